@@ -1,0 +1,134 @@
+"""The frame: page config, language, workbook picker, your name, undo, navigation.
+
+The open workbook (``wb``) and language (``lang``) live in the URL, so a refresh or a
+shared link opens the same workbook. ``main(start_page)`` lets tests run any page inside
+this frame, as a user landing on it would.
+"""
+
+import streamlit as st
+
+import ui
+from cxlib import workbooks
+from cxlib.i18n import Translator, languages
+from cxlib.store import Store, main_row
+
+# (file stem = url path, icon, title key), grouped by section title key.
+PAGES = {
+    "nav.workbook": (
+        ("home", "🏠", "nav.home"),
+        ("workbooks", "🗂️", "nav.workbooks"),
+    ),
+    "nav.steps": (
+        ("personas", "👥", "step.personas.title"),
+        ("vision", "🔭", "step.vision.title"),
+        ("journeys", "🗺️", "step.journeys.title"),
+    ),
+}
+
+
+def pick_language() -> Translator:
+    """Language from the URL, else this session's choice; the sidebar picker changes it."""
+    available = languages()
+    language = st.query_params.get("lang") or st.session_state.get("cx_lang", "en")
+    if language not in available:
+        language = "en"
+    t = Translator(language)
+    chosen = st.sidebar.selectbox(
+        t("frame.language"),
+        list(available),
+        index=list(available).index(language),
+        format_func=available.get,
+        key="cx_lang_picker",
+    )
+    if chosen != language:
+        st.session_state["cx_lang"] = chosen
+        st.query_params["lang"] = chosen
+        st.rerun()
+    st.session_state["cx_lang"] = language
+    if language != "en":
+        st.query_params["lang"] = language
+    return t
+
+
+def pick_workbook(store: Store, t: Translator) -> dict:
+    """Workbook from the URL, else this session's choice, else the first one."""
+    all_workbooks = workbooks.list_workbooks(store)
+    if not all_workbooks:
+        # Every workbook was deleted: start a fresh, empty one so the app stays usable.
+        workbooks.create_workbook(store, t("workbooks.default_name"), "app")
+        all_workbooks = workbooks.list_workbooks(store)
+    by_id = {wb["id"]: wb for wb in all_workbooks}
+    wanted = st.query_params.get("wb") or st.session_state.get("cx_wb")
+    workbook_id = int(wanted) if wanted and str(wanted).isdigit() else None
+    if workbook_id not in by_id:
+        if wanted is not None:
+            st.warning(t("frame.workbook_missing"), icon="⚠️")
+        workbook_id = all_workbooks[0]["id"]
+    picked = st.sidebar.selectbox(
+        t("frame.workbook"),
+        list(by_id),
+        index=list(by_id).index(workbook_id),
+        format_func=lambda i: by_id[i]["name"],
+        key=f"cx_wb_picker_{workbook_id}",
+    )
+    if picked != workbook_id:
+        st.session_state.pop(ui.CONFLICT_KEY, None)
+        workbook_id = picked
+    st.session_state["cx_wb"] = workbook_id
+    st.query_params["wb"] = str(workbook_id)
+    return by_id[workbook_id]
+
+
+def undo_button(store: Store, t: Translator, workbook_id: int) -> None:
+    """Undo the newest change of the open workbook, naming what it will undo."""
+    last = store.last_change(workbook_id)
+    if not last:
+        return
+    row = main_row(last)
+    label = t(
+        "frame.undo",
+        what=t(f"history.action.{row['action']}"),
+        table=t(f"history.table.{row['table_name']}"),
+        who=row["who"],
+    )
+    if st.sidebar.button(label, icon="↩️", key="cx_undo", width="stretch"):
+        if ui.attempt(
+            lambda: store.undo_last(workbook_id, ui.ctx().user), success=t("frame.undone")
+        ):
+            st.rerun()
+
+
+def main(start_page: str = "home") -> None:
+    """Draw the frame and run the current page; ``start_page`` is where a new visit lands."""
+    st.set_page_config(page_title="CX Strategy Workbook", page_icon="🧭", layout="wide")
+    st.html(ui.STYLE)
+    store = ui.get_store()
+    t = pick_language()
+    workbook = pick_workbook(store, t)
+    user = st.sidebar.text_input(
+        t("frame.your_name"), key="cx_user", placeholder=t("frame.your_name_hint")
+    )
+    ui.set_context(ui.Context(store, workbook, t, user.strip() or t("frame.anonymous")))
+    undo_button(store, t, workbook["id"])
+
+    navigation = {
+        t(section): [
+            st.Page(
+                ui.page_path(stem),
+                title=t(title),
+                icon=icon,
+                url_path=stem,
+                default=stem == start_page,
+            )
+            for stem, icon, title in pages
+        ]
+        for section, pages in PAGES.items()
+    }
+    page = st.navigation(navigation)
+    ui.show_flash()
+    ui.conflict_panel()
+    page.run()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""Translations: every user-visible string is looked up here by key.
+
+English (``locales/en.json``) is the source and is complete; other languages are added as
+``locales/<code>.json`` with the same keys. A key missing from a language falls back to
+English, and a key missing from English is a bug (``KeyError``), caught by the tests.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+SOURCE_LANGUAGE = "en"
+RIGHT_TO_LEFT = {"fa", "ar", "he"}
+
+
+@cache
+def catalog(language: str) -> dict[str, str]:
+    """All messages of one language (empty if the language has no file)."""
+    path = LOCALES_DIR / f"{language}.json"
+    if not path.exists():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def languages() -> dict[str, str]:
+    """Language codes with a catalogue, mapped to their own name (``_language_name``)."""
+    found = {}
+    for path in sorted(LOCALES_DIR.glob("*.json")):
+        found[path.stem] = catalog(path.stem).get("_language_name", path.stem)
+    return found
+
+
+def t(key: str, language: str = SOURCE_LANGUAGE, /, **values: Any) -> str:
+    """The message ``key`` in ``language``, with ``{placeholders}`` filled from ``values``."""
+    text = catalog(language).get(key)
+    if text is None:
+        text = catalog(SOURCE_LANGUAGE)[key]
+    return text.format(**values) if values else text
+
+
+def has(key: str) -> bool:
+    return key in catalog(SOURCE_LANGUAGE)
+
+
+def direction(language: str) -> str:
+    """``rtl`` for right-to-left scripts, else ``ltr``."""
+    return "rtl" if language in RIGHT_TO_LEFT else "ltr"
+
+
+class Translator:
+    """``t`` bound to one language, handy in pages: ``_ = Translator("en"); _("home.title")``."""
+
+    def __init__(self, language: str = SOURCE_LANGUAGE):
+        self.language = language if language in languages() else SOURCE_LANGUAGE
+
+    def __call__(self, key: str, /, **values: Any) -> str:
+        return t(key, self.language, **values)
+
+    @property
+    def direction(self) -> str:
+        return direction(self.language)

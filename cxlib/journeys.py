@@ -1,0 +1,268 @@
+"""Step 3, journey maps: per persona, as-is and to-be journeys made of ordered stages."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import polars as pl
+
+from . import records
+from .store import NotFound, Store, ValidationError
+
+KINDS = ("as_is", "to_be")
+DEFAULT_STAGES = (
+    "awareness",
+    "consideration",
+    "purchase",
+    "onboarding",
+    "use",
+    "support",
+    "renewal",
+)
+CHANNELS = ("web", "social", "email", "phone", "store", "app", "chat", "marketplace", "events")
+EMOTION_MIN, EMOTION_MAX = -2, 2
+# The rows of the swimlane grid, top to bottom. Labels are i18n keys "stage.<lane>".
+LANES = (
+    "customer_goal",
+    "touchpoints",
+    "channels",
+    "actions",
+    "thoughts",
+    "emotion",
+    "pain_points",
+    "opportunities",
+    "owner_team",
+    "kpi",
+)
+STAGE_COLUMNS = ("position", "name") + LANES
+
+
+def list_journeys(
+    store: Store, workbook_id: int, persona_id: int | None = None
+) -> list[dict[str, Any]]:
+    if persona_id is None:
+        return store.list("journeys", "workbook_id = ?", (workbook_id,), order_by="kind, name")
+    return store.list(
+        "journeys",
+        "workbook_id = ? and persona_id = ?",
+        (workbook_id, persona_id),
+        order_by="kind, name",
+    )
+
+
+def list_stages(store: Store, journey_id: int) -> list[dict[str, Any]]:
+    return store.list("stages", "journey_id = ?", (journey_id,), order_by="position, id")
+
+
+def _validate_journey(values: dict[str, Any]) -> dict[str, Any]:
+    kind = values.get("kind") or "as_is"
+    if kind not in KINDS:
+        raise ValidationError("kind must be as_is or to_be", field="kind", rule="choice")
+    return {
+        "name": records.required_text(values, "name"),
+        "kind": kind,
+        "persona_id": values.get("persona_id"),
+        "description": (values.get("description") or "").strip(),
+    }
+
+
+def create_journey(
+    store: Store,
+    workbook_id: int,
+    values: dict[str, Any],
+    stage_names: Sequence[str],
+    who: str,
+) -> dict[str, Any]:
+    """Create a journey with its first stages (for example the translated defaults)."""
+    clean = _validate_journey(values)
+    with store.change(who, workbook_id) as change:
+        journey = change.insert("journeys", {**clean, "workbook_id": workbook_id})
+        for position, name in enumerate(stage_names, start=1):
+            change.insert(
+                "stages",
+                {
+                    "workbook_id": workbook_id,
+                    "journey_id": journey["id"],
+                    "position": position,
+                    "name": name,
+                    "channels": [],
+                },
+            )
+    return journey
+
+
+def update_journey(
+    store: Store,
+    workbook_id: int,
+    journey_id: int,
+    values: dict[str, Any],
+    expected_version: int,
+    who: str,
+) -> dict[str, Any]:
+    return records.save(
+        store, "journeys", workbook_id, values, who, _validate_journey, journey_id, expected_version
+    )
+
+
+def delete_journey(
+    store: Store, workbook_id: int, journey_id: int, expected_version: int, who: str
+) -> None:
+    records.remove(store, "journeys", workbook_id, journey_id, expected_version, who)
+
+
+def validate_stage(values: dict[str, Any]) -> dict[str, Any]:
+    clean: dict[str, Any] = {"name": records.required_text(values, "name")}
+    emotion = values.get("emotion")
+    if emotion in (None, ""):
+        clean["emotion"] = None
+    else:
+        try:
+            number = float(emotion)
+        except (TypeError, ValueError):
+            raise ValidationError("emotion must be a number", field="emotion", rule="number") from None
+        if not (EMOTION_MIN <= number <= EMOTION_MAX) or number != int(number):
+            raise ValidationError(
+                "emotion must be a whole number from -2 to +2", field="emotion", rule="emotion"
+            )
+        clean["emotion"] = int(number)
+    position = values.get("position")
+    try:
+        clean["position"] = int(position) if position not in (None, "") else 0
+    except (TypeError, ValueError):
+        raise ValidationError("position must be a whole number", field="position", rule="number") from None
+    channels = values.get("channels") or []
+    if isinstance(channels, str):
+        channels = [c.strip() for c in channels.split(",") if c.strip()]
+    unknown = [c for c in channels if c not in CHANNELS]
+    if unknown:
+        raise ValidationError(f"unknown channel {unknown[0]!r}", field="channels", rule="choice")
+    clean["channels"] = list(channels)
+    for lane in LANES:
+        if lane not in ("emotion", "channels"):
+            clean[lane] = (values.get(lane) or "").strip()
+    return clean
+
+
+def save_stage_edits(
+    store: Store,
+    workbook_id: int,
+    journey_id: int,
+    loaded: Sequence[Mapping[str, Any]],
+    edits: Mapping[str, Any],
+    who: str,
+    forced_versions: Mapping[int, int] | None = None,
+) -> None:
+    """Write a data-editor edit of a journey's stages as one undoable change.
+
+    New rows without a position go to the end, in the order they were added.
+    """
+    next_position = max((row["position"] or 0 for row in loaded), default=0) + 1
+    added = []
+    for row in edits.get("added_rows", []):
+        row = dict(row)
+        if row.get("position") in (None, "") and any(v not in (None, "") for v in row.values()):
+            row["position"] = next_position
+            next_position += 1
+        added.append(row)
+    with store.change(who, workbook_id) as change:
+        records.apply_grid_edits(
+            change,
+            "stages",
+            loaded,
+            {**edits, "added_rows": added},
+            {"workbook_id": workbook_id, "journey_id": journey_id},
+            validate_stage,
+            forced_versions,
+        )
+
+
+def move_stage(store: Store, workbook_id: int, stage_id: int, step: int, who: str) -> None:
+    """Move a stage one place left (``step=-1``) or right (``+1``) and renumber 1…n."""
+    with store.change(who, workbook_id) as change:
+        stage = store.get("stages", stage_id)
+        if stage is None:
+            raise NotFound(f"stage #{stage_id} does not exist", table="stages")
+        ordered = list_stages(store, stage["journey_id"])
+        index = next(i for i, s in enumerate(ordered) if s["id"] == stage_id)
+        target = index + step
+        if not 0 <= target < len(ordered):
+            return
+        ordered[index], ordered[target] = ordered[target], ordered[index]
+        for position, row in enumerate(ordered, start=1):
+            if row["position"] != position:
+                change.update("stages", row["id"], {"position": position}, row["version"])
+
+
+def emotion_frame(store: Store, workbook_id: int, persona_id: int | None) -> pl.DataFrame:
+    """Stage emotion scores of a persona's journeys, for the emotion-curve chart."""
+    rows = []
+    for journey in list_journeys(store, workbook_id, persona_id):
+        for stage in list_stages(store, journey["id"]):
+            rows.append(
+                {
+                    "journey": journey["name"],
+                    "kind": journey["kind"],
+                    "position": stage["position"],
+                    "stage": stage["name"],
+                    "emotion": stage["emotion"],
+                    "pain_points": "; ".join(records.lines(stage["pain_points"])),
+                }
+            )
+    schema = {
+        "journey": pl.String,
+        "kind": pl.String,
+        "position": pl.Int64,
+        "stage": pl.String,
+        "emotion": pl.Int64,
+        "pain_points": pl.String,
+    }
+    return pl.DataFrame(rows, schema=schema)
+
+
+def stage_order(frame: pl.DataFrame) -> list[str]:
+    """Stage names in journey order (first seen by position), for a shared x axis."""
+    ordered = frame.sort(["position", "kind"]).get_column("stage").to_list()
+    return list(dict.fromkeys(ordered))
+
+
+def swimlane_html(
+    stages: Sequence[Mapping[str, Any]],
+    lane_labels: Mapping[str, str],
+    emotion_labels: Mapping[int, str],
+    direction: str = "ltr",
+) -> str:
+    """The journey as a grid: stages as columns, lanes as rows (escaped HTML table)."""
+    head = "".join(f"<th>{html.escape(s['name'])}</th>" for s in stages)
+    body = []
+    for lane in LANES:
+        cells = []
+        for stage in stages:
+            value = stage.get(lane)
+            if lane == "emotion":
+                text = emotion_labels.get(value, "") if value is not None else ""
+                css = f' class="emotion emotion-{value}"' if value is not None else ""
+                cells.append(f"<td{css}>{html.escape(text)}</td>")
+                continue
+            if lane == "channels":
+                items = list(value or [])
+            else:
+                items = records.lines(value)
+            inner = "<br>".join(html.escape(item) for item in items)
+            cells.append(f"<td>{inner}</td>")
+        body.append(f"<tr><th scope='row'>{html.escape(lane_labels[lane])}</th>{''.join(cells)}</tr>")
+    return (
+        f"<div class='cxw-swimlane' dir='{direction}'><table>"
+        f"<thead><tr><th></th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def is_complete(store: Store, workbook_id: int) -> bool:
+    """Done: a journey with at least three scored stages and at least one pain point."""
+    for journey in list_journeys(store, workbook_id):
+        stages = list_stages(store, journey["id"])
+        scored = [s for s in stages if s["emotion"] is not None]
+        if len(scored) >= 3 and any(records.lines(s["pain_points"]) for s in stages):
+            return True
+    return False

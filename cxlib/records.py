@@ -1,0 +1,96 @@
+"""Generic create/update/delete for workbook records, and grid (data editor) edits.
+
+The domain modules (personas, vision, journeys) describe their fields and rules; this
+module turns a form or a grid edit into versioned writes through the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from .store import Change, Store, ValidationError
+
+Validator = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def lines(text: str | None) -> list[str]:
+    """The non-empty lines of a multi-line field (one goal, pain point… per line)."""
+    return [line.strip(" \t-•*") for line in (text or "").splitlines() if line.strip(" \t-•*")]
+
+
+def required_text(values: dict[str, Any], field: str) -> str:
+    value = (values.get(field) or "").strip()
+    if not value:
+        raise ValidationError(f"{field} is required", field=field, rule="required")
+    return value
+
+
+def save(
+    store: Store,
+    table: str,
+    workbook_id: int,
+    values: dict[str, Any],
+    who: str,
+    validate: Validator,
+    record_id: int | None = None,
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    """Insert (no ``record_id``) or update one record after validating it."""
+    clean = validate(dict(values))
+    with store.change(who, workbook_id) as change:
+        if record_id is None:
+            return change.insert(table, {**clean, "workbook_id": workbook_id})
+        return change.update(table, record_id, clean, expected_version)
+
+
+def remove(
+    store: Store, table: str, workbook_id: int, record_id: int, expected_version: int, who: str
+) -> None:
+    with store.change(who, workbook_id) as change:
+        change.delete(table, record_id, expected_version)
+
+
+def apply_grid_edits(
+    change: Change,
+    table: str,
+    loaded: Sequence[Mapping[str, Any]],
+    edits: Mapping[str, Any],
+    fixed: dict[str, Any],
+    validate: Validator,
+    forced_versions: Mapping[int, int] | None = None,
+) -> None:
+    """Apply a Streamlit data-editor edit state to ``table`` inside ``change``.
+
+    ``loaded`` are the rows as they were shown (with ``id`` and ``version``), ``edits``
+    is the editor's state (``edited_rows`` by position, ``added_rows``, ``deleted_rows``),
+    ``fixed`` are values every new row gets (workbook, parent). Updates use the version
+    that was shown, so a row someone else saved meanwhile raises ConflictError.
+    ``forced_versions`` (record id → version) lets the user keep their edit after seeing
+    the conflict. A ValidationError names the grid row (1-based) and the column.
+    """
+    forced_versions = forced_versions or {}
+    for position in sorted(edits.get("deleted_rows", []), reverse=True):
+        row = loaded[position]
+        change.delete(table, row["id"], forced_versions.get(row["id"], row["version"]))
+    for position, changed in sorted(edits.get("edited_rows", {}).items(), key=lambda kv: int(kv[0])):
+        position = int(position)
+        if position in edits.get("deleted_rows", []):
+            continue
+        row = loaded[position]
+        merged = {**row, **changed}
+        clean = _validated(validate, merged, position + 1)
+        change.update(table, row["id"], clean, forced_versions.get(row["id"], row["version"]))
+    for offset, added in enumerate(edits.get("added_rows", [])):
+        if not any(value not in (None, "") for value in added.values()):
+            continue  # an empty new row the user never filled in
+        clean = _validated(validate, dict(added), len(loaded) + offset + 1)
+        change.insert(table, {**clean, **fixed})
+
+
+def _validated(validate: Validator, values: dict[str, Any], grid_row: int) -> dict[str, Any]:
+    try:
+        return validate(values)
+    except ValidationError as error:
+        error.details["row"] = grid_row
+        raise

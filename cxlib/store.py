@@ -1,0 +1,386 @@
+"""The one write path to a workbook database.
+
+Every write goes through :meth:`Store.change`, which takes a process-wide lock for the
+database file, opens ``BEGIN IMMEDIATE`` (so a second process waits on SQLite's busy
+timeout instead of failing half-way), checks record versions, writes a history row for
+each changed record and commits, or rolls everything back.
+
+Reads use one connection per thread; SQLite runs in WAL mode so readers never block the
+writer. The schema is built by :mod:`cxlib.schema` migrations when the store opens.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from . import schema
+
+BUSY_TIMEOUT_MS = 30_000
+DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "data" / "workbook.db"
+
+_write_locks: dict[str, threading.Lock] = {}
+_write_locks_guard = threading.Lock()
+
+# Columns every versioned record carries; kept out of "before/after" comparisons.
+BOOKKEEPING = ("id", "version", "updated_at", "updated_by")
+
+
+def default_db_path() -> Path:
+    """The database file: ``CXW_DB`` if set, else ``data/workbook.db`` in the project."""
+    return Path(os.environ.get("CXW_DB") or DEFAULT_DB_PATH)
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class StoreError(Exception):
+    """Base class for errors a user can act on; ``key`` names an i18n message."""
+
+    key = "error.store"
+
+    def __init__(self, message: str, **details: Any):
+        super().__init__(message)
+        self.details = details
+
+
+class NotFound(StoreError):
+    key = "error.not_found"
+
+
+class ValidationError(StoreError):
+    """Input that breaks a rule; ``field`` names the offending field."""
+
+    key = "error.validation"
+
+    def __init__(self, message: str, field: str | None = None, **details: Any):
+        super().__init__(message, field=field, **details)
+        self.field = field
+
+
+class ConflictError(StoreError):
+    """An update or delete started from an older version than the stored one.
+
+    ``mine`` holds the values the caller tried to write, ``theirs`` the record as it is now
+    (``None`` when it was deleted meanwhile), so the user can choose between them.
+    """
+
+    key = "error.conflict"
+
+    def __init__(
+        self,
+        table: str,
+        record_id: int,
+        expected_version: int,
+        mine: dict[str, Any],
+        theirs: dict[str, Any] | None,
+    ):
+        current = theirs["version"] if theirs else None
+        super().__init__(
+            f"{table} #{record_id} was changed by someone else "
+            f"(you started from version {expected_version}, it is now {current})"
+        )
+        self.table = table
+        self.record_id = record_id
+        self.expected_version = expected_version
+        self.mine = mine
+        self.theirs = theirs
+
+
+def _lock_for(path: Path) -> threading.Lock:
+    key = str(path.resolve())
+    with _write_locks_guard:
+        return _write_locks.setdefault(key, threading.Lock())
+
+
+def _decode(table: str, row: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Turn JSON text columns of a row back into Python lists/dicts."""
+    if row is None:
+        return None
+    for column in schema.JSON_COLUMNS.get(table, ()):
+        value = row.get(column)
+        if isinstance(value, str):
+            row[column] = json.loads(value) if value else []
+    return row
+
+
+def _encode(table: str, values: dict[str, Any]) -> dict[str, Any]:
+    encoded = dict(values)
+    for column in schema.JSON_COLUMNS.get(table, ()):
+        if column in encoded and not isinstance(encoded[column], str):
+            encoded[column] = json.dumps(encoded[column] or [], ensure_ascii=False)
+    return encoded
+
+
+class Store:
+    """A workbook database file: thread-local connections and a serialised write path."""
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path else default_db_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._lock = _lock_for(self.path)
+        with self._lock:
+            db = self.db
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                schema.migrations.apply(db)
+            except BaseException:
+                db.conn.rollback()
+                raise
+            db.execute("COMMIT")
+
+    # -- connections -------------------------------------------------------------------
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """This thread's connection, opened on first use."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            conn = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+            )
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            db = sqlite_utils.Database(conn)
+            self._local.db = db
+        return db
+
+    def close(self) -> None:
+        """Close this thread's connection (other threads close theirs on exit)."""
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+
+    # -- reads -------------------------------------------------------------------------
+
+    def rows(self, sql: str, params: tuple | dict = ()) -> list[dict[str, Any]]:
+        return [dict(row) for row in self.db.query(sql, params)]
+
+    def get(self, table: str, record_id: int) -> dict[str, Any] | None:
+        found = self.rows(f"select * from [{table}] where id = ?", (record_id,))
+        return _decode(table, found[0]) if found else None
+
+    def list(
+        self, table: str, where: str = "", params: tuple = (), order_by: str = "id"
+    ) -> list[dict[str, Any]]:
+        sql = f"select * from [{table}]"
+        if where:
+            sql += f" where {where}"
+        sql += f" order by {order_by}"
+        return [_decode(table, row) for row in self.rows(sql, params)]
+
+    # -- the write path ----------------------------------------------------------------
+
+    @contextmanager
+    def change(self, who: str, workbook_id: int | None) -> Iterator["Change"]:
+        """One user action: a serialised ``BEGIN IMMEDIATE`` transaction with history.
+
+        Everything written inside the block is committed together, or not at all, and is
+        undone together by :meth:`undo_last`.
+        """
+        db = self.db
+        with self._lock:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                change = Change(self, who or "anonymous", workbook_id)
+                yield change
+                if change.workbook_id is not None and change.touched:
+                    db.execute(
+                        "update workbooks set data_version = data_version + 1 where id = ?",
+                        (change.workbook_id,),
+                    )
+            except BaseException:
+                db.conn.rollback()
+                raise
+            db.execute("COMMIT")
+
+    # -- history and undo --------------------------------------------------------------
+
+    def history(self, workbook_id: int, limit: int = 50) -> list[dict[str, Any]]:
+        """The latest history rows of a workbook, newest first."""
+        rows = self.rows(
+            "select * from history where workbook_id = ? order by id desc limit ?",
+            (workbook_id, limit),
+        )
+        for row in rows:
+            row["before"] = json.loads(row["before"]) if row["before"] else None
+            row["after"] = json.loads(row["after"]) if row["after"] else None
+        return rows
+
+    def last_change(self, workbook_id: int) -> list[dict[str, Any]]:
+        """The history rows of the newest change that has not been undone."""
+        latest = self.rows(
+            "select change_id from history where workbook_id = ? and undone_at is null "
+            "order by id desc limit 1",
+            (workbook_id,),
+        )
+        if not latest:
+            return []
+        rows = self.rows(
+            "select * from history where change_id = ? order by id", (latest[0]["change_id"],)
+        )
+        for row in rows:
+            row["before"] = json.loads(row["before"]) if row["before"] else None
+            row["after"] = json.loads(row["after"]) if row["after"] else None
+        return rows
+
+    def undo_last(self, workbook_id: int, who: str) -> list[dict[str, Any]]:
+        """Reverse the newest change of a workbook; returns its history rows.
+
+        Refuses (ConflictError) when a record has been changed again since, so undo never
+        throws away somebody's later edit.
+        """
+        with self.change(who, workbook_id) as change:
+            rows = self.last_change(workbook_id)
+            if not rows:
+                return []
+            for row in reversed(rows):
+                change.revert(row)
+            # The undo's own rows are marked too, so the next undo reaches further back.
+            self.db.execute(
+                "update history set undone_at = ?, undone_by = ? where change_id in (?, ?)",
+                (change.at, who, rows[0]["change_id"], change.change_id),
+            )
+        return rows
+
+
+_TABLE_RANK = ("workbooks", *schema.WORKBOOK_TABLES)
+
+
+def main_row(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The history row that names a change best: its top-most record (a persona, not
+    the journeys deleted along with it)."""
+    return min(
+        rows,
+        key=lambda r: _TABLE_RANK.index(r["table_name"]) if r["table_name"] in _TABLE_RANK else 99,
+    )
+
+
+class Change:
+    """The writes of one transaction; each one is versioned and written to history."""
+
+    def __init__(self, store: Store, who: str, workbook_id: int | None):
+        self.store = store
+        self.db = store.db
+        self.who = who
+        self.workbook_id = workbook_id
+        self.change_id = uuid.uuid4().hex
+        self.at = now_iso()
+        self.touched = False
+
+    def _log(
+        self,
+        table: str,
+        record_id: int,
+        action: str,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> None:
+        self.touched = True
+        workbook_id = self.workbook_id
+        if table == "workbooks":
+            workbook_id = record_id
+        if workbook_id is None:
+            return
+        self.db["history"].insert(
+            {
+                "workbook_id": workbook_id,
+                "change_id": self.change_id,
+                "table_name": table,
+                "record_id": record_id,
+                "action": action,
+                "before": json.dumps(before, ensure_ascii=False) if before else None,
+                "after": json.dumps(after, ensure_ascii=False) if after else None,
+                "who": self.who,
+                "at": self.at,
+            }
+        )
+
+    def insert(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
+        """Insert a record at version 1 and return it as stored."""
+        record = _encode(table, values)
+        record.update(version=1, updated_at=self.at, updated_by=self.who)
+        record_id = self.db[table].insert(record).last_pk
+        after = self.store.get(table, record_id)
+        self._log(table, record_id, "insert", None, after)
+        return after
+
+    def update(
+        self, table: str, record_id: int, values: dict[str, Any], expected_version: int
+    ) -> dict[str, Any]:
+        """Update a record that the caller read at ``expected_version``.
+
+        Raises ConflictError when the stored version differs (someone saved in between,
+        or the record is gone).
+        """
+        before = self.store.get(table, record_id)
+        if before is None or before["version"] != expected_version:
+            raise ConflictError(table, record_id, expected_version, values, before)
+        changes = {k: v for k, v in values.items() if k not in BOOKKEEPING}
+        record = _encode(table, changes)
+        record.update(
+            version=before["version"] + 1, updated_at=self.at, updated_by=self.who
+        )
+        self.db[table].update(record_id, record)
+        after = self.store.get(table, record_id)
+        self._log(table, record_id, "update", before, after)
+        return after
+
+    def delete(self, table: str, record_id: int, expected_version: int | None) -> None:
+        """Delete a record and, first, its dependent records (each logged for undo).
+
+        ``expected_version=None`` is for dependents removed along with their parent.
+        """
+        before = self.store.get(table, record_id)
+        if before is None:
+            if expected_version is None:
+                return
+            raise NotFound(f"{table} #{record_id} does not exist", table=table)
+        if expected_version is not None and before["version"] != expected_version:
+            raise ConflictError(table, record_id, expected_version, {}, before)
+        for child_table, foreign_key in schema.CHILDREN.get(table, ()):
+            for child in self.store.list(child_table, f"[{foreign_key}] = ?", (record_id,)):
+                self.delete(child_table, child["id"], None)
+        self.db.execute(f"delete from [{table}] where id = ?", (record_id,))
+        self._log(table, record_id, "delete", before, None)
+
+    def revert(self, row: dict[str, Any]) -> None:
+        """Write the reverse of one history row (used by undo)."""
+        table, record_id = row["table_name"], row["record_id"]
+        current = self.store.get(table, record_id)
+        after, before = row["after"], row["before"]
+        if after is not None and (current is None or current["version"] != after["version"]):
+            raise ConflictError(table, record_id, after["version"], before or {}, current)
+        if row["action"] == "insert":
+            self.db.execute(f"delete from [{table}] where id = ?", (record_id,))
+            self._log(table, record_id, "undo_insert", current, None)
+        elif row["action"] == "update":
+            restored = {k: v for k, v in before.items() if k not in BOOKKEEPING}
+            restored = _encode(table, restored)
+            restored.update(
+                version=current["version"] + 1, updated_at=self.at, updated_by=self.who
+            )
+            self.db[table].update(record_id, restored)
+            self._log(table, record_id, "undo_update", current, self.store.get(table, record_id))
+        elif row["action"] == "delete":
+            if current is not None:
+                raise ConflictError(table, record_id, before["version"], before, current)
+            restored = _encode(table, before)
+            restored.update(version=before["version"] + 1, updated_at=self.at, updated_by=self.who)
+            self.db[table].insert(restored)
+            self._log(table, record_id, "undo_delete", None, self.store.get(table, record_id))

@@ -1,0 +1,100 @@
+"""Step 2, CX vision: the statement, guiding principles and a goal with a KPI per team."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from . import records
+from .store import Store, ValidationError
+
+TEAMS = ("support", "product", "marketing", "sales", "success", "operations")
+GOAL_COLUMNS = ("team", "goal", "kpi", "target", "unit")
+
+
+def get_vision(store: Store, workbook_id: int) -> dict[str, Any] | None:
+    found = store.list("vision", "workbook_id = ?", (workbook_id,))
+    return found[0] if found else None
+
+
+def _validate_vision(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "statement": (values.get("statement") or "").strip(),
+        "principles": (values.get("principles") or "").strip(),
+        "feelings": (values.get("feelings") or "").strip(),
+    }
+
+
+def save_vision(
+    store: Store,
+    workbook_id: int,
+    values: dict[str, Any],
+    who: str,
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    """Create the workbook's vision, or update it from the version the user started with."""
+    current = get_vision(store, workbook_id)
+    return records.save(
+        store,
+        "vision",
+        workbook_id,
+        values,
+        who,
+        _validate_vision,
+        record_id=current["id"] if current else None,
+        expected_version=expected_version,
+    )
+
+
+def validate_goal(values: dict[str, Any]) -> dict[str, Any]:
+    team = (values.get("team") or "").strip()
+    if team not in TEAMS:
+        raise ValidationError(f"team must be one of {', '.join(TEAMS)}", field="team", rule="choice")
+    target = values.get("target")
+    if target in ("", None):
+        target = None
+    else:
+        try:
+            target = float(target)
+        except (TypeError, ValueError):
+            raise ValidationError("target must be a number", field="target", rule="number") from None
+    return {
+        "team": team,
+        "goal": records.required_text(values, "goal"),
+        "kpi": (values.get("kpi") or "").strip(),
+        "target": target,
+        "unit": (values.get("unit") or "").strip(),
+    }
+
+
+def list_goals(store: Store, workbook_id: int) -> list[dict[str, Any]]:
+    return store.list("team_goals", "workbook_id = ?", (workbook_id,), order_by="team, id")
+
+
+def save_goal_edits(
+    store: Store,
+    workbook_id: int,
+    loaded: Sequence[Mapping[str, Any]],
+    edits: Mapping[str, Any],
+    who: str,
+    forced_versions: Mapping[int, int] | None = None,
+) -> None:
+    """Write a data-editor edit of the team-goal grid as one undoable change."""
+    with store.change(who, workbook_id) as change:
+        records.apply_grid_edits(
+            change,
+            "team_goals",
+            loaded,
+            edits,
+            {"workbook_id": workbook_id},
+            validate_goal,
+            forced_versions,
+        )
+
+
+def is_complete(vision: dict[str, Any] | None, goals: list[dict[str, Any]]) -> bool:
+    """Done: a statement, at least one principle, and a goal with a KPI for two teams."""
+    if not vision or not (vision.get("statement") or "").strip():
+        return False
+    teams_with_kpi = {g["team"] for g in goals if (g.get("kpi") or "").strip()}
+    return bool(records.lines(vision.get("principles"))) and len(teams_with_kpi) >= 2

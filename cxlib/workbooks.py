@@ -1,0 +1,109 @@
+"""Workbooks: many strategies side by side in one database (one per product, team or client)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import schema
+from .store import ConflictError, NotFound, Store, ValidationError, now_iso
+
+
+def list_workbooks(store: Store) -> list[dict[str, Any]]:
+    return store.list("workbooks", order_by="name collate nocase")
+
+
+def get_workbook(store: Store, workbook_id: int) -> dict[str, Any]:
+    workbook = store.get("workbooks", workbook_id)
+    if workbook is None:
+        raise NotFound(f"workbook #{workbook_id} does not exist", table="workbooks")
+    return workbook
+
+
+def _clean_name(store: Store, name: str, except_id: int | None = None) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError("A workbook needs a name", field="name", rule="required")
+    clash = store.rows(
+        "select id from workbooks where name = ? and id is not ?", (name, except_id)
+    )
+    if clash:
+        raise ValidationError(
+            f"A workbook called {name!r} already exists", field="name", rule="unique", name=name
+        )
+    return name
+
+
+def create_workbook(
+    store: Store, name: str, who: str, description: str = "", language: str = "en"
+) -> dict[str, Any]:
+    with store.change(who, None) as change:
+        workbook = change.insert(
+            "workbooks",
+            {
+                "name": _clean_name(store, name),
+                "description": description,
+                "language": language,
+                "created_at": now_iso(),
+            },
+        )
+        change.workbook_id = workbook["id"]
+    return workbook
+
+
+def rename_workbook(
+    store: Store, workbook_id: int, name: str, expected_version: int, who: str
+) -> dict[str, Any]:
+    with store.change(who, workbook_id) as change:
+        return change.update(
+            "workbooks",
+            workbook_id,
+            {"name": _clean_name(store, name, except_id=workbook_id)},
+            expected_version,
+        )
+
+
+def duplicate_workbook(store: Store, workbook_id: int, new_name: str, who: str) -> dict[str, Any]:
+    """Copy a workbook and everything in it (for example to turn as-is into a to-be plan)."""
+    source = get_workbook(store, workbook_id)
+    with store.change(who, None) as change:
+        copy = change.insert(
+            "workbooks",
+            {
+                "name": _clean_name(store, new_name),
+                "description": source["description"],
+                "language": source["language"],
+                "created_at": now_iso(),
+            },
+        )
+        change.workbook_id = copy["id"]
+        new_ids: dict[str, dict[int, int]] = {}
+        for table, references in schema.WORKBOOK_TABLES.items():
+            new_ids[table] = {}
+            for record in store.list(table, "workbook_id = ?", (workbook_id,)):
+                values = {k: v for k, v in record.items() if k not in ("id", "version")}
+                values["workbook_id"] = copy["id"]
+                for column, target in references.items():
+                    if values.get(column) is not None:
+                        values[column] = new_ids[target][values[column]]
+                new_ids[table][record["id"]] = change.insert(table, values)["id"]
+    return copy
+
+
+def delete_workbook(store: Store, workbook_id: int, expected_version: int, who: str) -> None:
+    """Delete a workbook with all its records and history. This cannot be undone."""
+    with store.change(who, None) as change:
+        current = get_workbook(store, workbook_id)
+        if current["version"] != expected_version:
+            raise ConflictError("workbooks", workbook_id, expected_version, {}, current)
+        store.db.execute("delete from workbooks where id = ?", (workbook_id,))
+        change.touched = True
+
+
+def counts(store: Store, workbook_id: int) -> dict[str, int]:
+    """How many records of each kind a workbook holds."""
+    return {
+        table: store.rows(
+            f"select count(*) as n from [{table}] where workbook_id = ?", (workbook_id,)
+        )[0]["n"]
+        for table in schema.WORKBOOK_TABLES
+    }

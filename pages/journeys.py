@@ -1,0 +1,202 @@
+"""Step 3: journey maps per persona: swimlane grid, emotion curve and the stage editor."""
+
+import streamlit as st
+
+import ui
+from cxlib import charts, journeys, personas
+
+context = ui.ctx()
+t = context.t
+store = context.store
+
+st.title(f"{t('step.number', n=3)}: {t('step.journeys.title')}")
+ui.guidance("journeys")
+st.caption(
+    ("✅ " if journeys.is_complete(store, context.workbook_id) else "⬜ ")
+    + t("step.journeys.rule", journeys=len(journeys.list_journeys(store, context.workbook_id)))
+)
+
+all_personas = personas.list_personas(store, context.workbook_id)
+persona_names = {p["id"]: p["name"] for p in all_personas}
+if not all_personas:
+    st.info(t("journeys.no_personas"))
+    st.page_link(ui.page_path("personas"), label=t("journeys.go_personas"), icon="👥")
+    st.stop()
+
+persona_id = st.selectbox(
+    t("journeys.persona"), list(persona_names), format_func=persona_names.get, key="cx_journey_persona"
+)
+persona_journeys = journeys.list_journeys(store, context.workbook_id, persona_id)
+kind_labels = {kind: t(f"journeys.kind.{kind}") for kind in journeys.KINDS}
+emotion_labels = {value: t(f"emotion.{value}") for value in range(-2, 3)}
+
+with st.expander(t("journeys.new"), icon="➕", expanded=not persona_journeys):
+    with st.form("new_journey", clear_on_submit=True):
+        name = st.text_input(t("field.name") + " *")
+        kind = st.radio(t("field.kind"), journeys.KINDS, format_func=kind_labels.get, horizontal=True)
+        sources = {0: t("journeys.start_default")} | {
+            j["id"]: t("journeys.start_copy", name=j["name"]) for j in persona_journeys
+        }
+        source = st.selectbox(t("journeys.start_from"), list(sources), format_func=sources.get)
+        if st.form_submit_button(t("journeys.create"), type="primary"):
+            if source:
+                stage_names = [s["name"] for s in journeys.list_stages(store, source)]
+            else:
+                stage_names = [t(f"stage.default.{key}") for key in journeys.DEFAULT_STAGES]
+
+            def create():
+                made = journeys.create_journey(
+                    store,
+                    context.workbook_id,
+                    {"name": name, "kind": kind, "persona_id": persona_id},
+                    stage_names,
+                    context.user,
+                )
+                st.session_state["cx_journey_pick"] = made["id"]
+
+            if ui.attempt(create, success=t("saved")):
+                st.rerun()
+
+if not persona_journeys:
+    st.info(t("journeys.none", persona=persona_names[persona_id]))
+    st.stop()
+
+# The emotion curve overlays every journey of this persona (as-is against to-be).
+curve = journeys.emotion_frame(store, context.workbook_id, persona_id)
+if curve.filter(curve["emotion"].is_not_null()).height:
+    st.altair_chart(
+        charts.emotion_curve(
+            curve,
+            journeys.stage_order(curve),
+            {
+                "title": t("journeys.curve_title", persona=persona_names[persona_id]),
+                "stage": t("journeys.stage"),
+                "emotion": t("field.emotion"),
+                "journey": t("journeys.journey"),
+                "pain_points": t("field.pain_points"),
+            },
+            kind_labels,
+            right_to_left=t.direction == "rtl",
+        ),
+        width="stretch",
+    )
+else:
+    st.info(t("journeys.no_scores"))
+
+journey_names = {j["id"]: f"{j['name']} ({kind_labels[j['kind']]})" for j in persona_journeys}
+if st.session_state.get("cx_journey_pick") not in journey_names:
+    st.session_state.pop("cx_journey_pick", None)
+journey_id = st.selectbox(
+    t("journeys.journey"), list(journey_names), format_func=journey_names.get, key="cx_journey_pick"
+)
+journey = next(j for j in persona_journeys if j["id"] == journey_id)
+stages = journeys.list_stages(store, journey_id)
+
+st.subheader(t("journeys.swimlane"))
+if stages:
+    lane_labels = {lane: t(f"field.{lane}") for lane in journeys.LANES}
+    st.html(journeys.swimlane_html(stages, lane_labels, emotion_labels, t.direction))
+else:
+    st.info(t("journeys.no_stages"))
+
+st.subheader(t("journeys.edit_stages"))
+st.caption(t("journeys.edit_stages_help"))
+editor = ui.editor_key(f"cx_stages_{journey_id}")
+st.data_editor(
+    [{column: stage[column] for column in journeys.STAGE_COLUMNS} for stage in stages],
+    key=editor,
+    num_rows="dynamic",
+    hide_index=True,
+    width="stretch",
+    column_order=journeys.STAGE_COLUMNS,
+    column_config={
+        "position": st.column_config.NumberColumn(t("field.position"), min_value=0, step=1, width="small"),
+        "name": st.column_config.TextColumn(t("field.name"), required=True),
+        "customer_goal": st.column_config.TextColumn(t("field.customer_goal")),
+        "touchpoints": st.column_config.TextColumn(t("field.touchpoints")),
+        "channels": st.column_config.MultiselectColumn(
+            t("field.channels"), options=list(journeys.CHANNELS), format_func=lambda c: t(f"channel.{c}")
+        ),
+        "actions": st.column_config.TextColumn(t("field.actions")),
+        "thoughts": st.column_config.TextColumn(t("field.thoughts")),
+        "emotion": st.column_config.NumberColumn(
+            t("field.emotion"), min_value=-2, max_value=2, step=1, help=t("journeys.emotion_help")
+        ),
+        "pain_points": st.column_config.TextColumn(t("field.pain_points"), width="medium"),
+        "opportunities": st.column_config.TextColumn(t("field.opportunities"), width="medium"),
+        "owner_team": st.column_config.TextColumn(t("field.owner_team")),
+        "kpi": st.column_config.TextColumn(t("field.kpi")),
+    },
+)
+edits = ui.editor_edits(editor)
+if ui.has_edits(edits) and st.button(t("save_changes"), type="primary", key="cx_stages_save"):
+    if ui.attempt(
+        lambda: journeys.save_stage_edits(
+            store, context.workbook_id, journey_id, stages, edits, context.user
+        ),
+        keep_mine=lambda error: journeys.save_stage_edits(
+            store, context.workbook_id, journey_id, stages, edits, context.user,
+            {error.record_id: error.theirs["version"]},
+        ),
+        after=lambda: ui.reset_editor(f"cx_stages_{journey_id}"),
+        success=t("saved"),
+    ):
+        st.rerun()
+
+if len(stages) > 1:
+    stage_names = {s["id"]: s["name"] for s in stages}
+    pick, left, right = st.columns([4, 1, 1], vertical_alignment="bottom")
+    stage_id = pick.selectbox(t("journeys.reorder"), list(stage_names), format_func=stage_names.get)
+    for column, step, label in ((left, -1, "journeys.earlier"), (right, 1, "journeys.later")):
+        if column.button(t(label), key=f"cx_move_{step}", width="stretch"):
+            if ui.attempt(
+                lambda: journeys.move_stage(store, context.workbook_id, stage_id, step, context.user),
+                after=lambda: ui.reset_editor(f"cx_stages_{journey_id}"),
+            ):
+                st.rerun()
+
+with st.expander(t("journeys.settings"), icon="⚙️"):
+    generation = st.session_state.get("cx_journey_gen", 0)
+    base_key = f"cx_journey_base_{journey_id}_{generation}"
+    st.session_state.setdefault(base_key, journey["version"])
+
+    def finish() -> None:
+        st.session_state["cx_journey_gen"] = generation + 1
+
+    with st.form(f"journey_{journey_id}_{generation}"):
+        values = {
+            "name": st.text_input(t("field.name"), value=journey["name"]),
+            "kind": st.radio(
+                t("field.kind"),
+                journeys.KINDS,
+                index=journeys.KINDS.index(journey["kind"]),
+                format_func=kind_labels.get,
+                horizontal=True,
+            ),
+            "persona_id": persona_id,
+            "description": st.text_area(t("field.description"), value=journey["description"] or ""),
+        }
+        if st.form_submit_button(t("save"), type="primary"):
+            if ui.attempt(
+                lambda: journeys.update_journey(
+                    store, context.workbook_id, journey_id, values,
+                    st.session_state[base_key], context.user,
+                ),
+                keep_mine=lambda error: journeys.update_journey(
+                    store, context.workbook_id, journey_id, values,
+                    error.theirs["version"], context.user,
+                ),
+                after=finish,
+                success=t("saved"),
+            ):
+                st.rerun()
+    if st.button(t("journeys.delete"), icon="🗑️", key="cx_journey_delete"):
+        if ui.attempt(
+            lambda: journeys.delete_journey(
+                store, context.workbook_id, journey_id, st.session_state[base_key], context.user
+            ),
+            after=finish,
+            success=t("journeys.deleted"),
+        ):
+            st.session_state.pop("cx_journey_pick", None)
+            st.rerun()

@@ -1,0 +1,153 @@
+"""Step 1: buyer personas, as cards and in an edit form."""
+
+import streamlit as st
+
+import ui
+from cxlib import personas, records
+from cxlib.journeys import CHANNELS
+
+context = ui.ctx()
+t = context.t
+store = context.store
+
+st.title(f"{t('step.number', n=1)}: {t('step.personas.title')}")
+ui.guidance("personas")
+
+all_personas = personas.list_personas(store, context.workbook_id)
+complete = sum(personas.is_complete(p) for p in all_personas)
+st.caption(t("step.personas.rule", have=complete, need=3))
+
+view = st.segmented_control(
+    t("personas.view"),
+    ["cards", "edit"],
+    format_func=lambda v: t(f"personas.view.{v}"),
+    default="cards",
+    key="cx_personas_view",
+    label_visibility="collapsed",
+)
+
+
+def bullet_list(text: str | None) -> str:
+    return "\n".join(f"- {item}" for item in records.lines(text))
+
+
+def draw_card(persona: dict, share: float | None) -> None:
+    with st.container(border=True):
+        avatar, heading = st.columns([1, 5], vertical_alignment="center")
+        avatar.html(f"<div class='cxw-avatar'>{personas.initials(persona['name'])}</div>")
+        heading.markdown(f"### {persona['name']}")
+        heading.caption(" · ".join(x for x in (persona["role"], persona["segment"]) if x))
+        if persona["quote"]:
+            st.markdown(f"> {persona['quote']}")
+        for field in ("goals", "pain_points", "looks_for", "objections"):
+            if records.lines(persona[field]):
+                st.markdown(f"**{t(f'field.{field}')}**")
+                st.markdown(bullet_list(persona[field]))
+        if persona["channels"]:
+            st.markdown(
+                f"**{t('field.channels')}:** "
+                + ", ".join(t(f"channel.{c}") for c in persona["channels"])
+            )
+        numbers = st.columns(3)
+        numbers[0].metric(t("field.segment_size"), persona["segment_size"] or "—")
+        numbers[1].metric(t("field.segment_value"), persona["segment_value"] or "—")
+        numbers[2].metric(t("personas.revenue_share"), f"{share:.0%}" if share is not None else "—")
+        with st.expander(t("personas.more")):
+            for field in ("demographics", "identifiers", "preferences", "values_text"):
+                if persona[field]:
+                    st.markdown(f"**{t(f'field.{field}')}**")
+                    st.markdown(bullet_list(persona[field]) or persona[field])
+
+
+if view != "edit":
+    if not all_personas:
+        st.info(t("personas.empty"))
+    shares = personas.revenue_share(all_personas)
+    for start in range(0, len(all_personas), 3):
+        for column, persona in zip(st.columns(3), all_personas[start : start + 3]):
+            with column:
+                draw_card(persona, shares[persona["id"]])
+else:
+    NEW = 0
+    choices = [NEW] + [p["id"] for p in all_personas]
+    by_id = {p["id"]: p for p in all_personas}
+    picked = st.selectbox(
+        t("personas.pick"),
+        choices,
+        format_func=lambda i: t("personas.new") if i == NEW else by_id[i]["name"],
+        key="cx_persona_pick",
+    )
+    persona = by_id.get(picked, {})
+    generation = st.session_state.get("cx_persona_gen", 0)
+    base_key = f"cx_persona_base_{picked}_{generation}"
+    if persona:
+        st.session_state.setdefault(base_key, persona["version"])
+
+    def finish() -> None:
+        st.session_state["cx_persona_gen"] = generation + 1
+
+    with st.form(f"persona_{picked}_{generation}"):
+        values = {}
+        left, right = st.columns(2)
+        for index, field in enumerate(personas.TEXT_FIELDS):
+            column = left if index % 2 == 0 else right
+            values[field] = column.text_input(
+                t(f"field.{field}") + (" *" if field == "name" else ""),
+                value=persona.get(field) or "",
+            )
+        st.caption(t("personas.one_per_line"))
+        left, right = st.columns(2)
+        for index, field in enumerate(personas.LIST_FIELDS):
+            column = left if index % 2 == 0 else right
+            values[field] = column.text_area(t(f"field.{field}"), value=persona.get(field) or "")
+        values["channels"] = st.multiselect(
+            t("field.channels"),
+            CHANNELS,
+            default=persona.get("channels") or [],
+            format_func=lambda c: t(f"channel.{c}"),
+        )
+        left, right = st.columns(2)
+        values["segment_size"] = left.number_input(
+            t("field.segment_size"), min_value=0, step=1, value=persona.get("segment_size")
+        )
+        values["segment_value"] = right.number_input(
+            t("field.segment_value"), min_value=0.0, step=100.0, value=persona.get("segment_value")
+        )
+        submitted = st.form_submit_button(t("save"), type="primary")
+
+    if submitted:
+        if persona:
+            ok = ui.attempt(
+                lambda: personas.save_persona(
+                    store, context.workbook_id, values, context.user,
+                    persona["id"], st.session_state[base_key],
+                ),
+                keep_mine=lambda error: personas.save_persona(
+                    store, context.workbook_id, values, context.user,
+                    persona["id"], error.theirs["version"],
+                ),
+                after=finish,
+                success=t("saved"),
+            )
+        else:
+            def create():
+                made = personas.save_persona(store, context.workbook_id, values, context.user)
+                st.session_state["cx_persona_pick"] = made["id"]
+
+            ok = ui.attempt(create, after=finish, success=t("saved"))
+        if ok:
+            st.rerun()
+
+    if persona:
+        with st.expander(t("personas.delete"), icon="🗑️"):
+            st.warning(t("personas.delete_warning", name=persona["name"]))
+            if st.button(t("personas.delete"), key="cx_persona_delete"):
+                def delete():
+                    personas.delete_persona(
+                        store, context.workbook_id, persona["id"],
+                        st.session_state[base_key], context.user,
+                    )
+                    st.session_state.pop("cx_persona_pick", None)
+
+                if ui.attempt(delete, after=finish, success=t("personas.deleted")):
+                    st.rerun()

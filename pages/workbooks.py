@@ -1,0 +1,120 @@
+"""Workbooks: create, rename, duplicate, delete (with confirmation), switch; history and undo."""
+
+import streamlit as st
+
+import ui
+from cxlib import demo, workbooks
+
+context = ui.ctx()
+t = context.t
+store = context.store
+current = context.workbook
+
+
+def open_workbook(workbook_id: int) -> None:
+    st.session_state["cx_wb"] = workbook_id
+    st.query_params["wb"] = str(workbook_id)
+
+
+st.title(t("workbooks.title"))
+st.write(t("workbooks.intro"))
+
+rows = []
+for workbook in workbooks.list_workbooks(store):
+    counts = workbooks.counts(store, workbook["id"])
+    rows.append(
+        {
+            t("workbooks.col.name"): workbook["name"],
+            t("workbooks.col.personas"): counts["personas"],
+            t("workbooks.col.journeys"): counts["journeys"],
+            t("workbooks.col.updated"): workbook["updated_at"],
+            t("workbooks.col.open"): "✔" if workbook["id"] == current["id"] else "",
+        }
+    )
+st.dataframe(rows, hide_index=True, width="stretch")
+
+create_tab, rename_tab, duplicate_tab, delete_tab, history_tab = st.tabs(
+    [t("workbooks.create"), t("workbooks.rename"), t("workbooks.duplicate"),
+     t("workbooks.delete"), t("workbooks.history")]
+)
+
+with create_tab:
+    with st.form("create_workbook", clear_on_submit=True):
+        name = st.text_input(t("field.name"))
+        description = st.text_area(t("field.description"))
+        start_from_demo = st.checkbox(t("workbooks.start_from_demo"))
+        if st.form_submit_button(t("workbooks.create"), type="primary"):
+            def create():
+                if start_from_demo:
+                    made = demo.create_demo(store, t.language, name=name.strip() or None)
+                else:
+                    made = workbooks.create_workbook(store, name, context.user, description, t.language)
+                open_workbook(made["id"])
+
+            if ui.attempt(create, success=t("workbooks.created")):
+                st.rerun()
+
+with rename_tab:
+    with st.form("rename_workbook"):
+        new_name = st.text_input(t("field.name"), value=current["name"])
+        if st.form_submit_button(t("workbooks.rename"), type="primary"):
+            if ui.attempt(
+                lambda: workbooks.rename_workbook(
+                    store, current["id"], new_name, current["version"], context.user
+                ),
+                keep_mine=lambda error: workbooks.rename_workbook(
+                    store, current["id"], new_name, error.theirs["version"], context.user
+                ),
+                success=t("saved"),
+            ):
+                st.rerun()
+
+with duplicate_tab:
+    st.caption(t("workbooks.duplicate_help"))
+    with st.form("duplicate_workbook"):
+        copy_name = st.text_input(
+            t("field.name"), value=t("workbooks.copy_name", name=current["name"])
+        )
+        if st.form_submit_button(t("workbooks.duplicate"), type="primary"):
+            def duplicate():
+                copy = workbooks.duplicate_workbook(store, current["id"], copy_name, context.user)
+                open_workbook(copy["id"])
+
+            if ui.attempt(duplicate, success=t("workbooks.duplicated")):
+                st.rerun()
+
+with delete_tab:
+    st.warning(t("workbooks.delete_warning", name=current["name"]), icon="⚠️")
+    confirmation = st.text_input(t("workbooks.delete_confirm"), key="cx_delete_confirm")
+    if st.button(
+        t("workbooks.delete"), type="primary", disabled=confirmation.strip() != current["name"]
+    ):
+        def delete():
+            workbooks.delete_workbook(store, current["id"], current["version"], context.user)
+            st.session_state.pop("cx_wb", None)
+            del st.query_params["wb"]
+
+        if ui.attempt(delete, success=t("workbooks.deleted")):
+            st.rerun()
+
+with history_tab:
+    entries = store.history(current["id"], limit=100)
+    if not entries:
+        st.info(t("workbooks.no_history"))
+    else:
+        st.dataframe(
+            [
+                {
+                    t("history.when"): entry["at"],
+                    t("history.who"): entry["who"],
+                    t("history.what"): t(f"history.action.{entry['action']}"),
+                    t("history.table"): t(f"history.table.{entry['table_name']}"),
+                    t("history.record"): ((entry["after"] or entry["before"] or {}).get("name") or ""),
+                    t("history.undone"): "↩️" if entry["undone_at"] else "",
+                }
+                for entry in entries
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+        st.caption(t("workbooks.undo_hint"))

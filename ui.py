@@ -1,0 +1,232 @@
+"""Streamlit glue shared by the frame and the pages: context, guidance, writes, conflicts.
+
+Nothing here computes business results; it only wires ``cxlib`` to widgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from cxlib import demo, workbooks
+from cxlib.i18n import Translator, has
+from cxlib.store import ConflictError, NotFound, Store, StoreError, ValidationError
+
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
+CONTEXT_KEY = "cx_context"
+CONFLICT_KEY = "cx_conflict"
+FLASH_KEY = "cx_flash"
+
+STYLE = """
+<style>
+  .cxw-swimlane { overflow-x: auto; }
+  .cxw-swimlane table { border-collapse: collapse; width: 100%; font-size: 0.95rem; }
+  .cxw-swimlane th, .cxw-swimlane td { border: 1px solid rgba(128,128,128,.35);
+      padding: .45rem .6rem; vertical-align: top; min-width: 9rem; text-align: start; }
+  .cxw-swimlane thead th { background: rgba(0,114,178,.12); }
+  .cxw-swimlane tbody th { background: rgba(128,128,128,.08); white-space: nowrap; }
+  .cxw-swimlane td.emotion-2 { background: rgba(0,158,115,.30); }
+  .cxw-swimlane td.emotion-1 { background: rgba(0,158,115,.15); }
+  .cxw-swimlane td.emotion--1 { background: rgba(213,94,0,.15); }
+  .cxw-swimlane td.emotion--2 { background: rgba(213,94,0,.30); }
+  .cxw-avatar { display:inline-flex; align-items:center; justify-content:center; width:3.2rem;
+      height:3.2rem; border-radius:50%; background:#0072B2; color:white; font-weight:700;
+      font-size:1.25rem; }
+</style>
+"""
+
+
+@dataclass
+class Context:
+    """What every page needs: the store, the open workbook, the language and the user."""
+
+    store: Store
+    workbook: dict[str, Any]
+    t: Translator
+    user: str
+
+    @property
+    def workbook_id(self) -> int:
+        return self.workbook["id"]
+
+
+@st.cache_resource
+def get_store() -> Store:
+    """One Store per server process (it keeps one connection per thread inside)."""
+    store = Store()
+    demo.ensure_demo(store)
+    return store
+
+
+def ctx() -> Context:
+    """The context the frame (app.py) prepared for this run."""
+    if CONTEXT_KEY not in st.session_state:
+        raise RuntimeError("pages run inside the app frame: start the app with app.py")
+    return st.session_state[CONTEXT_KEY]
+
+
+def set_context(context: Context) -> None:
+    st.session_state[CONTEXT_KEY] = context
+
+
+def refresh_workbook() -> None:
+    """Re-read the open workbook after it was renamed."""
+    context = ctx()
+    context.workbook = workbooks.get_workbook(context.store, context.workbook_id)
+
+
+def page_path(stem: str) -> Path:
+    """The file of a page, absolute so links work whatever script started the app."""
+    return PAGES_DIR / f"{stem}.py"
+
+
+# -- messages ---------------------------------------------------------------------------
+
+
+def flash(message: str) -> None:
+    """A success message shown once, after the rerun that follows a save."""
+    st.session_state[FLASH_KEY] = message
+
+
+def show_flash() -> None:
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        st.toast(message, icon="✅")
+
+
+def describe_error(error: StoreError) -> str:
+    """A translated sentence for a store error, naming the field (and grid row)."""
+    t = ctx().t
+    if isinstance(error, ValidationError):
+        field = error.field or ""
+        label = t(f"field.{field}") if field and has(f"field.{field}") else field
+        rule = error.details.get("rule", "invalid")
+        text = t(f"error.rule.{rule}", field=label, name=error.details.get("name", ""))
+        if "row" in error.details:
+            text = t("error.in_row", row=error.details["row"], message=text)
+        return text
+    if isinstance(error, NotFound):
+        return t("error.not_found")
+    return t("error.store", message=str(error))
+
+
+# -- writes and conflicts ---------------------------------------------------------------
+
+
+def attempt(
+    write: Callable[[], Any],
+    keep_mine: Callable[[ConflictError], Any] | None = None,
+    after: Callable[[], None] | None = None,
+    success: str | None = None,
+) -> bool:
+    """Run a write; on success call ``after`` and flash ``success``.
+
+    A conflict is parked in the session and shown by :func:`conflict_panel` with the choice
+    "keep mine" (``keep_mine(error)`` rewrites on top of their version) or "take theirs".
+    A validation error is shown at once. Returns True when the write went through.
+    """
+    try:
+        write()
+    except ConflictError as error:
+        st.session_state[CONFLICT_KEY] = {"error": error, "keep_mine": keep_mine, "after": after}
+        return False
+    except StoreError as error:
+        st.error(describe_error(error), icon="⚠️")
+        return False
+    if after:
+        after()
+    if success:
+        flash(success)
+    return True
+
+
+def conflict_panel() -> None:
+    """If a save hit a conflict, show both versions and let the user choose."""
+    pending = st.session_state.get(CONFLICT_KEY)
+    if not pending:
+        return
+    t = ctx().t
+    error: ConflictError = pending["error"]
+    with st.container(border=True):
+        st.error(t("conflict.title"), icon="⚠️")
+        if error.theirs is None:
+            st.write(t("conflict.deleted"))
+        else:
+            st.write(
+                t(
+                    "conflict.explain",
+                    who=error.theirs.get("updated_by") or "?",
+                    at=error.theirs.get("updated_at") or "?",
+                )
+            )
+        fields = sorted(
+            k
+            for k in set(error.mine) | set(error.theirs or {})
+            if k not in ("id", "workbook_id", "version", "updated_at", "updated_by")
+        )
+        rows = [
+            {
+                t("conflict.field"): t(f"field.{k}") if has(f"field.{k}") else k,
+                t("conflict.mine"): _show(error.mine.get(k, "")),
+                t("conflict.theirs"): _show((error.theirs or {}).get(k, "")),
+            }
+            for k in fields
+            if _show(error.mine.get(k, "")) != _show((error.theirs or {}).get(k, ""))
+        ]
+        if rows:
+            st.dataframe(rows, hide_index=True, width="stretch")
+        keep, take = st.columns(2)
+        can_keep = pending["keep_mine"] is not None and error.theirs is not None
+        if keep.button(t("conflict.keep_mine"), disabled=not can_keep, type="primary"):
+            del st.session_state[CONFLICT_KEY]
+            attempt(lambda: pending["keep_mine"](error), pending["keep_mine"], pending["after"],
+                    t("saved"))
+            st.rerun()
+        if take.button(t("conflict.take_theirs")):
+            del st.session_state[CONFLICT_KEY]
+            if pending["after"]:
+                pending["after"]()
+            st.rerun()
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return "" if value is None else str(value)
+
+
+# -- small widgets ----------------------------------------------------------------------
+
+
+def guidance(step: str) -> None:
+    """The "why this step" panel, drawn from the source articles."""
+    t = ctx().t
+    with st.expander(t("guidance.why"), expanded=False, icon="💡"):
+        st.markdown(t(f"step.{step}.why"))
+
+
+def editor_key(name: str) -> str:
+    """A data-editor key that :func:`reset_editor` can renew (dropping unsaved edits)."""
+    generation = st.session_state.get(f"cx_gen_{name}", 0)
+    return f"{name}_{generation}"
+
+
+def reset_editor(name: str) -> None:
+    st.session_state[f"cx_gen_{name}"] = st.session_state.get(f"cx_gen_{name}", 0) + 1
+
+
+def editor_edits(key: str) -> dict[str, Any]:
+    state = st.session_state.get(key) or {}
+    return {
+        "edited_rows": state.get("edited_rows", {}),
+        "added_rows": state.get("added_rows", []),
+        "deleted_rows": state.get("deleted_rows", []),
+    }
+
+
+def has_edits(edits: dict[str, Any]) -> bool:
+    return bool(edits["edited_rows"] or edits["added_rows"] or edits["deleted_rows"])
