@@ -15,13 +15,13 @@ from cxlib.store import Store, main_row
 # (file stem = url path, icon, title key), grouped by section title key.
 PAGES = {
     "nav.workbook": (
-        ("home", "🏠", "nav.home"),
-        ("workbooks", "🗂️", "nav.workbooks"),
+        ("home", ":material/home:", "nav.home"),
+        ("workbooks", ":material/folder_open:", "nav.workbooks"),
     ),
     "nav.steps": (
-        ("personas", "👥", "step.personas.title"),
-        ("vision", "🔭", "step.vision.title"),
-        ("journeys", "🗺️", "step.journeys.title"),
+        ("personas", ":material/groups:", "step.personas.title"),
+        ("vision", ":material/visibility:", "step.vision.title"),
+        ("journeys", ":material/route:", "step.journeys.title"),
     ),
 }
 
@@ -62,7 +62,7 @@ def pick_workbook(store: Store, t: Translator) -> dict:
     workbook_id = int(wanted) if wanted and str(wanted).isdigit() else None
     if workbook_id not in by_id:
         if wanted is not None:
-            st.warning(t("frame.workbook_missing"), icon="⚠️")
+            st.warning(t("frame.workbook_missing"), icon=":material/warning:")
         workbook_id = all_workbooks[0]["id"]
     picked = st.sidebar.selectbox(
         t("frame.workbook"),
@@ -91,7 +91,7 @@ def undo_button(store: Store, t: Translator, workbook_id: int) -> None:
         table=t(f"history.table.{row['table_name']}"),
         who=row["who"],
     )
-    if st.sidebar.button(label, icon="↩️", key="cx_undo", width="stretch"):
+    if st.sidebar.button(label, icon=":material/undo:", key="cx_undo", width="stretch"):
         if ui.attempt(
             lambda: store.undo_last(workbook_id, ui.ctx().user), success=t("frame.undone")
         ):
@@ -100,7 +100,7 @@ def undo_button(store: Store, t: Translator, workbook_id: int) -> None:
 
 def main(start_page: str = "home") -> None:
     """Draw the frame and run the current page; ``start_page`` is where a new visit lands."""
-    st.set_page_config(page_title="CX Strategy Workbook", page_icon="🧭", layout="wide")
+    st.set_page_config(page_title="CX Strategy Workbook", page_icon=":material/explore:", layout="wide")
     st.html(ui.STYLE)
     store = ui.get_store()
     t = pick_language()

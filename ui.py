@@ -14,7 +14,14 @@ import streamlit as st
 
 from cxlib import demo, workbooks
 from cxlib.i18n import Translator, has
-from cxlib.store import ConflictError, NotFound, Store, StoreError, ValidationError
+from cxlib.store import (
+    ConflictError,
+    NotFound,
+    Store,
+    StoreError,
+    ValidationError,
+    default_db_path,
+)
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 CONTEXT_KEY = "cx_context"
@@ -54,10 +61,15 @@ class Context:
         return self.workbook["id"]
 
 
-@st.cache_resource
 def get_store() -> Store:
-    """One Store per server process (it keeps one connection per thread inside)."""
-    store = Store()
+    """The Store of the configured database file (``CXW_DB`` or the default)."""
+    return _open_store(str(default_db_path()))
+
+
+@st.cache_resource
+def _open_store(path: str) -> Store:
+    """One Store per database file and server process (one connection per thread inside)."""
+    store = Store(path)
     demo.ensure_demo(store)
     return store
 
@@ -95,7 +107,7 @@ def flash(message: str) -> None:
 def show_flash() -> None:
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
-        st.toast(message, icon="✅")
+        st.toast(message, icon=":material/check_circle:")
 
 
 def describe_error(error: StoreError) -> str:
@@ -125,17 +137,18 @@ def attempt(
 ) -> bool:
     """Run a write; on success call ``after`` and flash ``success``.
 
-    A conflict is parked in the session and shown by :func:`conflict_panel` with the choice
-    "keep mine" (``keep_mine(error)`` rewrites on top of their version) or "take theirs".
+    A conflict is parked in the session and the page reruns to show :func:`conflict_panel`
+    with the choice "keep mine" (``keep_mine(error)`` rewrites on top of their version) or
+    "take theirs" (``after`` runs, resetting the form to the saved version).
     A validation error is shown at once. Returns True when the write went through.
     """
     try:
         write()
     except ConflictError as error:
         st.session_state[CONFLICT_KEY] = {"error": error, "keep_mine": keep_mine, "after": after}
-        return False
+        st.rerun()  # the frame draws the conflict panel at the top of the page
     except StoreError as error:
-        st.error(describe_error(error), icon="⚠️")
+        st.error(describe_error(error), icon=":material/warning:")
         return False
     if after:
         after()
@@ -152,7 +165,7 @@ def conflict_panel() -> None:
     t = ctx().t
     error: ConflictError = pending["error"]
     with st.container(border=True):
-        st.error(t("conflict.title"), icon="⚠️")
+        st.error(t("conflict.title"), icon=":material/warning:")
         if error.theirs is None:
             st.write(t("conflict.deleted"))
         else:
@@ -205,8 +218,26 @@ def _show(value: Any) -> str:
 def guidance(step: str) -> None:
     """The "why this step" panel, drawn from the source articles."""
     t = ctx().t
-    with st.expander(t("guidance.why"), expanded=False, icon="💡"):
+    with st.expander(t("guidance.why"), expanded=False, icon=":material/lightbulb:"):
         st.markdown(t(f"step.{step}.why"))
+
+
+def choose_next(key: str, value: Any) -> None:
+    """Make widget ``key`` show ``value`` on the next run (``None``: its default).
+
+    A widget's value cannot be changed once it is drawn in this run; call
+    :func:`apply_choice` before drawing it.
+    """
+    st.session_state[f"{key}__next"] = value
+
+
+def apply_choice(key: str) -> None:
+    if f"{key}__next" in st.session_state:
+        value = st.session_state.pop(f"{key}__next")
+        if value is None:
+            st.session_state.pop(key, None)
+        else:
+            st.session_state[key] = value
 
 
 def editor_key(name: str) -> str:

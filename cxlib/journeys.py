@@ -37,6 +37,10 @@ LANES = (
     "kpi",
 )
 STAGE_COLUMNS = ("position", "name") + LANES
+STAGE_SCHEMA = {
+    column: {"position": pl.Int64, "emotion": pl.Int64, "channels": pl.List(pl.String)}.get(column, pl.String)
+    for column in STAGE_COLUMNS
+}
 
 
 def list_journeys(

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import polars as pl
+
 from .store import Change, Store, ValidationError
 
 Validator = Callable[[dict[str, Any]], dict[str, Any]]
@@ -17,6 +19,11 @@ Validator = Callable[[dict[str, Any]], dict[str, Any]]
 def lines(text: str | None) -> list[str]:
     """The non-empty lines of a multi-line field (one goal, pain point… per line)."""
     return [line.strip(" \t-•*") for line in (text or "").splitlines() if line.strip(" \t-•*")]
+
+
+def grid(rows: Sequence[Mapping[str, Any]], schema: Mapping[str, Any]) -> pl.DataFrame:
+    """Rows for a data editor with typed columns, so an empty grid still has its columns."""
+    return pl.DataFrame([{c: row.get(c) for c in schema} for row in rows], schema=dict(schema))
 
 
 def required_text(values: dict[str, Any], field: str) -> str:

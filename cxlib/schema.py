@@ -43,7 +43,7 @@ _WORKBOOK_FK = "workbook_id INTEGER NOT NULL REFERENCES workbooks(id) ON DELETE 
 
 _INITIAL = f"""
 CREATE TABLE workbooks (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     name TEXT NOT NULL UNIQUE,
     description TEXT NOT NULL DEFAULT '',
     language TEXT NOT NULL DEFAULT 'en',
@@ -51,7 +51,7 @@ CREATE TABLE workbooks (
     data_version INTEGER NOT NULL DEFAULT 0,{_VERSIONED}
 );
 CREATE TABLE personas (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     {_WORKBOOK_FK},
     name TEXT NOT NULL,
     role TEXT, demographics TEXT, identifiers TEXT,
@@ -60,17 +60,17 @@ CREATE TABLE personas (
     segment TEXT, segment_size INTEGER, segment_value REAL,{_VERSIONED}
 );
 CREATE TABLE vision (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     {_WORKBOOK_FK} UNIQUE,
     statement TEXT, principles TEXT, feelings TEXT,{_VERSIONED}
 );
 CREATE TABLE team_goals (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     {_WORKBOOK_FK},
     team TEXT, goal TEXT, kpi TEXT, target REAL, unit TEXT,{_VERSIONED}
 );
 CREATE TABLE journeys (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     {_WORKBOOK_FK},
     persona_id INTEGER REFERENCES personas(id) ON DELETE CASCADE,
     name TEXT NOT NULL,
@@ -78,7 +78,7 @@ CREATE TABLE journeys (
     description TEXT,{_VERSIONED}
 );
 CREATE TABLE stages (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     {_WORKBOOK_FK},
     journey_id INTEGER NOT NULL REFERENCES journeys(id) ON DELETE CASCADE,
     position INTEGER NOT NULL DEFAULT 0,
@@ -88,7 +88,7 @@ CREATE TABLE stages (
     pain_points TEXT, opportunities TEXT, owner_team TEXT, kpi TEXT,{_VERSIONED}
 );
 CREATE TABLE history (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     {_WORKBOOK_FK},
     change_id TEXT NOT NULL,
     table_name TEXT NOT NULL,

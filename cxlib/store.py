@@ -223,11 +223,16 @@ class Store:
         return rows
 
     def last_change(self, workbook_id: int) -> list[dict[str, Any]]:
-        """The history rows of the newest change that has not been undone."""
+        """The history rows of the newest change that has not been undone.
+
+        Creating a workbook (empty, from the demo or as a copy) is not undoable: delete
+        the workbook instead.
+        """
         latest = self.rows(
             "select change_id from history where workbook_id = ? and undone_at is null "
-            "order by id desc limit 1",
-            (workbook_id,),
+            "and change_id not in (select change_id from history where workbook_id = ? "
+            "and table_name = 'workbooks' and action = 'insert') order by id desc limit 1",
+            (workbook_id, workbook_id),
         )
         if not latest:
             return []
@@ -364,8 +369,16 @@ class Change:
         table, record_id = row["table_name"], row["record_id"]
         current = self.store.get(table, record_id)
         after, before = row["after"], row["before"]
-        if after is not None and (current is None or current["version"] != after["version"]):
-            raise ConflictError(table, record_id, after["version"], before or {}, current)
+        # The record must be exactly as history last left it (later changes to it, if
+        # any, were undone already); anything else is an edit undo must not discard.
+        latest = self.store.rows(
+            "select after from history where table_name = ? and record_id = ? "
+            "order by id desc limit 1",
+            (table, record_id),
+        )[0]["after"]
+        expected = json.loads(latest)["version"] if latest else None
+        if (current["version"] if current else None) != expected:
+            raise ConflictError(table, record_id, expected or 0, before or {}, current)
         if row["action"] == "insert":
             self.db.execute(f"delete from [{table}] where id = ?", (record_id,))
             self._log(table, record_id, "undo_insert", current, None)
@@ -378,8 +391,6 @@ class Change:
             self.db[table].update(record_id, restored)
             self._log(table, record_id, "undo_update", current, self.store.get(table, record_id))
         elif row["action"] == "delete":
-            if current is not None:
-                raise ConflictError(table, record_id, before["version"], before, current)
             restored = _encode(table, before)
             restored.update(version=before["version"] + 1, updated_at=self.at, updated_by=self.who)
             self.db[table].insert(restored)

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import polars as pl
+
 from . import records
 from .store import Store, ValidationError
 
 TEAMS = ("support", "product", "marketing", "sales", "success", "operations")
 GOAL_COLUMNS = ("team", "goal", "kpi", "target", "unit")
+GOAL_SCHEMA = {"team": pl.String, "goal": pl.String, "kpi": pl.String, "target": pl.Float64, "unit": pl.String}
 
 
 def get_vision(store: Store, workbook_id: int) -> dict[str, Any] | None:

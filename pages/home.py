@@ -23,7 +23,7 @@ with st.container(border=True):
         st.markdown(f"**{t('home.next')}** {t('step.number', n=upcoming.number)}: "
                     f"{t(f'step.{upcoming.key}.title')}")
         st.caption(t(f"step.{upcoming.key}.rule", **upcoming.detail))
-        st.page_link(ui.page_path(upcoming.key), label=t("home.go"), icon="➡️")
+        st.page_link(ui.page_path(upcoming.key), label=t("home.go"), icon=":material/arrow_forward:")
     else:
         st.markdown(t("home.all_available_done"))
 
@@ -39,14 +39,14 @@ for row_start in range(0, len(statuses), 2):
     for column, status in zip(columns, statuses[row_start : row_start + 2]):
         with column.container(border=True):
             if not status.available:
-                badge = "🔜 " + t("home.status.coming")
+                badge = ":material/schedule: " + t("home.status.coming")
             elif status.done:
-                badge = "✅ " + t("home.status.done")
+                badge = ":material/check_circle: " + t("home.status.done")
             else:
-                badge = "⬜ " + t("home.status.todo")
+                badge = ":material/radio_button_unchecked: " + t("home.status.todo")
             st.markdown(f"**{t('step.number', n=status.number)}: {t(f'step.{status.key}.title')}**")
             st.caption(badge)
             st.write(t(f"step.{status.key}.summary"))
             if status.available:
                 st.caption(t(f"step.{status.key}.rule", **status.detail))
-                st.page_link(ui.page_path(status.key), label=t("home.open"), icon="➡️")
+                st.page_link(ui.page_path(status.key), label=t("home.open"), icon=":material/arrow_forward:")

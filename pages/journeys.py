@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from cxlib import charts, journeys, personas
+from cxlib import charts, journeys, personas, records
 
 context = ui.ctx()
 t = context.t
@@ -12,7 +12,7 @@ store = context.store
 st.title(f"{t('step.number', n=3)}: {t('step.journeys.title')}")
 ui.guidance("journeys")
 st.caption(
-    ("✅ " if journeys.is_complete(store, context.workbook_id) else "⬜ ")
+    (":material/check_circle: " if journeys.is_complete(store, context.workbook_id) else ":material/radio_button_unchecked: ")
     + t("step.journeys.rule", journeys=len(journeys.list_journeys(store, context.workbook_id)))
 )
 
@@ -20,17 +20,20 @@ all_personas = personas.list_personas(store, context.workbook_id)
 persona_names = {p["id"]: p["name"] for p in all_personas}
 if not all_personas:
     st.info(t("journeys.no_personas"))
-    st.page_link(ui.page_path("personas"), label=t("journeys.go_personas"), icon="👥")
+    st.page_link(ui.page_path("personas"), label=t("journeys.go_personas"), icon=":material/groups:")
     st.stop()
 
+# Open on a persona that already has a journey, when there is one.
+mapped = {j["persona_id"] for j in journeys.list_journeys(store, context.workbook_id)}
+persona_ids = sorted(persona_names, key=lambda i: i not in mapped)
 persona_id = st.selectbox(
-    t("journeys.persona"), list(persona_names), format_func=persona_names.get, key="cx_journey_persona"
+    t("journeys.persona"), persona_ids, format_func=persona_names.get, key="cx_journey_persona"
 )
 persona_journeys = journeys.list_journeys(store, context.workbook_id, persona_id)
 kind_labels = {kind: t(f"journeys.kind.{kind}") for kind in journeys.KINDS}
 emotion_labels = {value: t(f"emotion.{value}") for value in range(-2, 3)}
 
-with st.expander(t("journeys.new"), icon="➕", expanded=not persona_journeys):
+with st.expander(t("journeys.new"), icon=":material/add:", expanded=not persona_journeys):
     with st.form("new_journey", clear_on_submit=True):
         name = st.text_input(t("field.name") + " *")
         kind = st.radio(t("field.kind"), journeys.KINDS, format_func=kind_labels.get, horizontal=True)
@@ -52,7 +55,7 @@ with st.expander(t("journeys.new"), icon="➕", expanded=not persona_journeys):
                     stage_names,
                     context.user,
                 )
-                st.session_state["cx_journey_pick"] = made["id"]
+                ui.choose_next("cx_journey_pick", made["id"])
 
             if ui.attempt(create, success=t("saved")):
                 st.rerun()
@@ -84,6 +87,7 @@ else:
     st.info(t("journeys.no_scores"))
 
 journey_names = {j["id"]: f"{j['name']} ({kind_labels[j['kind']]})" for j in persona_journeys}
+ui.apply_choice("cx_journey_pick")
 if st.session_state.get("cx_journey_pick") not in journey_names:
     st.session_state.pop("cx_journey_pick", None)
 journey_id = st.selectbox(
@@ -103,7 +107,7 @@ st.subheader(t("journeys.edit_stages"))
 st.caption(t("journeys.edit_stages_help"))
 editor = ui.editor_key(f"cx_stages_{journey_id}")
 st.data_editor(
-    [{column: stage[column] for column in journeys.STAGE_COLUMNS} for stage in stages],
+    records.grid(stages, journeys.STAGE_SCHEMA),
     key=editor,
     num_rows="dynamic",
     hide_index=True,
@@ -146,7 +150,9 @@ if ui.has_edits(edits) and st.button(t("save_changes"), type="primary", key="cx_
 if len(stages) > 1:
     stage_names = {s["id"]: s["name"] for s in stages}
     pick, left, right = st.columns([4, 1, 1], vertical_alignment="bottom")
-    stage_id = pick.selectbox(t("journeys.reorder"), list(stage_names), format_func=stage_names.get)
+    stage_id = pick.selectbox(
+        t("journeys.reorder"), list(stage_names), format_func=stage_names.get, key="cx_move_stage"
+    )
     for column, step, label in ((left, -1, "journeys.earlier"), (right, 1, "journeys.later")):
         if column.button(t(label), key=f"cx_move_{step}", width="stretch"):
             if ui.attempt(
@@ -155,7 +161,7 @@ if len(stages) > 1:
             ):
                 st.rerun()
 
-with st.expander(t("journeys.settings"), icon="⚙️"):
+with st.expander(t("journeys.settings"), icon=":material/settings:"):
     generation = st.session_state.get("cx_journey_gen", 0)
     base_key = f"cx_journey_base_{journey_id}_{generation}"
     st.session_state.setdefault(base_key, journey["version"])
@@ -163,18 +169,22 @@ with st.expander(t("journeys.settings"), icon="⚙️"):
     def finish() -> None:
         st.session_state["cx_journey_gen"] = generation + 1
 
-    with st.form(f"journey_{journey_id}_{generation}"):
+    form = f"journey_{journey_id}_{generation}"
+    with st.form(form):
         values = {
-            "name": st.text_input(t("field.name"), value=journey["name"]),
+            "name": st.text_input(t("field.name"), value=journey["name"], key=f"{form}_name"),
             "kind": st.radio(
                 t("field.kind"),
                 journeys.KINDS,
                 index=journeys.KINDS.index(journey["kind"]),
                 format_func=kind_labels.get,
                 horizontal=True,
+                key=f"{form}_kind",
             ),
             "persona_id": persona_id,
-            "description": st.text_area(t("field.description"), value=journey["description"] or ""),
+            "description": st.text_area(
+                t("field.description"), value=journey["description"] or "", key=f"{form}_description"
+            ),
         }
         if st.form_submit_button(t("save"), type="primary"):
             if ui.attempt(
@@ -190,7 +200,7 @@ with st.expander(t("journeys.settings"), icon="⚙️"):
                 success=t("saved"),
             ):
                 st.rerun()
-    if st.button(t("journeys.delete"), icon="🗑️", key="cx_journey_delete"):
+    if st.button(t("journeys.delete"), icon=":material/delete:", key="cx_journey_delete"):
         if ui.attempt(
             lambda: journeys.delete_journey(
                 store, context.workbook_id, journey_id, st.session_state[base_key], context.user
@@ -198,5 +208,5 @@ with st.expander(t("journeys.settings"), icon="⚙️"):
             after=finish,
             success=t("journeys.deleted"),
         ):
-            st.session_state.pop("cx_journey_pick", None)
+            ui.choose_next("cx_journey_pick", None)
             st.rerun()

@@ -71,6 +71,7 @@ else:
     NEW = 0
     choices = [NEW] + [p["id"] for p in all_personas]
     by_id = {p["id"]: p for p in all_personas}
+    ui.apply_choice("cx_persona_pick")
     picked = st.selectbox(
         t("personas.pick"),
         choices,
@@ -86,7 +87,8 @@ else:
     def finish() -> None:
         st.session_state["cx_persona_gen"] = generation + 1
 
-    with st.form(f"persona_{picked}_{generation}"):
+    form = f"persona_{picked}_{generation}"
+    with st.form(form):
         values = {}
         left, right = st.columns(2)
         for index, field in enumerate(personas.TEXT_FIELDS):
@@ -94,24 +96,30 @@ else:
             values[field] = column.text_input(
                 t(f"field.{field}") + (" *" if field == "name" else ""),
                 value=persona.get(field) or "",
+                key=f"{form}_{field}",
             )
         st.caption(t("personas.one_per_line"))
         left, right = st.columns(2)
         for index, field in enumerate(personas.LIST_FIELDS):
             column = left if index % 2 == 0 else right
-            values[field] = column.text_area(t(f"field.{field}"), value=persona.get(field) or "")
+            values[field] = column.text_area(
+                t(f"field.{field}"), value=persona.get(field) or "", key=f"{form}_{field}"
+            )
         values["channels"] = st.multiselect(
             t("field.channels"),
             CHANNELS,
             default=persona.get("channels") or [],
             format_func=lambda c: t(f"channel.{c}"),
+            key=f"{form}_channels",
         )
         left, right = st.columns(2)
         values["segment_size"] = left.number_input(
-            t("field.segment_size"), min_value=0, step=1, value=persona.get("segment_size")
+            t("field.segment_size"), min_value=0, step=1, value=persona.get("segment_size"),
+            key=f"{form}_segment_size",
         )
         values["segment_value"] = right.number_input(
-            t("field.segment_value"), min_value=0.0, step=100.0, value=persona.get("segment_value")
+            t("field.segment_value"), min_value=0.0, step=100.0, value=persona.get("segment_value"),
+            key=f"{form}_segment_value",
         )
         submitted = st.form_submit_button(t("save"), type="primary")
 
@@ -132,14 +140,14 @@ else:
         else:
             def create():
                 made = personas.save_persona(store, context.workbook_id, values, context.user)
-                st.session_state["cx_persona_pick"] = made["id"]
+                ui.choose_next("cx_persona_pick", made["id"])
 
             ok = ui.attempt(create, after=finish, success=t("saved"))
         if ok:
             st.rerun()
 
     if persona:
-        with st.expander(t("personas.delete"), icon="🗑️"):
+        with st.expander(t("personas.delete"), icon=":material/delete:"):
             st.warning(t("personas.delete_warning", name=persona["name"]))
             if st.button(t("personas.delete"), key="cx_persona_delete"):
                 def delete():
@@ -147,7 +155,7 @@ else:
                         store, context.workbook_id, persona["id"],
                         st.session_state[base_key], context.user,
                     )
-                    st.session_state.pop("cx_persona_pick", None)
+                    ui.choose_next("cx_persona_pick", None)
 
                 if ui.attempt(delete, after=finish, success=t("personas.deleted")):
                     st.rerun()

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from cxlib import vision
+from cxlib import records, vision
 
 context = ui.ctx()
 t = context.t
@@ -15,7 +15,7 @@ ui.guidance("vision")
 current = vision.get_vision(store, context.workbook_id) or {}
 goals = vision.list_goals(store, context.workbook_id)
 done = vision.is_complete(current or None, goals)
-st.caption(("✅ " if done else "⬜ ") + t("step.vision.rule"))
+st.caption((":material/check_circle: " if done else ":material/radio_button_unchecked: ") + t("step.vision.rule"))
 
 generation = st.session_state.get("cx_vision_gen", 0)
 base_key = f"cx_vision_base_{generation}"
@@ -27,19 +27,23 @@ def finish() -> None:
     st.session_state["cx_vision_gen"] = generation + 1
 
 
-with st.form(f"vision_{generation}"):
+form = f"vision_{generation}"
+with st.form(form):
     values = {
         "statement": st.text_area(
-            t("field.statement"), value=current.get("statement") or "", help=t("vision.statement_help")
+            t("field.statement"), value=current.get("statement") or "", help=t("vision.statement_help"),
+            key=f"{form}_statement",
         ),
         "principles": st.text_area(
             t("field.principles"),
             value=current.get("principles") or "",
             help=t("vision.principles_help"),
             height=160,
+            key=f"{form}_principles",
         ),
         "feelings": st.text_input(
-            t("field.feelings"), value=current.get("feelings") or "", help=t("vision.feelings_help")
+            t("field.feelings"), value=current.get("feelings") or "", help=t("vision.feelings_help"),
+            key=f"{form}_feelings",
         ),
     }
     if st.form_submit_button(t("save"), type="primary"):
@@ -59,7 +63,7 @@ st.header(t("vision.goals"))
 st.caption(t("vision.goals_help"))
 editor = ui.editor_key("cx_goals")
 st.data_editor(
-    [{column: goal[column] for column in vision.GOAL_COLUMNS} for goal in goals],
+    records.grid(goals, vision.GOAL_SCHEMA),
     key=editor,
     num_rows="dynamic",
     hide_index=True,
@@ -67,7 +71,8 @@ st.data_editor(
     column_order=vision.GOAL_COLUMNS,
     column_config={
         "team": st.column_config.SelectboxColumn(
-            t("field.team"), options=list(vision.TEAMS), required=True
+            t("field.team"), options=list(vision.TEAMS), required=True,
+            format_func=lambda team: t(f"team.{team}"),
         ),
         "goal": st.column_config.TextColumn(t("field.goal"), required=True, width="large"),
         "kpi": st.column_config.TextColumn(t("field.kpi")),

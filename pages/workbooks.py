@@ -28,7 +28,7 @@ for workbook in workbooks.list_workbooks(store):
             t("workbooks.col.personas"): counts["personas"],
             t("workbooks.col.journeys"): counts["journeys"],
             t("workbooks.col.updated"): workbook["updated_at"],
-            t("workbooks.col.open"): "✔" if workbook["id"] == current["id"] else "",
+            t("workbooks.col.open"): "●" if workbook["id"] == current["id"] else "",
         }
     )
 st.dataframe(rows, hide_index=True, width="stretch")
@@ -40,7 +40,7 @@ create_tab, rename_tab, duplicate_tab, delete_tab, history_tab = st.tabs(
 
 with create_tab:
     with st.form("create_workbook", clear_on_submit=True):
-        name = st.text_input(t("field.name"))
+        name = st.text_input(t("field.name"), key="cx_new_wb_name")
         description = st.text_area(t("field.description"))
         start_from_demo = st.checkbox(t("workbooks.start_from_demo"))
         if st.form_submit_button(t("workbooks.create"), type="primary"):
@@ -56,7 +56,7 @@ with create_tab:
 
 with rename_tab:
     with st.form("rename_workbook"):
-        new_name = st.text_input(t("field.name"), value=current["name"])
+        new_name = st.text_input(t("field.name"), value=current["name"], key=f"cx_rename_{current['id']}")
         if st.form_submit_button(t("workbooks.rename"), type="primary"):
             if ui.attempt(
                 lambda: workbooks.rename_workbook(
@@ -73,7 +73,9 @@ with duplicate_tab:
     st.caption(t("workbooks.duplicate_help"))
     with st.form("duplicate_workbook"):
         copy_name = st.text_input(
-            t("field.name"), value=t("workbooks.copy_name", name=current["name"])
+            t("field.name"),
+            value=t("workbooks.copy_name", name=current["name"]),
+            key=f"cx_copy_name_{current['id']}",
         )
         if st.form_submit_button(t("workbooks.duplicate"), type="primary"):
             def duplicate():
@@ -84,7 +86,7 @@ with duplicate_tab:
                 st.rerun()
 
 with delete_tab:
-    st.warning(t("workbooks.delete_warning", name=current["name"]), icon="⚠️")
+    st.warning(t("workbooks.delete_warning", name=current["name"]), icon=":material/warning:")
     confirmation = st.text_input(t("workbooks.delete_confirm"), key="cx_delete_confirm")
     if st.button(
         t("workbooks.delete"), type="primary", disabled=confirmation.strip() != current["name"]
@@ -110,7 +112,7 @@ with history_tab:
                     t("history.what"): t(f"history.action.{entry['action']}"),
                     t("history.table"): t(f"history.table.{entry['table_name']}"),
                     t("history.record"): ((entry["after"] or entry["before"] or {}).get("name") or ""),
-                    t("history.undone"): "↩️" if entry["undone_at"] else "",
+                    t("history.undone"): "↩" if entry["undone_at"] else "",
                 }
                 for entry in entries
             ],

@@ -1,0 +1,51 @@
+"""Every string the app shows is an i18n key that exists in English."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from cxlib import i18n
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCES = [ROOT / "app.py", ROOT / "ui.py", *sorted((ROOT / "pages").glob("*.py"))]
+LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z_]+(?:\.[a-z0-9_\-]+)+)["']""")
+
+
+def test_every_literal_key_used_in_the_ui_exists():
+    missing = {
+        f"{path.name}: {key}"
+        for path in SOURCES
+        for key in LITERAL_KEY.findall(path.read_text(encoding="utf-8"))
+        if not i18n.has(key)
+    }
+    assert not missing, sorted(missing)
+
+
+def test_computed_keys_exist():
+    from cxlib import journeys, personas, progress, vision
+
+    keys = [f"step.{k}.{part}" for k in progress.STEP_KEYS for part in ("title", "summary", "rule", "why")]
+    keys += [f"channel.{c}" for c in journeys.CHANNELS] + [f"team.{t}" for t in vision.TEAMS]
+    keys += [f"field.{f}" for f in personas.FIELDS + journeys.LANES + vision.GOAL_COLUMNS]
+    keys += [f"stage.default.{s}" for s in journeys.DEFAULT_STAGES]
+    keys += [f"emotion.{v}" for v in range(-2, 3)] + [f"journeys.kind.{k}" for k in journeys.KINDS]
+    keys += [f"history.action.{a}" for a in ("insert", "update", "delete", "undo_insert", "undo_update", "undo_delete")]
+    keys += [f"history.table.{t}" for t in ("workbooks", "personas", "vision", "team_goals", "journeys", "stages")]
+    keys += [f"error.rule.{r}" for r in ("required", "unique", "choice", "number", "min0", "emotion", "invalid")]
+    assert [k for k in keys if not i18n.has(k)] == []
+
+
+def test_placeholders_and_fallback():
+    assert i18n.t("step.number", "en", n=3) == "Step 3"
+    assert i18n.t("step.number", "xx", n=3) == "Step 3"
+    with pytest.raises(KeyError):
+        i18n.t("no.such.key")
+    assert i18n.direction("fa") == "rtl" and i18n.direction("pl") == "ltr"
+    assert i18n.languages()["en"] == "English"
+
+
+def test_pages_do_not_hard_code_visible_text():
+    pattern = re.compile(r"""st\.(title|header|subheader|button|text_input|text_area|selectbox|markdown|caption|info|warning|error|success)\(\s*["'][A-Z][a-z]+ [a-z]""")
+    offenders = [p.name for p in SOURCES if pattern.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []

@@ -1,0 +1,33 @@
+"""Page tests run the real frame (see tests/apptest_helpers.py) on a fresh database."""
+
+from __future__ import annotations
+
+import pytest
+
+
+from cxlib import demo, workbooks
+from cxlib.store import Store
+
+
+@pytest.fixture
+def app_store(db_path) -> Store:
+    """The database the app will open, with the demo in it as on a first run."""
+    store = Store(db_path)
+    demo.ensure_demo(store)
+    return store
+
+
+@pytest.fixture
+def demo_id(app_store) -> int:
+    return workbooks.list_workbooks(app_store)[0]["id"]
+
+
+@pytest.fixture
+def empty_id(app_store) -> int:
+    return workbooks.create_workbook(app_store, "Empty", "tester")["id"]
+
+
+def assert_clean(at) -> None:
+    """No exception and no error box on the page."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
