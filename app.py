@@ -125,9 +125,12 @@ def main(start_page: str = "home") -> None:
         for section, pages in PAGES.items()
     }
     page = st.navigation(navigation)
-    ui.show_flash()
-    ui.conflict_panel()
-    page.run()
+    try:
+        ui.show_flash()
+        ui.conflict_panel()
+        page.run()
+    finally:
+        ui.clear_context()
 
 
 if __name__ == "__main__":

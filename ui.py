@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from cxlib import demo, workbooks
 from cxlib.i18n import Translator, has
@@ -75,14 +76,31 @@ def _open_store(path: str) -> Store:
 
 
 def ctx() -> Context:
-    """The context the frame (app.py) prepared for this run."""
-    if CONTEXT_KEY not in st.session_state:
+    """The context the frame (app.py) prepared for this run.
+
+    Until the frame has called ``st.navigation`` once in this server process, Streamlit
+    serves files in ``pages/`` on its own (its older multipage mode), so the first visit
+    after a restart straight to a step's address would run the page without the frame.
+    Then the page switches that mode off and reruns through the frame.
+    """
+    context = st.session_state.get(CONTEXT_KEY)
+    if context is not None:
+        return context
+    if st.session_state.get("cx_frame_retry"):
         raise RuntimeError("pages run inside the app frame: start the app with app.py")
-    return st.session_state[CONTEXT_KEY]
+    st.session_state["cx_frame_retry"] = True
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 
 def set_context(context: Context) -> None:
     st.session_state[CONTEXT_KEY] = context
+    st.session_state.pop("cx_frame_retry", None)
+
+
+def clear_context() -> None:
+    """Called by the frame after the page ran, so no page can use a stale context."""
+    st.session_state.pop(CONTEXT_KEY, None)
 
 
 def refresh_workbook() -> None:
@@ -191,7 +209,7 @@ def conflict_panel() -> None:
             if _show(error.mine.get(k, "")) != _show((error.theirs or {}).get(k, ""))
         ]
         if rows:
-            st.dataframe(rows, hide_index=True, width="stretch")
+            st.table(rows)
         keep, take = st.columns(2)
         can_keep = pending["keep_mine"] is not None and error.theirs is not None
         if keep.button(t("conflict.keep_mine"), disabled=not can_keep, type="primary"):
