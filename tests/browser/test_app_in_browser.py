@@ -72,7 +72,7 @@ def test_stale_edit_in_a_second_browser_is_a_conflict(browser, server):
     second.get_by_role("button", name="Save", exact=True).click()
     wait_for_app(second)
     second.get_by_text("Someone else saved this while you were editing it.").wait_for()
-    assert second.get_by_text("Saved first").count() >= 1  # their version is shown
+    second.get_by_text("Saved first").first.wait_for(timeout=15_000)  # their version is shown
     second.get_by_role("button", name=re.compile("Keep mine")).click()
     wait_for_app(second)
     assert_no_exception(second)
