@@ -23,6 +23,7 @@ PAGES = {
         ("vision", ":material/visibility:", "step.vision.title"),
         ("journeys", ":material/route:", "step.journeys.title"),
     ),
+    "nav.analysis": (("whatif", ":material/calculate:", "whatif.title"),),
 }
 
 

@@ -25,7 +25,8 @@ def content(language: str = "en") -> dict[str, Any]:
 
 
 def create_demo(store: Store, language: str = "en", name: str | None = None) -> dict[str, Any]:
-    """Create the demo workbook (personas, vision, team goals, as-is and to-be journey)."""
+    """Create the demo workbook: personas, vision, team goals, an as-is and a to-be journey
+    and what-if scenarios."""
     data = content(language)
     workbook = workbooks.create_workbook(
         store,
@@ -61,6 +62,8 @@ def create_demo(store: Store, language: str = "en", name: str | None = None) -> 
                     "stages",
                     {**stage, "workbook_id": workbook_id, "journey_id": journey_id, "position": position},
                 )
+        for scenario in data.get("scenarios", []):
+            change.insert("scenarios", {**scenario, "notes": "", "workbook_id": workbook_id})
     return workbooks.get_workbook(store, workbook_id)
 
 

@@ -262,6 +262,19 @@ def swimlane_html(
     )
 
 
+def pain_points(store: Store, workbook_id: int) -> list[dict[str, Any]]:
+    """Every pain point written on a journey stage, with where it was found."""
+    found = []
+    for journey in list_journeys(store, workbook_id):
+        for stage in list_stages(store, journey["id"]):
+            for text in records.lines(stage["pain_points"]):
+                found.append(
+                    {"journey": journey["name"], "kind": journey["kind"], "stage": stage["name"],
+                     "stage_id": stage["id"], "pain_point": text}
+                )
+    return found
+
+
 def is_complete(store: Store, workbook_id: int) -> bool:
     """Done: a journey with at least three scored stages and at least one pain point."""
     for journey in list_journeys(store, workbook_id):

@@ -16,6 +16,7 @@ migrations = Migrations("cxw")
 JSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "personas": ("channels",),
     "stages": ("channels",),
+    "scenarios": ("inputs",),
 }
 
 # Dependent records the store deletes (and logs, for undo) before their parent.
@@ -32,6 +33,7 @@ WORKBOOK_TABLES: dict[str, dict[str, str]] = {
     "team_goals": {},
     "journeys": {"persona_id": "personas"},
     "stages": {"journey_id": "journeys"},
+    "scenarios": {},
 }
 
 _VERSIONED = """
@@ -115,3 +117,19 @@ def m001_initial(db: Database) -> None:
     for statement in _INITIAL.split(";"):
         if statement.strip():
             db.execute(statement)
+
+
+@migrations()
+def m002_scenarios(db: Database) -> None:
+    """What-if scenarios: named inputs of the LTV/churn calculators, kept per workbook."""
+    db.execute(
+        f"""CREATE TABLE scenarios (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            {_WORKBOOK_FK},
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('simple', 'subscription', 'chain')),
+            inputs TEXT NOT NULL,
+            notes TEXT,{_VERSIONED}
+        )"""
+    )
+    db.execute("CREATE INDEX idx_scenarios_workbook ON scenarios(workbook_id)")

@@ -26,13 +26,19 @@ def test_computed_keys_exist():
     from cxlib import journeys, personas, progress, vision
 
     keys = [f"step.{k}.{part}" for k in progress.STEP_KEYS for part in ("title", "summary", "rule", "why")]
+    keys += [f"error.rule.{r}" for r in ("range", "order")]
     keys += [f"channel.{c}" for c in journeys.CHANNELS] + [f"team.{t}" for t in vision.TEAMS]
     keys += [f"field.{f}" for f in personas.FIELDS + journeys.LANES + vision.GOAL_COLUMNS]
     keys += [f"stage.default.{s}" for s in journeys.DEFAULT_STAGES]
     keys += [f"emotion.{v}" for v in range(-2, 3)] + [f"journeys.kind.{k}" for k in journeys.KINDS]
     keys += [f"history.action.{a}" for a in ("insert", "update", "delete", "undo_insert", "undo_update", "undo_delete")]
-    keys += [f"history.table.{t}" for t in ("workbooks", "personas", "vision", "team_goals", "journeys", "stages")]
+    from cxlib import schema
+
+    keys += [f"history.table.{t}" for t in ("workbooks", *schema.WORKBOOK_TABLES)]
     keys += [f"error.rule.{r}" for r in ("required", "unique", "choice", "number", "min0", "emotion", "invalid")]
+    keys += [f"whatif.{k}" for k in ("arpu", "margin", "customers", "cac", "aov", "frequency", "lifespan",
+                                      "visitors", "conversion", "marketing_spend", "monthly_churn")]
+    keys += ["step.whatif.why"]
     assert [k for k in keys if not i18n.has(k)] == []
 
 

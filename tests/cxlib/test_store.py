@@ -26,10 +26,23 @@ def test_migrations_build_schema_from_empty(db_path):
     tables = set(store.db.table_names())
     assert {"workbooks", "personas", "vision", "team_goals", "journeys", "stages", "history"} <= tables
     applied = [m.name for m in schema.migrations.applied(store.db)]
-    assert applied == ["m001_initial"]
+    assert applied == ["m001_initial", "m002_scenarios"]
     # Opening again applies nothing twice.
     Store(db_path)
     assert [m.name for m in schema.migrations.applied(Store(db_path).db)] == applied
+
+
+def test_older_database_is_upgraded_in_place(db_path):
+    """A file made before a migration existed gets it on open, keeping its data."""
+    import sqlite_utils
+
+    old = sqlite_utils.Database(db_path)
+    schema.migrations.apply(old, stop_before="m002_scenarios")
+    old["workbooks"].insert({"name": "Old", "version": 1})
+    old.close()
+    store = Store(db_path)
+    assert "scenarios" in store.db.table_names()
+    assert [w["name"] for w in store.list("workbooks")] == ["Old"]
 
 
 def test_connection_pragmas(store):

@@ -1,0 +1,310 @@
+"""What-if: LTV and churn. Sliders in, money out, every number with its formula."""
+
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import streamlit as st
+
+import ui
+from cxlib import charts, clv, journeys, whatif
+
+context = ui.ctx()
+t = context.t
+store = context.store
+CDNOW_LOG = Path(__file__).resolve().parent.parent / "data" / "cdnow" / "CDNOW_sample.txt"
+
+st.title(t("whatif.title"))
+ui.guidance("whatif")
+
+
+def figure(column, label: str, result: whatif.Figure | None, fmt: str) -> None:
+    """A metric with its formula written under it."""
+    if result is None:
+        column.metric(label, "—")
+        return
+    column.metric(label, fmt.format(result.value))
+    column.caption(result.formula)
+
+
+def number(label_key: str, key: str, default: float, **kwargs) -> float:
+    return st.number_input(t(label_key), value=default, key=key, **kwargs)
+
+
+def percent(label_key: str, key: str, default: float, maximum: float = 100.0) -> float:
+    """A percentage input shown as 0–100, returned as a share 0–1."""
+    return st.number_input(
+        t(label_key), min_value=0.0, max_value=maximum, value=default, step=0.1, key=key,
+        format="%.2f",
+    ) / 100
+
+
+def scenario_saver(kind: str, inputs: dict) -> None:
+    """Save the current inputs as a named scenario, and compare the saved ones."""
+    saved = whatif.list_scenarios(store, context.workbook_id, kind)
+    with st.form(f"save_{kind}", clear_on_submit=True):
+        name_column, button_column = st.columns([4, 1], vertical_alignment="bottom")
+        name = name_column.text_input(t("whatif.scenario_name"), key=f"cx_scenario_name_{kind}")
+        if button_column.form_submit_button(t("whatif.save_scenario"), width="stretch"):
+            if ui.attempt(
+                lambda: whatif.save_scenario(
+                    store, context.workbook_id, {"name": name, "kind": kind, "inputs": inputs},
+                    context.user,
+                ),
+                success=t("saved"),
+            ):
+                st.rerun()
+    if not saved:
+        st.caption(t("whatif.no_scenarios"))
+        return
+    comparison = whatif.compare(
+        kind, [(t("whatif.current"), inputs)] + [(s["name"], s["inputs"]) for s in saved]
+    )
+    st.dataframe(
+        comparison.rename({c: t(f"whatif.col.{c}") for c in comparison.columns}),
+        hide_index=True, width="stretch",
+    )
+    value = {"simple": "clv", "subscription": "ltv", "chain": "ltv_gain"}[kind]
+    st.altair_chart(
+        charts.bars(
+            comparison, "name", value,
+            {"category": t("whatif.scenario"), "value": t(f"whatif.col.{value}"),
+             "title": t("whatif.compare_title")},
+        ),
+        width="stretch",
+    )
+    names = {s["id"]: s["name"] for s in saved}
+    pick, remove = st.columns([4, 1], vertical_alignment="bottom")
+    chosen = pick.selectbox(t("whatif.delete_scenario"), list(names), format_func=names.get,
+                            key=f"cx_scenario_delete_{kind}")
+    if remove.button(t("delete"), key=f"cx_scenario_delete_button_{kind}", width="stretch"):
+        scenario = next(s for s in saved if s["id"] == chosen)
+        if ui.attempt(
+            lambda: whatif.delete_scenario(
+                store, context.workbook_id, scenario["id"], scenario["version"], context.user
+            ),
+            success=t("whatif.scenario_deleted"),
+        ):
+            st.rerun()
+
+
+@st.cache_data(show_spinner=False)
+def cdnow_log() -> pl.DataFrame:
+    return clv.read_cdnow(str(CDNOW_LOG))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def analysed(log: pl.DataFrame, end: date, horizon: float, months: int, discount: float) -> clv.Analysis:
+    """Fit once per log and settings; a rerun with the same inputs reuses the fit."""
+    return clv.analyse(log, end, horizon, months, discount, "W")
+
+
+subscription_tab, simple_tab, chain_tab, fit_tab = st.tabs(
+    [t("whatif.tab.subscription"), t("whatif.tab.simple"), t("whatif.tab.chain"), t("whatif.tab.fit")]
+)
+
+with subscription_tab:
+    st.markdown(t("whatif.subscription_intro"))
+    left, right = st.columns(2)
+    with left:
+        arpu = number("whatif.arpu", "cx_arpu", 28.0, min_value=0.0, step=1.0)
+        margin = percent("whatif.margin", "cx_margin", 45.0)
+        customers = number("whatif.customers", "cx_customers", 6000.0, min_value=0.0, step=100.0)
+        cac = number("whatif.cac", "cx_cac", 60.0, min_value=0.0, step=5.0)
+    with right:
+        churn_mode = st.radio(t("whatif.churn_mode"), ["monthly", "annual"], horizontal=True,
+                              format_func=lambda m: t(f"whatif.churn_mode.{m}"), key="cx_churn_mode")
+        if churn_mode == "monthly":
+            monthly = st.slider(t("whatif.monthly_churn"), 0.0, 30.0, 6.0, 0.1, key="cx_monthly_churn") / 100
+            st.caption(t("whatif.annual_equivalent", value=f"{whatif.annual_from_monthly(monthly):.1%}",
+                         formula=f"1 − (1 − {monthly:.2%})^12"))
+        else:
+            annual = st.slider(t("whatif.annual_churn"), 0.0, 99.0, 52.4, 0.1, key="cx_annual_churn") / 100
+            monthly = whatif.monthly_from_annual(annual)
+            st.caption(t("whatif.monthly_equivalent", value=f"{monthly:.2%}",
+                         formula=f"1 − (1 − {annual:.1%})^(1/12)"))
+    inputs = {"arpu": arpu, "gross_margin": margin, "monthly_churn": monthly,
+              "customers": customers, "cac": cac}
+    try:
+        result = whatif.subscription_ltv(inputs)
+    except whatif.ValidationError as error:
+        st.error(ui.describe_error(error))
+    else:
+        if result.warnings:
+            st.warning(t("whatif.churn_zero", months=whatif.MAX_LIFETIME_MONTHS), icon=":material/warning:")
+        row = st.columns(3)
+        figure(row[0], t("whatif.ltv"), result.ltv, "{:,.2f}")
+        figure(row[1], t("whatif.lifetime"), result.lifetime_months, "{:,.1f}")
+        figure(row[2], t("whatif.annual_churn_result"), result.annual_churn, "{:.1%}")
+        row = st.columns(3)
+        figure(row[0], t("whatif.revenue_at_risk"), result.revenue_at_risk, "{:,.0f}")
+        figure(row[1], t("whatif.ltv_to_cac"), result.ltv_to_cac, "{:,.2f}")
+        figure(row[2], t("whatif.payback"), result.payback_months, "{:,.1f}")
+        st.subheader(t("whatif.scenarios"))
+        scenario_saver("subscription", inputs)
+
+with simple_tab:
+    st.markdown(t("whatif.simple_intro"))
+    left, right = st.columns(2)
+    with left:
+        aov = number("whatif.aov", "cx_aov", 35.0, min_value=0.0, step=1.0)
+        frequency = number("whatif.frequency", "cx_frequency", 6.0, min_value=0.0, step=0.5)
+        lifespan = number("whatif.lifespan", "cx_lifespan", 2.0, min_value=0.0, step=0.5)
+        simple_margin = percent("whatif.margin", "cx_simple_margin", 45.0)
+    with right:
+        visitors = number("whatif.visitors", "cx_visitors", 50000.0, min_value=0.0, step=1000.0)
+        conversion = percent("whatif.conversion", "cx_conversion", 2.0)
+        spend = number("whatif.marketing_spend", "cx_spend", 40000.0, min_value=0.0, step=1000.0)
+    simple_inputs = {"average_order_value": aov, "purchases_per_year": frequency,
+                     "lifespan_years": lifespan, "gross_margin": simple_margin, "visitors": visitors,
+                     "conversion_rate": conversion, "marketing_spend": spend}
+    simple = whatif.simple_clv(simple_inputs)
+    row = st.columns(4)
+    figure(row[0], t("whatif.clv"), simple.clv, "{:,.2f}")
+    figure(row[1], t("whatif.new_customers"), simple.customers, "{:,.0f}")
+    figure(row[2], t("whatif.total_value"), simple.total_value, "{:,.0f}")
+    figure(row[3], t("whatif.cac_result"), simple.cac, "{:,.2f}")
+    st.subheader(t("whatif.double_title"))
+    st.caption(t("whatif.double_help"))
+    doubled = whatif.double_aov_vs_conversion(simple_inputs).with_columns(
+        pl.col("case").replace_strict({c: t(f"whatif.case.{c}") for c in ("base", "double_aov", "double_conversion")})
+    )
+    st.dataframe(doubled.rename({c: t(f"whatif.col.{c}") for c in doubled.columns}),
+                 hide_index=True, width="stretch")
+    st.subheader(t("whatif.scenarios"))
+    scenario_saver("simple", simple_inputs)
+
+with chain_tab:
+    st.markdown(t("whatif.chain_intro"))
+    found = journeys.pain_points(store, context.workbook_id)
+    if found:
+        labels = {i: f"{p['stage']} · {p['pain_point']} ({p['journey']})" for i, p in enumerate(found)}
+        picked = st.selectbox(t("whatif.pain_point"), list(labels), format_func=labels.get, key="cx_chain_pain")
+        pain = found[picked]["pain_point"]
+    else:
+        st.info(t("whatif.no_pain_points"))
+        pain = st.text_input(t("whatif.pain_point"), key="cx_chain_pain_text")
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{t('whatif.score_lift')}**")
+        lift = {level: st.number_input(t(f"whatif.level.{level}"), min_value=0.0, value=default,
+                                       step=0.5, key=f"cx_lift_{level}")
+                for level, default in (("low", 2.0), ("expected", 5.0), ("high", 8.0))}
+        st.markdown(f"**{t('whatif.churn_per_point')}**")
+        per_point = {level: st.number_input(t(f"whatif.level.{level}"), min_value=0.0, value=default,
+                                            step=0.01, format="%.2f", key=f"cx_perpoint_{level}")
+                     for level, default in (("low", 0.05), ("expected", 0.10), ("high", 0.15))}
+    with right:
+        chain_arpu = number("whatif.arpu", "cx_chain_arpu", 28.0, min_value=0.0, step=1.0)
+        chain_margin = percent("whatif.margin", "cx_chain_margin", 45.0)
+        chain_churn = percent("whatif.monthly_churn", "cx_chain_churn", 6.0)
+        chain_customers = number("whatif.customers", "cx_chain_customers", 6000.0, min_value=0.0, step=100.0)
+        horizon = st.slider(t("whatif.horizon_months"), 1, 60, 24, key="cx_chain_months")
+    chain_inputs = {"pain_point": pain, "score_lift": lift, "churn_per_point": per_point,
+                    "arpu": chain_arpu, "gross_margin": chain_margin, "monthly_churn": chain_churn,
+                    "customers": chain_customers, "months": horizon}
+    try:
+        chain = whatif.pain_point_chain(chain_inputs)
+    except whatif.ValidationError as error:
+        st.error(ui.describe_error(error))
+    else:
+        st.caption(t("whatif.chain_formula"))
+        case_labels = {c: t(f"whatif.case.{c}") for c in ("base", "low", "expected", "high")}
+        expected = chain.filter(pl.col("case") == "expected").row(0, named=True)
+        low = chain.filter(pl.col("case") == "low").row(0, named=True)
+        high = chain.filter(pl.col("case") == "high").row(0, named=True)
+        row = st.columns(3)
+        row[0].metric(t("whatif.new_churn"), f"{expected['monthly_churn']:.2%}",
+                      delta=f"{expected['monthly_churn'] - chain_churn:+.2%}", delta_color="inverse")
+        row[0].caption(whatif.chain_churn_formula(chain_inputs))
+        row[1].metric(t("whatif.ltv_gain"), f"{expected['ltv_gain']:,.2f}")
+        row[1].caption(t("whatif.range", low=f"{low['ltv_gain']:,.2f}", high=f"{high['ltv_gain']:,.2f}"))
+        row[2].metric(t("whatif.revenue_gain", months=horizon), f"{expected['revenue_gain']:,.0f}")
+        row[2].caption(t("whatif.range", low=f"{low['revenue_gain']:,.0f}", high=f"{high['revenue_gain']:,.0f}"))
+        st.altair_chart(
+            charts.retention_curves(
+                whatif.chain_retention(chain_inputs, dict(zip(chain["case"], chain["monthly_churn"]))),
+                {"month": t("whatif.month"), "retained": t("whatif.retained"), "case": t("whatif.case"),
+                 "title": t("whatif.retention_title")},
+                case_labels,
+            ),
+            width="stretch",
+        )
+        table = chain.with_columns(pl.col("case").replace_strict(case_labels))
+        st.dataframe(table.rename({c: t(f"whatif.col.{c}") for c in table.columns}),
+                     hide_index=True, width="stretch")
+        st.subheader(t("whatif.scenarios"))
+        scenario_saver("chain", chain_inputs)
+
+with fit_tab:
+    st.markdown(t("whatif.fit_intro"))
+    source = st.radio(t("whatif.source"), ["cdnow", "upload"], horizontal=True,
+                      format_func=lambda s: t(f"whatif.source.{s}"), key="cx_fit_source")
+    log = None
+    if source == "cdnow":
+        log = cdnow_log()
+        default_end = date(1997, 9, 30)
+    else:
+        uploaded = st.file_uploader(t("whatif.upload"), type=["csv"], key="cx_fit_upload")
+        if uploaded is not None:
+            try:
+                raw = pl.read_csv(uploaded.getvalue(), infer_schema_length=0)
+            except pl.exceptions.PolarsError as error:
+                st.error(t("whatif.unreadable", name=uploaded.name, message=str(error).splitlines()[0]))
+                raw = None
+            if raw is not None:
+                columns = raw.columns
+                picks = st.columns(3)
+                chosen = [
+                    picks[i].selectbox(t(f"whatif.map.{role}"), columns, index=min(i, len(columns) - 1),
+                                       key=f"cx_map_{role}")
+                    for i, role in enumerate(("customer", "date", "value"))
+                ]
+                try:
+                    log = clv.prepare_log(raw, *chosen)
+                except clv.TransactionError as error:
+                    st.error(t("whatif.bad_file", name=uploaded.name, message=str(error)))
+        default_end = log["date"].max() if log is not None and log.height else date.today()
+    if log is not None:
+        settings = st.columns(4)
+        end = settings[0].date_input(t("whatif.observation_end"), value=default_end, key=f"cx_end_{source}")
+        horizon_weeks = settings[1].number_input(t("whatif.horizon_weeks"), 1, 520, 39, key="cx_fit_horizon")
+        months = settings[2].number_input(t("whatif.clv_months"), 1, 120, 12, key="cx_fit_months")
+        discount = settings[3].number_input(t("whatif.discount"), 0.0, 10.0, 1.0, 0.1, key="cx_fit_discount") / 100
+        try:
+            analysis = analysed(log, end, horizon_weeks, months, discount)
+        except (clv.TransactionError, ValueError) as error:
+            st.error(t("whatif.fit_failed", message=str(error)))
+        else:
+            if analysis.left_out:
+                st.info(t("whatif.after_end", n=f"{analysis.left_out:,}", end=end.isoformat()))
+            bgnbd, gamma, scored = analysis.bgnbd, analysis.gamma_gamma, analysis.scored
+            row = st.columns(4)
+            row[0].metric(t("whatif.fit.customers"), f"{scored.height:,}")
+            row[1].metric(t("whatif.fit.repeat"), f"{gamma.n:,}")
+            row[2].metric(t("whatif.fit.expected", weeks=horizon_weeks), f"{scored['expected_purchases'].sum():,.0f}")
+            row[3].metric(t("whatif.fit.mean_clv", months=months), f"{scored['clv'].mean():,.2f}")
+            st.caption(t("whatif.clv_formula", months=months, discount=f"{discount:.1%}"))
+            st.dataframe(
+                [
+                    {t("whatif.fit.model"): "BG/NBD", "r": bgnbd.r, "α": bgnbd.alpha, "a": bgnbd.a,
+                     "b": bgnbd.b, "log L": bgnbd.loglik, "n": bgnbd.n},
+                    {t("whatif.fit.model"): "Gamma-Gamma", "p": gamma.p, "q": gamma.q, "v": gamma.v,
+                     "log L": gamma.loglik, "n": gamma.n},
+                ],
+                hide_index=True, width="stretch",
+            )
+            st.altair_chart(
+                charts.histogram(scored["clv"], {"value": t("whatif.col.clv"), "count": t("whatif.count"),
+                                                 "title": t("whatif.clv_distribution")}),
+                width="stretch",
+            )
+            st.subheader(t("whatif.at_risk"))
+            st.caption(t("whatif.at_risk_help"))
+            risky = clv.at_risk(scored)
+            st.dataframe(risky.rename({c: t(f"whatif.col.{c}") for c in risky.columns}),
+                         hide_index=True, width="stretch")
+            st.subheader(t("whatif.per_customer"))
+            top = scored.sort("clv", descending=True).head(500)
+            st.dataframe(top.rename({c: t(f"whatif.col.{c}") for c in top.columns}),
+                         hide_index=True, width="stretch")

@@ -1,0 +1,140 @@
+"""CLV models on the real CDNOW purchase log: summary and published parameters."""
+
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+
+from cxlib import clv
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "cdnow"
+CALIBRATION_END = date(1997, 9, 30)
+
+
+@pytest.fixture(scope="module")
+def log():
+    return clv.read_cdnow(str(DATA / "CDNOW_sample.txt"))
+
+
+@pytest.fixture(scope="module")
+def summary(log):
+    return clv.rfm_summary(log, customer="customer", at="date", value="value",
+                           observation_end=CALIBRATION_END, unit="W")
+
+
+def test_rfm_summary_reproduces_the_shipped_weekly_summary(summary):
+    shipped = pl.read_csv(DATA / "cdnow_customers_summary_with_transactions.csv")
+    assert summary.height == shipped.height == 2357
+    joined = summary.join(shipped, left_on="customer", right_on="ID", how="inner")
+    assert joined.height == 2357
+    assert (joined["frequency"] == joined["x"]).all()
+    # The shipped file rounds to two decimals.
+    for ours, theirs in (("recency", "t_x"), ("T", "T"), ("monetary", "zbar")):
+        assert (joined[ours] - joined[theirs]).abs().max() <= 0.005 + 1e-9, ours
+
+
+def test_bgnbd_reproduces_published_parameters(summary):
+    model = clv.fit_bgnbd(summary["frequency"], summary["recency"], summary["T"])
+    assert model.r == pytest.approx(0.243, abs=0.001)
+    assert model.alpha == pytest.approx(4.414, abs=0.01)
+    assert model.a == pytest.approx(0.793, abs=0.001)
+    assert model.b == pytest.approx(2.426, abs=0.005)
+    assert model.loglik == pytest.approx(-9582.4, abs=0.1)  # Fader, Hardie & Lee (2005)
+
+
+def test_gamma_gamma_reproduces_published_parameters(summary):
+    model = clv.fit_gamma_gamma(summary["frequency"], summary["monetary"])
+    assert model.n == 946
+    assert model.p == pytest.approx(6.25, abs=0.01)
+    assert model.q == pytest.approx(3.74, abs=0.01)
+    assert model.v == pytest.approx(15.44, abs=0.02)
+
+
+def test_predictions_are_sensible(summary):
+    model = clv.BGNBD(r=0.243, alpha=4.414, a=0.793, b=2.426, loglik=0, n=0)
+    # Customer with no repeat purchase is certainly alive (BG/NBD assumption).
+    assert model.p_alive([0], [0], [38.86])[0] == pytest.approx(1.0)
+    # More recent activity → more likely alive and more expected purchases.
+    alive = model.p_alive([5, 5], [10, 35], [38.86, 38.86])
+    assert alive[0] < alive[1]
+    expected = model.expected_purchases(39, [5, 5], [10, 35], [38.86, 38.86])
+    assert expected[0] < expected[1]
+    # Known value for customer 1 of CDNOW (x=2, t_x=30.43, T=38.86) over 39 weeks.
+    assert model.expected_purchases(39, [2], [30.43], [38.86])[0] == pytest.approx(1.226, abs=0.002)
+
+
+def test_large_frequencies_stay_finite():
+    model = clv.BGNBD(r=0.243, alpha=4.414, a=0.793, b=2.426, loglik=0, n=0)
+    values = model.p_alive([2000], [500.0], [520.0])
+    assert np.isfinite(values).all() and 0 < values[0] <= 1
+    fit = clv.fit_bgnbd([0, 1, 300, 2000, 4], [0, 3, 400, 510, 20], [520, 520, 520, 520, 520])
+    assert all(np.isfinite([fit.r, fit.alpha, fit.a, fit.b, fit.loglik]))
+
+
+def test_clv_per_customer_discounts_and_grows_with_horizon(summary):
+    bgnbd = clv.fit_bgnbd(summary["frequency"], summary["recency"], summary["T"])
+    gg = clv.fit_gamma_gamma(summary["frequency"], summary["monetary"])
+    args = (summary["frequency"], summary["recency"], summary["T"], summary["monetary"])
+    twelve = clv.customer_lifetime_value(bgnbd, gg, *args, months=12, discount_rate=0.01)
+    six = clv.customer_lifetime_value(bgnbd, gg, *args, months=6, discount_rate=0.01)
+    undiscounted = clv.customer_lifetime_value(bgnbd, gg, *args, months=12, discount_rate=0.0)
+    assert len(twelve) == 2357 and (twelve >= 0).all()
+    assert (twelve >= six).all() and (undiscounted >= twelve).all()
+    # Undiscounted CLV equals expected spend × expected purchases over 12 months.
+    weeks = 12 * clv.DAYS_PER_MONTH / 7
+    direct = gg.expected_average_value(summary["frequency"], summary["monetary"]) * bgnbd.expected_purchases(
+        weeks, summary["frequency"], summary["recency"], summary["T"]
+    )
+    assert np.allclose(undiscounted, direct)
+
+
+def test_same_day_purchases_count_once():
+    log = pl.DataFrame({
+        "customer": ["a", "a", "a", "b"],
+        "date": [date(2024, 1, 1), date(2024, 1, 8), date(2024, 1, 8), date(2024, 1, 15)],
+        "value": [10.0, 5.0, 7.0, 3.0],
+    })
+    out = clv.rfm_summary(log, observation_end=date(2024, 1, 29), unit="W").sort("customer")
+    assert out.row(0, named=True) == {"customer": "a", "frequency": 1, "recency": 1.0, "T": 4.0, "monetary": 12.0}
+    assert out.row(1, named=True)["monetary"] == 0.0
+
+
+@pytest.mark.parametrize(
+    "frame, column, message",
+    [
+        (pl.DataFrame({"customer": [], "date": [], "value": []}, schema={"customer": pl.String, "date": pl.Date, "value": pl.Float64}), None, "empty"),
+        (pl.DataFrame({"customer": ["a", "b"], "date": [date(2024, 1, 1)] * 2, "value": [1.0, -2.0]}), "value", "row 2"),
+        (pl.DataFrame({"customer": ["a"], "date": ["2024-01-01"], "value": [1.0]}), "date", "must hold dates"),
+    ],
+)
+def test_bad_logs_are_refused_with_a_clear_message(frame, column, message):
+    with pytest.raises(clv.TransactionError) as raised:
+        clv.rfm_summary(frame)
+    assert message in str(raised.value) and raised.value.column == column
+
+
+def test_all_purchases_after_the_end_is_an_error():
+    log = pl.DataFrame({"customer": ["a"], "date": [date(2024, 5, 1)], "value": [1.0]})
+    with pytest.raises(clv.TransactionError, match="on or before the observation end"):
+        clv.rfm_summary(log, observation_end=date(2024, 1, 1))
+    assert clv.after_end(log, "date", date(2024, 1, 1)) == 1
+
+
+def test_prepare_log_reads_local_dates_and_decimal_commas():
+    raw = pl.DataFrame({"who": ["1", "2"], "when": ["31.01.2024", "01.02.2024"], "amount": ["12,50", "3"]})
+    out = clv.prepare_log(raw, "who", "when", "amount")
+    assert out["date"].to_list() == [date(2024, 1, 31), date(2024, 2, 1)]
+    assert out["value"].to_list() == [12.5, 3.0]
+    bad = pl.DataFrame({"who": ["1", "2"], "when": ["2024-01-31", "soon"], "amount": ["1", "x"]})
+    with pytest.raises(clv.TransactionError, match=r"rows 3"):
+        clv.prepare_log(bad, "who", "when", "amount")
+
+
+def test_analyse_and_at_risk(log):
+    analysis = clv.analyse(log, CALIBRATION_END, horizon_periods=39)
+    assert analysis.left_out == log.filter(pl.col("date") > CALIBRATION_END).height > 0
+    risky = clv.at_risk(analysis.scored, limit=10)
+    assert risky.height == 10 and (risky["p_alive"] < 0.5).all()
+    assert risky["past_value"].is_sorted(descending=True)

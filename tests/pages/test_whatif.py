@@ -1,0 +1,60 @@
+"""What-if page: sliders move the numbers, formulas are shown, scenarios are saved."""
+
+from apptest_helpers import open_page
+from pagekit import assert_clean
+
+from cxlib import whatif
+
+
+def metric(at, label):
+    return next(m for m in at.metric if m.label == label)
+
+
+def test_demo_shows_numbers_with_formulas_and_saved_scenarios(demo_id):
+    at = open_page("whatif", {"wb": str(demo_id)})
+    assert_clean(at)
+    assert metric(at, "Lifetime value (LTV)").value == "210.00"  # 28 × 45% ÷ 6%
+    captions = " ".join(c.value for c in at.caption)
+    assert "28.00 × 45% ÷ 6.00% = 210.00" in captions
+    assert "1 − (1 − 6.00%)^12" in captions
+    names = at.dataframe[0].value.iloc[:, 0].tolist()
+    assert names == ["Current inputs", "Today", "Self-service pause and skip", "Premium bundle (+20% ARPU)"]
+    # The CDNOW fit runs offline and reproduces the published model.
+    assert metric(at, "Customers").value == "2,357"
+    assert metric(at, "Repeat buyers").value == "946"
+
+
+def test_churn_slider_moves_ltv_and_zero_churn_warns(empty_id):
+    at = open_page("whatif", {"wb": str(empty_id)})
+    assert_clean(at)
+    at.slider(key="cx_monthly_churn").set_value(3.0).run()
+    assert metric(at, "Lifetime value (LTV)").value == "420.00"
+    at.slider(key="cx_monthly_churn").set_value(0.0).run()
+    assert not at.exception
+    assert "capped at 120 months" in at.warning[0].value
+    assert metric(at, "Lifetime value (LTV)").value == f"{28 * 0.45 * 120:,.2f}"
+
+
+def test_annual_churn_input_converts_to_monthly(empty_id):
+    at = open_page("whatif", {"wb": str(empty_id)})
+    at.radio(key="cx_churn_mode").set_value("annual").run()
+    at.slider(key="cx_annual_churn").set_value(50.0).run()
+    assert_clean(at)
+    assert any("Monthly churn 5.61%" in c.value for c in at.caption)
+
+
+def test_save_a_scenario(app_store, empty_id):
+    at = open_page("whatif", {"wb": str(empty_id)})
+    at.text_input(key="cx_scenario_name_subscription").input("Baseline")
+    next(b for b in at.button if b.label == "Save scenario").click().run()
+    assert_clean(at)
+    (saved,) = whatif.list_scenarios(app_store, empty_id)
+    assert saved["name"] == "Baseline" and saved["inputs"]["monthly_churn"] == 0.06
+
+
+def test_pain_point_chain_uses_journey_pain_points(demo_id):
+    at = open_page("whatif", {"wb": str(demo_id)})
+    options = at.selectbox(key="cx_chain_pain").options
+    assert any("Pause only by email" in option for option in options)
+    at.number_input(key="cx_lift_low").set_value(9.0).run()  # low above expected
+    assert "low value must not exceed" in at.error[0].value
