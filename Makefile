@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test chromium clean
+.PHONY: run test chromium bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,3 +33,6 @@ test: $(VENV)/.dev chromium
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+bench: $(VENV)/.dev
+	$(BIN)/python -m bench

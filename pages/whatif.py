@@ -283,6 +283,8 @@ with fit_tab:
             row[0].metric(t("whatif.fit.customers"), f"{scored.height:,}")
             row[1].metric(t("whatif.fit.repeat"), f"{gamma.n:,}")
             row[2].metric(t("whatif.fit.expected", weeks=horizon_weeks), f"{scored['expected_purchases'].sum():,.0f}")
+            if analysis.holdout_actual is not None:
+                row[2].caption(t("whatif.fit.holdout", n=f"{analysis.holdout_actual:,}"))
             row[3].metric(t("whatif.fit.mean_clv", months=months), f"{scored['clv'].mean():,.2f}")
             st.caption(t("whatif.clv_formula", months=months, discount=f"{discount:.1%}"))
             st.dataframe(

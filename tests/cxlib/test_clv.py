@@ -1,6 +1,6 @@
 """CLV models on the real CDNOW purchase log: summary and published parameters."""
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -138,3 +138,16 @@ def test_analyse_and_at_risk(log):
     risky = clv.at_risk(analysis.scored, limit=10)
     assert risky.height == 10 and (risky["p_alive"] < 0.5).all()
     assert risky["past_value"].is_sorted(descending=True)
+    # The log runs to 1998-06-30, 39 weeks after the calibration end: a real hold-out.
+    assert analysis.holdout_actual > 0
+    assert clv.holdout_purchases(log, CALIBRATION_END, horizon_periods=80) is None
+
+
+def test_fit_recovers_the_parameters_of_a_simulated_log():
+    log = clv.simulate_log(20_000, seed=1)
+    summary = clv.rfm_summary(log, observation_end=date(2024, 1, 1) + timedelta(weeks=39))
+    bgnbd = clv.fit_bgnbd(summary["frequency"], summary["recency"], summary["T"])
+    assert bgnbd.r == pytest.approx(0.243, abs=0.03)
+    assert bgnbd.a == pytest.approx(0.793, abs=0.15) and bgnbd.b == pytest.approx(2.426, abs=0.5)
+    gg = clv.fit_gamma_gamma(summary["frequency"], summary["monetary"])
+    assert gg.p == pytest.approx(6.25, abs=0.6) and gg.q == pytest.approx(3.74, abs=0.3)

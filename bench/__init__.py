@@ -1,0 +1,1 @@
+"""Benchmarks, run on demand with `make bench` (not part of the timed test suite)."""
