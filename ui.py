@@ -279,3 +279,57 @@ def editor_edits(key: str) -> dict[str, Any]:
 
 def has_edits(edits: dict[str, Any]) -> bool:
     return bool(edits["edited_rows"] or edits["added_rows"] or edits["deleted_rows"])
+
+
+@dataclass
+class EditSession:
+    """One round of editing a record in a form.
+
+    ``form`` prefixes the form and its widget keys, so typed values survive reruns (and
+    someone else's save) until :meth:`finish` starts a fresh round from the stored record.
+    ``base_version`` is the version the round started from: saving with it turns an edit
+    made on top of an outdated record into a conflict.
+    """
+
+    name: str
+    form: str
+    base_version: int | None
+
+    def finish(self) -> None:
+        reset_editor(self.name)
+
+
+def edit_session(name: str, version: int | None) -> EditSession:
+    form = editor_key(name)
+    base_key = f"{form}_base"
+    if version is not None:
+        st.session_state.setdefault(base_key, version)
+    return EditSession(name, form, st.session_state.get(base_key))
+
+
+def grid_editor(
+    name: str,
+    frame: Any,
+    column_order: tuple[str, ...],
+    column_config: dict[str, Any],
+    save: Callable[[dict[str, Any], dict[int, int] | None], Any],
+) -> None:
+    """A data editor with a save button that appears once something was edited.
+
+    ``save(edits, forced_versions)`` writes the edits; after a conflict, "keep mine" calls
+    it again with the conflicting row's current version.
+    """
+    key = editor_key(name)
+    st.data_editor(
+        frame, key=key, num_rows="dynamic", hide_index=True, width="stretch",
+        column_order=column_order, column_config=column_config,
+    )
+    edits = editor_edits(key)
+    if has_edits(edits) and st.button(ctx().t("save_changes"), type="primary", key=f"{name}_save"):
+        if attempt(
+            lambda: save(edits, None),
+            keep_mine=lambda error: save(edits, {error.record_id: error.theirs["version"]}),
+            after=lambda: reset_editor(name),
+            success=ctx().t("saved"),
+        ):
+            st.rerun()

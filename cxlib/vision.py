@@ -8,7 +8,7 @@ from typing import Any
 import polars as pl
 
 from . import records
-from .store import Store, ValidationError
+from .store import ConflictError, Store, ValidationError
 
 TEAMS = ("support", "product", "marketing", "sales", "success", "operations")
 GOAL_COLUMNS = ("team", "goal", "kpi", "target", "unit")
@@ -37,6 +37,9 @@ def save_vision(
 ) -> dict[str, Any]:
     """Create the workbook's vision, or update it from the version the user started with."""
     current = get_vision(store, workbook_id)
+    if current is not None and expected_version is None:
+        # Someone created the vision while this user was writing theirs.
+        raise ConflictError("vision", current["id"], 0, values, current)
     return records.save(
         store,
         "vision",

@@ -105,15 +105,11 @@ else:
 
 st.subheader(t("journeys.edit_stages"))
 st.caption(t("journeys.edit_stages_help"))
-editor = ui.editor_key(f"cx_stages_{journey_id}")
-st.data_editor(
+ui.grid_editor(
+    f"cx_stages_{journey_id}",
     records.grid(stages, journeys.STAGE_SCHEMA),
-    key=editor,
-    num_rows="dynamic",
-    hide_index=True,
-    width="stretch",
-    column_order=journeys.STAGE_COLUMNS,
-    column_config={
+    journeys.STAGE_COLUMNS,
+    {
         "position": st.column_config.NumberColumn(t("field.position"), min_value=0, step=1, width="small"),
         "name": st.column_config.TextColumn(t("field.name"), required=True),
         "customer_goal": st.column_config.TextColumn(t("field.customer_goal")),
@@ -131,21 +127,10 @@ st.data_editor(
         "owner_team": st.column_config.TextColumn(t("field.owner_team")),
         "kpi": st.column_config.TextColumn(t("field.kpi")),
     },
+    lambda edits, forced: journeys.save_stage_edits(
+        store, context.workbook_id, journey_id, stages, edits, context.user, forced
+    ),
 )
-edits = ui.editor_edits(editor)
-if ui.has_edits(edits) and st.button(t("save_changes"), type="primary", key="cx_stages_save"):
-    if ui.attempt(
-        lambda: journeys.save_stage_edits(
-            store, context.workbook_id, journey_id, stages, edits, context.user
-        ),
-        keep_mine=lambda error: journeys.save_stage_edits(
-            store, context.workbook_id, journey_id, stages, edits, context.user,
-            {error.record_id: error.theirs["version"]},
-        ),
-        after=lambda: ui.reset_editor(f"cx_stages_{journey_id}"),
-        success=t("saved"),
-    ):
-        st.rerun()
 
 if len(stages) > 1:
     stage_names = {s["id"]: s["name"] for s in stages}
@@ -162,14 +147,8 @@ if len(stages) > 1:
                 st.rerun()
 
 with st.expander(t("journeys.settings"), icon=":material/settings:"):
-    generation = st.session_state.get("cx_journey_gen", 0)
-    base_key = f"cx_journey_base_{journey_id}_{generation}"
-    st.session_state.setdefault(base_key, journey["version"])
-
-    def finish() -> None:
-        st.session_state["cx_journey_gen"] = generation + 1
-
-    form = f"journey_{journey_id}_{generation}"
+    session = ui.edit_session(f"cx_journey_{journey_id}", journey["version"])
+    form = session.form
     with st.form(form):
         values = {
             "name": st.text_input(t("field.name"), value=journey["name"], key=f"{form}_name"),
@@ -190,22 +169,22 @@ with st.expander(t("journeys.settings"), icon=":material/settings:"):
             if ui.attempt(
                 lambda: journeys.update_journey(
                     store, context.workbook_id, journey_id, values,
-                    st.session_state[base_key], context.user,
+                    session.base_version, context.user,
                 ),
                 keep_mine=lambda error: journeys.update_journey(
                     store, context.workbook_id, journey_id, values,
                     error.theirs["version"], context.user,
                 ),
-                after=finish,
+                after=session.finish,
                 success=t("saved"),
             ):
                 st.rerun()
     if st.button(t("journeys.delete"), icon=":material/delete:", key="cx_journey_delete"):
         if ui.attempt(
             lambda: journeys.delete_journey(
-                store, context.workbook_id, journey_id, st.session_state[base_key], context.user
+                store, context.workbook_id, journey_id, session.base_version, context.user
             ),
-            after=finish,
+            after=session.finish,
             success=t("journeys.deleted"),
         ):
             ui.choose_next("cx_journey_pick", None)

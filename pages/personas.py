@@ -79,15 +79,8 @@ else:
         key="cx_persona_pick",
     )
     persona = by_id.get(picked, {})
-    generation = st.session_state.get("cx_persona_gen", 0)
-    base_key = f"cx_persona_base_{picked}_{generation}"
-    if persona:
-        st.session_state.setdefault(base_key, persona["version"])
-
-    def finish() -> None:
-        st.session_state["cx_persona_gen"] = generation + 1
-
-    form = f"persona_{picked}_{generation}"
+    session = ui.edit_session(f"cx_persona_{picked}", persona.get("version"))
+    form = session.form
     with st.form(form):
         values = {}
         left, right = st.columns(2)
@@ -128,13 +121,13 @@ else:
             ok = ui.attempt(
                 lambda: personas.save_persona(
                     store, context.workbook_id, values, context.user,
-                    persona["id"], st.session_state[base_key],
+                    persona["id"], session.base_version,
                 ),
                 keep_mine=lambda error: personas.save_persona(
                     store, context.workbook_id, values, context.user,
                     persona["id"], error.theirs["version"],
                 ),
-                after=finish,
+                after=session.finish,
                 success=t("saved"),
             )
         else:
@@ -142,7 +135,7 @@ else:
                 made = personas.save_persona(store, context.workbook_id, values, context.user)
                 ui.choose_next("cx_persona_pick", made["id"])
 
-            ok = ui.attempt(create, after=finish, success=t("saved"))
+            ok = ui.attempt(create, after=session.finish, success=t("saved"))
         if ok:
             st.rerun()
 
@@ -153,9 +146,9 @@ else:
                 def delete():
                     personas.delete_persona(
                         store, context.workbook_id, persona["id"],
-                        st.session_state[base_key], context.user,
+                        session.base_version, context.user,
                     )
                     ui.choose_next("cx_persona_pick", None)
 
-                if ui.attempt(delete, after=finish, success=t("personas.deleted")):
+                if ui.attempt(delete, after=session.finish, success=t("personas.deleted")):
                     st.rerun()

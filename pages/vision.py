@@ -17,17 +17,8 @@ goals = vision.list_goals(store, context.workbook_id)
 done = vision.is_complete(current or None, goals)
 st.caption((":material/check_circle: " if done else ":material/radio_button_unchecked: ") + t("step.vision.rule"))
 
-generation = st.session_state.get("cx_vision_gen", 0)
-base_key = f"cx_vision_base_{generation}"
-if current:
-    st.session_state.setdefault(base_key, current["version"])
-
-
-def finish() -> None:
-    st.session_state["cx_vision_gen"] = generation + 1
-
-
-form = f"vision_{generation}"
+session = ui.edit_session("cx_vision", current.get("version"))
+form = session.form
 with st.form(form):
     values = {
         "statement": st.text_area(
@@ -49,27 +40,23 @@ with st.form(form):
     if st.form_submit_button(t("save"), type="primary"):
         if ui.attempt(
             lambda: vision.save_vision(
-                store, context.workbook_id, values, context.user, st.session_state.get(base_key)
+                store, context.workbook_id, values, context.user, session.base_version
             ),
             keep_mine=lambda error: vision.save_vision(
                 store, context.workbook_id, values, context.user, error.theirs["version"]
             ),
-            after=finish,
+            after=session.finish,
             success=t("saved"),
         ):
             st.rerun()
 
 st.header(t("vision.goals"))
 st.caption(t("vision.goals_help"))
-editor = ui.editor_key("cx_goals")
-st.data_editor(
+ui.grid_editor(
+    "cx_goals",
     records.grid(goals, vision.GOAL_SCHEMA),
-    key=editor,
-    num_rows="dynamic",
-    hide_index=True,
-    width="stretch",
-    column_order=vision.GOAL_COLUMNS,
-    column_config={
+    vision.GOAL_COLUMNS,
+    {
         "team": st.column_config.SelectboxColumn(
             t("field.team"), options=list(vision.TEAMS), required=True,
             format_func=lambda team: t(f"team.{team}"),
@@ -79,16 +66,7 @@ st.data_editor(
         "target": st.column_config.NumberColumn(t("field.target")),
         "unit": st.column_config.TextColumn(t("field.unit")),
     },
+    lambda edits, forced: vision.save_goal_edits(
+        store, context.workbook_id, goals, edits, context.user, forced
+    ),
 )
-edits = ui.editor_edits(editor)
-if ui.has_edits(edits) and st.button(t("save_changes"), type="primary", key="cx_goals_save"):
-    if ui.attempt(
-        lambda: vision.save_goal_edits(store, context.workbook_id, goals, edits, context.user),
-        keep_mine=lambda error: vision.save_goal_edits(
-            store, context.workbook_id, goals, edits, context.user,
-            {error.record_id: error.theirs["version"]},
-        ),
-        after=lambda: ui.reset_editor("cx_goals"),
-        success=t("saved"),
-    ):
-        st.rerun()

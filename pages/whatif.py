@@ -27,6 +27,17 @@ def figure(column, label: str, result: whatif.Figure | None, fmt: str) -> None:
     column.caption(result.formula)
 
 
+CASES = ("base", "double_aov", "double_conversion", "low", "expected", "high")
+
+
+def table(frame: pl.DataFrame) -> None:
+    """A result table with translated column names and case labels."""
+    if "case" in frame.columns:
+        frame = frame.with_columns(pl.col("case").replace_strict({c: t(f"whatif.case.{c}") for c in CASES}))
+    st.dataframe(frame.rename({c: t(f"whatif.col.{c}") for c in frame.columns}),
+                 hide_index=True, width="stretch")
+
+
 def number(label_key: str, key: str, default: float, **kwargs) -> float:
     return st.number_input(t(label_key), value=default, key=key, **kwargs)
 
@@ -60,10 +71,7 @@ def scenario_saver(kind: str, inputs: dict) -> None:
     comparison = whatif.compare(
         kind, [(t("whatif.current"), inputs)] + [(s["name"], s["inputs"]) for s in saved]
     )
-    st.dataframe(
-        comparison.rename({c: t(f"whatif.col.{c}") for c in comparison.columns}),
-        hide_index=True, width="stretch",
-    )
+    table(comparison)
     value = {"simple": "clv", "subscription": "ltv", "chain": "ltv_gain"}[kind]
     st.altair_chart(
         charts.bars(
@@ -166,11 +174,7 @@ with simple_tab:
     figure(row[3], t("whatif.cac_result"), simple.cac, "{:,.2f}")
     st.subheader(t("whatif.double_title"))
     st.caption(t("whatif.double_help"))
-    doubled = whatif.double_aov_vs_conversion(simple_inputs).with_columns(
-        pl.col("case").replace_strict({c: t(f"whatif.case.{c}") for c in ("base", "double_aov", "double_conversion")})
-    )
-    st.dataframe(doubled.rename({c: t(f"whatif.col.{c}") for c in doubled.columns}),
-                 hide_index=True, width="stretch")
+    table(whatif.double_aov_vs_conversion(simple_inputs))
     st.subheader(t("whatif.scenarios"))
     scenario_saver("simple", simple_inputs)
 
@@ -230,9 +234,7 @@ with chain_tab:
             ),
             width="stretch",
         )
-        table = chain.with_columns(pl.col("case").replace_strict(case_labels))
-        st.dataframe(table.rename({c: t(f"whatif.col.{c}") for c in table.columns}),
-                     hide_index=True, width="stretch")
+        table(chain)
         st.subheader(t("whatif.scenarios"))
         scenario_saver("chain", chain_inputs)
 
@@ -303,10 +305,6 @@ with fit_tab:
             )
             st.subheader(t("whatif.at_risk"))
             st.caption(t("whatif.at_risk_help"))
-            risky = clv.at_risk(scored)
-            st.dataframe(risky.rename({c: t(f"whatif.col.{c}") for c in risky.columns}),
-                         hide_index=True, width="stretch")
+            table(clv.at_risk(scored))
             st.subheader(t("whatif.per_customer"))
-            top = scored.sort("clv", descending=True).head(500)
-            st.dataframe(top.rename({c: t(f"whatif.col.{c}") for c in top.columns}),
-                         hide_index=True, width="stretch")
+            table(scored.sort("clv", descending=True).head(500))

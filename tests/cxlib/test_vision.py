@@ -55,3 +55,10 @@ def test_completion_rule(store, workbook):
     assert not vision.is_complete(saved, goals)
     goals[1]["kpi"] = "Churn"
     assert vision.is_complete(saved, goals)
+
+
+def test_creating_a_vision_someone_else_just_created_is_a_conflict(store, workbook):
+    vision.save_vision(store, workbook["id"], {"statement": "first"}, "a")
+    with pytest.raises(ConflictError) as raised:
+        vision.save_vision(store, workbook["id"], {"statement": "second"}, "b")
+    assert raised.value.theirs["statement"] == "first"

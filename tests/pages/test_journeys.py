@@ -40,7 +40,7 @@ def test_create_journey_with_default_stages_and_edit_a_stage(app_store, empty_id
         "deleted_rows": [6],
     }
     at.run()
-    at.button(key="cx_stages_save").click().run()
+    at.button(key=f"cx_stages_{journey['id']}_save").click().run()
     assert_clean(at)
     stages = journeys.list_stages(app_store, journey["id"])
     assert len(stages) == 6 and stages[0]["emotion"] == -2
@@ -53,7 +53,7 @@ def test_out_of_range_emotion_is_refused(app_store, demo_id):
     before = journeys.list_stages(app_store, journey_id)
     at.session_state[f"cx_stages_{journey_id}_0"] = {"edited_rows": {2: {"emotion": 5}}, "added_rows": [], "deleted_rows": []}
     at.run()
-    at.button(key="cx_stages_save").click().run()
+    at.button(key=f"cx_stages_{journey_id}_save").click().run()
     assert at.error[0].value.startswith("Row 3: Emotion")
     assert journeys.list_stages(app_store, journey_id) == before
 

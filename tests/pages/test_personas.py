@@ -48,14 +48,19 @@ def test_missing_name_is_reported_and_nothing_saved(app_store, empty_id):
     assert personas.list_personas(app_store, empty_id) == []
 
 
-def test_stale_edit_shows_conflict_then_keep_mine(app_store, demo_id):
+def save_over_a_colleague(app_store, demo_id):
+    """Edit Maya's role while a colleague saves another role; returns the app and Maya."""
     at = edit_view(open_page("personas", {"wb": str(demo_id)}))
     maya = next(p for p in personas.list_personas(app_store, demo_id) if p["name"] == "Maya Novak")
     at.selectbox(key="cx_persona_pick").set_value(maya["id"]).run()
     text_input(at, "Role").set_value("Mine")
-    # Someone else saves the same persona in between.
     personas.save_persona(app_store, demo_id, {**maya, "role": "Theirs"}, "colleague", maya["id"], maya["version"])
     at.button[0].click().run()
+    return at, maya
+
+
+def test_stale_edit_shows_conflict_then_keep_mine(app_store, demo_id):
+    at, maya = save_over_a_colleague(app_store, demo_id)
     assert "Someone else saved this" in at.error[0].value
     assert app_store.get("personas", maya["id"])["role"] == "Theirs"
     keep = next(b for b in at.button if b.label.startswith("Keep mine"))
@@ -65,12 +70,7 @@ def test_stale_edit_shows_conflict_then_keep_mine(app_store, demo_id):
 
 
 def test_stale_edit_take_theirs_discards_mine(app_store, demo_id):
-    at = edit_view(open_page("personas", {"wb": str(demo_id)}))
-    maya = next(p for p in personas.list_personas(app_store, demo_id) if p["name"] == "Maya Novak")
-    at.selectbox(key="cx_persona_pick").set_value(maya["id"]).run()
-    text_input(at, "Role").set_value("Mine")
-    personas.save_persona(app_store, demo_id, {**maya, "role": "Theirs"}, "colleague", maya["id"], maya["version"])
-    at.button[0].click().run()
+    at, maya = save_over_a_colleague(app_store, demo_id)
     next(b for b in at.button if b.label.startswith("Take theirs")).click().run()
     assert_clean(at)
     assert app_store.get("personas", maya["id"])["role"] == "Theirs"
