@@ -22,6 +22,11 @@ PAGES = {
         ("personas", ":material/groups:", "step.personas.title"),
         ("vision", ":material/visibility:", "step.vision.title"),
         ("journeys", ":material/route:", "step.journeys.title"),
+        ("competitors", ":material/leaderboard:", "step.competitors.title"),
+        ("team", ":material/diversity_3:", "step.team.title"),
+        ("automation", ":material/smart_toy:", "step.automation.title"),
+        ("listening", ":material/campaign:", "step.listening.title"),
+        ("emotion", ":material/favorite:", "step.emotion.title"),
     ),
     "nav.analysis": (("whatif", ":material/calculate:", "whatif.title"),),
 }

@@ -233,6 +233,12 @@ def _show(value: Any) -> str:
 # -- small widgets ----------------------------------------------------------------------
 
 
+def step_rule(step: str, done: bool, **numbers: Any) -> None:
+    """The step's completion rule, ticked when the workbook meets it."""
+    icon = ":material/check_circle:" if done else ":material/radio_button_unchecked:"
+    st.caption(f"{icon} {ctx().t(f'step.{step}.rule', **numbers)}")
+
+
 def guidance(step: str) -> None:
     """The "why this step" panel, drawn from the source articles."""
     t = ctx().t

@@ -8,8 +8,8 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import polars as pl
 
-# Colour-blind-safe pair (Okabe–Ito): as-is orange, to-be blue.
-KIND_COLOURS = {"as_is": "#E69F00", "to_be": "#0072B2"}
+# Colour-blind-safe (Okabe–Ito): as-is orange, to-be blue, target (step 8) green.
+KIND_COLOURS = {"as_is": "#E69F00", "to_be": "#0072B2", "target": "#009E73"}
 
 
 def emotion_curve(
@@ -27,7 +27,8 @@ def emotion_curve(
     scored = frame.filter(pl.col("emotion").is_not_null()).with_columns(
         pl.col("kind").replace_strict(kind_labels, default=pl.col("kind")).alias("kind_label")
     )
-    domain = [kind_labels[k] for k in KIND_COLOURS]
+    present = [k for k in KIND_COLOURS if k in set(scored["kind"].to_list())] or ["as_is", "to_be"]
+    domain = [kind_labels.get(k, k) for k in present]
     x_sort = list(reversed(stage_order)) if right_to_left else list(stage_order)
     base = alt.Chart(scored.to_pandas()).encode(
         x=alt.X("stage:N", sort=x_sort, title=labels["stage"], axis=alt.Axis(labelAngle=0, labelLimit=160)),
@@ -40,8 +41,9 @@ def emotion_curve(
         color=alt.Color(
             "kind_label:N",
             title=labels["journey"],
-            scale=alt.Scale(domain=domain, range=list(KIND_COLOURS.values())),
+            scale=alt.Scale(domain=domain, range=[KIND_COLOURS[k] for k in present]),
         ),
+        strokeDash=alt.condition(alt.datum.kind == "target", alt.value([6, 4]), alt.value([1, 0])),
         detail="journey:N",
         tooltip=[
             alt.Tooltip("journey:N", title=labels["journey"]),
@@ -109,4 +111,63 @@ def histogram(values: pl.Series, labels: Mapping[str, str], bins: int = 40) -> a
             tooltip=[alt.Tooltip("count():Q", title=labels["count"])],
         )
         .properties(title=labels["title"], height=280, width="container")
+    )
+
+
+def score_heatmap(frame: pl.DataFrame, labels: Mapping[str, str],
+                  factor_labels: Mapping[str, str]) -> alt.Chart:
+    """Competitors (rows) × factors (columns), 1–5 scores as colour and text; us on top."""
+    data = frame.with_columns(
+        pl.col("factor").replace_strict(factor_labels, default=pl.col("factor")).alias("factor_label")
+    ).to_pandas()
+    names = list(dict.fromkeys(frame.sort("is_us", descending=True, maintain_order=True)["name"]))
+    order = [factor_labels.get(f, f) for f in dict.fromkeys(frame["factor"])]
+    base = alt.Chart(data).encode(
+        x=alt.X("factor_label:N", sort=order, title=labels["factor"], axis=alt.Axis(labelAngle=-30)),
+        y=alt.Y("name:N", sort=names, title=None),
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color("score:Q", scale=alt.Scale(domain=[1, 5], scheme="blues"), title=labels["score"]),
+        tooltip=[alt.Tooltip("name:N"), alt.Tooltip("factor_label:N", title=labels["factor"]),
+                 alt.Tooltip("score:Q", title=labels["score"])],
+    )
+    text = base.mark_text(fontSize=16).encode(
+        text="score:Q",
+        color=alt.condition(alt.datum.score >= 4, alt.value("white"), alt.value("black")),
+    )
+    return (cells + text).properties(title=labels["title"], width="container", height=60 + 44 * len(names))
+
+
+def impact_effort(frame: pl.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
+    """The automation backlog as an impact (volume × pain) against effort matrix."""
+    data = frame.drop_nulls(["impact", "effort"]).to_pandas()
+    points = alt.Chart(data).mark_circle(opacity=0.8, color=KIND_COLOURS["to_be"]).encode(
+        x=alt.X("effort:Q", scale=alt.Scale(domain=[0.5, 5.5]), title=labels["effort"]),
+        y=alt.Y("impact:Q", scale=alt.Scale(domain=[0, 26]), title=labels["impact"]),
+        size=alt.Size("priority:Q", title=labels["priority"], scale=alt.Scale(range=[200, 1500])),
+        tooltip=[alt.Tooltip("name:N", title=labels["name"]),
+                 alt.Tooltip("impact:Q", title=labels["impact"]),
+                 alt.Tooltip("effort:Q", title=labels["effort"]),
+                 alt.Tooltip("priority:Q", title=labels["priority"], format=".1f")],
+    )
+    names = points.mark_text(align="left", dx=14, fontSize=13).encode(text="name:N", size=alt.value(13))
+    rules = alt.Chart().mark_rule(strokeDash=[4, 4], color="#888")
+    return (rules.encode(x=alt.datum(3)) + rules.encode(y=alt.datum(12.5)) + points + names).properties(
+        title=labels["title"], width="container", height=380
+    )
+
+
+def mention_volume(frame: pl.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
+    """Mentions per week, one line per brand."""
+    return (
+        alt.Chart(frame.to_pandas())
+        .mark_line(point=True, strokeWidth=3)
+        .encode(
+            x=alt.X("date:T", title=labels["date"]),
+            y=alt.Y("mentions:Q", title=labels["mentions"]),
+            color=alt.Color("brand:N", title=labels["brand"]),
+            tooltip=["brand:N", alt.Tooltip("date:T", title=labels["date"]),
+                     alt.Tooltip("mentions:Q", title=labels["mentions"])],
+        )
+        .properties(title=labels["title"], width="container", height=300)
     )

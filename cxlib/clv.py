@@ -23,18 +23,15 @@ import numpy as np
 import polars as pl
 from scipy import optimize, special
 
+from .parsing import FileError, numbered, parse_dates, require_columns
+
 # Days in one model period: weeks by default.
 UNIT_DAYS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12}
 DAYS_PER_MONTH = 365.25 / 12
 
 
-class TransactionError(ValueError):
+class TransactionError(FileError):
     """A transaction log that cannot be used; names the rows and column at fault."""
-
-    def __init__(self, message: str, column: str | None = None, rows: Sequence[int] = ()):
-        super().__init__(message)
-        self.column = column
-        self.rows = list(rows)
 
 
 def _as_array(values: Any) -> np.ndarray:
@@ -59,45 +56,29 @@ def read_cdnow(path: str) -> pl.DataFrame:
     )
 
 
-DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%m/%d/%Y", "%Y%m%d", "%Y/%m/%d")
-
-
 def prepare_log(frame: pl.DataFrame, customer: str, at: str, value: str) -> pl.DataFrame:
     """A user's purchase log as (customer, date, value), dates parsed, values numeric.
 
-    Dates may be ISO or a common local form; the first format that reads every date wins.
+    Dates may be ISO or a common local form (see :func:`cxlib.parsing.parse_dates`).
     Raises TransactionError naming the column and the first rows that cannot be read.
     """
-    for column in (customer, at, value):
-        if column not in frame.columns:
-            raise TransactionError(f"The file has no column {column!r}.", column)
-    numbered = frame.with_row_index("__row", offset=2)  # row 1 is the header
-    dates = numbered[at]
-    if dates.dtype not in (pl.Date, pl.Datetime):
-        text = dates.cast(pl.String).str.strip_chars()
-        attempts = [text.str.strptime(pl.Date, fmt, strict=False) for fmt in DATE_FORMATS]
-        parsed = min(attempts, key=lambda attempt: attempt.null_count())
-        if parsed.null_count() == text.null_count():
-            dates = parsed
-        else:
-            rows = numbered.filter(parsed.is_null() & text.is_not_null())["__row"].head(5).to_list()
-            raise TransactionError(
-                f"Column {at!r}: dates could not be read (rows {', '.join(map(str, rows))}); "
-                "expected a date such as 2024-03-31 or 31.03.2024.",
-                at,
-                rows,
-            )
-    amounts = numbered[value]
+    try:
+        require_columns(frame, (customer, at, value))
+        rows = numbered(frame)
+        dates = parse_dates(rows, at)
+    except FileError as error:
+        raise TransactionError(str(error), error.column, error.rows) from None
+    amounts = rows[value]
     if amounts.dtype == pl.String:
         amounts = amounts.str.strip_chars().str.replace(",", ".", literal=True)
     converted = amounts.cast(pl.Float64, strict=False)
-    bad = numbered.filter(converted.is_null() & numbered[value].is_not_null())
+    bad = rows.filter(converted.is_null() & rows[value].is_not_null())
     if bad.height:
-        rows = bad["__row"].head(5).to_list()
+        lines = bad["__row"].head(5).to_list()
         raise TransactionError(
-            f"Column {value!r}: not a number in rows {', '.join(map(str, rows))}.", value, rows
+            f"Column {value!r}: not a number in rows {', '.join(map(str, lines))}.", value, lines
         )
-    return pl.DataFrame({"customer": numbered[customer].cast(pl.String), "date": dates, "value": converted})
+    return pl.DataFrame({"customer": rows[customer].cast(pl.String), "date": dates, "value": converted})
 
 
 def validate_transactions(

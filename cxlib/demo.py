@@ -7,13 +7,15 @@ can be created in the team's own language.
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from . import workbooks
+from . import listening, workbooks
 from .store import Store
 
 CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
+MENTIONS = Path(__file__).resolve().parent.parent / "data" / "mentions_sample.csv"
 DEMO_USER = "demo"
 
 
@@ -64,7 +66,54 @@ def create_demo(store: Store, language: str = "en", name: str | None = None) -> 
                 )
         for scenario in data.get("scenarios", []):
             change.insert("scenarios", {**scenario, "notes": "", "workbook_id": workbook_id})
+        _steps_4_to_8(change, data, workbook_id, persona_ids)
+    if MENTIONS.exists():
+        listening.import_mentions(store, workbook_id, listening.read_mentions(MENTIONS.read_bytes()), DEMO_USER)
     return workbooks.get_workbook(store, workbook_id)
+
+
+def _steps_4_to_8(change, data: dict[str, Any], workbook_id: int, persona_ids: dict[str, int]) -> None:
+    """Competitors, team, automation backlog, brand story, personalisation and targets."""
+    fixed = {"workbook_id": workbook_id}
+    # Stages of the first (as-is) journey, by name, for links and target emotions.
+    stages = {}
+    for row in change.store.rows(
+        "select id, name, version from stages where workbook_id = ? order by journey_id desc, position",
+        (workbook_id,),
+    ):
+        stages[row["name"]] = row
+    for competitor in data.get("competitors", []):
+        if competitor.get("is_us"):
+            us = change.store.rows(
+                "select id, version from competitors where workbook_id = ? and is_us = 1", (workbook_id,)
+            )[0]
+            change.update("competitors", us["id"], competitor, us["version"])
+        else:
+            change.insert("competitors", {**competitor, **fixed})
+    for action in data.get("gap_actions", []):
+        stage = stages.get(action["stage"])
+        change.insert("gap_actions", {"factor": action["factor"], "action": action["action"],
+                                      "stage_id": stage["id"] if stage else None, **fixed})
+    team = data.get("team", {})
+    for member in team.get("members", []):
+        change.insert("team_members", {**member, **fixed})
+    if team.get("review"):
+        review = {k: v for k, v in team["review"].items() if k != "last_review_days_ago"}
+        held = date.today() - timedelta(days=team["review"].get("last_review_days_ago", 0))
+        change.insert("team_review", {**review, "last_review": held.isoformat(), **fixed})
+    for item in data.get("automations", []):
+        stage = stages.get(item["stage"])
+        values = {k: v for k, v in item.items() if k != "stage"}
+        change.insert("automations", {**values, "stage_id": stage["id"] if stage else None, **fixed})
+    if data.get("brand_story"):
+        change.insert("brand_story", {**data["brand_story"], **fixed})
+    for key, plan in data.get("personalisation", {}).items():
+        change.insert("personalisation", {**plan, "persona_id": persona_ids[key], **fixed})
+    for name, (target, moment) in data.get("targets", {}).items():
+        stage = stages.get(name)
+        if stage:
+            change.update("stages", stage["id"], {"target_emotion": target, "moment_that_matters": moment},
+                          stage["version"])
 
 
 def ensure_demo(store: Store, language: str = "en") -> None:

@@ -170,16 +170,10 @@ def save_stage_edits(
             row["position"] = next_position
             next_position += 1
         added.append(row)
-    with store.change(who, workbook_id) as change:
-        records.apply_grid_edits(
-            change,
-            "stages",
-            loaded,
-            {**edits, "added_rows": added},
-            {"workbook_id": workbook_id, "journey_id": journey_id},
-            validate_stage,
-            forced_versions,
-        )
+    records.save_grid(
+        store, "stages", workbook_id, loaded, {**edits, "added_rows": added}, who,
+        validate_stage, {"journey_id": journey_id}, forced_versions,
+    )
 
 
 def move_stage(store: Store, workbook_id: int, stage_id: int, step: int, who: str) -> None:
@@ -200,8 +194,9 @@ def move_stage(store: Store, workbook_id: int, stage_id: int, step: int, who: st
 
 
 def emotion_frame(store: Store, workbook_id: int, persona_id: int | None) -> pl.DataFrame:
-    """Stage emotion scores of a persona's journeys, for the emotion-curve chart."""
-    rows = []
+    """Stage emotion scores of a persona's journeys (kind as_is or to_be), plus the target
+    emotion per stage from step 8 (kind target), for the emotion-curve chart."""
+    rows, targets = [], {}
     for journey in list_journeys(store, workbook_id, persona_id):
         for stage in list_stages(store, journey["id"]):
             rows.append(
@@ -214,6 +209,13 @@ def emotion_frame(store: Store, workbook_id: int, persona_id: int | None) -> pl.
                     "pain_points": "; ".join(records.lines(stage["pain_points"])),
                 }
             )
+            if stage.get("target_emotion") is not None:
+                # The emotion aimed for in step 8, drawn as its own line (one per stage name).
+                targets.setdefault(stage["name"], {
+                    **rows[-1], "journey": "target", "kind": "target",
+                    "emotion": stage["target_emotion"], "pain_points": "",
+                })
+    rows.extend(targets.values())
     schema = {
         "journey": pl.String,
         "kind": pl.String,
@@ -227,7 +229,7 @@ def emotion_frame(store: Store, workbook_id: int, persona_id: int | None) -> pl.
 
 def stage_order(frame: pl.DataFrame) -> list[str]:
     """Stage names in journey order (first seen by position), for a shared x axis."""
-    ordered = frame.sort(["position", "kind"]).get_column("stage").to_list()
+    ordered = frame.sort(["position", "kind"], maintain_order=True).get_column("stage").to_list()
     return list(dict.fromkeys(ordered))
 
 
@@ -260,6 +262,20 @@ def swimlane_html(
         f"<div class='cxw-swimlane' dir='{direction}'><table>"
         f"<thead><tr><th></th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
+
+
+def stage_names(store: Store, workbook_id: int) -> list[str]:
+    """Distinct stage names across the workbook's journeys, in journey order."""
+    rows = store.rows(
+        "select stages.name from stages join journeys on journeys.id = stages.journey_id "
+        "where stages.workbook_id = ? order by journeys.kind, journeys.id, stages.position",
+        (workbook_id,),
+    )
+    return list(dict.fromkeys(row["name"] for row in rows))
+
+
+def all_stages(store: Store, workbook_id: int) -> list[dict[str, Any]]:
+    return store.list("stages", "workbook_id = ?", (workbook_id,), order_by="journey_id, position")
 
 
 def pain_points(store: Store, workbook_id: int) -> list[dict[str, Any]]:

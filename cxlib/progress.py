@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import journeys, personas, vision
+from . import automation, competitors, emotion, journeys, listening, personas, team, vision
 from .store import Store
 
 MIN_PERSONAS = 3
@@ -53,7 +53,44 @@ def _journeys(store: Store, workbook_id: int) -> tuple[bool, dict]:
     }
 
 
-_RULES = {"personas": _personas, "vision": _vision, "journeys": _journeys}
+def _competitors(store: Store, workbook_id: int) -> tuple[bool, dict]:
+    rows = competitors.list_competitors(store, workbook_id)
+    return competitors.is_complete(rows), {"competitors": sum(not r["is_us"] for r in rows)}
+
+
+def _team(store: Store, workbook_id: int) -> tuple[bool, dict]:
+    members = team.list_members(store, workbook_id)
+    stages = journeys.stage_names(store, workbook_id)
+    done = team.is_complete(members, stages, team.get_review(store, workbook_id))
+    return done, {"members": len(members), "unowned": len(team.unowned_stages(members, stages))}
+
+
+def _automation(store: Store, workbook_id: int) -> tuple[bool, dict]:
+    items = automation.list_items(store, workbook_id)
+    return automation.is_complete(items), {"items": len(items)}
+
+
+def _listening(store: Store, workbook_id: int) -> tuple[bool, dict]:
+    counted = listening.counts(store, workbook_id)
+    return listening.is_complete(counted), dict(counted)
+
+
+def _emotion(store: Store, workbook_id: int) -> tuple[bool, dict]:
+    stages = journeys.all_stages(store, workbook_id)
+    targeted = sum(s["target_emotion"] is not None for s in stages)
+    return emotion.is_complete(emotion.get_story(store, workbook_id), stages), {"targets": targeted}
+
+
+_RULES = {
+    "personas": _personas,
+    "vision": _vision,
+    "journeys": _journeys,
+    "competitors": _competitors,
+    "team": _team,
+    "automation": _automation,
+    "listening": _listening,
+    "emotion": _emotion,
+}
 
 
 def step_statuses(store: Store, workbook_id: int) -> list[StepStatus]:

@@ -58,6 +58,25 @@ def remove(
         change.delete(table, record_id, expected_version)
 
 
+def save_grid(
+    store: Store,
+    table: str,
+    workbook_id: int,
+    loaded: Sequence[Mapping[str, Any]],
+    edits: Mapping[str, Any],
+    who: str,
+    validate: Validator,
+    fixed: dict[str, Any] | None = None,
+    forced_versions: Mapping[int, int] | None = None,
+) -> None:
+    """Write a data-editor edit of ``table`` as one undoable change (see apply_grid_edits)."""
+    with store.change(who, workbook_id) as change:
+        apply_grid_edits(
+            change, table, loaded, edits, {"workbook_id": workbook_id, **(fixed or {})},
+            validate, forced_versions,
+        )
+
+
 def apply_grid_edits(
     change: Change,
     table: str,

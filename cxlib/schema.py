@@ -17,11 +17,13 @@ JSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "personas": ("channels",),
     "stages": ("channels",),
     "scenarios": ("inputs",),
+    "competitors": ("channels",),
+    "team_members": ("raci",),
 }
 
 # Dependent records the store deletes (and logs, for undo) before their parent.
 CHILDREN: dict[str, tuple[tuple[str, str], ...]] = {
-    "personas": (("journeys", "persona_id"),),
+    "personas": (("journeys", "persona_id"), ("personalisation", "persona_id")),
     "journeys": (("stages", "journey_id"),),
 }
 
@@ -34,6 +36,14 @@ WORKBOOK_TABLES: dict[str, dict[str, str]] = {
     "journeys": {"persona_id": "personas"},
     "stages": {"journey_id": "journeys"},
     "scenarios": {},
+    "competitors": {},
+    "gap_actions": {"stage_id": "stages"},
+    "team_members": {},
+    "team_review": {},
+    "automations": {"stage_id": "stages"},
+    "mentions": {},
+    "brand_story": {},
+    "personalisation": {"persona_id": "personas"},
 }
 
 _VERSIONED = """
@@ -133,3 +143,68 @@ def m002_scenarios(db: Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX idx_scenarios_workbook ON scenarios(workbook_id)")
+
+
+@migrations()
+def m003_steps_4_to_8(db: Database) -> None:
+    """Competitors, CX team, automation backlog, brand mentions, emotional connection."""
+    factors = ", ".join(
+        f"{f} INTEGER CHECK ({f} IS NULL OR {f} BETWEEN 1 AND 5)"
+        for f in (
+            "product_quality", "support_quality", "brand_positioning", "price", "reputation",
+            "omnichannel", "response_time", "self_service", "chat_24_7", "personalisation",
+        )
+    )
+    statements = [
+        f"""CREATE TABLE competitors (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, {_WORKBOOK_FK},
+            name TEXT NOT NULL, is_us INTEGER NOT NULL DEFAULT 0,
+            positioning TEXT, strengths TEXT, weaknesses TEXT, channels TEXT,
+            {factors},{_VERSIONED})""",
+        f"""CREATE TABLE gap_actions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, {_WORKBOOK_FK},
+            factor TEXT NOT NULL, action TEXT NOT NULL,
+            stage_id INTEGER REFERENCES stages(id) ON DELETE SET NULL,{_VERSIONED})""",
+        f"""CREATE TABLE team_members (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, {_WORKBOOK_FK},
+            name TEXT NOT NULL, role TEXT, skills TEXT, training_needs TEXT, goals TEXT,
+            raci TEXT,{_VERSIONED})""",
+        f"""CREATE TABLE team_review (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, {_WORKBOOK_FK} UNIQUE,
+            goals TEXT, cadence_days INTEGER, last_review TEXT, progress TEXT,{_VERSIONED})""",
+        f"""CREATE TABLE automations (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, {_WORKBOOK_FK},
+            name TEXT NOT NULL, kind TEXT, stage_id INTEGER REFERENCES stages(id) ON DELETE SET NULL,
+            touchpoint TEXT,
+            volume INTEGER CHECK (volume BETWEEN 1 AND 5), pain INTEGER CHECK (pain BETWEEN 1 AND 5),
+            feasibility INTEGER CHECK (feasibility BETWEEN 1 AND 5),
+            effort INTEGER CHECK (effort BETWEEN 1 AND 5),
+            response_hours_now REAL, response_hours_after REAL,
+            resolution_hours_now REAL, resolution_hours_after REAL,{_VERSIONED})""",
+        f"""CREATE TABLE mentions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, {_WORKBOOK_FK},
+            date TEXT NOT NULL, platform TEXT, author TEXT, text TEXT NOT NULL, brand TEXT NOT NULL,
+            sentiment REAL, stage TEXT,{_VERSIONED})""",
+        f"""CREATE TABLE brand_story (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, {_WORKBOOK_FK} UNIQUE,
+            story TEXT, transparency TEXT, people TEXT,{_VERSIONED})""",
+        f"""CREATE TABLE personalisation (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, {_WORKBOOK_FK},
+            persona_id INTEGER NOT NULL REFERENCES personas(id) ON DELETE CASCADE,
+            plan TEXT, moments TEXT,{_VERSIONED})""",
+        "ALTER TABLE stages ADD COLUMN target_emotion INTEGER "
+        "CHECK (target_emotion IS NULL OR target_emotion BETWEEN -2 AND 2)",
+        "ALTER TABLE stages ADD COLUMN moment_that_matters TEXT",
+        "CREATE INDEX idx_competitors_workbook ON competitors(workbook_id)",
+        "CREATE INDEX idx_team_members_workbook ON team_members(workbook_id)",
+        "CREATE INDEX idx_automations_workbook ON automations(workbook_id)",
+        "CREATE INDEX idx_mentions_workbook ON mentions(workbook_id, date)",
+        "CREATE INDEX idx_personalisation_persona ON personalisation(persona_id)",
+    ]
+    for statement in statements:
+        db.execute(statement)
+    # Existing workbooks get the row that holds our own scores, as new ones do.
+    db.execute(
+        "INSERT INTO competitors (workbook_id, name, is_us, channels, version) "
+        "SELECT id, 'Us', 1, '[]', 1 FROM workbooks"
+    )

@@ -86,16 +86,9 @@ def save_goal_edits(
     forced_versions: Mapping[int, int] | None = None,
 ) -> None:
     """Write a data-editor edit of the team-goal grid as one undoable change."""
-    with store.change(who, workbook_id) as change:
-        records.apply_grid_edits(
-            change,
-            "team_goals",
-            loaded,
-            edits,
-            {"workbook_id": workbook_id},
-            validate_goal,
-            forced_versions,
-        )
+    records.save_grid(
+        store, "team_goals", workbook_id, loaded, edits, who, validate_goal, None, forced_versions
+    )
 
 
 def is_complete(vision: dict[str, Any] | None, goals: list[dict[str, Any]]) -> bool:

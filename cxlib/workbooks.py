@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import schema
+from .i18n import t
 from .store import ConflictError, NotFound, Store, ValidationError, now_iso
 
 
@@ -47,6 +48,9 @@ def create_workbook(
             },
         )
         change.workbook_id = workbook["id"]
+        # The row that holds our own scores in the competitor matrix (step 4).
+        change.insert("competitors", {"workbook_id": workbook["id"], "name": t("competitors.us", language),
+                                      "is_us": 1, "channels": []})
     return workbook
 
 

@@ -78,7 +78,7 @@ if curve.filter(curve["emotion"].is_not_null()).height:
                 "journey": t("journeys.journey"),
                 "pain_points": t("field.pain_points"),
             },
-            kind_labels,
+            {**kind_labels, "target": t("journeys.kind.target")},
             right_to_left=t.direction == "rtl",
         ),
         width="stretch",

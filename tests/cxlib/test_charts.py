@@ -8,10 +8,13 @@ def test_emotion_curve_overlays_as_is_and_to_be(store, demo_workbook):
     frame = journeys.emotion_frame(store, demo_workbook["id"], maya["id"])
     assert frame.height, "the demo maps Maya's journey"
     labels = {k: k.upper() for k in ("title", "stage", "emotion", "journey", "pain_points")}
-    chart = charts.emotion_curve(frame, journeys.stage_order(frame), labels, {"as_is": "AS", "to_be": "TO"})
+    chart = charts.emotion_curve(
+        frame, journeys.stage_order(frame), labels, {"as_is": "AS", "to_be": "TO", "target": "GOAL"}
+    )
     spec = chart.to_dict()
     values = [row for rows in spec["datasets"].values() for row in rows if row]
-    assert {row["kind_label"] for row in values} == {"AS", "TO"}
+    # The demo sets target emotions in step 8: they are drawn as a third line.
+    assert {row["kind_label"] for row in values} == {"AS", "TO", "GOAL"}
     assert spec["title"] == "TITLE"
     rtl = charts.emotion_curve(frame, ["a", "b"], labels, {"as_is": "AS", "to_be": "TO"}, right_to_left=True)
     assert rtl.to_dict()["layer"][1]["layer"][0]["encoding"]["x"]["sort"] == ["b", "a"]

@@ -75,8 +75,8 @@ def test_move_stage_renumbers(store, workbook, journey):
 def test_emotion_frame_and_stage_order(store, demo_workbook):
     maya = next(p for p in personas.list_personas(store, demo_workbook["id"]) if p["name"].startswith("Maya"))
     frame = journeys.emotion_frame(store, demo_workbook["id"], maya["id"])
-    assert set(frame["kind"]) == {"as_is", "to_be"}
-    assert frame.height == 14
+    assert set(frame["kind"]) == {"as_is", "to_be", "target"}
+    assert frame.filter(frame["kind"] != "target").height == 14
     order = journeys.stage_order(frame)
     assert order[0] == "Awareness" and order[-1] == "Renewal / advocacy" and len(order) == 7
     empty = journeys.emotion_frame(store, demo_workbook["id"], -1)

@@ -1,0 +1,70 @@
+"""Step 6: the automation backlog, its priority score and the impact/effort matrix."""
+
+import streamlit as st
+
+import ui
+from cxlib import automation, charts, journeys, records
+
+context = ui.ctx()
+t = context.t
+store = context.store
+
+st.title(f"{t('step.number', n=6)}: {t('step.automation.title')}")
+ui.guidance("automation")
+
+items = automation.list_items(store, context.workbook_id)
+ui.step_rule("automation", automation.is_complete(items), items=len(items))
+stages = {s["id"]: s["name"] for s in journeys.all_stages(store, context.workbook_id)}
+
+st.subheader(t("automation.backlog"))
+st.caption(t("automation.backlog_help"))
+score_column = {
+    score: st.column_config.NumberColumn(t(f"field.{score}"), min_value=1, max_value=5, step=1, required=True)
+    for score in automation.SCORES
+}
+hours_column = {
+    hours: st.column_config.NumberColumn(t(f"field.{hours}"), min_value=0.0, format="%.1f")
+    for hours in automation.HOURS
+}
+ui.grid_editor(
+    "cx_automations",
+    records.grid(items, automation.SCHEMA),
+    automation.COLUMNS,
+    {
+        "name": st.column_config.TextColumn(t("field.name"), required=True, width="medium"),
+        "kind": st.column_config.SelectboxColumn(
+            t("field.kind_automation"), options=list(automation.KINDS),
+            format_func=lambda k: t(f"automation.kind.{k}"),
+        ),
+        "stage_id": st.column_config.SelectboxColumn(
+            t("field.stage"), options=list(stages), format_func=lambda i: stages.get(i, "")
+        ),
+        "touchpoint": st.column_config.TextColumn(t("field.touchpoint")),
+    }
+    | score_column
+    | hours_column,
+    lambda edits, forced: automation.save_edits(store, context.workbook_id, items, edits, context.user, forced),
+)
+
+if items:
+    ranked = automation.scored(items)
+    st.subheader(t("automation.ranked"))
+    st.caption(t("automation.priority_formula"))
+    shown = ranked.select("name", "volume", "pain", "feasibility", "effort", "impact", "priority",
+                          "response_hours_saved", "resolution_hours_saved")
+    st.dataframe(shown.rename({c: t(f"field.{c}") for c in shown.columns}), hide_index=True, width="stretch")
+    st.altair_chart(
+        charts.impact_effort(
+            ranked,
+            {"effort": t("field.effort"), "impact": t("field.impact"), "priority": t("field.priority"),
+             "name": t("field.name"), "title": t("automation.matrix_title")},
+        ),
+        width="stretch",
+    )
+    st.subheader(t("automation.effect"))
+    for item in ranked.drop_nulls("response_hours_now").iter_rows(named=True):
+        st.markdown(t("automation.effect_line", name=item["name"],
+                      response_now=f"{item['response_hours_now']:g}",
+                      response_after=f"{item['response_hours_after'] or 0:g}",
+                      resolution_now=f"{item['resolution_hours_now'] or 0:g}",
+                      resolution_after=f"{item['resolution_hours_after'] or 0:g}"))

@@ -1,0 +1,113 @@
+"""Step 7: social listening: import mentions, volume, share of voice, sentiment, themes."""
+
+import polars as pl
+import streamlit as st
+
+import ui
+from cxlib import charts, journeys, listening
+from cxlib.parsing import FileError
+
+context = ui.ctx()
+t = context.t
+store = context.store
+
+st.title(f"{t('step.number', n=7)}: {t('step.listening.title')}")
+ui.guidance("listening")
+ui.step_rule("listening", listening.is_complete(listening.counts(store, context.workbook_id)),
+             **listening.counts(store, context.workbook_id))
+
+
+def table(frame: pl.DataFrame) -> None:
+    st.dataframe(frame.rename({c: t(f"listening.col.{c}") for c in frame.columns}),
+                 hide_index=True, width="stretch")
+
+
+with st.expander(t("listening.import"), icon=":material/upload_file:"):
+    st.caption(t("listening.import_help"))
+    upload = st.file_uploader(t("listening.import"), type=["csv"], key=ui.editor_key("cx_mentions_file"),
+                              label_visibility="collapsed")
+    if upload is not None:
+        try:
+            parsed = listening.read_mentions(upload.getvalue())
+        except FileError as error:
+            st.error(t("listening.bad_file", name=upload.name, message=str(error)), icon=":material/error:")
+        else:
+            bar = st.progress(0.0, text=t("listening.importing"))
+            if ui.attempt(
+                lambda: listening.import_mentions(store, context.workbook_id, parsed, context.user,
+                                                  progress=lambda share: bar.progress(share)),
+                after=lambda: ui.reset_editor("cx_mentions_file"),
+                success=t("listening.imported", n=parsed.height),
+            ):
+                st.rerun()
+
+mentions = listening.load(store, context.workbook_id)
+if mentions.height == 0:
+    st.info(t("listening.empty"))
+    st.stop()
+
+unscored = mentions["sentiment"].is_null().sum()
+st.caption(t("listening.languages", unscored=unscored, total=mentions.height))
+st.altair_chart(
+    charts.mention_volume(
+        listening.volume(mentions),
+        {"date": t("listening.col.date"), "mentions": t("listening.col.mentions"),
+         "brand": t("listening.col.brand"), "title": t("listening.volume_title")},
+    ),
+    width="stretch",
+)
+
+st.subheader(t("listening.share"))
+share = listening.share_of_voice(mentions)
+table(share)
+st.altair_chart(
+    charts.bars(share, "brand", "share",
+                {"category": t("listening.col.brand"), "value": t("listening.col.share"),
+                 "title": t("listening.col.share")}, value_format=".0%"),
+    width="stretch",
+)
+
+left, right = st.columns(2)
+brands = share["brand"].to_list()
+with left:
+    st.subheader(t("listening.themes"))
+    table(listening.themes(mentions, ignore=brands))
+with right:
+    brand = st.selectbox(t("listening.brand_filter"), brands, key="cx_pain_brand")
+    st.subheader(t("listening.pain", brand=brand))
+    table(listening.pain_points(mentions, brand))
+
+st.subheader(t("listening.tag"))
+st.caption(t("listening.tag_help"))
+stage_names = journeys.stage_names(store, context.workbook_id)
+recent = mentions.sort("date", descending=True).head(200)
+loaded = recent.to_dicts()
+key = ui.editor_key("cx_mention_tags")
+st.data_editor(
+    recent.select("date", "brand", "platform", "text", "sentiment", "stage"),
+    key=key,
+    hide_index=True,
+    width="stretch",
+    disabled=["date", "brand", "platform", "text", "sentiment"],
+    column_config={
+        "date": st.column_config.DateColumn(t("listening.col.date")),
+        "brand": st.column_config.TextColumn(t("listening.col.brand")),
+        "platform": st.column_config.TextColumn(t("listening.col.platform")),
+        "text": st.column_config.TextColumn(t("listening.col.text"), width="large"),
+        "sentiment": st.column_config.NumberColumn(t("listening.col.sentiment"), format="%.2f"),
+        "stage": st.column_config.SelectboxColumn(t("listening.col.stage"), options=stage_names),
+    },
+)
+edited = ui.editor_edits(key)["edited_rows"]
+if edited and st.button(t("save_changes"), type="primary", key="cx_mention_tags_save"):
+    if ui.attempt(
+        lambda: listening.save_stage_tags(store, context.workbook_id, loaded, edited, context.user),
+        after=lambda: ui.reset_editor("cx_mention_tags"),
+        success=t("saved"),
+    ):
+        st.rerun()
+
+tagged = listening.by_stage(mentions)
+if tagged.height:
+    st.subheader(t("listening.by_stage"))
+    table(tagged)

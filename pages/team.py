@@ -1,0 +1,106 @@
+"""Step 5: the CX team, its RACI per journey stage, goals and review cadence."""
+
+import streamlit as st
+
+import ui
+from cxlib import journeys, records, team
+
+context = ui.ctx()
+t = context.t
+store = context.store
+
+st.title(f"{t('step.number', n=5)}: {t('step.team.title')}")
+ui.guidance("team")
+
+members = team.list_members(store, context.workbook_id)
+stage_names = journeys.stage_names(store, context.workbook_id)
+review = team.get_review(store, context.workbook_id)
+unowned = team.unowned_stages(members, stage_names)
+ui.step_rule("team", team.is_complete(members, stage_names, review),
+             members=len(members), unowned=len(unowned))
+
+st.subheader(t("team.members"))
+st.caption(t("team.members_help"))
+ui.grid_editor(
+    "cx_team_members",
+    records.grid(members, team.MEMBER_SCHEMA),
+    team.MEMBER_COLUMNS,
+    {
+        "name": st.column_config.TextColumn(t("field.name"), required=True),
+        "role": st.column_config.TextColumn(t("field.role")),
+        "skills": st.column_config.TextColumn(t("field.skills"), width="medium"),
+        "training_needs": st.column_config.TextColumn(t("field.training_needs"), width="medium"),
+        "goals": st.column_config.TextColumn(t("field.goals"), width="medium"),
+    },
+    lambda edits, forced: team.save_member_edits(
+        store, context.workbook_id, members, edits, context.user, forced
+    ),
+)
+
+st.subheader(t("team.raci"))
+st.caption(t("team.raci_help"))
+if not stage_names:
+    st.info(t("team.no_stages"))
+elif members:
+    key = ui.editor_key("cx_raci")
+    st.data_editor(
+        team.raci_frame(members, stage_names),
+        key=key,
+        hide_index=True,
+        width="stretch",
+        column_config={"name": st.column_config.TextColumn(t("field.name"), disabled=True)}
+        | {
+            stage: st.column_config.SelectboxColumn(stage, options=list(team.RACI_LETTERS))
+            for stage in stage_names
+        },
+    )
+    edited = ui.editor_edits(key)["edited_rows"]
+    if edited and st.button(t("save_changes"), type="primary", key="cx_raci_save"):
+        if ui.attempt(
+            lambda: team.save_raci_edits(store, context.workbook_id, members, edited, context.user),
+            keep_mine=lambda error: team.save_raci_edits(
+                store, context.workbook_id, members, edited, context.user,
+                {error.record_id: error.theirs["version"]},
+            ),
+            after=lambda: ui.reset_editor("cx_raci"),
+            success=t("saved"),
+        ):
+            st.rerun()
+    if unowned:
+        st.warning(t("team.unowned", stages=", ".join(unowned)), icon=":material/warning:")
+
+st.subheader(t("team.review"))
+due = team.next_review(review)
+if review is None or not review.get("last_review"):
+    st.warning(t("team.no_review"), icon=":material/event_busy:")
+elif team.is_overdue(review):
+    st.error(t("team.overdue", due=due.isoformat()), icon=":material/event_busy:")
+else:
+    st.success(t("team.next_review", due=due.isoformat()), icon=":material/event_available:")
+
+review = review or {}
+session = ui.edit_session("cx_team_review", review.get("version"))
+form = session.form
+with st.form(form):
+    values = {
+        "goals": st.text_area(t("field.goals_team"), value=review.get("goals") or "", key=f"{form}_goals"),
+        "cadence_days": st.number_input(
+            t("field.cadence_days"), min_value=1, value=review.get("cadence_days") or 30, key=f"{form}_cadence"
+        ),
+        "last_review": st.date_input(
+            t("field.last_review"),
+            value=team.last_review(review),
+            key=f"{form}_last",
+        ),
+        "progress": st.text_area(t("field.progress"), value=review.get("progress") or "", key=f"{form}_progress"),
+    }
+    if st.form_submit_button(t("save"), type="primary"):
+        if ui.attempt(
+            lambda: team.save_review(store, context.workbook_id, values, context.user, session.base_version),
+            keep_mine=lambda error: team.save_review(
+                store, context.workbook_id, values, context.user, error.theirs["version"]
+            ),
+            after=session.finish,
+            success=t("saved"),
+        ):
+            st.rerun()
