@@ -27,6 +27,8 @@ PAGES = {
         ("automation", ":material/smart_toy:", "step.automation.title"),
         ("listening", ":material/campaign:", "step.listening.title"),
         ("emotion", ":material/favorite:", "step.emotion.title"),
+        ("feedback", ":material/forum:", "step.feedback.title"),
+        ("metrics", ":material/monitoring:", "step.metrics.title"),
     ),
     "nav.analysis": (("whatif", ":material/calculate:", "whatif.title"),),
 }

@@ -8,8 +8,9 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import polars as pl
 
-# Colour-blind-safe (Okabe–Ito): as-is orange, to-be blue, target (step 8) green.
-KIND_COLOURS = {"as_is": "#E69F00", "to_be": "#0072B2", "target": "#009E73"}
+# Colour-blind-safe (Okabe–Ito): as-is orange, to-be blue, target (step 8) green,
+# measured from feedback (step 9) purple.
+KIND_COLOURS = {"as_is": "#E69F00", "to_be": "#0072B2", "target": "#009E73", "measured": "#CC79A7"}
 
 
 def emotion_curve(
@@ -48,7 +49,7 @@ def emotion_curve(
         tooltip=[
             alt.Tooltip("journey:N", title=labels["journey"]),
             alt.Tooltip("stage:N", title=labels["stage"]),
-            alt.Tooltip("emotion:Q", title=labels["emotion"], format="+d"),
+            alt.Tooltip("emotion:Q", title=labels["emotion"], format="+.1f"),
             alt.Tooltip("pain_points:N", title=labels["pain_points"]),
         ],
     )
@@ -171,3 +172,56 @@ def mention_volume(frame: pl.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
         )
         .properties(title=labels["title"], width="container", height=300)
     )
+
+
+def kpi_trend(frame: pl.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
+    """A KPI per month: the line, its 95% interval as a band, n in the tooltip."""
+    data = frame.to_pandas()
+    base = alt.Chart(data).encode(x=alt.X("month:T", title=labels["month"]))
+    band = base.mark_area(opacity=0.18, color=KIND_COLOURS["to_be"]).encode(
+        y=alt.Y("ci_low:Q", title=labels["value"]), y2="ci_high:Q")
+    line = base.mark_line(point=True, strokeWidth=3, color=KIND_COLOURS["to_be"]).encode(
+        y="value:Q",
+        tooltip=[alt.Tooltip("month:T", title=labels["month"]), alt.Tooltip("value:Q", title=labels["value"], format=".1f"),
+                 alt.Tooltip("ci_low:Q", format=".1f"), alt.Tooltip("ci_high:Q", format=".1f"), alt.Tooltip("n:Q")],
+    )
+    return (band + line).properties(title=labels["title"], height=300, width="container")
+
+
+def kpi_bars(frame: pl.DataFrame, category: str, labels: Mapping[str, str]) -> alt.Chart:
+    """A KPI per group with its interval as an error bar; small groups drawn pale."""
+    data = frame.to_pandas()
+    base = alt.Chart(data).encode(y=alt.Y(f"{category}:N", sort="-x", title=labels["category"]))
+    bars = base.mark_bar().encode(
+        x=alt.X("value:Q", title=labels["value"]),
+        opacity=alt.condition(alt.datum.small_sample, alt.value(0.35), alt.value(0.9)),
+        color=alt.value(KIND_COLOURS["to_be"]),
+        tooltip=[alt.Tooltip(f"{category}:N"), alt.Tooltip("value:Q", format=".1f"),
+                 alt.Tooltip("ci_low:Q", format=".1f"), alt.Tooltip("ci_high:Q", format=".1f"), "n:Q"],
+    )
+    errors = base.mark_rule(color="#333").encode(x="ci_low:Q", x2="ci_high:Q")
+    return (bars + errors).properties(title=labels["title"], width="container")
+
+
+def cohort_heatmap(matrix: pl.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
+    """Cohort retention: cohorts down, months since first activity across; unobserved
+    cells stay blank."""
+    periods = [c for c in matrix.columns if c not in ("cohort", "size")]
+    long = matrix.unpivot(index=["cohort", "size"], on=periods, variable_name="period", value_name="share")
+    long = long.drop_nulls("share").with_columns(pl.col("period").cast(pl.Int64),
+                                                 pl.col("cohort").dt.strftime("%Y-%m"))
+    base = alt.Chart(long.to_pandas()).encode(
+        x=alt.X("period:O", title=labels["period"]),
+        y=alt.Y("cohort:O", title=labels["cohort"]),
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color("share:Q", scale=alt.Scale(domain=[0, 1], scheme="blues"), title=labels["share"],
+                        legend=alt.Legend(format="%")),
+        tooltip=["cohort:O", "size:Q", alt.Tooltip("period:O", title=labels["period"]),
+                 alt.Tooltip("share:Q", format=".0%", title=labels["share"])],
+    )
+    text = base.mark_text(fontSize=11).encode(
+        text=alt.Text("share:Q", format=".0%"),
+        color=alt.condition(alt.datum.share > 0.6, alt.value("white"), alt.value("black")),
+    )
+    return (cells + text).properties(width="container", height=28 * max(matrix.height, 1) + 40)

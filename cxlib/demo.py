@@ -11,11 +11,19 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from . import listening, workbooks
+from . import feedback, importers, listening, workbooks
 from .store import Store
 
 CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
-MENTIONS = Path(__file__).resolve().parent.parent / "data" / "mentions_sample.csv"
+DATA = Path(__file__).resolve().parent.parent / "data"
+MENTIONS = DATA / "mentions_sample.csv"
+# Demo feedback files, read through the same importers a user's export goes through.
+FEEDBACK = {
+    "responses": ("demo_responses.csv", {r: r for r in ("score", "customer", "segment", "persona", "stage",
+                                                        "channel", "comment")} | {"date": "at"}),
+    "tickets": ("demo_tickets.csv", {r: r for r in importers.TICKET_ROLES}),
+    "events": ("demo_events.csv", {r: r for r in importers.EVENT_ROLES}),
+}
 DEMO_USER = "demo"
 
 
@@ -69,7 +77,31 @@ def create_demo(store: Store, language: str = "en", name: str | None = None) -> 
         _steps_4_to_8(change, data, workbook_id, persona_ids)
     if MENTIONS.exists():
         listening.import_mentions(store, workbook_id, listening.read_mentions(MENTIONS.read_bytes()), DEMO_USER)
+    _feedback(store, data, workbook_id)
     return workbooks.get_workbook(store, workbook_id)
+
+
+def _feedback(store: Store, data: dict[str, Any], workbook_id: int) -> None:
+    """The survey plan and the demo's answers, tickets and app events."""
+    with store.change(DEMO_USER, workbook_id) as change:
+        for survey in data.get("surveys", []):
+            change.insert("surveys", {**survey, "workbook_id": workbook_id})
+    for kind, (file_name, mapping) in FEEDBACK.items():
+        path = DATA / file_name
+        if not path.exists():
+            continue
+        table = importers.read_table(path.read_bytes(), file_name)
+        if kind == "responses":
+            metrics = table.frame["metric"].unique().to_list()
+            for metric in sorted(metrics):
+                part = importers.Table(table.frame.filter(table.frame["metric"] == metric), file_name,
+                                       table.header_line, table.first_data_line, table.delimiter)
+                scale = int(part.frame["scale"][0])
+                rows = importers.prepare_responses(part, mapping, metric, scale)
+                feedback.import_rows(store, workbook_id, kind, rows, f"{file_name} ({metric})", DEMO_USER, metric)
+        else:
+            prepare = importers.prepare_tickets if kind == "tickets" else importers.prepare_events
+            feedback.import_rows(store, workbook_id, kind, prepare(table, mapping), file_name, DEMO_USER)
 
 
 def _steps_4_to_8(change, data: dict[str, Any], workbook_id: int, persona_ids: dict[str, int]) -> None:

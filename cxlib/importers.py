@@ -132,13 +132,16 @@ def _unique(names: list[str]) -> list[str]:
 
 
 def _clean(frame: pl.DataFrame) -> pl.DataFrame:
-    """Trim cells, turn empty cells into nulls, drop fully empty rows and columns."""
+    """Trim cells, turn empty cells into nulls, drop empty rows and unnamed empty columns
+    (trailing delimiters); a named column stays even when it is empty."""
     frame = frame.rename({c: c.strip() for c in frame.columns})
     frame = frame.with_columns(
         pl.col(c).cast(pl.String).str.strip_chars().replace("", None) for c in frame.columns
     )
     frame = frame.filter(~pl.all_horizontal(pl.all().is_null()))
-    return frame.select([c for c in frame.columns if frame[c].null_count() < frame.height or frame.height == 0])
+    unnamed = re.compile(r"^(|_duplicated_\d+|column_\d+)$")
+    return frame.select([c for c in frame.columns
+                         if not (unnamed.match(c) and frame[c].null_count() == frame.height)])
 
 
 # -- typed columns ----------------------------------------------------------------------
@@ -257,3 +260,29 @@ def prepare_tickets(table: Table, mapping: Mapping[str, str | None]) -> pl.DataF
             (table.frame[column] if column else pl.Series(role, [None] * table.frame.height, pl.String)).alias(role)
         )
     return out
+
+
+EVENT_ROLES = ("at", "user", "page", "feature", "key_event")
+
+
+def prepare_events(table: Table, mapping: Mapping[str, str | None]) -> pl.DataFrame:
+    """Usage events: time and user (required), page, feature and a key-event flag."""
+    require(table, mapping, ("at", "user"))
+    out = pl.DataFrame({
+        "at": to_datetimes(table, mapping["at"]).dt.strftime("%Y-%m-%dT%H:%M:%S"),
+        "user": table.frame[mapping["user"]],
+    })
+    users = out["user"].is_null().arg_true()
+    if users.len():
+        lines = [table.line(i) for i in users.head(5).to_list()]
+        raise FileError(f"Column {mapping['user']!r} is empty on line(s) {', '.join(map(str, lines))}.",
+                        mapping["user"], lines)
+    for role in ("page", "feature"):
+        column = mapping.get(role)
+        out = out.with_columns(
+            (table.frame[column] if column else pl.Series(role, [None] * table.frame.height, pl.String)).alias(role)
+        )
+    key = mapping.get("key_event")
+    flags = (table.frame[key].str.to_lowercase().is_in(["1", "true", "yes", "y"])
+             if key else pl.Series([False] * table.frame.height))
+    return out.with_columns(flags.cast(pl.Int8).alias("key_event"))

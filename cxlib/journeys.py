@@ -193,9 +193,12 @@ def move_stage(store: Store, workbook_id: int, stage_id: int, step: int, who: st
                 change.update("stages", row["id"], {"position": position}, row["version"])
 
 
-def emotion_frame(store: Store, workbook_id: int, persona_id: int | None) -> pl.DataFrame:
+def emotion_frame(
+    store: Store, workbook_id: int, persona_id: int | None, measured: dict[str, float] | None = None
+) -> pl.DataFrame:
     """Stage emotion scores of a persona's journeys (kind as_is or to_be), plus the target
-    emotion per stage from step 8 (kind target), for the emotion-curve chart."""
+    emotion per stage from step 8 (kind target) and, when given, the emotion measured from
+    feedback per stage name (kind measured), for the emotion-curve chart."""
     rows, targets = [], {}
     for journey in list_journeys(store, workbook_id, persona_id):
         for stage in list_stages(store, journey["id"]):
@@ -216,12 +219,18 @@ def emotion_frame(store: Store, workbook_id: int, persona_id: int | None) -> pl.
                     "emotion": stage["target_emotion"], "pain_points": "",
                 })
     rows.extend(targets.values())
+    if measured:
+        # Feedback tied to a stage (step 9), averaged onto the same −2…+2 scale.
+        for stage in {row["stage"]: row for row in rows if row["kind"] != "target"}.values():
+            if stage["stage"] in measured:
+                rows.append({**stage, "journey": "measured", "kind": "measured",
+                             "emotion": measured[stage["stage"]], "pain_points": ""})
     schema = {
         "journey": pl.String,
         "kind": pl.String,
         "position": pl.Int64,
         "stage": pl.String,
-        "emotion": pl.Int64,
+        "emotion": pl.Float64,
         "pain_points": pl.String,
     }
     return pl.DataFrame(rows, schema=schema)

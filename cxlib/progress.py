@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import automation, competitors, emotion, journeys, listening, personas, team, vision
+from . import automation, competitors, emotion, feedback, journeys, listening, personas, team, vision
+from .metrics import targets as metrics_targets
 from .store import Store
 
 MIN_PERSONAS = 3
@@ -81,6 +82,19 @@ def _emotion(store: Store, workbook_id: int) -> tuple[bool, dict]:
     return emotion.is_complete(emotion.get_story(store, workbook_id), stages), {"targets": targeted}
 
 
+def _feedback(store: Store, workbook_id: int) -> tuple[bool, dict]:
+    counted = feedback.counts(store, workbook_id)
+    return feedback.is_complete(counted), dict(counted)
+
+
+def _metrics(store: Store, workbook_id: int) -> tuple[bool, dict]:
+    """Done: something measured (answers, tickets or usage) and a step 2 target to hold it to."""
+    counted = feedback.counts(store, workbook_id)
+    measured = [m for m in ("responses", "tickets", "events") if counted[m]]
+    has_target = bool(metrics_targets(vision.list_goals(store, workbook_id)))
+    return bool(measured) and has_target, {"measured": len(measured)}
+
+
 _RULES = {
     "personas": _personas,
     "vision": _vision,
@@ -90,6 +104,8 @@ _RULES = {
     "automation": _automation,
     "listening": _listening,
     "emotion": _emotion,
+    "feedback": _feedback,
+    "metrics": _metrics,
 }
 
 

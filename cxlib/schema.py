@@ -19,6 +19,7 @@ JSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "scenarios": ("inputs",),
     "competitors": ("channels",),
     "team_members": ("raci",),
+    "surveys": ("questions",),
 }
 
 # Dependent records the store deletes (and logs, for undo) before their parent.
@@ -44,6 +45,7 @@ WORKBOOK_TABLES: dict[str, dict[str, str]] = {
     "mentions": {},
     "brand_story": {},
     "personalisation": {"persona_id": "personas"},
+    "surveys": {},
 }
 
 _VERSIONED = """
@@ -208,3 +210,50 @@ def m003_steps_4_to_8(db: Database) -> None:
         "INSERT INTO competitors (workbook_id, name, is_us, channels, version) "
         "SELECT id, 'Us', 1, '[]', 1 FROM workbooks"
     )
+
+
+@migrations()
+def m004_feedback_and_metrics(db: Database) -> None:
+    """Survey plan, imported data (responses, tickets, usage events) and follow-ups.
+
+    Imported rows hang off an ``imports`` record: undoing the import deletes its rows
+    through the cascading foreign key, so a million responses need one history row.
+    """
+    statements = [
+        f"""CREATE TABLE surveys (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, {_WORKBOOK_FK},
+            name TEXT NOT NULL, stage TEXT, channel TEXT, questions TEXT, trigger TEXT,{_VERSIONED})""",
+        f"""CREATE TABLE imports (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, {_WORKBOOK_FK},
+            kind TEXT NOT NULL CHECK (kind IN ('responses', 'tickets', 'events')),
+            name TEXT, rows INTEGER, metric TEXT, created_at TEXT,{_VERSIONED})""",
+        f"""CREATE TABLE responses (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, {_WORKBOOK_FK},
+            import_id INTEGER REFERENCES imports(id) ON DELETE CASCADE,
+            at TEXT NOT NULL, metric TEXT NOT NULL CHECK (metric IN ('nps', 'csat', 'ces')),
+            scale INTEGER NOT NULL, score REAL, customer TEXT, segment TEXT, persona TEXT, stage TEXT,
+            channel TEXT, comment TEXT,{_VERSIONED})""",
+        f"""CREATE TABLE tickets (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, {_WORKBOOK_FK},
+            import_id INTEGER REFERENCES imports(id) ON DELETE CASCADE,
+            created TEXT NOT NULL, resolved TEXT, customer TEXT, channel TEXT, stage TEXT, segment TEXT)""",
+        f"""CREATE TABLE events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, {_WORKBOOK_FK},
+            import_id INTEGER REFERENCES imports(id) ON DELETE CASCADE,
+            at TEXT NOT NULL, user TEXT NOT NULL, page TEXT, feature TEXT, key_event INTEGER)""",
+        f"""CREATE TABLE followups (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, {_WORKBOOK_FK},
+            response_id INTEGER NOT NULL UNIQUE REFERENCES responses(id) ON DELETE CASCADE,
+            owner TEXT, status TEXT NOT NULL DEFAULT 'open'
+                CHECK (status IN ('open', 'contacted', 'resolved', 'no_action')),
+            note TEXT,{_VERSIONED})""",
+        "CREATE INDEX idx_responses_workbook ON responses(workbook_id, metric, at)",
+        "CREATE INDEX idx_responses_import ON responses(import_id)",
+        "CREATE INDEX idx_tickets_workbook ON tickets(workbook_id)",
+        "CREATE INDEX idx_tickets_import ON tickets(import_id)",
+        "CREATE INDEX idx_events_workbook ON events(workbook_id, at)",
+        "CREATE INDEX idx_events_import ON events(import_id)",
+        "CREATE INDEX idx_followups_workbook ON followups(workbook_id)",
+    ]
+    for statement in statements:
+        db.execute(statement)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from cxlib import charts, journeys, personas, records
+from cxlib import charts, feedback, journeys, personas, records
 
 context = ui.ctx()
 t = context.t
@@ -65,7 +65,9 @@ if not persona_journeys:
     st.stop()
 
 # The emotion curve overlays every journey of this persona (as-is against to-be).
-curve = journeys.emotion_frame(store, context.workbook_id, persona_id)
+curve = journeys.emotion_frame(
+    store, context.workbook_id, persona_id, feedback.measured_emotion(store, context.workbook_id)
+)
 if curve.filter(curve["emotion"].is_not_null()).height:
     st.altair_chart(
         charts.emotion_curve(
@@ -78,7 +80,7 @@ if curve.filter(curve["emotion"].is_not_null()).height:
                 "journey": t("journeys.journey"),
                 "pain_points": t("field.pain_points"),
             },
-            {**kind_labels, "target": t("journeys.kind.target")},
+            {**kind_labels, "target": t("journeys.kind.target"), "measured": t("journeys.kind.measured")},
             right_to_left=t.direction == "rtl",
         ),
         width="stretch",

@@ -4,11 +4,11 @@ from apptest_helpers import open_page
 from pagekit import assert_clean
 
 
-def test_home_on_demo_shows_eight_steps_done(demo_id):
+def test_home_on_demo_shows_every_step_done(demo_id):
     at = open_page("home", {"wb": str(demo_id)})
     assert_clean(at)
     assert at.title[0].value == "Your CX strategy"
-    assert "8 of 10 steps done" in at.get("progress")[0].proto.text
+    assert "10 of 10 steps done" in at.get("progress")[0].proto.text
     # The frame ran too: language and workbook pickers, and the URL names the workbook.
     assert [s.label for s in at.sidebar.selectbox] == ["Language", "Workbook"]
     assert at.query_params["wb"] == [str(demo_id)] or at.query_params["wb"] == str(demo_id)

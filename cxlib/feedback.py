@@ -1,0 +1,218 @@
+"""Step 9, real-time feedback: the survey plan, imported and hand-entered answers, tickets
+and usage events, and the closed loop (low scores become follow-ups with owner and status).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+import polars as pl
+
+from . import records
+from .store import Store, ValidationError, now_iso
+
+QUESTIONS = ("nps", "csat", "ces", "open")
+SURVEY_CHANNELS = ("post_purchase_form", "email", "phone", "in_app", "chat", "sms")
+SURVEY_COLUMNS = ("name", "stage", "channel", "questions", "trigger")
+SURVEY_SCHEMA = {"name": pl.String, "stage": pl.String, "channel": pl.String,
+                 "questions": pl.List(pl.String), "trigger": pl.String}
+STATUSES = ("open", "contacted", "resolved", "no_action")
+KIND_COLUMNS = {
+    "responses": ("at", "metric", "scale", "score", "customer", "segment", "persona", "stage", "channel", "comment"),
+    "tickets": ("created", "resolved", "customer", "channel", "stage", "segment"),
+    "events": ("at", "user", "page", "feature", "key_event"),
+}
+CHUNK = 50_000
+
+
+# -- survey plan ----------------------------------------------------------------------------
+
+
+def validate_survey(values: dict[str, Any]) -> dict[str, Any]:
+    channel = values.get("channel") or None
+    if channel is not None and channel not in SURVEY_CHANNELS:
+        raise ValidationError("unknown channel", field="channel", rule="choice")
+    questions = list(values.get("questions") or [])
+    if any(q not in QUESTIONS for q in questions):
+        raise ValidationError("unknown question type", field="questions", rule="choice")
+    return {"name": records.required_text(values, "name"), "stage": (values.get("stage") or "").strip(),
+            "channel": channel, "questions": questions, "trigger": (values.get("trigger") or "").strip()}
+
+
+def list_surveys(store: Store, workbook_id: int) -> list[dict[str, Any]]:
+    return store.list("surveys", "workbook_id = ?", (workbook_id,))
+
+
+def save_survey_edits(store: Store, workbook_id: int, loaded: Sequence[Mapping[str, Any]],
+                      edits: Mapping[str, Any], who: str,
+                      forced_versions: Mapping[int, int] | None = None) -> None:
+    records.save_grid(store, "surveys", workbook_id, loaded, edits, who, validate_survey, None, forced_versions)
+
+
+# -- imported data ----------------------------------------------------------------------------
+
+
+def import_rows(
+    store: Store,
+    workbook_id: int,
+    kind: str,
+    rows: pl.DataFrame,
+    name: str,
+    who: str,
+    metric: str | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> int:
+    """Store validated rows (from :mod:`cxlib.importers`) in one transaction.
+
+    One ``imports`` record carries the history; its rows are bulk-inserted with it, so the
+    whole import lands or nothing does, and undo removes it in one step.
+    """
+    columns = KIND_COLUMNS[kind]
+    with store.change(who, workbook_id) as change:
+        record = change.insert("imports", {"workbook_id": workbook_id, "kind": kind, "name": name,
+                                           "rows": rows.height, "metric": metric, "created_at": now_iso()})
+        sql = (f"insert into {kind} (workbook_id, import_id, {', '.join(columns)}) "
+               f"values ({', '.join('?' * (len(columns) + 2))})")
+        prefix = (workbook_id, record["id"])
+        ordered = rows.select(columns)
+        for offset in range(0, ordered.height, CHUNK):
+            chunk = ordered.slice(offset, CHUNK)
+            store.db.conn.executemany(sql, (prefix + row for row in chunk.iter_rows()))
+            if progress:
+                progress(min(1.0, (offset + chunk.height) / max(ordered.height, 1)))
+    return record["id"]
+
+
+def list_imports(store: Store, workbook_id: int) -> list[dict[str, Any]]:
+    return store.list("imports", "workbook_id = ?", (workbook_id,), order_by="id desc")
+
+
+def add_response(store: Store, workbook_id: int, values: dict[str, Any], who: str) -> dict[str, Any]:
+    """One answer typed in during a workshop (undoable like any other change)."""
+    from .importers import METRICS
+
+    metric = values.get("metric")
+    if metric not in METRICS:
+        raise ValidationError("metric must be nps, csat or ces", field="metric", rule="choice")
+    low, high = METRICS[metric]
+    scale = int(values.get("scale") or (high if high else (5 if metric == "csat" else 7)))
+    score = values.get("score")
+    if score is None or not (low <= float(score) <= scale) or float(score) != int(float(score)):
+        raise ValidationError(f"score must be a whole number from {low} to {scale}", field="score",
+                              rule="range")
+    at = values.get("at") or datetime.now()
+    with store.change(who, workbook_id) as change:
+        return change.insert("responses", {
+            "workbook_id": workbook_id, "at": at.strftime("%Y-%m-%dT%H:%M:%S"), "metric": metric,
+            "scale": scale, "score": float(score),
+            **{k: (values.get(k) or None) for k in ("customer", "segment", "persona", "stage", "channel", "comment")},
+        })
+
+
+def _frame(store: Store, sql: str, params: tuple, schema: dict[str, Any]) -> pl.DataFrame:
+    cursor = store.db.conn.execute(sql, params)
+    return pl.DataFrame(cursor.fetchall(), schema=list(schema.items()), orient="row")
+
+
+RESPONSE_SCHEMA = {"id": pl.Int64, "at": pl.String, "metric": pl.String, "scale": pl.Int64,
+                   "score": pl.Float64, "customer": pl.String, "segment": pl.String, "persona": pl.String,
+                   "stage": pl.String, "channel": pl.String, "comment": pl.String}
+
+
+def load_responses(store: Store, workbook_id: int) -> pl.DataFrame:
+    """All answers of a workbook, with ``at`` as a datetime and ``month`` for trends."""
+    frame = _frame(store, f"select {', '.join(RESPONSE_SCHEMA)} from responses where workbook_id = ?",
+                   (workbook_id,), RESPONSE_SCHEMA)
+    return frame.with_columns(pl.col("at").str.to_datetime("%Y-%m-%dT%H:%M:%S")).with_columns(
+        pl.col("at").dt.truncate("1mo").alias("month"))
+
+
+def load_tickets(store: Store, workbook_id: int) -> pl.DataFrame:
+    schema = {"created": pl.String, "resolved": pl.String, "customer": pl.String, "channel": pl.String,
+              "stage": pl.String, "segment": pl.String}
+    frame = _frame(store, f"select {', '.join(schema)} from tickets where workbook_id = ?", (workbook_id,), schema)
+    return frame.with_columns(pl.col("created", "resolved").str.to_datetime("%Y-%m-%dT%H:%M:%S"))
+
+
+def load_events(store: Store, workbook_id: int) -> pl.DataFrame:
+    schema = {"at": pl.String, "user": pl.String, "page": pl.String, "feature": pl.String, "key_event": pl.Int64}
+    frame = _frame(store, f"select {', '.join(schema)} from events where workbook_id = ?", (workbook_id,), schema)
+    return frame.with_columns(pl.col("at").str.to_datetime("%Y-%m-%dT%H:%M:%S"))
+
+
+# -- the closed loop --------------------------------------------------------------------------
+
+
+def follow_ups(store: Store, workbook_id: int, limit: int = 200) -> list[dict[str, Any]]:
+    """Low-score answers, newest first, with their follow-up (owner, status) if any."""
+    rows = store.rows(
+        "select r.id as response_id, r.at, r.metric, r.score, r.scale, r.customer, r.segment, r.stage, "
+        "r.channel, r.comment, f.id as followup_id, f.version, f.owner, f.status, f.note "
+        "from responses r left join followups f on f.response_id = r.id "
+        "where r.workbook_id = ? and ((r.metric = 'nps' and r.score <= 6) or "
+        "(r.metric = 'csat' and r.score <= 2) or (r.metric = 'ces' and r.scale = 7 and r.score <= 3) or "
+        "(r.metric = 'ces' and r.scale = 5 and r.score >= 4)) "
+        "order by r.at desc, r.id desc limit ?",
+        (workbook_id, limit),
+    )
+    for row in rows:
+        row["status"] = row["status"] or "open"
+    return rows
+
+
+FOLLOWUP_COLUMNS = ("at", "metric", "score", "customer", "comment", "owner", "status", "note")
+FOLLOWUP_SCHEMA = {"at": pl.String, "metric": pl.String, "score": pl.Float64, "customer": pl.String,
+                   "comment": pl.String, "owner": pl.String, "status": pl.String, "note": pl.String}
+
+
+def save_follow_up_edits(store: Store, workbook_id: int, loaded: Sequence[Mapping[str, Any]],
+                         edited_rows: Mapping[Any, Mapping[str, Any]], who: str,
+                         forced_versions: Mapping[int, int] | None = None) -> None:
+    """Owner, status and note of follow-ups (grid row → changes), as one change."""
+    forced_versions = forced_versions or {}
+    with store.change(who, workbook_id) as change:
+        for position, cells in edited_rows.items():
+            row = loaded[int(position)]
+            values = {k: cells.get(k, row.get(k)) for k in ("owner", "status", "note")}
+            values["status"] = values["status"] or "open"
+            if values["status"] not in STATUSES:
+                raise ValidationError("unknown status", field="status", rule="choice", row=int(position) + 1)
+            if row["followup_id"] is None:
+                change.insert("followups", {"workbook_id": workbook_id, "response_id": row["response_id"], **values})
+            else:
+                change.update("followups", row["followup_id"], values,
+                              forced_versions.get(row["followup_id"], row["version"]))
+
+
+def measured_emotion(store: Store, workbook_id: int) -> dict[str, float]:
+    """Emotion per journey stage measured from the answers tied to it (−2…+2).
+
+    Each answer is rescaled to 0…1 on its own scale (NPS 0–10, CSAT and CES from 1; the
+    older 1–5 effort scale is flipped, low effort being good), averaged, then mapped to
+    the journey map's −2…+2.
+    """
+    rows = store.rows(
+        "select stage, avg(case when metric = 'ces' and scale = 5 then 1 - share else share end) * 4 - 2 "
+        "as emotion from (select stage, metric, scale, (score - case when metric = 'nps' then 0 else 1 end) "
+        "* 1.0 / (scale - case when metric = 'nps' then 0 else 1 end) as share from responses "
+        "where workbook_id = ? and stage is not null and score is not null) group by stage",
+        (workbook_id,),
+    )
+    return {row["stage"]: row["emotion"] for row in rows}
+
+
+def counts(store: Store, workbook_id: int) -> dict[str, int]:
+    return store.rows(
+        "select (select count(*) from surveys where workbook_id = :w) as surveys, "
+        "(select count(*) from responses where workbook_id = :w) as responses, "
+        "(select count(*) from tickets where workbook_id = :w) as tickets, "
+        "(select count(*) from events where workbook_id = :w) as events",
+        {"w": workbook_id},
+    )[0]
+
+
+def is_complete(counted: Mapping[str, int]) -> bool:
+    """Done: a survey plan and answers to measure."""
+    return counted["surveys"] > 0 and counted["responses"] > 0

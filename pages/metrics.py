@@ -1,0 +1,105 @@
+"""Step 10: the metrics dashboard: each KPI with its interval, n, trend, breakdowns,
+target from step 2 and the gap, and the formula beside each number."""
+
+import polars as pl
+import streamlit as st
+
+import ui
+from cxlib import charts, feedback, kpi, metrics, vision
+
+context = ui.ctx()
+t = context.t
+store = context.store
+
+st.title(f"{t('step.number', n=10)}: {t('step.metrics.title')}")
+ui.guidance("metrics")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def workbook_data(workbook_id: int, data_version: int) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Loaded once per change of the workbook's data (the version is the cache key)."""
+    return (feedback.load_responses(store, workbook_id), feedback.load_tickets(store, workbook_id),
+            feedback.load_events(store, workbook_id))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def dashboard(workbook_id: int, data_version: int):
+    responses, tickets, events = workbook_data(workbook_id, data_version)
+    goals = vision.list_goals(store, workbook_id)
+    return metrics.headlines(responses, tickets, events, goals), metrics.usage(events)
+
+
+version = store.get("workbooks", context.workbook_id)["data_version"]
+responses, tickets, events = workbook_data(context.workbook_id, version)
+headlines, usage = dashboard(context.workbook_id, version)
+ui.step_rule("metrics", any(h.target is not None and h.value is not None for h in headlines),
+             measured=len(headlines))
+
+if not headlines:
+    st.info(t("metrics.empty"))
+    st.page_link(ui.page_path("feedback"), label=t("step.feedback.title"), icon=":material/forum:")
+    st.stop()
+
+UNITS = {"nps": "{:+.0f}", "csat": "{:.0f}%", "ces": "{:.2f}", "ttr": "{:.1f} h", "churn": "{:.1f}%"}
+for start in range(0, len(headlines), 3):
+    for column, headline in zip(st.columns(3), headlines[start : start + 3]):
+        with column.container(border=True):
+            value = UNITS[headline.metric].format(headline.value) if headline.value is not None else "—"
+            delta = None
+            if headline.gap is not None:
+                delta = t("metrics.gap", gap=f"{headline.gap:+.1f}", target=f"{headline.target:g}")
+            st.metric(t(f"metrics.name.{headline.metric}"), value, delta=delta)
+            if headline.ci_low is not None:
+                st.caption(t("metrics.ci", low=f"{headline.ci_low:.1f}", high=f"{headline.ci_high:.1f}", n=headline.n))
+            else:
+                st.caption(t("metrics.n", n=headline.n))
+            if headline.target is None:
+                st.caption(t("metrics.no_target"))
+            if headline.small_sample:
+                st.warning(t("metrics.small_sample", n=headline.n), icon=":material/warning:")
+            st.caption(t(f"metrics.formula.{headline.metric}"))
+            if headline.metric == "ttr":
+                st.caption(t("metrics.ttr_detail", mean=f"{headline.detail['mean']:.1f}",
+                             p90=f"{headline.detail['p90']:.1f}", unresolved=headline.detail["unresolved"]))
+            if headline.metric == "churn":
+                st.caption(t("metrics.churn_detail", start=headline.detail["start"].date().isoformat(),
+                             annual=f"{headline.detail['annualised']:.0%}" if headline.detail["annualised"] is not None else "—"))
+
+measured = [m for m in metrics.SURVEY_METRICS if responses.filter(pl.col("metric") == m).height]
+if measured:
+    st.header(t("metrics.survey_detail"))
+    metric = st.segmented_control(t("metrics.metric"), measured, default=measured[0],
+                                  format_func=lambda m: t(f"metrics.name.{m}"), key="cx_metric_pick") or measured[0]
+    labels = {"value": t(f"metrics.name.{metric}"), "month": t("metrics.month"), "n": "n",
+              "title": t("metrics.trend_title", metric=t(f"metrics.name.{metric}"))}
+    st.altair_chart(charts.kpi_trend(metrics.trend(responses, metric), labels), width="stretch")
+    by = st.segmented_control(t("metrics.breakdown"), list(metrics.BREAKDOWNS), default="segment",
+                              format_func=lambda b: t(f"feedback.role.{b}"), key="cx_breakdown") or "segment"
+    table = metrics.breakdown(responses, metric, by)
+    st.altair_chart(charts.kpi_bars(table, by, {"value": t(f"metrics.name.{metric}"), "category": t(f"feedback.role.{by}"),
+                                                "title": t("metrics.by", what=t(f"feedback.role.{by}"))}),
+                    width="stretch")
+    if table["small_sample"].any():
+        st.caption(t("metrics.small_groups", n=kpi.SMALL_SAMPLE))
+
+if tickets.height:
+    st.header(t("metrics.name.ttr"))
+    by_channel = metrics.ttr_by_channel(tickets)
+    st.dataframe(by_channel.rename({c: t(f"metrics.col.{c}") for c in by_channel.columns}),
+                 hide_index=True, width="stretch")
+
+if usage:
+    st.header(t("metrics.usage"))
+    row = st.columns(3)
+    row[0].metric(t("metrics.adoption"), f"{usage['adoption'].value:.0%}" if usage["adoption"].value is not None else "—")
+    row[0].caption(t("metrics.adoption_formula", n=usage["adoption"].n))
+    row[1].metric(t("metrics.session_time"), f"{usage['session_time'].value / 60:.1f} min")
+    row[1].caption(t("metrics.session_formula", n=usage["session_time"].n))
+    row[2].metric(t("metrics.bounce"), f"{usage['bounce_rate'].value:.0%}")
+    row[2].caption(t("metrics.bounce_formula", engaged=f"{1 - usage['not_engaged_rate'].value:.0%}"))
+    st.subheader(t("metrics.cohorts"))
+    st.caption(t("metrics.cohorts_help"))
+    st.altair_chart(charts.cohort_heatmap(usage["cohorts"], {"cohort": t("metrics.cohort"),
+                                                            "period": t("metrics.months_since"),
+                                                            "share": t("metrics.active")}),
+                    width="stretch")
