@@ -132,7 +132,7 @@ def main(start_page: str = "home") -> None:
         ]
         for section, pages in PAGES.items()
     }
-    page = st.navigation(navigation)
+    page = st.navigation(navigation, expanded=True)
     try:
         ui.show_flash()
         ui.conflict_panel()

@@ -1,6 +1,7 @@
 """Run every benchmark: `python -m bench` (or `make bench`)."""
 
-from bench import clv_fit
+from bench import clv_fit, kpi_engine
 
 if __name__ == "__main__":
     clv_fit.main()
+    kpi_engine.main()

@@ -11,6 +11,7 @@ import polars as pl
 # Colour-blind-safe (Okabe–Ito): as-is orange, to-be blue, target (step 8) green,
 # measured from feedback (step 9) purple.
 KIND_COLOURS = {"as_is": "#E69F00", "to_be": "#0072B2", "target": "#009E73", "measured": "#CC79A7"}
+DASHES = {"as_is": [1, 0], "to_be": [1, 0], "target": [8, 5], "measured": [2, 3]}
 
 
 def emotion_curve(
@@ -44,7 +45,10 @@ def emotion_curve(
             title=labels["journey"],
             scale=alt.Scale(domain=domain, range=[KIND_COLOURS[k] for k in present]),
         ),
-        strokeDash=alt.condition(alt.datum.kind == "target", alt.value([6, 4]), alt.value([1, 0])),
+        strokeDash=alt.StrokeDash(
+            "kind_label:N", legend=None,
+            scale=alt.Scale(domain=domain, range=[DASHES[k] for k in present]),
+        ),
         detail="journey:N",
         tooltip=[
             alt.Tooltip("journey:N", title=labels["journey"]),

@@ -32,22 +32,26 @@ def responses(n: int, seed: int = 1, end: datetime = datetime(2026, 11, 1), days
     mood = (1.2 + np.array([0.3, -0.2, 0.1])[segment] + np.array([0.3, -0.3, 0.4, -0.6, 0.0])[stage]
             + 0.5 * offset / days + rng.normal(0, 1, n))
     share = 1 / (1 + np.exp(-mood))
-    scale = np.vectorize(METRICS.get)(metric)
+    scale = np.select([metric == m for m in METRICS], list(METRICS.values()))
     low = np.where(metric == "nps", 0, 1)
     score = np.clip(np.rint(low + share * (scale - low) + rng.normal(0, 0.8, n)), low, scale)
-    at = [end - timedelta(days=float(d)) for d in (days - offset)]
+    seconds = ((days - offset) * 86400 * 1000).astype("timedelta64[ms]")
+    at = np.datetime64(end, "ms") - seconds
     return pl.DataFrame({
         "at": at,
         "metric": metric,
         "scale": scale.astype(np.int64),
         "score": score.astype(float),
-        "customer": [f"C{c:05d}" for c in rng.integers(0, max(n // 3, 1), n)],
+        "customer": rng.integers(0, max(n // 3, 1), n),
         "segment": np.array(SEGMENTS)[segment],
         "persona": np.array([PERSONAS[s] for s in SEGMENTS])[segment],
         "stage": np.array(STAGES)[stage],
         "channel": np.array(CHANNELS)[channel],
-        "comment": [None] * n,
-    }).with_columns(pl.col("at").dt.strftime("%Y-%m-%dT%H:%M:%S"))
+    }).with_columns(
+        pl.col("at").dt.strftime("%Y-%m-%dT%H:%M:%S"),
+        pl.format("C{}", pl.col("customer").cast(pl.String).str.zfill(5)).alias("customer"),
+        pl.lit(None, pl.String).alias("comment"),
+    )
 
 
 def tickets(n: int, seed: int = 2, end: datetime = datetime(2026, 11, 1), days: int = 365) -> pl.DataFrame:

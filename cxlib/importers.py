@@ -169,12 +169,16 @@ def to_datetimes(table: Table, column: str) -> pl.Series:
     """A text column as date-times: the date order that reads the most cells wins (cells
     may carry a time of day or not)."""
     text = table.frame[column].str.replace_many(list(NATIVE_DIGITS), list(ASCII_DIGITS))
-    attempts = [
-        pl.select(pl.coalesce([text.str.strptime(pl.Datetime, order + time, strict=False)
-                               for time in TIMES])).to_series()
-        for order in DATE_ORDERS
-    ]
-    parsed = min(attempts, key=lambda attempt: attempt.null_count())
+    # Choose the formats on a sample, then parse the whole column with those only.
+    sample = text.drop_nulls().head(2000)
+
+    def parse(values: pl.Series, formats: list[str]) -> pl.Series:
+        return pl.select(pl.coalesce([values.str.strptime(pl.Datetime, f, strict=False) for f in formats])).to_series()
+
+    candidates = [[order + time for time in TIMES] for order in DATE_ORDERS]
+    best = min(candidates, key=lambda formats: parse(sample, formats).null_count())
+    used = [f for f in best if parse(sample, [f]).null_count() < sample.len()] or best
+    parsed = parse(text, used)
     bad = (parsed.is_null() & text.is_not_null()).arg_true().to_list()
     if bad:
         lines = [table.line(i) for i in bad[:5]]

@@ -222,22 +222,21 @@ def ces(scores: Any, scale: int = 7, score: str = "score", higher_is_better: boo
     if by is not None:
         frame, keys = _grouped(scores, by)
         _check_scale(frame[score], 1, scale, "CES")
+        value = pl.col(score).cast(pl.Float64)
         grouped = frame.group_by(keys, maintain_order=True).agg(
-            pl.col(score).drop_nulls().cast(pl.Float64).alias("__values"),
+            value.count().alias("n"),
+            value.mean().alias("value"),
+            value.std().alias("__sd"),
             pl.col(score).is_null().sum().alias("missing"),
             agree.sum().alias("__agree"),
         )
-        rows = []
-        for row in grouped.iter_rows(named=True):
-            values = np.asarray(row["__values"], dtype=float)
-            n = len(values)
-            low, high = _clip_scale(mean_ci(values), scale)
-            rows.append({**{k: row[k] for k in keys}, "n": n,
-                         "value": float(values.mean()) if n else None, "ci_low": low, "ci_high": high,
-                         "missing": row["missing"], "agree": row["__agree"] / n if n else None})
-        return pl.DataFrame(rows, schema=grouped.select(keys).schema | {
-            "n": pl.Int64, "value": pl.Float64, "ci_low": pl.Float64, "ci_high": pl.Float64,
-            "missing": pl.Int64, "agree": pl.Float64})
+        t_crit = [float(stats.t.ppf(0.975, n - 1)) if n > 1 else None for n in grouped["n"].to_list()]
+        half = pl.Series("__t", t_crit, dtype=pl.Float64) * grouped["__sd"] / grouped["n"].cast(pl.Float64).sqrt()
+        return grouped.with_columns(
+            (pl.col("value") - half).clip(1, scale).alias("ci_low"),
+            (pl.col("value") + half).clip(1, scale).alias("ci_high"),
+            pl.when(pl.col("n") > 0).then(pl.col("__agree") / pl.col("n")).otherwise(None).alias("agree"),
+        ).select(keys + ["n", "value", "ci_low", "ci_high", "missing", "agree"])
     series = _series(scores)
     _check_scale(series, 1, scale, "CES")
     values = series.drop_nulls().cast(pl.Float64).to_numpy()

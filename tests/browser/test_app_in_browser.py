@@ -7,7 +7,8 @@ import re
 import pytest
 from browserkit import ARTIFACTS, assert_no_exception, wait_for_app
 
-PAGES = ("home", "workbooks", "personas", "vision", "journeys", "competitors", "team", "automation", "listening", "emotion", "whatif")
+PAGES = ("home", "workbooks", "personas", "vision", "journeys", "competitors", "team", "automation",
+         "listening", "emotion", "feedback", "metrics", "whatif")
 
 
 def open_app(page, server, path: str) -> None:

@@ -1,0 +1,38 @@
+"""Step 10: dashboard numbers, targets from step 2 and gaps."""
+
+import polars as pl
+import pytest
+
+from cxlib import feedback, kpi, metrics, vision
+
+
+def test_targets_are_matched_by_kpi_name():
+    goals = [{"kpi": "NPS", "target": 45}, {"kpi": "Churn rate (monthly)", "target": 3},
+             {"kpi": "First response time (h)", "target": 1}, {"kpi": "CES", "target": None}]
+    found = metrics.targets(goals)
+    assert set(found) == {"nps", "churn"}
+
+
+def test_headlines_on_the_demo(store, demo_workbook):
+    wb = demo_workbook["id"]
+    responses = feedback.load_responses(store, wb)
+    lines = {h.metric: h for h in metrics.headlines(responses, feedback.load_tickets(store, wb),
+                                                    feedback.load_events(store, wb), vision.list_goals(store, wb))}
+    assert set(lines) == {"nps", "csat", "ces", "ttr", "churn"}
+    nps = kpi.nps(responses.filter(pl.col("metric") == "nps")["score"])
+    assert lines["nps"].value == pytest.approx(nps.value) and lines["nps"].n == nps.n
+    assert lines["nps"].target == 45 and lines["nps"].gap == pytest.approx(nps.value - 45)
+    assert lines["churn"].target == 3 and lines["churn"].gap == pytest.approx(3 - lines["churn"].value)
+    assert 0 <= lines["csat"].value <= 100
+
+
+def test_trend_breakdown_and_usage(store, demo_workbook):
+    wb = demo_workbook["id"]
+    responses = feedback.load_responses(store, wb)
+    trend = metrics.trend(responses, "nps")
+    assert trend["month"].is_sorted() and trend["n"].sum() == responses.filter(pl.col("metric") == "nps").height
+    table = metrics.breakdown(responses, "csat", "stage")
+    assert set(table["stage"]) <= set(responses["stage"]) and "small_sample" in table.columns
+    usage = metrics.usage(feedback.load_events(store, wb))
+    assert usage["cohorts"].height > 0 and 0 <= usage["bounce_rate"].value <= 1
+    assert metrics.usage(pl.DataFrame()) == {}
