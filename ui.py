@@ -313,6 +313,29 @@ def edit_session(name: str, version: int | None) -> EditSession:
     return EditSession(name, form, st.session_state.get(base_key))
 
 
+def cell_editor(
+    name: str,
+    frame: Any,
+    column_config: dict[str, Any],
+    save: Callable[[dict[Any, Any], dict[int, int] | None], Any],
+    disabled: list[str] | None = None,
+) -> None:
+    """A grid whose rows are fixed (cells edited, no rows added or deleted) and a save
+    button; ``save(edited_rows, forced_versions)`` writes them, "keep mine" retries it."""
+    key = editor_key(name)
+    st.data_editor(frame, key=key, hide_index=True, width="stretch", column_config=column_config,
+                   disabled=disabled or False)
+    edited = editor_edits(key)["edited_rows"]
+    if edited and st.button(ctx().t("save_changes"), type="primary", key=f"{name}_save"):
+        if attempt(
+            lambda: save(edited, None),
+            keep_mine=lambda error: save(edited, {error.record_id: error.theirs["version"]}),
+            after=lambda: reset_editor(name),
+            success=ctx().t("saved"),
+        ):
+            st.rerun()
+
+
 def grid_editor(
     name: str,
     frame: Any,

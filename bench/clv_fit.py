@@ -12,26 +12,16 @@ Usage: python -m bench.clv_fit [--customers 100000]
 from __future__ import annotations
 
 import argparse
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from bench import best_of
 from cxlib import clv
 
 CDNOW = Path(__file__).resolve().parent.parent / "data" / "cdnow" / "CDNOW_sample.txt"
-
-
-def best_of(repeats: int, work) -> tuple[float, object]:
-    """Fastest wall time of ``repeats`` runs, and the last result."""
-    best, result = float("inf"), None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = work()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def pandas_rfm(log: pd.DataFrame, end: date) -> pd.DataFrame:

@@ -27,19 +27,11 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from bench import best_of
 from cxlib import demo_data, feedback, importers, kpi
 from cxlib.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def timed(work, repeats: int = 3) -> tuple[float, object]:
-    best, result = float("inf"), None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = work()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def engine(frame: pl.DataFrame) -> None:
@@ -71,8 +63,8 @@ def engine(frame: pl.DataFrame) -> None:
     def reference():
         return pl.from_arrow(connection.sql(sql).to_arrow_table())
 
-    ours_time, (nps, _, _) = timed(ours)
-    duck_time, duck = timed(reference)
+    ours_time, (nps, _, _) = best_of(3, ours)
+    duck_time, duck = best_of(3, reference)
     check = nps.join(duck, on=["segment", "month"])
     assert (check["value"] - check["nps"]).abs().max() < 1e-9, "the two engines disagree"
     print(f"NPS+CSAT+CES by segment × month  cxlib.kpi {ours_time * 1000:8.1f} ms   "
@@ -113,8 +105,8 @@ def import_speed(frame: pl.DataFrame, folder: Path) -> None:
         connection.commit()
         connection.close()
 
-    ours_time, count = timed(ours, 2)
-    raw_time, _ = timed(reference, 2)
+    ours_time, count = best_of(2, ours)
+    raw_time, _ = best_of(2, reference)
     print(f"import {count:,} responses (read, validate, store)  {ours_time:6.2f} s   "
           f"raw sqlite3 executemany {raw_time:6.2f} s   ratio {ours_time / raw_time:5.2f}")
 

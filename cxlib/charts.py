@@ -46,7 +46,7 @@ def emotion_curve(
             scale=alt.Scale(domain=domain, range=[KIND_COLOURS[k] for k in present]),
         ),
         strokeDash=alt.StrokeDash(
-            "kind_label:N", legend=None,
+            "kind_label:N", title=labels["journey"],
             scale=alt.Scale(domain=domain, range=[DASHES[k] for k in present]),
         ),
         detail="journey:N",

@@ -55,17 +55,15 @@ def save_plan_edits(
     forced_versions: Mapping[int, int] | None = None,
 ) -> None:
     """Write edited plans (grid row → {plan, moments}) as one change."""
-    forced_versions = forced_versions or {}
-    with store.change(who, workbook_id) as change:
-        for position, cells in edited_rows.items():
-            row = loaded[int(position)]
-            values = {k: (cells.get(k, row[k]) or "").strip() for k in ("plan", "moments")}
-            if row["plan_id"] is None:
-                change.insert("personalisation", {"workbook_id": workbook_id,
-                                                  "persona_id": row["persona_id"], **values})
-            else:
-                change.update("personalisation", row["plan_id"], values,
-                              forced_versions.get(row["plan_id"], row["version"]))
+
+    def write(change, row, cells, version_of) -> None:
+        values = {k: (cells.get(k, row[k]) or "").strip() for k in ("plan", "moments")}
+        if row["plan_id"] is None:
+            change.insert("personalisation", {"workbook_id": workbook_id, "persona_id": row["persona_id"], **values})
+        else:
+            change.update("personalisation", row["plan_id"], values, version_of(row["plan_id"], row["version"]))
+
+    records.save_cells(store, workbook_id, loaded, edited_rows, who, write, forced_versions)
 
 
 def validate_stage(values: dict[str, Any]) -> dict[str, Any]:

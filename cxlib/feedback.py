@@ -11,6 +11,7 @@ from typing import Any
 import polars as pl
 
 from . import records
+from .schema import LOW_SCORE_SQL
 from .store import Store, ValidationError, now_iso
 
 QUESTIONS = ("nps", "csat", "ces", "open")
@@ -150,11 +151,9 @@ def follow_ups(store: Store, workbook_id: int, limit: int = 200) -> list[dict[st
     rows = store.rows(
         "select r.id as response_id, r.at, r.metric, r.score, r.scale, r.customer, r.segment, r.stage, "
         "r.channel, r.comment, f.id as followup_id, f.version, f.owner, f.status, f.note "
-        "from responses r left join followups f on f.response_id = r.id "
-        "where r.workbook_id = ? and ((r.metric = 'nps' and r.score <= 6) or "
-        "(r.metric = 'csat' and r.score <= 2) or (r.metric = 'ces' and r.scale = 7 and r.score <= 3) or "
-        "(r.metric = 'ces' and r.scale = 5 and r.score >= 4)) "
-        "order by r.at desc, r.id desc limit ?",
+        "from responses r indexed by idx_responses_low left join followups f on f.response_id = r.id "
+        f"where r.workbook_id = ? and ({LOW_SCORE_SQL}) "
+        "order by r.at desc limit ?",
         (workbook_id, limit),
     )
     for row in rows:
@@ -171,19 +170,18 @@ def save_follow_up_edits(store: Store, workbook_id: int, loaded: Sequence[Mappin
                          edited_rows: Mapping[Any, Mapping[str, Any]], who: str,
                          forced_versions: Mapping[int, int] | None = None) -> None:
     """Owner, status and note of follow-ups (grid row → changes), as one change."""
-    forced_versions = forced_versions or {}
-    with store.change(who, workbook_id) as change:
-        for position, cells in edited_rows.items():
-            row = loaded[int(position)]
-            values = {k: cells.get(k, row.get(k)) for k in ("owner", "status", "note")}
-            values["status"] = values["status"] or "open"
-            if values["status"] not in STATUSES:
-                raise ValidationError("unknown status", field="status", rule="choice", row=int(position) + 1)
-            if row["followup_id"] is None:
-                change.insert("followups", {"workbook_id": workbook_id, "response_id": row["response_id"], **values})
-            else:
-                change.update("followups", row["followup_id"], values,
-                              forced_versions.get(row["followup_id"], row["version"]))
+
+    def write(change, row, cells, version_of) -> None:
+        values = {k: cells.get(k, row.get(k)) for k in ("owner", "status", "note")}
+        values["status"] = values["status"] or "open"
+        if values["status"] not in STATUSES:
+            raise ValidationError("unknown status", field="status", rule="choice")
+        if row["followup_id"] is None:
+            change.insert("followups", {"workbook_id": workbook_id, "response_id": row["response_id"], **values})
+        else:
+            change.update("followups", row["followup_id"], values, version_of(row["followup_id"], row["version"]))
+
+    records.save_cells(store, workbook_id, loaded, edited_rows, who, write, forced_versions)
 
 
 def measured_emotion(store: Store, workbook_id: int) -> dict[str, float]:

@@ -201,6 +201,13 @@ def require(table: Table, mapping: Mapping[str, str | None], roles: tuple[str, .
             raise FileError(f"{table.name} has no column {column!r}.", column)
 
 
+def optional(table: Table, mapping: Mapping[str, str | None], role: str) -> pl.Series:
+    """The column mapped to ``role``, or an empty text column when none was chosen."""
+    column = mapping.get(role)
+    values = table.frame[column] if column else pl.Series([None] * table.frame.height, dtype=pl.String)
+    return values.alias(role)
+
+
 # -- survey responses ---------------------------------------------------------------------
 
 METRICS = {"nps": (0, 10), "csat": (1, None), "ces": (1, None)}
@@ -239,11 +246,8 @@ def prepare_responses(table: Table, mapping: Mapping[str, str | None], metric: s
                         mapping["date"], lines)
     out = pl.DataFrame({"at": dates.dt.strftime("%Y-%m-%dT%H:%M:%S"), "score": scores}).with_columns(
         pl.lit(metric).alias("metric"), pl.lit(high).alias("scale"))
-    for role in ("customer", "segment", "persona", "stage", "channel", "comment"):
-        column = mapping.get(role)
-        out = out.with_columns(
-            (table.frame[column] if column else pl.Series(role, [None] * table.frame.height, pl.String)).alias(role)
-        )
+    out = out.with_columns(optional(table, mapping, role)
+                           for role in ("customer", "segment", "persona", "stage", "channel", "comment"))
     return out.select("at", "metric", "scale", "score", "customer", "segment", "persona", "stage",
                       "channel", "comment")
 
@@ -256,14 +260,9 @@ def prepare_tickets(table: Table, mapping: Mapping[str, str | None]) -> pl.DataF
     require(table, mapping, ("created",))
     out = pl.DataFrame({"created": to_datetimes(table, mapping["created"]).dt.strftime("%Y-%m-%dT%H:%M:%S")})
     resolved = (to_datetimes(table, mapping["resolved"]).dt.strftime("%Y-%m-%dT%H:%M:%S")
-                if mapping.get("resolved") else pl.Series([None] * table.frame.height, dtype=pl.String))
+                if mapping.get("resolved") else optional(table, mapping, "resolved"))
     out = out.with_columns(resolved.alias("resolved"))
-    for role in ("customer", "channel", "stage", "segment"):
-        column = mapping.get(role)
-        out = out.with_columns(
-            (table.frame[column] if column else pl.Series(role, [None] * table.frame.height, pl.String)).alias(role)
-        )
-    return out
+    return out.with_columns(optional(table, mapping, role) for role in ("customer", "channel", "stage", "segment"))
 
 
 EVENT_ROLES = ("at", "user", "page", "feature", "key_event")
@@ -281,11 +280,7 @@ def prepare_events(table: Table, mapping: Mapping[str, str | None]) -> pl.DataFr
         lines = [table.line(i) for i in users.head(5).to_list()]
         raise FileError(f"Column {mapping['user']!r} is empty on line(s) {', '.join(map(str, lines))}.",
                         mapping["user"], lines)
-    for role in ("page", "feature"):
-        column = mapping.get(role)
-        out = out.with_columns(
-            (table.frame[column] if column else pl.Series(role, [None] * table.frame.height, pl.String)).alias(role)
-        )
+    out = out.with_columns(optional(table, mapping, role) for role in ("page", "feature"))
     key = mapping.get("key_event")
     flags = (table.frame[key].str.to_lowercase().is_in(["1", "true", "yes", "y"])
              if key else pl.Series([False] * table.frame.height))

@@ -18,6 +18,7 @@ from typing import Any
 
 import polars as pl
 
+from . import records
 from .parsing import FileError, numbered, parse_dates, require_columns, require_values
 from .store import Store
 
@@ -185,14 +186,13 @@ def save_stage_tags(
     forced_versions: Mapping[int, int] | None = None,
 ) -> None:
     """Tag mentions (grid row → {"stage": name}) to journey stages, as one change."""
-    forced_versions = forced_versions or {}
-    with store.change(who, workbook_id) as change:
-        for position, cells in edited_rows.items():
-            if "stage" not in cells:
-                continue
-            mention = loaded[int(position)]
+
+    def write(change, mention, cells, version_of) -> None:
+        if "stage" in cells:
             change.update("mentions", mention["id"], {"stage": cells["stage"] or None},
-                          forced_versions.get(mention["id"], mention["version"]))
+                          version_of(mention["id"], mention["version"]))
+
+    records.save_cells(store, workbook_id, loaded, edited_rows, who, write, forced_versions)
 
 
 def by_stage(mentions: pl.DataFrame) -> pl.DataFrame:

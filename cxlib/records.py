@@ -77,6 +77,38 @@ def save_grid(
         )
 
 
+CellWriter = Callable[[Change, Mapping[str, Any], Mapping[str, Any], Callable[[int, int], int]], None]
+
+
+def save_cells(
+    store: Store,
+    workbook_id: int,
+    loaded: Sequence[Mapping[str, Any]],
+    edited_rows: Mapping[Any, Mapping[str, Any]],
+    who: str,
+    write: CellWriter,
+    forced_versions: Mapping[int, int] | None = None,
+) -> None:
+    """Write the edited cells of a fixed-rows grid (grid row → {column: value}) as one change.
+
+    ``write(change, row, cells, version_of)`` writes one row; ``version_of(record_id,
+    shown_version)`` is the version to check: the one shown, or the one the user chose to
+    overwrite after a conflict. A ValidationError is tagged with the grid row (1-based).
+    """
+    forced = forced_versions or {}
+
+    def version_of(record_id: int, shown: int) -> int:
+        return forced.get(record_id, shown)
+
+    with store.change(who, workbook_id) as change:
+        for position, cells in edited_rows.items():
+            try:
+                write(change, loaded[int(position)], cells, version_of)
+            except ValidationError as error:
+                error.details.setdefault("row", int(position) + 1)
+                raise
+
+
 def apply_grid_edits(
     change: Change,
     table: str,

@@ -212,6 +212,14 @@ def m003_steps_4_to_8(db: Database) -> None:
     )
 
 
+# The answers that call for a follow-up: NPS detractors, CSAT bottom two boxes, CES
+# disagreement (1–3 of 7; 4–5 on the older 1–5 effort scale, where high means hard).
+LOW_SCORE_SQL = (
+    "(metric = 'nps' AND score <= 6) OR (metric = 'csat' AND score <= 2) OR "
+    "(metric = 'ces' AND scale = 7 AND score <= 3) OR (metric = 'ces' AND scale = 5 AND score >= 4)"
+)
+
+
 @migrations()
 def m004_feedback_and_metrics(db: Database) -> None:
     """Survey plan, imported data (responses, tickets, usage events) and follow-ups.
@@ -247,7 +255,9 @@ def m004_feedback_and_metrics(db: Database) -> None:
             owner TEXT, status TEXT NOT NULL DEFAULT 'open'
                 CHECK (status IN ('open', 'contacted', 'resolved', 'no_action')),
             note TEXT,{_VERSIONED})""",
-        "CREATE INDEX idx_responses_workbook ON responses(workbook_id, metric, at)",
+        "CREATE INDEX idx_responses_workbook ON responses(workbook_id)",
+        # Only the low scores, newest first, for the follow-up list (cheap to maintain).
+        f"CREATE INDEX idx_responses_low ON responses(workbook_id, at) WHERE {LOW_SCORE_SQL}",
         "CREATE INDEX idx_responses_import ON responses(import_id)",
         "CREATE INDEX idx_tickets_workbook ON tickets(workbook_id)",
         "CREATE INDEX idx_tickets_import ON tickets(import_id)",

@@ -66,18 +66,12 @@ def save_raci_edits(
     forced_versions: Mapping[int, int] | None = None,
 ) -> None:
     """Write edited RACI cells (grid row → {stage: letter}) as one change."""
-    forced_versions = forced_versions or {}
-    with store.change(who, workbook_id) as change:
-        for position, cells in edited_rows.items():
-            member = members[int(position)]
-            raci = {**member["raci"], **{k: v for k, v in cells.items() if k != "name"}}
-            try:
-                clean = validate_raci(raci)
-            except ValidationError as error:
-                error.details["row"] = int(position) + 1
-                raise
-            change.update("team_members", member["id"], {"raci": clean},
-                          forced_versions.get(member["id"], member["version"]))
+
+    def write(change, member, cells, version_of) -> None:
+        raci = validate_raci({**member["raci"], **{k: v for k, v in cells.items() if k != "name"}})
+        change.update("team_members", member["id"], {"raci": raci}, version_of(member["id"], member["version"]))
+
+    records.save_cells(store, workbook_id, members, edited_rows, who, write, forced_versions)
 
 
 def unowned_stages(members: Sequence[Mapping[str, Any]], stage_names: Sequence[str]) -> list[str]:

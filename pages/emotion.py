@@ -38,28 +38,13 @@ with st.form(form):
             st.rerun()
 
 
-def edited_grid(name: str, frame, config: dict, save) -> None:
-    """A fixed-rows grid (no adding or deleting) saved as one change."""
-    key = ui.editor_key(name)
-    st.data_editor(frame, key=key, hide_index=True, width="stretch", column_config=config)
-    edited = ui.editor_edits(key)["edited_rows"]
-    if edited and st.button(t("save_changes"), type="primary", key=f"{name}_save"):
-        if ui.attempt(
-            lambda: save(edited, None),
-            keep_mine=lambda error: save(edited, {error.record_id: error.theirs["version"]}),
-            after=lambda: ui.reset_editor(name),
-            success=t("saved"),
-        ):
-            st.rerun()
-
-
 st.subheader(t("emotion.plans"))
 st.caption(t("emotion.plans_help"))
 plans = emotion.plans(store, context.workbook_id)
 if not plans:
     st.info(t("emotion.no_personas"))
 else:
-    edited_grid(
+    ui.cell_editor(
         "cx_plans",
         records.grid(plans, emotion.PLAN_SCHEMA),
         {
@@ -81,7 +66,7 @@ else:
     names = {j["id"]: f"{j['name']} ({t('journeys.kind.' + j['kind'])})" for j in journey_list}
     journey_id = st.selectbox(t("journeys.journey"), list(names), format_func=names.get, key="cx_emotion_journey")
     stages = journeys.list_stages(store, journey_id)
-    edited_grid(
+    ui.cell_editor(
         f"cx_targets_{journey_id}",
         records.grid(stages, emotion.STAGE_SCHEMA),
         {

@@ -142,12 +142,10 @@ with loop_tab:
     if not loop:
         st.info(t("feedback.no_low_scores"))
     else:
-        key = ui.editor_key("cx_followups")
-        st.data_editor(
+        ui.cell_editor(
+            "cx_followups",
             records.grid(loop, feedback.FOLLOWUP_SCHEMA),
-            key=key, hide_index=True, width="stretch",
-            disabled=["at", "metric", "score", "customer", "comment"],
-            column_config={
+            {
                 "at": st.column_config.TextColumn(t("feedback.col.when")),
                 "metric": st.column_config.TextColumn(t("feedback.metric")),
                 "score": st.column_config.NumberColumn(t("feedback.role.score"), format="%d"),
@@ -160,16 +158,8 @@ with loop_tab:
                 ),
                 "note": st.column_config.TextColumn(t("feedback.note"), width="medium"),
             },
+            lambda edited, forced: feedback.save_follow_up_edits(
+                store, context.workbook_id, loop, edited, context.user, forced
+            ),
+            disabled=["at", "metric", "score", "customer", "comment"],
         )
-        edited = ui.editor_edits(key)["edited_rows"]
-        if edited and st.button(t("save_changes"), type="primary", key="cx_followups_save"):
-            if ui.attempt(
-                lambda: feedback.save_follow_up_edits(store, context.workbook_id, loop, edited, context.user),
-                keep_mine=lambda error: feedback.save_follow_up_edits(
-                    store, context.workbook_id, loop, edited, context.user,
-                    {error.record_id: error.theirs["version"]},
-                ),
-                after=lambda: ui.reset_editor("cx_followups"),
-                success=t("saved"),
-            ):
-                st.rerun()

@@ -82,14 +82,10 @@ st.caption(t("listening.tag_help"))
 stage_names = journeys.stage_names(store, context.workbook_id)
 recent = mentions.sort("date", descending=True).head(200)
 loaded = recent.to_dicts()
-key = ui.editor_key("cx_mention_tags")
-st.data_editor(
+ui.cell_editor(
+    "cx_mention_tags",
     recent.select("date", "brand", "platform", "text", "sentiment", "stage"),
-    key=key,
-    hide_index=True,
-    width="stretch",
-    disabled=["date", "brand", "platform", "text", "sentiment"],
-    column_config={
+    {
         "date": st.column_config.DateColumn(t("listening.col.date")),
         "brand": st.column_config.TextColumn(t("listening.col.brand")),
         "platform": st.column_config.TextColumn(t("listening.col.platform")),
@@ -97,15 +93,11 @@ st.data_editor(
         "sentiment": st.column_config.NumberColumn(t("listening.col.sentiment"), format="%.2f"),
         "stage": st.column_config.SelectboxColumn(t("listening.col.stage"), options=stage_names),
     },
+    lambda edited, forced: listening.save_stage_tags(
+        store, context.workbook_id, loaded, edited, context.user, forced
+    ),
+    disabled=["date", "brand", "platform", "text", "sentiment"],
 )
-edited = ui.editor_edits(key)["edited_rows"]
-if edited and st.button(t("save_changes"), type="primary", key="cx_mention_tags_save"):
-    if ui.attempt(
-        lambda: listening.save_stage_tags(store, context.workbook_id, loaded, edited, context.user),
-        after=lambda: ui.reset_editor("cx_mention_tags"),
-        success=t("saved"),
-    ):
-        st.rerun()
 
 tagged = listening.by_stage(mentions)
 if tagged.height:

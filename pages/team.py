@@ -42,30 +42,15 @@ st.caption(t("team.raci_help"))
 if not stage_names:
     st.info(t("team.no_stages"))
 elif members:
-    key = ui.editor_key("cx_raci")
-    st.data_editor(
+    ui.cell_editor(
+        "cx_raci",
         team.raci_frame(members, stage_names),
-        key=key,
-        hide_index=True,
-        width="stretch",
-        column_config={"name": st.column_config.TextColumn(t("field.name"), disabled=True)}
-        | {
-            stage: st.column_config.SelectboxColumn(stage, options=list(team.RACI_LETTERS))
-            for stage in stage_names
-        },
+        {"name": st.column_config.TextColumn(t("field.name"), disabled=True)}
+        | {stage: st.column_config.SelectboxColumn(stage, options=list(team.RACI_LETTERS)) for stage in stage_names},
+        lambda edited, forced: team.save_raci_edits(
+            store, context.workbook_id, members, edited, context.user, forced
+        ),
     )
-    edited = ui.editor_edits(key)["edited_rows"]
-    if edited and st.button(t("save_changes"), type="primary", key="cx_raci_save"):
-        if ui.attempt(
-            lambda: team.save_raci_edits(store, context.workbook_id, members, edited, context.user),
-            keep_mine=lambda error: team.save_raci_edits(
-                store, context.workbook_id, members, edited, context.user,
-                {error.record_id: error.theirs["version"]},
-            ),
-            after=lambda: ui.reset_editor("cx_raci"),
-            success=t("saved"),
-        ):
-            st.rerun()
     if unowned:
         st.warning(t("team.unowned", stages=", ".join(unowned)), icon=":material/warning:")
 
