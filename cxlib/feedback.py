@@ -11,7 +11,7 @@ from typing import Any
 import polars as pl
 
 from . import records
-from .schema import LOW_SCORE_SQL
+from .schema import IMPORTED, LOW_SCORE_SQL
 from .store import Store, ValidationError, now_iso
 
 QUESTIONS = ("nps", "csat", "ces", "open")
@@ -20,11 +20,7 @@ SURVEY_COLUMNS = ("name", "stage", "channel", "questions", "trigger")
 SURVEY_SCHEMA = {"name": pl.String, "stage": pl.String, "channel": pl.String,
                  "questions": pl.List(pl.String), "trigger": pl.String}
 STATUSES = ("open", "contacted", "resolved", "no_action")
-KIND_COLUMNS = {
-    "responses": ("at", "metric", "scale", "score", "customer", "segment", "persona", "stage", "channel", "comment"),
-    "tickets": ("created", "resolved", "customer", "channel", "stage", "segment"),
-    "events": ("at", "user", "page", "feature", "key_event"),
-}
+KIND_COLUMNS = IMPORTED
 CHUNK = 50_000
 
 

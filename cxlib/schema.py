@@ -212,6 +212,14 @@ def m003_steps_4_to_8(db: Database) -> None:
     )
 
 
+# Bulk-imported tables and their data columns (rows hang off an ``imports`` record).
+IMPORTED = {
+    "responses": ("at", "metric", "scale", "score", "customer", "segment", "persona", "stage", "channel",
+                  "comment"),
+    "tickets": ("created", "resolved", "customer", "channel", "stage", "segment"),
+    "events": ("at", "user", "page", "feature", "key_event"),
+}
+
 # The answers that call for a follow-up: NPS detractors, CSAT bottom two boxes, CES
 # disagreement (1–3 of 7; 4–5 on the older 1–5 effort scale, where high means hard).
 LOW_SCORE_SQL = (

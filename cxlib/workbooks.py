@@ -90,7 +90,25 @@ def duplicate_workbook(store: Store, workbook_id: int, new_name: str, who: str) 
                     if values.get(column) is not None:
                         values[column] = new_ids[target][values[column]]
                 new_ids[table][record["id"]] = change.insert(table, values)["id"]
+        _copy_imported_data(store, change, workbook_id, copy["id"])
     return copy
+
+
+def _copy_imported_data(store: Store, change, source_id: int, target_id: int) -> None:
+    """Imported answers, tickets and events come along, in bulk (one history row per import)."""
+    for record in store.list("imports", "workbook_id = ?", (source_id,)):
+        values = {k: v for k, v in record.items() if k not in ("id", "version")}
+        new_import = change.insert("imports", {**values, "workbook_id": target_id})["id"]
+        columns = ", ".join(schema.IMPORTED[record["kind"]])
+        store.db.execute(
+            f"insert into [{record['kind']}] (workbook_id, import_id, {columns}) "
+            f"select ?, ?, {columns} from [{record['kind']}] where import_id = ?",
+            (target_id, new_import, record["id"]),
+        )
+    # Answers typed in by hand (no import) are ordinary records.
+    for row in store.list("responses", "workbook_id = ? and import_id is null", (source_id,)):
+        values = {k: v for k, v in row.items() if k not in ("id", "version")}
+        change.insert("responses", {**values, "workbook_id": target_id})
 
 
 def delete_workbook(store: Store, workbook_id: int, expected_version: int, who: str) -> None:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from cxlib import journeys, personas, vision, workbooks
+from cxlib import feedback, journeys, personas, vision, workbooks
 from cxlib.store import ConflictError, ValidationError
 
 
@@ -42,6 +42,8 @@ def test_duplicate_copies_everything_with_new_links(store, demo_workbook):
     personas.delete_persona(store, copy["id"], first["id"], first["version"], "a")
     assert len(personas.list_personas(store, demo_workbook["id"])) == 3
     assert vision.get_vision(store, copy["id"])["statement"] == vision.get_vision(store, demo_workbook["id"])["statement"]
+    # Imported feedback comes along in bulk, and undoing in the copy leaves the original alone.
+    assert feedback.counts(store, copy["id"]) == feedback.counts(store, demo_workbook["id"])
 
 
 def test_delete_removes_all_records_and_history(store, demo_workbook, workbook):
