@@ -132,6 +132,26 @@ def breakdown(responses: pl.DataFrame, metric: str, by: str) -> pl.DataFrame:
     return table.with_columns((pl.col("n") < kpi.SMALL_SAMPLE).alias("small_sample")).sort("n", descending=True)
 
 
+def ttr_trend(tickets: pl.DataFrame) -> pl.DataFrame:
+    """Median time to resolution per month of ticket creation (with mean, P90 and n)."""
+    monthly = tickets.with_columns(pl.col("created").dt.truncate("1mo").alias("month"))
+    return kpi.ttr(monthly, by="month").sort("month")
+
+
+def churn_trend(events: pl.DataFrame, months: int = 6) -> pl.DataFrame:
+    """Monthly churn (%, Wilson interval) for each of the last ``months`` full months."""
+    end = last_full_month(events["at"].max())[1]
+    rows = []
+    for _ in range(months):
+        start = last_full_month(end - timedelta(days=1))[0]
+        result = kpi.churn_rate(events, start, end, customer="user", at="at", window=CHURN_WINDOW)
+        rows.append({"month": start, "n": result.n, "value": _percent(result.value),
+                     "ci_low": _percent(result.ci_low), "ci_high": _percent(result.ci_high)})
+        end = start
+    return pl.DataFrame(rows, schema={"month": pl.Datetime, "n": pl.Int64, "value": pl.Float64,
+                                      "ci_low": pl.Float64, "ci_high": pl.Float64}).sort("month")
+
+
 def ttr_by_channel(tickets: pl.DataFrame) -> pl.DataFrame:
     return kpi.ttr(tickets, by="channel").sort("n", descending=True)
 

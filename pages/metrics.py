@@ -84,9 +84,20 @@ if measured:
 
 if tickets.height:
     st.header(t("metrics.name.ttr"))
+    st.altair_chart(charts.kpi_trend(metrics.ttr_trend(tickets).with_columns(
+        pl.col("p90").alias("ci_high"), pl.col("value").alias("ci_low")),
+        {"value": t("metrics.hours"), "month": t("metrics.month"), "title": t("metrics.ttr_trend")}),
+        width="stretch")
     by_channel = metrics.ttr_by_channel(tickets)
     st.dataframe(by_channel.rename({c: t(f"metrics.col.{c}") for c in by_channel.columns}),
                  hide_index=True, width="stretch")
+
+if events.height:
+    st.header(t("metrics.name.churn"))
+    st.altair_chart(charts.kpi_trend(metrics.churn_trend(events),
+                                     {"value": t("metrics.churn_pct"), "month": t("metrics.month"),
+                                      "title": t("metrics.churn_trend")}), width="stretch")
+    st.caption(t("metrics.formula.churn"))
 
 if usage:
     st.header(t("metrics.usage"))

@@ -36,3 +36,12 @@ def test_trend_breakdown_and_usage(store, demo_workbook):
     usage = metrics.usage(feedback.load_events(store, wb))
     assert usage["cohorts"].height > 0 and 0 <= usage["bounce_rate"].value <= 1
     assert metrics.usage(pl.DataFrame()) == {}
+
+
+def test_ttr_and_churn_trends(store, demo_workbook):
+    wb = demo_workbook["id"]
+    ttr = metrics.ttr_trend(feedback.load_tickets(store, wb))
+    assert ttr["month"].is_sorted() and (ttr["p90"] >= ttr["value"]).all()
+    churn = metrics.churn_trend(feedback.load_events(store, wb))
+    assert churn.height == 6 and churn["month"].is_sorted()
+    assert ((churn["value"] >= 0) & (churn["value"] <= 100)).all()

@@ -62,7 +62,7 @@ def test_dashboard_shows_kpis_with_formulas_and_targets(demo_id):
     captions = " ".join(c.value for c in at.caption)
     assert "NPS = 100 × (promoters 9–10 − detractors 0–6) ÷ n" in captions
     assert "95% interval" in captions
-    assert len(at.get("vega_lite_chart")) == 3  # trend, breakdown, cohorts
+    assert len(at.get("vega_lite_chart")) == 5  # survey trend, breakdown, TTR trend, churn trend, cohorts
     at.segmented_control(key="cx_breakdown").set_value("channel").run()
     assert_clean(at)
 
