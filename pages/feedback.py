@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from cxlib import feedback, importers, journeys, records
+from cxlib import exchange, feedback, importers, journeys, records
 from cxlib.parsing import FileError
 
 context = ui.ctx()
@@ -162,4 +162,9 @@ with loop_tab:
                 store, context.workbook_id, loop, edited, context.user, forced
             ),
             disabled=["at", "metric", "score", "customer", "comment"],
+        )
+        st.download_button(
+            t("feedback.download"),
+            data=exchange.to_csv(loop, feedback.FOLLOWUP_COLUMNS),
+            file_name="follow-ups.csv", mime="text/csv", icon=":material/download:", key="cx_followups_csv",
         )

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from cxlib import demo, workbooks
+from cxlib import demo, exchange, workbooks
 
 context = ui.ctx()
 t = context.t
@@ -33,8 +33,8 @@ for workbook in workbooks.list_workbooks(store):
     )
 st.dataframe(rows, hide_index=True, width="stretch")
 
-create_tab, rename_tab, duplicate_tab, delete_tab, history_tab = st.tabs(
-    [t("workbooks.create"), t("workbooks.rename"), t("workbooks.duplicate"),
+create_tab, rename_tab, duplicate_tab, exchange_tab, delete_tab, history_tab = st.tabs(
+    [t("workbooks.create"), t("workbooks.rename"), t("workbooks.duplicate"), t("workbooks.exchange"),
      t("workbooks.delete"), t("workbooks.history")]
 )
 
@@ -84,6 +84,27 @@ with duplicate_tab:
 
             if ui.attempt(duplicate, success=t("workbooks.duplicated")):
                 st.rerun()
+
+with exchange_tab:
+    st.caption(t("workbooks.exchange_help"))
+    st.download_button(
+        t("workbooks.export"),
+        data=lambda: exchange.to_json(exchange.export_workbook(store, current["id"])),
+        file_name=f"{current['name']}.cxw.json",
+        mime="application/json",
+        icon=":material/download:",
+        key="cx_export",
+    )
+    upload = st.file_uploader(t("workbooks.import"), type=["json"], key=ui.editor_key("cx_workbook_file"))
+    if upload is not None and st.button(t("workbooks.import_button"), type="primary", key="cx_import_workbook"):
+        def bring_in():
+            data = exchange.read_json(upload.getvalue())
+            made = exchange.import_workbook(store, data, context.user)
+            open_workbook(made["id"])
+
+        if ui.attempt(bring_in, after=lambda: ui.reset_editor("cx_workbook_file"),
+                      success=t("workbooks.imported")):
+            st.rerun()
 
 with delete_tab:
     st.warning(t("workbooks.delete_warning", name=current["name"]), icon=":material/warning:")

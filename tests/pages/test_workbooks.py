@@ -56,3 +56,22 @@ def test_history_lists_changes(demo_id):
     at = open_page("workbooks", {"wb": str(demo_id)})
     assert_clean(at)
     assert len(at.dataframe) == 2  # the workbook list and the history
+
+
+def test_export_then_import_creates_a_new_workbook(app_store, demo_id):
+    from cxlib import exchange
+
+    content = exchange.to_json(exchange.export_workbook(app_store, demo_id))
+    at = open_page("workbooks", {"wb": str(demo_id)})
+    at.file_uploader(key="cx_workbook_file_0").upload("demo.cxw.json", content, "application/json").run()
+    at.button(key="cx_import_workbook").click().run()
+    assert_clean(at)
+    assert len(names(app_store)) == 2 and at.sidebar.selectbox[1].value != demo_id
+
+
+def test_import_of_a_foreign_file_is_refused(app_store, demo_id):
+    at = open_page("workbooks", {"wb": str(demo_id)})
+    at.file_uploader(key="cx_workbook_file_0").upload("x.json", b'{"hello": 1}', "application/json").run()
+    at.button(key="cx_import_workbook").click().run()
+    assert "not a workbook exported by this app" in at.error[0].value
+    assert len(names(app_store)) == 1
