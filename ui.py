@@ -304,6 +304,16 @@ class EditSession:
     def finish(self) -> None:
         reset_editor(self.name)
 
+    def save(self, write: Callable[[int | None], Any]) -> bool:
+        """Run ``write(version)`` from the version this round started at; after a conflict,
+        "keep mine" runs it again on top of the saved version. True when it went through."""
+        return attempt(
+            lambda: write(self.base_version),
+            keep_mine=lambda error: write(error.theirs["version"]),
+            after=self.finish,
+            success=ctx().t("saved"),
+        )
+
 
 def edit_session(name: str, version: int | None) -> EditSession:
     form = editor_key(name)

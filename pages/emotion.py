@@ -27,14 +27,9 @@ with st.form(form):
         for field in ("story", "transparency", "people")
     }
     if st.form_submit_button(t("save"), type="primary"):
-        if ui.attempt(
-            lambda: emotion.save_story(store, context.workbook_id, values, context.user, session.base_version),
-            keep_mine=lambda error: emotion.save_story(
-                store, context.workbook_id, values, context.user, error.theirs["version"]
-            ),
-            after=session.finish,
-            success=t("saved"),
-        ):
+        if session.save(lambda version: emotion.save_story(
+            store, context.workbook_id, values, context.user, version
+        )):
             st.rerun()
 
 

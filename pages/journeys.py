@@ -65,9 +65,14 @@ if not persona_journeys:
     st.stop()
 
 # The emotion curve overlays every journey of this persona (as-is against to-be).
-curve = journeys.emotion_frame(
-    store, context.workbook_id, persona_id, feedback.measured_emotion(store, context.workbook_id)
-)
+@st.cache_data(show_spinner=False, max_entries=16)
+def measured(workbook_id: int, data_version: int) -> dict[str, float]:
+    """Per-stage emotion from the answers: recomputed only when the workbook's data changes."""
+    return feedback.measured_emotion(store, workbook_id)
+
+
+data_version = store.get("workbooks", context.workbook_id)["data_version"]
+curve = journeys.emotion_frame(store, context.workbook_id, persona_id, measured(context.workbook_id, data_version))
 if curve.filter(curve["emotion"].is_not_null()).height:
     st.altair_chart(
         charts.emotion_curve(
@@ -168,18 +173,9 @@ with st.expander(t("journeys.settings"), icon=":material/settings:"):
             ),
         }
         if st.form_submit_button(t("save"), type="primary"):
-            if ui.attempt(
-                lambda: journeys.update_journey(
-                    store, context.workbook_id, journey_id, values,
-                    session.base_version, context.user,
-                ),
-                keep_mine=lambda error: journeys.update_journey(
-                    store, context.workbook_id, journey_id, values,
-                    error.theirs["version"], context.user,
-                ),
-                after=session.finish,
-                success=t("saved"),
-            ):
+            if session.save(lambda version: journeys.update_journey(
+                store, context.workbook_id, journey_id, values, version, context.user
+            )):
                 st.rerun()
     if st.button(t("journeys.delete"), icon=":material/delete:", key="cx_journey_delete"):
         if ui.attempt(

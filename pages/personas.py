@@ -118,18 +118,9 @@ else:
 
     if submitted:
         if persona:
-            ok = ui.attempt(
-                lambda: personas.save_persona(
-                    store, context.workbook_id, values, context.user,
-                    persona["id"], session.base_version,
-                ),
-                keep_mine=lambda error: personas.save_persona(
-                    store, context.workbook_id, values, context.user,
-                    persona["id"], error.theirs["version"],
-                ),
-                after=session.finish,
-                success=t("saved"),
-            )
+            ok = session.save(lambda version: personas.save_persona(
+                store, context.workbook_id, values, context.user, persona["id"], version
+            ))
         else:
             def create():
                 made = personas.save_persona(store, context.workbook_id, values, context.user)

@@ -80,12 +80,7 @@ with st.form(form):
         "progress": st.text_area(t("field.progress"), value=review.get("progress") or "", key=f"{form}_progress"),
     }
     if st.form_submit_button(t("save"), type="primary"):
-        if ui.attempt(
-            lambda: team.save_review(store, context.workbook_id, values, context.user, session.base_version),
-            keep_mine=lambda error: team.save_review(
-                store, context.workbook_id, values, context.user, error.theirs["version"]
-            ),
-            after=session.finish,
-            success=t("saved"),
-        ):
+        if session.save(lambda version: team.save_review(
+            store, context.workbook_id, values, context.user, version
+        )):
             st.rerun()

@@ -38,16 +38,9 @@ with st.form(form):
         ),
     }
     if st.form_submit_button(t("save"), type="primary"):
-        if ui.attempt(
-            lambda: vision.save_vision(
-                store, context.workbook_id, values, context.user, session.base_version
-            ),
-            keep_mine=lambda error: vision.save_vision(
-                store, context.workbook_id, values, context.user, error.theirs["version"]
-            ),
-            after=session.finish,
-            success=t("saved"),
-        ):
+        if session.save(lambda version: vision.save_vision(
+            store, context.workbook_id, values, context.user, version
+        )):
             st.rerun()
 
 st.header(t("vision.goals"))
