@@ -147,6 +147,16 @@ def _clean(frame: pl.DataFrame) -> pl.DataFrame:
 # -- typed columns ----------------------------------------------------------------------
 
 
+def refuse(table: Table, column: str, positions: list[int], problem: str, hint: str = "") -> FileError:
+    """An error naming the column, the file lines (first five) and the first bad cell."""
+    lines = [table.line(i) for i in positions[:5]]
+    shown = table.frame[column][positions[0]]
+    cell = f" (“{shown}”)" if shown is not None else ""
+    return FileError(
+        f"Column {column!r}: {problem} on line(s) {', '.join(map(str, lines))}{cell}{hint}.", column, lines
+    )
+
+
 def to_numbers(table: Table, column: str) -> pl.Series:
     """A text column as numbers: native digits and decimal commas accepted; any other
     text is an error naming the first lines."""
@@ -155,13 +165,7 @@ def to_numbers(table: Table, column: str) -> pl.Series:
     numbers = text.cast(pl.Float64, strict=False)
     bad = (numbers.is_null() & text.is_not_null()).arg_true().to_list()
     if bad:
-        lines = [table.line(i) for i in bad[:5]]
-        raise FileError(
-            f"Column {column!r}: not a number on line(s) {', '.join(map(str, lines))} "
-            f"(“{table.frame[column][bad[0]]}”).",
-            column,
-            lines,
-        )
+        raise refuse(table, column, bad, "not a number")
     return numbers.alias(column)
 
 
@@ -181,13 +185,7 @@ def to_datetimes(table: Table, column: str) -> pl.Series:
     parsed = parse(text, used)
     bad = (parsed.is_null() & text.is_not_null()).arg_true().to_list()
     if bad:
-        lines = [table.line(i) for i in bad[:5]]
-        raise FileError(
-            f"Column {column!r}: not a date on line(s) {', '.join(map(str, lines))} "
-            f"(“{table.frame[column][bad[0]]}”); expected e.g. 2026-03-31 or 31.03.2026.",
-            column,
-            lines,
-        )
+        raise refuse(table, column, bad, "not a date", "; expected e.g. 2026-03-31 or 31.03.2026")
     return parsed.alias(column)
 
 
@@ -231,19 +229,11 @@ def prepare_responses(table: Table, mapping: Mapping[str, str | None], metric: s
     scores = to_numbers(table, score_column)
     off = (scores.is_not_null() & ((scores < low) | (scores > high) | (scores != scores.floor()))).arg_true()
     if off.len():
-        lines = [table.line(i) for i in off.head(5).to_list()]
-        raise FileError(
-            f"Column {score_column!r}: {off.len()} answer(s) outside {low}–{high} on line(s) "
-            f"{', '.join(map(str, lines))} (“{table.frame[score_column][off[0]]}”).",
-            score_column,
-            lines,
-        )
+        raise refuse(table, score_column, off.to_list(), f"{off.len()} answer(s) outside {low}–{high}")
     dates = to_datetimes(table, mapping["date"])
     missing_date = dates.is_null().arg_true()
     if missing_date.len():
-        lines = [table.line(i) for i in missing_date.head(5).to_list()]
-        raise FileError(f"Column {mapping['date']!r} is empty on line(s) {', '.join(map(str, lines))}.",
-                        mapping["date"], lines)
+        raise refuse(table, mapping["date"], missing_date.to_list(), "empty")
     out = pl.DataFrame({"at": dates.dt.strftime("%Y-%m-%dT%H:%M:%S"), "score": scores}).with_columns(
         pl.lit(metric).alias("metric"), pl.lit(high).alias("scale"))
     out = out.with_columns(optional(table, mapping, role)
@@ -277,9 +267,7 @@ def prepare_events(table: Table, mapping: Mapping[str, str | None]) -> pl.DataFr
     })
     users = out["user"].is_null().arg_true()
     if users.len():
-        lines = [table.line(i) for i in users.head(5).to_list()]
-        raise FileError(f"Column {mapping['user']!r} is empty on line(s) {', '.join(map(str, lines))}.",
-                        mapping["user"], lines)
+        raise refuse(table, mapping["user"], users.to_list(), "empty")
     out = out.with_columns(optional(table, mapping, role) for role in ("page", "feature"))
     key = mapping.get("key_event")
     flags = (table.frame[key].str.to_lowercase().is_in(["1", "true", "yes", "y"])
