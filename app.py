@@ -17,6 +17,7 @@ PAGES = {
     "nav.workbook": (
         ("home", ":material/home:", "nav.home"),
         ("workbooks", ":material/folder_open:", "nav.workbooks"),
+        ("report", ":material/summarize:", "nav.report"),
     ),
     "nav.steps": (
         ("personas", ":material/groups:", "step.personas.title"),
@@ -31,7 +32,9 @@ PAGES = {
         ("metrics", ":material/monitoring:", "step.metrics.title"),
     ),
     "nav.analysis": (("whatif", ":material/calculate:", "whatif.title"),),
+    "nav.workshop": (("workshop", ":material/co_present:", "nav.presenter"),),
 }
+HIDDEN_PAGES = (("vote", ":material/how_to_vote:", "nav.vote"),)
 
 
 def pick_language() -> Translator:
@@ -132,6 +135,12 @@ def main(start_page: str = "home") -> None:
         ]
         for section, pages in PAGES.items()
     }
+    # Reached by link only (participants' phones), not listed in the sidebar.
+    navigation[t("nav.workshop")] += [
+        st.Page(ui.page_path(stem), title=t(title), icon=icon, url_path=stem, visibility="hidden",
+                default=stem == start_page)
+        for stem, icon, title in HIDDEN_PAGES
+    ]
     page = st.navigation(navigation, expanded=True)
     try:
         ui.show_flash()

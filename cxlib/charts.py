@@ -66,9 +66,11 @@ def bars(frame: pl.DataFrame, category: str, value: str, labels: Mapping[str, st
          value_format: str = ",.0f") -> alt.Chart:
     """One bar per row (scenarios, cases), value labelled on the bar."""
     data = frame.select(category, value).to_pandas()
+    whole = value_format.endswith("0f") or value_format == "d"
     base = alt.Chart(data).encode(
-        y=alt.Y(f"{category}:N", sort=None, title=labels["category"]),
-        x=alt.X(f"{value}:Q", title=labels["value"]),
+        y=alt.Y(f"{category}:N", sort=None, title=labels["category"], axis=alt.Axis(labelLimit=360)),
+        x=alt.X(f"{value}:Q", title=labels["value"],
+                axis=alt.Axis(tickMinStep=1, format="d") if whole else alt.Axis()),
         tooltip=[alt.Tooltip(f"{category}:N", title=labels["category"]),
                  alt.Tooltip(f"{value}:Q", title=labels["value"], format=value_format)],
     )

@@ -20,6 +20,7 @@ JSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "competitors": ("channels",),
     "team_members": ("raci",),
     "surveys": ("questions",),
+    "workshops": ("agenda", "ranking"),
 }
 
 # Dependent records the store deletes (and logs, for undo) before their parent.
@@ -46,6 +47,9 @@ WORKBOOK_TABLES: dict[str, dict[str, str]] = {
     "brand_story": {},
     "personalisation": {"persona_id": "personas"},
     "surveys": {},
+    "workshops": {},
+    "ideas": {},
+    "votes": {},
 }
 
 _VERSIONED = """
@@ -274,4 +278,25 @@ def m004_feedback_and_metrics(db: Database) -> None:
         "CREATE INDEX idx_followups_workbook ON followups(workbook_id)",
     ]
     for statement in statements:
+        db.execute(statement)
+
+
+@migrations()
+def m005_workshop(db: Database) -> None:
+    """Facilitation: the agenda and presenter state, captured ideas, anonymous dot votes."""
+    for statement in (
+        f"""CREATE TABLE workshops (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, {_WORKBOOK_FK} UNIQUE,
+            agenda TEXT, current_step TEXT, step_started_at TEXT,
+            dots INTEGER NOT NULL DEFAULT 3, voting_open INTEGER NOT NULL DEFAULT 0,
+            vote_token TEXT, ranking TEXT,{_VERSIONED})""",
+        f"""CREATE TABLE ideas (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, {_WORKBOOK_FK},
+            step TEXT NOT NULL, text TEXT NOT NULL,{_VERSIONED})""",
+        f"""CREATE TABLE votes (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, {_WORKBOOK_FK},
+            voter TEXT NOT NULL, item TEXT NOT NULL,{_VERSIONED})""",
+        "CREATE INDEX idx_ideas_workbook ON ideas(workbook_id, step)",
+        "CREATE INDEX idx_votes_workbook ON votes(workbook_id, voter)",
+    ):
         db.execute(statement)

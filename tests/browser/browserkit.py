@@ -100,7 +100,7 @@ def page(browser):
 
 def wait_for_app(page) -> None:
     """Wait until Streamlit has drawn the page and finished running the script."""
-    page.wait_for_selector("[data-testid='stSidebar']", timeout=30_000)
+    page.wait_for_selector("[data-testid='stSidebar']", state="attached", timeout=30_000)
     page.wait_for_selector("[data-testid='stMain'] h1", timeout=30_000)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000

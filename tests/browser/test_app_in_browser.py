@@ -8,7 +8,7 @@ import pytest
 from browserkit import ARTIFACTS, assert_no_exception, wait_for_app
 
 PAGES = ("home", "workbooks", "personas", "vision", "journeys", "competitors", "team", "automation",
-         "listening", "emotion", "feedback", "metrics", "whatif")
+         "listening", "emotion", "feedback", "metrics", "whatif", "report", "workshop")
 
 
 def open_app(page, server, path: str) -> None:

@@ -1,0 +1,172 @@
+"""Workshop facilitation: agenda with time boxes, the presenter's current step and timer,
+quick capture of ideas, and anonymous dot voting on pain points and opportunities.
+
+The presenter state lives in the database, so the shared screen, a refreshed browser and
+participants' phones all see the same step, timer and vote.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from typing import Any
+
+import polars as pl
+
+from . import automation, competitors, journeys, progress, records
+from .store import Store, ValidationError
+
+DEFAULT_MINUTES = {"personas": 20, "vision": 15, "journeys": 30, "competitors": 15, "team": 10,
+                   "automation": 15, "listening": 10, "emotion": 15, "feedback": 10, "metrics": 15}
+MAX_DOTS = 10
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def workshop(store: Store, workbook_id: int, who: str = "facilitator") -> dict[str, Any]:
+    """The workbook's workshop record, created with the default agenda on first use."""
+    found = store.list("workshops", "workbook_id = ?", (workbook_id,))
+    if found:
+        found[0]["agenda"] = dict(found[0]["agenda"] or {})
+        return found[0]
+    with store.change(who, workbook_id) as change:
+        change.insert("workshops", {"workbook_id": workbook_id, "agenda": DEFAULT_MINUTES,
+                                    "current_step": progress.STEP_KEYS[0], "dots": 3})
+    return workshop(store, workbook_id)
+
+
+def _update(store: Store, workbook_id: int, values: dict[str, Any], who: str) -> dict[str, Any]:
+    """Presenter controls act on the current state (the facilitator drives; no conflict)."""
+    workshop(store, workbook_id, who)  # exists from here on
+    with store.change(who, workbook_id) as change:
+        current = store.list("workshops", "workbook_id = ?", (workbook_id,))[0]
+        change.update("workshops", current["id"], values, current["version"])
+    return workshop(store, workbook_id)
+
+
+def set_minutes(store: Store, workbook_id: int, minutes: Mapping[str, Any], who: str) -> dict[str, Any]:
+    agenda = {}
+    for step in progress.STEP_KEYS:
+        value = minutes.get(step, DEFAULT_MINUTES[step])
+        if value is None or int(value) < 1 or int(value) > 240:
+            raise ValidationError("time box must be 1–240 minutes", field=step, rule="range")
+        agenda[step] = int(value)
+    return _update(store, workbook_id, {"agenda": agenda}, who)
+
+
+def go_to(store: Store, workbook_id: int, step: str, who: str) -> dict[str, Any]:
+    """Show ``step`` on the shared screen and start its timer."""
+    if step not in progress.STEP_KEYS:
+        raise ValidationError("unknown step", field="step", rule="choice")
+    return _update(store, workbook_id, {"current_step": step, "step_started_at": _now().isoformat()}, who)
+
+
+def move(store: Store, workbook_id: int, offset: int, who: str) -> dict[str, Any]:
+    """Next (+1) or previous (−1) step of the agenda."""
+    keys = list(progress.STEP_KEYS)
+    current = workshop(store, workbook_id, who)["current_step"]
+    index = min(max(keys.index(current) + offset, 0), len(keys) - 1)
+    return go_to(store, workbook_id, keys[index], who)
+
+
+def seconds_left(state: Mapping[str, Any], now: datetime | None = None) -> int | None:
+    """Time left in the current step's time box (negative once over), None before start."""
+    if not state.get("step_started_at"):
+        return None
+    started = datetime.fromisoformat(state["step_started_at"])
+    elapsed = ((now or _now()) - started).total_seconds()
+    return int(state["agenda"].get(state["current_step"], 0) * 60 - elapsed)
+
+
+def clock(seconds: int) -> str:
+    sign = "−" if seconds < 0 else ""
+    seconds = abs(seconds)
+    return f"{sign}{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+# -- quick capture -------------------------------------------------------------------------------
+
+
+def capture(store: Store, workbook_id: int, step: str, text: str, who: str) -> dict[str, Any] | None:
+    """Add an idea to a step's list (empty text is ignored)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    with store.change(who, workbook_id) as change:
+        return change.insert("ideas", {"workbook_id": workbook_id, "step": step, "text": text})
+
+
+def ideas(store: Store, workbook_id: int, step: str | None = None) -> list[dict[str, Any]]:
+    if step is None:
+        return store.list("ideas", "workbook_id = ?", (workbook_id,))
+    return store.list("ideas", "workbook_id = ? and step = ?", (workbook_id, step))
+
+
+# -- dot voting ---------------------------------------------------------------------------------
+
+
+def vote_items(store: Store, workbook_id: int) -> list[str]:
+    """What can be voted on: journey pain points and opportunities, gap actions, automation
+    ideas and ideas captured in the workshop."""
+    items = [f"{p['stage']}: {p['pain_point']}" for p in journeys.pain_points(store, workbook_id)]
+    for stage in journeys.all_stages(store, workbook_id):
+        items += [f"{stage['name']}: {line}" for line in records.lines(stage["opportunities"])]
+    items += [a["action"] for a in competitors.list_actions(store, workbook_id)]
+    items += [i["name"] for i in automation.list_items(store, workbook_id)]
+    items += [i["text"] for i in ideas(store, workbook_id)]
+    return list(dict.fromkeys(items))
+
+
+def open_voting(store: Store, workbook_id: int, dots: int, who: str) -> dict[str, Any]:
+    """Start a vote: clear earlier votes and hand out a fresh link token."""
+    if not 1 <= int(dots) <= MAX_DOTS:
+        raise ValidationError(f"dots must be 1–{MAX_DOTS}", field="dots", rule="range")
+    with store.change(who, workbook_id) as change:
+        for vote in store.list("votes", "workbook_id = ?", (workbook_id,)):
+            change.delete("votes", vote["id"], vote["version"])
+    return _update(store, workbook_id, {"voting_open": 1, "dots": int(dots),
+                                        "vote_token": secrets.token_urlsafe(6), "ranking": []}, who)
+
+
+def close_voting(store: Store, workbook_id: int, who: str) -> dict[str, Any]:
+    """Stop the vote and save the ranked result in the workbook."""
+    ranking = results(store, workbook_id).to_dicts()
+    return _update(store, workbook_id, {"voting_open": 0, "ranking": ranking}, who)
+
+
+def cast(store: Store, workbook_id: int, token: str, voter: str, picks: list[str]) -> None:
+    """A participant's dots (replacing their earlier ones). Anonymous: ``voter`` is a
+    random id kept in their browser, never a name."""
+    state = workshop(store, workbook_id)
+    if not state["voting_open"] or token != state["vote_token"]:
+        raise ValidationError("this vote is closed", field="vote", rule="closed")
+    if len(picks) > state["dots"]:
+        raise ValidationError(f"at most {state['dots']} dots", field="vote", rule="dots")
+    allowed = set(vote_items(store, workbook_id))
+    if any(pick not in allowed for pick in picks):
+        raise ValidationError("unknown item", field="vote", rule="choice")
+    with store.change("participant", workbook_id) as change:
+        for vote in store.list("votes", "workbook_id = ? and voter = ?", (workbook_id, voter)):
+            change.delete("votes", vote["id"], vote["version"])
+        for pick in picks:
+            change.insert("votes", {"workbook_id": workbook_id, "voter": voter, "item": pick})
+
+
+def my_votes(store: Store, workbook_id: int, voter: str) -> list[str]:
+    return [v["item"] for v in store.list("votes", "workbook_id = ? and voter = ?", (workbook_id, voter))]
+
+
+def results(store: Store, workbook_id: int) -> pl.DataFrame:
+    """Dots per item, most first, and how many people voted."""
+    rows = store.rows(
+        "select item, count(*) as dots from votes where workbook_id = ? group by item "
+        "order by dots desc, item", (workbook_id,))
+    return pl.DataFrame(rows, schema={"item": pl.String, "dots": pl.Int64})
+
+
+def voters(store: Store, workbook_id: int) -> int:
+    return store.rows("select count(distinct voter) as n from votes where workbook_id = ?",
+                      (workbook_id,))[0]["n"]

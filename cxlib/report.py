@@ -1,0 +1,290 @@
+"""The strategy report: the whole workbook as a document to hand out after the workshop.
+
+One list of blocks (headings, paragraphs, bullet lists, tables, charts) is rendered three
+ways: self-contained HTML (charts inline as SVG, works offline), Markdown (charts inline
+as PNG data URIs) and PDF (fpdf2 with the Noto Sans font shipped by a package). Charts are
+the same altair charts the app shows, turned into images by vl-convert, offline.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import polars as pl
+
+from . import (automation, charts, competitors, emotion, feedback, journeys, listening, metrics,
+               personas, progress, records, team, vision, whatif)
+from .i18n import Translator
+from .store import Store
+from .workbooks import get_workbook
+
+CHART_WIDTH = 720
+
+
+@dataclass
+class Block:
+    kind: str  # heading, text, bullets, table, chart
+    text: str = ""
+    level: int = 2
+    items: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    chart: alt.TopLevelMixin | None = None
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def _table(frame_rows: list[dict[str, Any]], columns: dict[str, str]) -> Block:
+    return Block("table", rows=[list(columns.values())] + [[_cell(r.get(c)) for c in columns] for r in frame_rows])
+
+
+def build(store: Store, workbook_id: int, t: Translator) -> list[Block]:
+    """Every step of the workbook as report blocks, in the order of the workshop."""
+    workbook = get_workbook(store, workbook_id)
+    blocks = [Block("heading", workbook["name"], level=1),
+              Block("text", t("report.subtitle", day=date.today().isoformat()))]
+    if workbook["description"]:
+        blocks.append(Block("text", workbook["description"]))
+    statuses = progress.step_statuses(store, workbook_id)
+    blocks.append(Block("bullets", items=[
+        f"{t('step.number', n=s.number)}: {t(f'step.{s.key}.title')}: "
+        f"{t('home.status.done') if s.done else t('home.status.todo')}" for s in statuses]))
+
+    def step(number: int, key: str) -> None:
+        blocks.append(Block("heading", f"{t('step.number', n=number)}: {t(f'step.{key}.title')}"))
+
+    step(1, "personas")
+    for persona in personas.list_personas(store, workbook_id):
+        blocks.append(Block("heading", persona["name"], level=3))
+        blocks.append(Block("text", " · ".join(x for x in (persona["role"], persona["segment"]) if x)))
+        for name in ("goals", "pain_points", "looks_for", "objections"):
+            items = records.lines(persona[name])
+            if items:
+                blocks.append(Block("bullets", t(f"field.{name}"), items=items))
+
+    step(2, "vision")
+    current = vision.get_vision(store, workbook_id) or {}
+    if current.get("statement"):
+        blocks.append(Block("text", current["statement"]))
+    blocks.append(Block("bullets", t("field.principles"), items=records.lines(current.get("principles"))))
+    goals = vision.list_goals(store, workbook_id)
+    if goals:
+        blocks.append(_table(goals, {c: t(f"field.{c}") for c in vision.GOAL_COLUMNS}))
+
+    step(3, "journeys")
+    kind_labels = {k: t(f"journeys.kind.{k}") for k in ("as_is", "to_be", "target", "measured")}
+    measured = feedback.measured_emotion(store, workbook_id)
+    for persona in personas.list_personas(store, workbook_id):
+        frame = journeys.emotion_frame(store, workbook_id, persona["id"], measured)
+        if frame.filter(pl.col("emotion").is_not_null()).height:
+            blocks.append(Block("chart", chart=charts.emotion_curve(
+                frame, journeys.stage_order(frame),
+                {"title": t("journeys.curve_title", persona=persona["name"]), "stage": t("journeys.stage"),
+                 "emotion": t("field.emotion"), "journey": t("journeys.journey"), "pain_points": t("field.pain_points")},
+                kind_labels)))
+    for journey in journeys.list_journeys(store, workbook_id):
+        stages = journeys.list_stages(store, journey["id"])
+        blocks.append(Block("heading", f"{journey['name']} ({kind_labels[journey['kind']]})", level=3))
+        blocks.append(_table(stages, {c: t(f"field.{c}") for c in ("name", "touchpoints", "emotion",
+                                                                      "pain_points", "opportunities")}))
+
+    step(4, "competitors")
+    rows = competitors.list_competitors(store, workbook_id)
+    factor_labels = {f: t(f"factor.{f}") for f in competitors.FACTORS}
+    scores = competitors.score_frame(rows).drop_nulls("score")
+    if scores.height:
+        blocks.append(Block("chart", chart=charts.score_heatmap(
+            scores, {"factor": t("competitors.factor"), "score": t("competitors.score"),
+                     "title": t("competitors.heatmap_title")}, factor_labels)))
+    blocks.append(Block("bullets", t("competitors.gaps"), items=[
+        f"{factor_labels[g['factor']]}: {g['leader']} {g['best']} / {g['ours']}"
+        for g in competitors.gaps(rows).iter_rows(named=True)]))
+
+    step(5, "team")
+    members = team.list_members(store, workbook_id)
+    blocks.append(_table(members, {c: t(f"field.{c}") for c in team.MEMBER_COLUMNS}))
+
+    step(6, "automation")
+    items = automation.list_items(store, workbook_id)
+    if items:
+        ranked = automation.scored(items)
+        blocks.append(Block("text", t("automation.priority_formula")))
+        blocks.append(_table(ranked.to_dicts(), {c: t(f"field.{c}") for c in ("name", "impact", "effort", "priority")}))
+        blocks.append(Block("chart", chart=charts.impact_effort(ranked, {
+            "effort": t("field.effort"), "impact": t("field.impact"), "priority": t("field.priority"),
+            "name": t("field.name"), "title": t("automation.matrix_title")})))
+
+    step(7, "listening")
+    mentions = listening.load(store, workbook_id)
+    if mentions.height:
+        blocks.append(Block("chart", chart=charts.mention_volume(listening.volume(mentions), {
+            "date": t("listening.col.date"), "mentions": t("listening.col.mentions"),
+            "brand": t("listening.col.brand"), "title": t("listening.volume_title")})))
+        share = listening.share_of_voice(mentions)
+        blocks.append(_table(share.to_dicts(), {c: t(f"listening.col.{c}") for c in
+                                                 ("brand", "mentions", "share", "mean_sentiment")}))
+
+    step(8, "emotion")
+    story = emotion.get_story(store, workbook_id) or {}
+    for name in ("story", "transparency", "people"):
+        if story.get(name):
+            blocks.append(Block("text", f"{t(f'field.{name}')}: {story[name]}"))
+    blocks.append(_table(emotion.plans(store, workbook_id), {"persona": t("field.persona"),
+                                                             "plan": t("field.plan"), "moments": t("field.moments")}))
+
+    step(9, "feedback")
+    blocks.append(_table(feedback.list_surveys(store, workbook_id), {c: t(f"field.{c}") for c in
+                                                                    ("name", "stage", "channel", "questions")}))
+
+    step(10, "metrics")
+    responses = feedback.load_responses(store, workbook_id)
+    lines = metrics.headlines(responses, feedback.load_tickets(store, workbook_id),
+                              feedback.load_events(store, workbook_id), goals)
+    blocks.append(_table([{"metric": t(f"metrics.name.{h.metric}"), "value": h.value, "low": h.ci_low,
+                           "high": h.ci_high, "n": h.n, "target": h.target} for h in lines],
+                         {"metric": t("metrics.metric"), "value": t("report.value"), "low": "95% −",
+                          "high": "95% +", "n": "n", "target": t("field.target")}))
+    if responses.filter(pl.col("metric") == "nps").height:
+        blocks.append(Block("chart", chart=charts.kpi_trend(metrics.trend(responses, "nps"), {
+            "value": t("metrics.name.nps"), "month": t("metrics.month"),
+            "title": t("metrics.trend_title", metric=t("metrics.name.nps"))})))
+
+    blocks.append(Block("heading", t("whatif.title")))
+    for kind in whatif.KINDS:
+        saved = whatif.list_scenarios(store, workbook_id, kind)
+        if saved:
+            table = whatif.compare(kind, [(s["name"], s["inputs"]) for s in saved])
+            blocks.append(_table(table.to_dicts(), {c: t(f"whatif.col.{c}") for c in table.columns}))
+    return blocks
+
+
+# -- rendering ----------------------------------------------------------------------------------
+
+
+def _sized(chart: alt.TopLevelMixin) -> str:
+    return chart.properties(width=CHART_WIDTH).to_json()
+
+
+def chart_svg(chart: alt.TopLevelMixin) -> str:
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(_sized(chart))
+
+
+def chart_png(chart: alt.TopLevelMixin) -> bytes:
+    import vl_convert
+
+    return vl_convert.vegalite_to_png(_sized(chart), scale=2)
+
+
+def to_markdown(blocks: list[Block]) -> str:
+    out = []
+    for block in blocks:
+        if block.kind == "heading":
+            out.append("#" * block.level + " " + block.text)
+        elif block.kind == "text":
+            out.append(block.text)
+        elif block.kind == "bullets":
+            out.append((f"**{block.text}**\n\n" if block.text else "") + "\n".join(f"- {i}" for i in block.items))
+        elif block.kind == "table" and len(block.rows) > 1:
+            head, *body = block.rows
+            escape = lambda cell: cell.replace("|", "\\|").replace("\n", " ")  # noqa: E731
+            out.append("\n".join(["| " + " | ".join(map(escape, head)) + " |",
+                                  "|" + "---|" * len(head)]
+                                 + ["| " + " | ".join(map(escape, row)) + " |" for row in body]))
+        elif block.kind == "chart":
+            data = base64.b64encode(chart_png(block.chart)).decode()
+            out.append(f"![chart](data:image/png;base64,{data})")
+    return "\n\n".join(out) + "\n"
+
+
+STYLE = """body{font-family:system-ui,sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem;line-height:1.5}
+table{border-collapse:collapse;margin:1rem 0;width:100%}th,td{border:1px solid #ccc;padding:.3rem .5rem;
+text-align:start;vertical-align:top}th{background:#eef4fa}h1{color:#0072B2}figure{margin:1rem 0}
+svg{max-width:100%;height:auto}"""
+
+
+def to_html(blocks: list[Block], direction: str = "ltr", language: str = "en") -> str:
+    """One self-contained HTML file (no external resources)."""
+    parts = []
+    for block in blocks:
+        if block.kind == "heading":
+            parts.append(f"<h{block.level}>{html.escape(block.text)}</h{block.level}>")
+        elif block.kind == "text":
+            parts.append(f"<p>{html.escape(block.text)}</p>")
+        elif block.kind == "bullets":
+            title = f"<p><strong>{html.escape(block.text)}</strong></p>" if block.text else ""
+            parts.append(title + "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in block.items) + "</ul>")
+        elif block.kind == "table" and len(block.rows) > 1:
+            head, *body = block.rows
+            parts.append("<table><thead><tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in head)
+                         + "</tr></thead><tbody>"
+                         + "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+                                   for row in body) + "</tbody></table>")
+        elif block.kind == "chart":
+            parts.append(f"<figure>{chart_svg(block.chart)}</figure>")
+    title = html.escape(blocks[0].text if blocks else "")
+    return (f"<!doctype html><html lang='{language}' dir='{direction}'><head><meta charset='utf-8'>"
+            f"<title>{title}</title><style>{STYLE}</style></head><body>{''.join(parts)}</body></html>")
+
+
+def _font() -> Path:
+    import fontpkg_noto_sans
+
+    return Path(fontpkg_noto_sans.__file__).parent / "files" / "NotoSans[wdth,wght].ttf"
+
+
+def to_pdf(blocks: list[Block]) -> bytes:
+    """An A4 PDF with the same content (tables as text rows, charts as images)."""
+    import logging
+
+    from fpdf import FPDF
+
+    logging.getLogger("fpdf").setLevel(logging.ERROR)  # missing arrows in the font are not news
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.add_font("Noto", "", str(_font()))
+    pdf.add_page()
+    width = pdf.epw
+    for block in blocks:
+        if block.kind == "heading":
+            pdf.set_font("Noto", size={1: 20, 2: 15, 3: 12}.get(block.level, 12))
+            pdf.ln(3)
+            pdf.multi_cell(width, 8, block.text, new_x="LMARGIN", new_y="NEXT")
+        elif block.kind == "text":
+            pdf.set_font("Noto", size=10)
+            pdf.multi_cell(width, 5, block.text, new_x="LMARGIN", new_y="NEXT")
+        elif block.kind == "bullets":
+            pdf.set_font("Noto", size=10)
+            if block.text:
+                pdf.multi_cell(width, 5, block.text, new_x="LMARGIN", new_y="NEXT")
+            for item in block.items:
+                pdf.multi_cell(width, 5, f"• {item}", new_x="LMARGIN", new_y="NEXT")
+        elif block.kind == "table" and len(block.rows) > 1:
+            pdf.set_font("Noto", size=8)
+            from fpdf.fonts import FontFace
+
+            with pdf.table(text_align="LEFT", line_height=4,
+                           headings_style=FontFace(emphasis="", fill_color=(238, 244, 250))) as table:
+                for row in block.rows:
+                    cells = table.row()
+                    for cell in row:
+                        cells.cell(cell[:300])
+        elif block.kind == "chart":
+            pdf.image(io.BytesIO(chart_png(block.chart)), w=width)
+        pdf.ln(2)
+    return bytes(pdf.output())

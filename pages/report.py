@@ -1,0 +1,34 @@
+"""The strategy report: the whole workbook to hand out after the workshop."""
+
+import streamlit as st
+
+import ui
+from cxlib import report
+
+context = ui.ctx()
+t = context.t
+store = context.store
+
+st.title(t("report.title"))
+st.write(t("report.intro"))
+
+
+def blocks():
+    return report.build(store, context.workbook_id, t)
+
+
+name = context.workbook["name"]
+left, middle, right = st.columns(3)
+left.download_button(t("report.html"), data=lambda: report.to_html(blocks(), t.direction, t.language),
+                     file_name=f"{name}.html", mime="text/html", icon=":material/description:",
+                     key="cx_report_html", width="stretch")
+middle.download_button(t("report.pdf"), data=lambda: report.to_pdf(blocks()), file_name=f"{name}.pdf",
+                       mime="application/pdf", icon=":material/picture_as_pdf:", key="cx_report_pdf",
+                       width="stretch")
+right.download_button(t("report.markdown"), data=lambda: report.to_markdown(blocks()), file_name=f"{name}.md",
+                      mime="text/markdown", icon=":material/article:", key="cx_report_md", width="stretch")
+st.caption(t("report.offline"))
+
+with st.expander(t("report.preview"), icon=":material/visibility:"):
+    if st.button(t("report.show_preview"), key="cx_report_preview"):
+        st.html(report.to_html(blocks(), t.direction, t.language))

@@ -1,0 +1,34 @@
+"""Dot voting for participants: opened from the link on the shared screen, on a phone."""
+
+import uuid
+
+import streamlit as st
+
+import ui
+from cxlib import facilitation
+
+context = ui.ctx()
+t = context.t
+store = context.store
+st.html("<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] {display: none;}</style>")
+
+st.title(t("vote.title"))
+voter = st.query_params.get("voter") or st.session_state.setdefault("cx_voter", uuid.uuid4().hex)
+st.query_params["voter"] = voter  # a refresh keeps the same (anonymous) voter
+token = st.query_params.get("token", "")
+state = facilitation.workshop(store, context.workbook_id)
+if not state["voting_open"] or token != state["vote_token"]:
+    st.info(t("vote.closed"))
+    st.stop()
+
+mine = facilitation.my_votes(store, context.workbook_id, voter)
+st.write(t("vote.intro", dots=state["dots"]))
+with st.form("cx_vote"):
+    picks = st.multiselect(t("vote.pick"), facilitation.vote_items(store, context.workbook_id), default=mine,
+                           max_selections=state["dots"], key="cx_picks")
+    if st.form_submit_button(t("vote.send"), type="primary"):
+        if ui.attempt(lambda: facilitation.cast(store, context.workbook_id, token, voter, picks),
+                      success=t("vote.thanks")):
+            st.rerun()
+if mine:
+    st.success(t("vote.counted", n=len(mine)), icon=":material/how_to_vote:")

@@ -1,0 +1,118 @@
+"""Facilitation: the presenter view for the shared screen, with the agenda and its timers,
+quick capture and a live anonymous dot vote."""
+
+from datetime import timedelta
+
+import streamlit as st
+
+import ui
+from cxlib import charts, facilitation, progress
+
+context = ui.ctx()
+t = context.t
+store = context.store
+BIG = """<style>
+  [data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.5rem !important; }
+  .cxw-timer { font-size: 5rem; font-weight: 700; font-variant-numeric: tabular-nums; }
+  .cxw-timer.over { color: #D55E00; }
+</style>"""
+HIDE_SIDEBAR = "<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] {display: none;}</style>"
+
+st.html(BIG)
+state = facilitation.workshop(store, context.workbook_id, context.user)
+keys = list(progress.STEP_KEYS)
+if st.toggle(t("workshop.full_screen"), key="cx_full_screen"):
+    st.html(HIDE_SIDEBAR)
+
+title, timer = st.columns([3, 1], vertical_alignment="center")
+step = state["current_step"]
+title.title(f"{t('step.number', n=keys.index(step) + 1)}: {t(f'step.{step}.title')}")
+
+
+@st.fragment(run_every=timedelta(seconds=1))
+def countdown() -> None:
+    live = facilitation.workshop(store, context.workbook_id)
+    left = facilitation.seconds_left(live)
+    if left is None:
+        st.caption(t("workshop.not_started"))
+    else:
+        css = "cxw-timer over" if left < 0 else "cxw-timer"
+        st.html(f"<div class='{css}'>{facilitation.clock(left)}</div>")
+
+
+with timer:
+    countdown()
+
+previous, start, following = st.columns(3)
+if previous.button(t("workshop.previous"), icon=":material/arrow_back:", width="stretch", key="cx_prev",
+                   disabled=step == keys[0]):
+    facilitation.move(store, context.workbook_id, -1, context.user)
+    st.rerun()
+if start.button(t("workshop.start_timer"), icon=":material/timer:", width="stretch", key="cx_start"):
+    facilitation.go_to(store, context.workbook_id, step, context.user)
+    st.rerun()
+if following.button(t("workshop.next"), icon=":material/arrow_forward:", width="stretch", key="cx_next",
+                    disabled=step == keys[-1]):
+    facilitation.move(store, context.workbook_id, 1, context.user)
+    st.rerun()
+
+st.markdown(t(f"step.{step}.summary"))
+st.page_link(ui.page_path(step), label=t("workshop.open_step"), icon=":material/open_in_new:")
+
+
+def add_idea() -> None:
+    facilitation.capture(store, context.workbook_id, step, st.session_state["cx_capture"], context.user)
+    st.session_state["cx_capture"] = ""
+
+
+st.text_input(t("workshop.capture"), key="cx_capture", on_change=add_idea,
+              placeholder=t("workshop.capture_hint"))
+for idea in facilitation.ideas(store, context.workbook_id, step):
+    st.markdown(f"- {idea['text']}")
+
+st.header(t("workshop.vote"))
+if not state["voting_open"]:
+    dots = st.number_input(t("workshop.dots"), 1, facilitation.MAX_DOTS, state["dots"], key="cx_dots")
+    if st.button(t("workshop.open_vote"), type="primary", key="cx_open_vote"):
+        if ui.attempt(lambda: facilitation.open_voting(store, context.workbook_id, dots, context.user)):
+            st.rerun()
+    if state["ranking"]:
+        st.caption(t("workshop.saved_ranking"))
+        st.dataframe(state["ranking"], hide_index=True, width="stretch")
+else:
+    host = st.context.headers.get("Host", "localhost:8501")
+    st.markdown(t("workshop.link"))
+    st.code(f"http://{host}/vote?wb={context.workbook_id}&token={state['vote_token']}", language=None)
+
+    @st.fragment(run_every=timedelta(seconds=2))
+    def live_results() -> None:
+        table = facilitation.results(store, context.workbook_id)
+        st.caption(t("workshop.voters", n=facilitation.voters(store, context.workbook_id)))
+        if table.height:
+            st.altair_chart(charts.bars(table, "item", "dots", {"category": t("workshop.item"),
+                                                                 "value": t("workshop.dots_label"),
+                                                                 "title": t("workshop.results")}),
+                            width="stretch")
+
+    live_results()
+    if st.button(t("workshop.close_vote"), type="primary", key="cx_close_vote"):
+        facilitation.close_voting(store, context.workbook_id, context.user)
+        st.rerun()
+
+with st.expander(t("workshop.agenda"), icon=":material/schedule:"):
+    st.caption(t("workshop.agenda_help", total=sum(state["agenda"].values())))
+    with st.form("cx_agenda"):
+        minutes = {
+            key: st.number_input(f"{t('step.number', n=i + 1)}: {t(f'step.{key}.title')}", 1, 240,
+                                 state["agenda"].get(key, facilitation.DEFAULT_MINUTES[key]), key=f"cx_minutes_{key}")
+            for i, key in enumerate(keys)
+        }
+        if st.form_submit_button(t("save")):
+            if ui.attempt(lambda: facilitation.set_minutes(store, context.workbook_id, minutes, context.user),
+                          success=t("saved")):
+                st.rerun()
+    jump = st.selectbox(t("workshop.jump"), keys, index=keys.index(step),
+                        format_func=lambda k: t(f"step.{k}.title"), key="cx_jump")
+    if jump != step and st.button(t("workshop.go"), key="cx_go"):
+        facilitation.go_to(store, context.workbook_id, jump, context.user)
+        st.rerun()

@@ -1,0 +1,64 @@
+"""A workshop in real browsers: a live dot vote from two phones, and the report files."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from browserkit import ARTIFACTS, assert_no_exception, wait_for_app
+
+
+def test_live_dot_vote_from_two_browsers(browser, server):
+    screen = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
+    screen.goto(f"{server.url}/workshop")
+    wait_for_app(screen)
+    screen.get_by_role("button", name="Open a vote").click()
+    link = screen.locator("code").filter(has_text="/vote?").first
+    link.wait_for(timeout=15_000)
+    path = re.search(r"/vote\?\S+", link.inner_text()).group(0)
+    for words in ("Per-kilo", "Quiz results"):
+        phone = browser.new_context(viewport={"width": 400, "height": 800}).new_page()
+        phone.goto(server.url + path)
+        wait_for_app(phone)
+        phone.get_by_text("You have 3 dots").wait_for()
+        phone.locator("[data-testid='stMultiSelect'] input").fill(words)
+        phone.keyboard.press("Enter")
+        phone.keyboard.press("Escape")
+        phone.get_by_text("You have 3 dots").click()
+        phone.get_by_role("button", name="Vote", exact=True).click()
+        phone.get_by_text(re.compile("of your dots")).wait_for(timeout=15_000)
+        assert_no_exception(phone)
+    # The shared screen updates by itself (a fragment reruns every two seconds).
+    screen.get_by_text("2 people have voted").wait_for(timeout=15_000)
+    ARTIFACTS.mkdir(exist_ok=True)
+    screen.screenshot(path=str(ARTIFACTS / "live-vote.png"), full_page=True)
+    screen.get_by_role("button", name="Close the vote and save the ranking").click()
+    screen.get_by_text("The last vote's ranking, saved in the workbook:").wait_for(timeout=15_000)
+    assert_no_exception(screen)
+
+
+def test_report_downloads_open_with_every_step(browser, server, tmp_path):
+    from pypdf import PdfReader
+
+    page = browser.new_context(accept_downloads=True).new_page()
+    page.goto(f"{server.url}/report")
+    wait_for_app(page)
+    with page.expect_download(timeout=60_000) as html_download:
+        page.get_by_role("button", name=re.compile("HTML")).click()
+    html_file = tmp_path / "report.html"
+    html_download.value.save_as(html_file)
+    with page.expect_download(timeout=60_000) as pdf_download:
+        page.get_by_role("button", name="PDF").click()
+    pdf_file = tmp_path / "report.pdf"
+    pdf_download.value.save_as(pdf_file)
+
+    viewer = browser.new_context(offline=True).new_page()  # offline: the file needs nothing else
+    viewer.goto(html_file.as_uri())
+    headings = viewer.locator("h2").all_inner_texts()
+    assert [h for h in headings if h.startswith("Step ")] == [h for h in headings if h.startswith("Step ")][:10]
+    assert sum(h.startswith("Step ") for h in headings) == 10
+    assert viewer.locator("figure svg").count() >= 5
+
+    reader = PdfReader(io.BytesIO(pdf_file.read_bytes()))
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert len(reader.pages) >= 5 and all(f"Step {n}:" in text for n in range(1, 11))

@@ -1,0 +1,53 @@
+"""Workshop facilitation: agenda, timer, quick capture, anonymous dot voting."""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from cxlib import facilitation
+from cxlib.store import ValidationError
+
+
+def test_agenda_steps_and_timer(store, demo_workbook):
+    wb = demo_workbook["id"]
+    state = facilitation.workshop(store, wb)
+    assert state["current_step"] == "personas" and state["agenda"]["journeys"] == 30
+    assert facilitation.seconds_left(state) is None
+    state = facilitation.move(store, wb, 1, "f")
+    assert state["current_step"] == "vision"
+    started = datetime.fromisoformat(state["step_started_at"])
+    assert facilitation.seconds_left(state, started + timedelta(minutes=5)) == 10 * 60
+    assert facilitation.seconds_left(state, started + timedelta(minutes=16)) == -60
+    assert facilitation.clock(-61) == "−01:01" and facilitation.clock(600) == "10:00"
+    assert facilitation.move(store, wb, -5, "f")["current_step"] == "personas"
+    state = facilitation.set_minutes(store, wb, {"vision": 25}, "f")
+    assert state["agenda"]["vision"] == 25 and state["agenda"]["personas"] == 20
+    with pytest.raises(ValidationError):
+        facilitation.set_minutes(store, wb, {"vision": 0}, "f")
+
+
+def test_quick_capture(store, workbook):
+    facilitation.capture(store, workbook["id"], "journeys", "  Box arrives when nobody is home ", "f")
+    assert facilitation.capture(store, workbook["id"], "journeys", "   ", "f") is None
+    assert [i["text"] for i in facilitation.ideas(store, workbook["id"], "journeys")] == ["Box arrives when nobody is home"]
+
+
+def test_dot_vote_is_anonymous_limited_and_saved(store, demo_workbook):
+    wb = demo_workbook["id"]
+    items = facilitation.vote_items(store, wb)
+    assert "Support: Pause only by email" in items and "Pause and skip in the app" in items
+    state = facilitation.open_voting(store, wb, 2, "f")
+    token = state["vote_token"]
+    facilitation.cast(store, wb, token, "phone-a", [items[0], items[1]])
+    facilitation.cast(store, wb, token, "phone-b", [items[1]])
+    facilitation.cast(store, wb, token, "phone-a", [items[1], items[2]])  # changes their mind
+    ranked = facilitation.results(store, wb).to_dicts()
+    assert ranked[0] == {"item": items[1], "dots": 2} and facilitation.voters(store, wb) == 2
+    with pytest.raises(ValidationError):
+        facilitation.cast(store, wb, token, "phone-c", items[:3])  # three dots, two allowed
+    with pytest.raises(ValidationError):
+        facilitation.cast(store, wb, "wrong", "phone-c", items[:1])
+    saved = facilitation.close_voting(store, wb, "f")
+    assert saved["ranking"][0]["item"] == items[1] and not saved["voting_open"]
+    with pytest.raises(ValidationError):
+        facilitation.cast(store, wb, token, "phone-d", items[:1])

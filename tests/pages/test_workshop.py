@@ -1,0 +1,45 @@
+"""Presenter view, participant voting page and the report page, inside the frame."""
+
+from apptest_helpers import open_page
+from pagekit import assert_clean
+
+from cxlib import facilitation
+
+
+def test_presenter_moves_through_steps_and_captures(app_store, demo_id):
+    at = open_page("workshop", {"wb": str(demo_id)})
+    assert_clean(at)
+    assert at.title[0].value == "Step 1: Know your customers"
+    at.button(key="cx_next").click().run()
+    assert at.title[0].value.startswith("Step 2:")
+    assert facilitation.seconds_left(facilitation.workshop(app_store, demo_id)) > 0
+    at.text_input(key="cx_capture").input("Pause in one tap").run()
+    assert_clean(at)
+    assert [i["text"] for i in facilitation.ideas(app_store, demo_id, "vision")] == ["Pause in one tap"]
+    assert any(m.value == "- Pause in one tap" for m in at.markdown)
+
+
+def test_vote_from_a_phone_and_close(app_store, demo_id):
+    presenter = open_page("workshop", {"wb": str(demo_id)})
+    presenter.button(key="cx_open_vote").click().run()
+    state = facilitation.workshop(app_store, demo_id)
+    assert state["voting_open"] and any(state["vote_token"] in c.value for c in presenter.code)
+    phone = open_page("vote", {"wb": str(demo_id), "token": state["vote_token"]})
+    assert_clean(phone)
+    item = phone.multiselect(key="cx_picks").options[0]
+    phone.multiselect(key="cx_picks").select(item)
+    phone.button[0].click().run()
+    assert_clean(phone)
+    assert facilitation.voters(app_store, demo_id) == 1
+    presenter.run()
+    presenter.button(key="cx_close_vote").click().run()
+    assert facilitation.workshop(app_store, demo_id)["ranking"][0]["dots"] == 1
+    closed = open_page("vote", {"wb": str(demo_id), "token": state["vote_token"]})
+    assert "no open vote" in closed.info[0].value
+
+
+def test_report_page(demo_id, empty_id):
+    for workbook_id in (demo_id, empty_id):
+        at = open_page("report", {"wb": str(workbook_id)})
+        assert_clean(at)
+        assert at.title[0].value == "Strategy report"
