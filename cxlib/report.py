@@ -163,6 +163,16 @@ def build(store: Store, workbook_id: int, t: Translator) -> list[Block]:
             "value": t("metrics.name.nps"), "month": t("metrics.month"),
             "title": t("metrics.trend_title", metric=t("metrics.name.nps"))})))
 
+    captured = facilitation.ideas(store, workbook_id)
+    state = store.list("workshops", "workbook_id = ?", (workbook_id,))
+    if captured or (state and state[0]["ranking"]):
+        blocks.append(Block("heading", t("report.workshop")))
+        if captured:
+            blocks.append(Block("bullets", t("workshop.capture"),
+                                items=[f"{t(f'step.{i['step']}.title')}: {i['text']}" for i in captured]))
+        if state and state[0]["ranking"]:
+            blocks.append(_table(state[0]["ranking"], {"item": t("workshop.item"), "dots": t("workshop.dots_label")}))
+
     blocks.append(Block("heading", t("whatif.title")))
     for kind in whatif.KINDS:
         saved = whatif.list_scenarios(store, workbook_id, kind)

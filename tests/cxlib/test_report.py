@@ -47,3 +47,16 @@ def test_empty_workbook_still_makes_a_report(store, workbook):
     blocks = report.build(store, workbook["id"], Translator("en"))
     assert "Step 10:" in report.to_markdown(blocks)
     assert report.to_pdf(blocks).startswith(b"%PDF")
+
+
+def test_workshop_ideas_and_ranking_are_in_the_report(store, demo_workbook):
+    from cxlib import facilitation
+
+    wb = demo_workbook["id"]
+    facilitation.capture(store, wb, "journeys", "Pause button in the app", "f")
+    state = facilitation.open_voting(store, wb, 1, "f")
+    facilitation.cast(store, wb, state["vote_token"], "v1", ["Pause button in the app"])
+    facilitation.close_voting(store, wb, "f")
+    text = report.to_markdown(report.build(store, wb, Translator("en")))
+    assert "Map customer journeys: Pause button in the app" in text
+    assert "| Pause button in the app | 1 |" in text
