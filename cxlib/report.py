@@ -169,7 +169,7 @@ def build(store: Store, workbook_id: int, t: Translator) -> list[Block]:
         blocks.append(Block("heading", t("report.workshop")))
         if captured:
             blocks.append(Block("bullets", t("workshop.capture"),
-                                items=[f"{t(f'step.{i['step']}.title')}: {i['text']}" for i in captured]))
+                                items=[t("step." + i["step"] + ".title") + ": " + i["text"] for i in captured]))
         if state and state[0]["ranking"]:
             blocks.append(_table(state[0]["ranking"], {"item": t("workshop.item"), "dots": t("workshop.dots_label")}))
 
