@@ -19,8 +19,8 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from . import (automation, charts, competitors, emotion, feedback, journeys, listening, metrics,
-               personas, progress, records, team, vision, whatif)
+from . import (automation, charts, competitors, emotion, facilitation, feedback, journeys, listening,
+               metrics, personas, progress, records, team, vision, whatif)
 from .i18n import Translator
 from .store import Store
 from .workbooks import get_workbook
