@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from cxlib import demo, workbooks
+from cxlib import demo
 from cxlib.i18n import Translator, has
 from cxlib.store import (
     ConflictError,
@@ -103,10 +103,11 @@ def clear_context() -> None:
     st.session_state.pop(CONTEXT_KEY, None)
 
 
-def refresh_workbook() -> None:
-    """Re-read the open workbook after it was renamed."""
+def data_version() -> int:
+    """The open workbook's data version: bumped by every write, so a cache key for
+    anything derived from its data."""
     context = ctx()
-    context.workbook = workbooks.get_workbook(context.store, context.workbook_id)
+    return context.store.get("workbooks", context.workbook_id)["data_version"]
 
 
 def page_path(stem: str) -> Path:

@@ -21,14 +21,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from .parsing import FileError
+from .parsing import FileError, ascii_digits, read_datetimes
 
-NATIVE_DIGITS = "۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩"
-ASCII_DIGITS = "0123456789" * 2
-DIGITS = str.maketrans(NATIVE_DIGITS, ASCII_DIGITS)
-# Date orders a column may use; within one, a cell may carry a time or not.
-DATE_ORDERS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%m/%d/%Y", "%Y/%m/%d", "%Y%m%d")
-TIMES = ("", " %H:%M:%S", "T%H:%M:%S", " %H:%M", "T%H:%M")
 _NUMBERISH = re.compile(r"^[-+]?[\d۰-۹٠-٩]+([.,][\d۰-۹٠-٩]+)?$")
 _DATEISH = re.compile(r"^[\d۰-۹٠-٩]{1,4}[-./][\d۰-۹٠-٩]{1,2}[-./][\d۰-۹٠-٩]{1,4}")
 SCAN_LINES = 30
@@ -160,8 +154,7 @@ def refuse(table: Table, column: str, positions: list[int], problem: str, hint: 
 def to_numbers(table: Table, column: str) -> pl.Series:
     """A text column as numbers: native digits and decimal commas accepted; any other
     text is an error naming the first lines."""
-    text = table.frame[column].str.replace_many(list(NATIVE_DIGITS), list(ASCII_DIGITS))
-    text = text.str.replace(r"^([-+]?\d+),(\d+)$", "$1.$2")
+    text = ascii_digits(table.frame[column]).str.replace(r"^([-+]?\d+),(\d+)$", "$1.$2")
     numbers = text.cast(pl.Float64, strict=False)
     bad = (numbers.is_null() & text.is_not_null()).arg_true().to_list()
     if bad:
@@ -170,20 +163,8 @@ def to_numbers(table: Table, column: str) -> pl.Series:
 
 
 def to_datetimes(table: Table, column: str) -> pl.Series:
-    """A text column as date-times: the date order that reads the most cells wins (cells
-    may carry a time of day or not)."""
-    text = table.frame[column].str.replace_many(list(NATIVE_DIGITS), list(ASCII_DIGITS))
-    # Choose the formats on a sample, then parse the whole column with those only.
-    sample = text.drop_nulls().head(2000)
-
-    def parse(values: pl.Series, formats: list[str]) -> pl.Series:
-        return pl.select(pl.coalesce([values.str.strptime(pl.Datetime, f, strict=False) for f in formats])).to_series()
-
-    candidates = [[order + time for time in TIMES] for order in DATE_ORDERS]
-    best = min(candidates, key=lambda formats: parse(sample, formats).null_count())
-    used = [f for f in best if parse(sample, [f]).null_count() < sample.len()] or best
-    parsed = parse(text, used)
-    bad = (parsed.is_null() & text.is_not_null()).arg_true().to_list()
+    """A text column as date-times (see :func:`cxlib.parsing.read_datetimes`)."""
+    parsed, bad = read_datetimes(table.frame[column])
     if bad:
         raise refuse(table, column, bad, "not a date", "; expected e.g. 2026-03-31 or 31.03.2026")
     return parsed.alias(column)

@@ -6,7 +6,11 @@ from collections.abc import Sequence
 
 import polars as pl
 
-DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%m/%d/%Y", "%Y%m%d", "%Y/%m/%d")
+NATIVE_DIGITS = "۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩"  # Persian, then Arabic-Indic
+ASCII_DIGITS = "0123456789" * 2
+# Date orders a column may use; within one, a cell may carry a time of day or not.
+DATE_ORDERS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%m/%d/%Y", "%Y/%m/%d", "%Y%m%d")
+TIMES = ("", " %H:%M:%S", "T%H:%M:%S", " %H:%M", "T%H:%M")
 
 
 class FileError(ValueError):
@@ -31,27 +35,48 @@ def require_columns(frame: pl.DataFrame, columns: Sequence[str]) -> None:
         )
 
 
+def ascii_digits(text: pl.Series) -> pl.Series:
+    """Persian and Arabic-Indic digits replaced by 0–9."""
+    return text.str.replace_many(list(NATIVE_DIGITS), list(ASCII_DIGITS))
+
+
+def read_datetimes(values: pl.Series) -> tuple[pl.Series, list[int]]:
+    """Text cells as date-times, and the positions of non-empty cells that are not dates.
+
+    The date order that reads the most cells of a sample wins, so 03.04.2026 is read the
+    same way in every row; cells may carry a time of day or not; native digits are fine.
+    """
+    if values.dtype in (pl.Date, pl.Datetime):
+        return values.cast(pl.Datetime), []
+    text = ascii_digits(values.cast(pl.String).str.strip_chars())
+    sample = text.drop_nulls().head(2000)
+
+    def parse(cells: pl.Series, formats: list[str]) -> pl.Series:
+        return pl.select(pl.coalesce([cells.str.strptime(pl.Datetime, f, strict=False) for f in formats])).to_series()
+
+    candidates = [[order + time for time in TIMES] for order in DATE_ORDERS]
+    best = min(candidates, key=lambda formats: parse(sample, formats).null_count())
+    used = [f for f in best if parse(sample, [f]).null_count() < sample.len()] or best
+    parsed = parse(text, used)
+    return parsed, (parsed.is_null() & text.is_not_null()).arg_true().to_list()
+
+
 def parse_dates(frame: pl.DataFrame, column: str) -> pl.Series:
-    """The column as dates: ISO or a common local form, the format that reads the most rows.
+    """The column as dates (see :func:`read_datetimes`).
 
     ``frame`` must come from :func:`numbered`. Raises FileError naming the first rows
     whose date cannot be read.
     """
-    values = frame[column]
-    if values.dtype in (pl.Date, pl.Datetime):
-        return values.cast(pl.Date)
-    text = values.cast(pl.String).str.strip_chars()
-    attempts = [text.str.strptime(pl.Date, fmt, strict=False) for fmt in DATE_FORMATS]
-    parsed = min(attempts, key=lambda attempt: attempt.null_count())
-    if parsed.null_count() != text.null_count():
-        rows = frame.filter(parsed.is_null() & text.is_not_null())["__row"].head(5).to_list()
+    parsed, bad = read_datetimes(frame[column])
+    if bad:
+        rows = frame["__row"].gather(bad[:5]).to_list()
         raise FileError(
             f"Column {column!r}: dates could not be read (rows {', '.join(map(str, rows))}); "
             "expected a date such as 2024-03-31 or 31.03.2024.",
             column,
             rows,
         )
-    return parsed.alias(column)
+    return parsed.dt.date().alias(column)
 
 
 def require_values(frame: pl.DataFrame, column: str) -> None:

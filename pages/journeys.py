@@ -71,8 +71,7 @@ def measured(workbook_id: int, data_version: int) -> dict[str, float]:
     return feedback.measured_emotion(store, workbook_id)
 
 
-data_version = store.get("workbooks", context.workbook_id)["data_version"]
-curve = journeys.emotion_frame(store, context.workbook_id, persona_id, measured(context.workbook_id, data_version))
+curve = journeys.emotion_frame(store, context.workbook_id, persona_id, measured(context.workbook_id, ui.data_version()))
 if curve.filter(curve["emotion"].is_not_null()).height:
     st.altair_chart(
         charts.emotion_curve(

@@ -13,8 +13,15 @@ store = context.store
 
 st.title(f"{t('step.number', n=7)}: {t('step.listening.title')}")
 ui.guidance("listening")
-ui.step_rule("listening", listening.is_complete(listening.counts(store, context.workbook_id)),
-             **listening.counts(store, context.workbook_id))
+counted = listening.counts(store, context.workbook_id)
+ui.step_rule("listening", listening.is_complete(counted), **counted)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def mentions_of(workbook_id: int, data_version: int):
+    """Loaded once per change of the workbook's data (the version is the cache key)."""
+    return listening.load(store, workbook_id)
+
 
 
 def table(frame: pl.DataFrame) -> None:
@@ -41,7 +48,7 @@ with st.expander(t("listening.import"), icon=":material/upload_file:"):
             ):
                 st.rerun()
 
-mentions = listening.load(store, context.workbook_id)
+mentions = mentions_of(context.workbook_id, ui.data_version())
 if mentions.height == 0:
     st.info(t("listening.empty"))
     st.stop()

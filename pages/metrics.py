@@ -29,7 +29,7 @@ def dashboard(workbook_id: int, data_version: int):
     return metrics.headlines(responses, tickets, events, goals), metrics.usage(events)
 
 
-version = store.get("workbooks", context.workbook_id)["data_version"]
+version = ui.data_version()
 responses, tickets, events = workbook_data(context.workbook_id, version)
 headlines, usage = dashboard(context.workbook_id, version)
 ui.step_rule("metrics", any(h.target is not None and h.value is not None for h in headlines),
