@@ -9,6 +9,7 @@ import streamlit as st
 
 import ui
 from cxlib import workbooks
+from cxlib.formats import Formatter
 from cxlib.i18n import Translator, languages
 from cxlib.store import Store, main_row
 
@@ -59,6 +60,21 @@ def pick_language() -> Translator:
     if language != "en":
         st.query_params["lang"] = language
     return t
+
+
+def pick_calendar(t: Translator) -> str:
+    """Persian teams may read dates in the Solar Hijri calendar (``?cal=persian``)."""
+    if t.language != "fa":
+        return "gregorian"
+    wanted = st.query_params.get("cal") or st.session_state.get("cx_cal", "gregorian")
+    st.session_state.setdefault("cx_cal_toggle", wanted == "persian")
+    calendar = "persian" if st.sidebar.toggle(t("frame.solar_hijri"), key="cx_cal_toggle") else "gregorian"
+    st.session_state["cx_cal"] = calendar
+    if calendar == "persian":
+        st.query_params["cal"] = calendar
+    else:
+        st.query_params.pop("cal", None)
+    return calendar
 
 
 def pick_workbook(store: Store, t: Translator) -> dict:
@@ -115,11 +131,15 @@ def main(start_page: str = "home") -> None:
     st.html(ui.STYLE)
     store = ui.get_store()
     t = pick_language()
+    st.set_page_config(page_title=t("app.title"))
+    if t.direction == "rtl":
+        st.html(ui.RIGHT_TO_LEFT_STYLE)
+    fmt = Formatter(t.language, pick_calendar(t))
     workbook = pick_workbook(store, t)
     user = st.sidebar.text_input(
         t("frame.your_name"), key="cx_user", placeholder=t("frame.your_name_hint")
     )
-    ui.set_context(ui.Context(store, workbook, t, user.strip() or t("frame.anonymous")))
+    ui.set_context(ui.Context(store, workbook, t, user.strip() or t("frame.anonymous"), fmt))
     undo_button(store, t, workbook["id"])
 
     navigation = {

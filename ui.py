@@ -6,7 +6,7 @@ Nothing here computes business results; it only wires ``cxlib`` to widgets.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from cxlib import demo
+from cxlib.formats import Formatter
 from cxlib.i18n import Translator, has
 from cxlib.store import (
     ConflictError,
@@ -47,6 +48,20 @@ STYLE = """
 </style>
 """
 
+# Streamlit has no right-to-left mode: mirror the layout (the sidebar moves to the right,
+# text starts on the right) while grids, code, charts and number fields stay left to right.
+RIGHT_TO_LEFT_STYLE = """
+<style>
+  .stApp, [data-testid="stSidebar"], [data-testid="stMain"], [data-testid="stHeader"],
+  [data-baseweb="popover"], [data-testid="stToast"] { direction: rtl; }
+  [data-testid="stDataFrame"], [data-testid="stTable"], .stCode, pre, code,
+  [data-testid="stVegaLiteChart"], [data-testid="stArrowVegaLiteChart"],
+  [data-testid="stDataFrameResizable"] { direction: ltr; }
+  [data-testid="stSidebarCollapseButton"] svg, [data-testid="stExpandSidebarButton"] svg { transform: scaleX(-1); }
+  .cxw-swimlane table { direction: rtl; }
+</style>
+"""
+
 
 @dataclass
 class Context:
@@ -56,6 +71,7 @@ class Context:
     workbook: dict[str, Any]
     t: Translator
     user: str
+    fmt: Formatter = field(default_factory=Formatter)
 
     @property
     def workbook_id(self) -> int:
@@ -373,3 +389,78 @@ def grid_editor(
             success=ctx().t("saved"),
         ):
             st.rerun()
+
+
+# -- numbers and dates in the user's language -------------------------------------------
+
+
+def number_field(
+    label: str,
+    value: float | None,
+    *,
+    key: str,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    decimals: int = 0,
+    help: str | None = None,
+    where: Any = st,
+    in_form: bool = False,
+) -> Any:
+    """A number typed the user's way: Persian or Arabic-Indic digits, the locale's
+    separators or plain ``1234.5`` (``st.number_input`` accepts only 0–9 and ``.``).
+
+    Returns an int when ``decimals`` is 0. Text that is not a number, or a number out of
+    range, is named under the field and the last good value is used meanwhile. In a form
+    (``in_form``) the store checks the value when it is saved: text that is not a number
+    is returned as it is, so the save is refused naming the field.
+    """
+    context = ctx()
+    fmt, t = context.fmt, context.t
+    last_key = f"{key}__last"
+    if key not in st.session_state:
+        st.session_state[key] = "" if value is None else fmt.number(value, decimals)
+    text = where.text_input(label, key=key, help=help)
+    last = st.session_state.get(last_key, value)
+    try:
+        number = fmt.parse_number(text)
+    except ValueError:
+        if in_form:
+            return text
+        where.error(t("error.not_a_number", text=text), icon=":material/error:")
+        return last
+    if number is not None:
+        outside = (minimum is not None and number < minimum) or (maximum is not None and number > maximum)
+        if outside and not in_form:
+            where.error(t("error.number_range", low=fmt.number(minimum, decimals) if minimum is not None else "−∞",
+                          high=fmt.number(maximum, decimals) if maximum is not None else "∞"),
+                        icon=":material/error:")
+            return last
+        number = round(number) if decimals == 0 else number
+    st.session_state[last_key] = number
+    return number
+
+
+def date_field(label: str, value: Any, *, key: str, where: Any = st, in_form: bool = False) -> Any:
+    """A date typed as year-month-day in any digits; in the Solar Hijri calendar when the
+    user chose it (a year before 1700 is always read as Solar Hijri). Unreadable text is
+    named under the field (in a form: returned, for the store to refuse)."""
+    context = ctx()
+    fmt, t = context.fmt, context.t
+    last_key = f"{key}__last"
+    if key not in st.session_state:
+        st.session_state[key] = fmt.input_date(value)
+    text = where.text_input(label, key=key, help=t("field.date_help", example=fmt.input_date(value)))
+    try:
+        day = fmt.parse_date(text)
+    except ValueError:
+        if in_form:
+            return text
+        where.error(t("error.not_a_date", text=text), icon=":material/error:")
+        return st.session_state.get(last_key, value)
+    st.session_state[last_key] = day
+    return day
+
+
+def chart(figure: Any, where: Any = st) -> None:
+    """Draw an altair chart with the language's digits, separators and month names."""
+    where.altair_chart(figure.configure(locale=ctx().fmt.vega_locale()), width="stretch")

@@ -38,12 +38,14 @@ def emotion_curve(
             "emotion:Q",
             title=labels["emotion"],
             scale=alt.Scale(domain=[-2.2, 2.2]),
-            axis=alt.Axis(values=[-2, -1, 0, 1, 2], format="+d"),
+            # Right to left: the emotion axis stands on the right, where the stages start.
+            axis=alt.Axis(values=[-2, -1, 0, 1, 2], format="+d", orient="right" if right_to_left else "left"),
         ),
         color=alt.Color(
             "kind_label:N",
             title=labels["journey"],
             scale=alt.Scale(domain=domain, range=[KIND_COLOURS[k] for k in present]),
+            legend=alt.Legend(orient="left" if right_to_left else "right"),
         ),
         strokeDash=alt.StrokeDash(
             "kind_label:N", title=labels["journey"],
@@ -59,7 +61,8 @@ def emotion_curve(
     )
     zero = alt.Chart().mark_rule(color="#888", strokeDash=[4, 4]).encode(y=alt.datum(0))
     lines = base.mark_line(strokeWidth=3) + base.mark_point(size=120, filled=True)
-    return (zero + lines).properties(title=labels["title"], height=320, width="container")
+    title = alt.TitleParams(labels["title"], anchor="end" if right_to_left else "start")
+    return (zero + lines).properties(title=title, height=320, width="container")
 
 
 def bars(frame: pl.DataFrame, category: str, value: str, labels: Mapping[str, str],

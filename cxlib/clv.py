@@ -23,7 +23,7 @@ import numpy as np
 import polars as pl
 from scipy import optimize, special
 
-from .parsing import FileError, numbered, parse_dates, require_columns
+from .parsing import FileError, Term, numbered, parse_dates, require_columns
 
 # Days in one model period: weeks by default.
 UNIT_DAYS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12}
@@ -67,7 +67,7 @@ def prepare_log(frame: pl.DataFrame, customer: str, at: str, value: str) -> pl.D
         rows = numbered(frame)
         dates = parse_dates(rows, at)
     except FileError as error:
-        raise TransactionError(str(error), error.column, error.rows) from None
+        raise TransactionError(error.code, error.column, error.rows, **error.params) from None
     amounts = rows[value]
     if amounts.dtype == pl.String:
         amounts = amounts.str.strip_chars().str.replace(",", ".", literal=True)
@@ -75,9 +75,7 @@ def prepare_log(frame: pl.DataFrame, customer: str, at: str, value: str) -> pl.D
     bad = rows.filter(converted.is_null() & rows[value].is_not_null())
     if bad.height:
         lines = bad["__row"].head(5).to_list()
-        raise TransactionError(
-            f"Column {value!r}: not a number in rows {', '.join(map(str, lines))}.", value, lines
-        )
+        raise TransactionError("not_number", value, lines, lines=lines, value=bad[value][0])
     return pl.DataFrame({"customer": rows[customer].cast(pl.String), "date": dates, "value": converted})
 
 
@@ -89,29 +87,22 @@ def validate_transactions(
     Returns the rows with a ``__row`` number (1-based) so later messages can name rows.
     """
     if transactions.height == 0:
-        raise TransactionError("The transaction log is empty: there is nothing to fit.")
+        raise TransactionError("log_empty")
     for column in (customer, at) + ((value,) if value else ()):
         if column not in transactions.columns:
-            raise TransactionError(f"The transaction log has no column {column!r}.", column)
+            raise TransactionError("no_column", column, name=Term("file_error.log_name"))
     frame = transactions.with_row_index("__row", offset=1)
     if frame.schema[at] not in (pl.Date, pl.Datetime):
-        raise TransactionError(f"Column {at!r} must hold dates.", at)
+        raise TransactionError("not_dates", at)
     missing = frame.filter(pl.col(customer).is_null() | pl.col(at).is_null())
     if missing.height:
         rows = missing["__row"].to_list()
-        raise TransactionError(
-            f"{len(rows)} rows have no customer or no date (first: row {rows[0]}).", at, rows
-        )
+        raise TransactionError("no_customer_or_date", at, rows, count=len(rows), first=rows[0])
     if value:
         bad = frame.filter(pl.col(value).is_null() | (pl.col(value) < 0))
         if bad.height:
             rows = bad["__row"].to_list()
-            raise TransactionError(
-                f"Column {value!r} must be a value of 0 or more; "
-                f"{len(rows)} rows are negative or empty (first: row {rows[0]}).",
-                value,
-                rows,
-            )
+            raise TransactionError("negative_values", value, rows, count=len(rows), first=rows[0])
     return frame
 
 
@@ -148,7 +139,7 @@ def rfm_summary(
         .sort("customer", "day")
     )
     if daily.height == 0:
-        raise TransactionError(f"No purchase on or before the observation end {end}.", at)
+        raise TransactionError("nothing_before_end", at, end=end.isoformat())
     period = UNIT_DAYS[unit]
     first = pl.col("day").min()
     summary = daily.group_by("customer").agg(
@@ -280,9 +271,9 @@ def fit_gamma_gamma(frequency: Any, monetary: Any) -> GammaGamma:
     keep = x > 0
     x, m = x[keep], m[keep]
     if x.size == 0:
-        raise ValueError("Gamma-Gamma needs customers with at least one repeat purchase")
+        raise TransactionError("no_repeat_buyers")
     if np.any(m <= 0):
-        raise ValueError("monetary values of repeat buyers must be greater than 0")
+        raise TransactionError("non_positive_monetary")
 
     def negative(log_params: np.ndarray) -> float:
         p, q, v = np.exp(log_params)

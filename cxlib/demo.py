@@ -11,7 +11,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 from . import feedback, importers, listening, workbooks
+from .i18n import t
 from .store import Store
 
 CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
@@ -76,12 +79,27 @@ def create_demo(store: Store, language: str = "en", name: str | None = None) -> 
             change.insert("scenarios", {**scenario, "notes": "", "workbook_id": workbook_id})
         _steps_4_to_8(change, data, workbook_id, persona_ids)
     if MENTIONS.exists():
-        listening.import_mentions(store, workbook_id, listening.read_mentions(MENTIONS.read_bytes()), DEMO_USER)
-    _feedback(store, data, workbook_id)
+        mentions = listening.read_mentions(MENTIONS.read_bytes())
+        listening.import_mentions(store, workbook_id, _relabel(mentions, data, language), DEMO_USER)
+    _feedback(store, data, workbook_id, language)
     return workbooks.get_workbook(store, workbook_id)
 
 
-def _feedback(store: Store, data: dict[str, Any], workbook_id: int) -> None:
+def _relabel(frame: pl.DataFrame, data: dict[str, Any], language: str) -> pl.DataFrame:
+    """The demo data files name segments, personas and stages in English and channels by
+    code: write them as the demo's content does in ``language``."""
+    labels = data.get("data_labels", {})
+    columns = [c for c in ("segment", "persona", "stage") if c in frame.columns]
+    frame = frame.with_columns(pl.col(c).replace(labels) for c in columns)
+    if "channel" in frame.columns:
+        codes = [c for c in frame["channel"].drop_nulls().unique().to_list()]
+        frame = frame.with_columns(
+            pl.col("channel").replace({c: t(f"feedback.channel.{c}", language) for c in codes})
+        )
+    return frame
+
+
+def _feedback(store: Store, data: dict[str, Any], workbook_id: int, language: str = "en") -> None:
     """The survey plan and the demo's answers, tickets and app events."""
     with store.change(DEMO_USER, workbook_id) as change:
         for survey in data.get("surveys", []):
@@ -91,6 +109,8 @@ def _feedback(store: Store, data: dict[str, Any], workbook_id: int) -> None:
         if not path.exists():
             continue
         table = importers.read_table(path.read_bytes(), file_name)
+        table = importers.Table(_relabel(table.frame, data, language), file_name, table.header_line,
+                                table.first_data_line, table.delimiter)
         if kind == "responses":
             metrics = table.frame["metric"].unique().to_list()
             for metric in sorted(metrics):

@@ -51,7 +51,11 @@ def set_minutes(store: Store, workbook_id: int, minutes: Mapping[str, Any], who:
     agenda = {}
     for step in progress.STEP_KEYS:
         value = minutes.get(step, DEFAULT_MINUTES[step])
-        if value is None or int(value) < 1 or int(value) > 240:
+        try:
+            value = int(value)
+        except (TypeError, ValueError):
+            value = None
+        if value is None or value < 1 or value > 240:
             raise ValidationError("time box must be 1–240 minutes", field=step, rule="range")
         agenda[step] = int(value)
     return _update(store, workbook_id, {"agenda": agenda}, who)

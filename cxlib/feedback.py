@@ -96,7 +96,11 @@ def add_response(store: Store, workbook_id: int, values: dict[str, Any], who: st
     low, high = METRICS[metric]
     scale = int(values.get("scale") or (high if high else (5 if metric == "csat" else 7)))
     score = values.get("score")
-    if score is None or not (low <= float(score) <= scale) or float(score) != int(float(score)):
+    try:
+        score = None if score in (None, "") else float(score)
+    except (TypeError, ValueError):
+        score = None
+    if score is None or not (low <= score <= scale) or score != int(score):
         raise ValidationError(f"score must be a whole number from {low} to {scale}", field="score",
                               rule="range")
     at = values.get("at") or datetime.now()

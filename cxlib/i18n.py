@@ -35,11 +35,25 @@ def languages() -> dict[str, str]:
 
 
 def t(key: str, language: str = SOURCE_LANGUAGE, /, **values: Any) -> str:
-    """The message ``key`` in ``language``, with ``{placeholders}`` filled from ``values``."""
+    """The message ``key`` in ``language``, with ``{placeholders}`` filled from ``values``.
+
+    Numbers among ``values`` are written the language's way (digits, separators).
+    """
     text = catalog(language).get(key)
     if text is None:
         text = catalog(SOURCE_LANGUAGE)[key]
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    return text.format(**{name: _localised(value, language) for name, value in values.items()})
+
+
+def _localised(value: Any, language: str) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    from .formats import Formatter
+
+    decimals = 0 if float(value).is_integer() else 2
+    return Formatter(language).number(value, decimals)
 
 
 def has(key: str) -> bool:

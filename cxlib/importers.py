@@ -18,10 +18,11 @@ import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
-from .parsing import FileError, ascii_digits, read_datetimes
+from .parsing import FileError, Term, ascii_digits, read_datetimes
 
 _NUMBERISH = re.compile(r"^[-+]?[\d۰-۹٠-٩]+([.,][\d۰-۹٠-٩]+)?$")
 _DATEISH = re.compile(r"^[\d۰-۹٠-٩]{1,4}[-./][\d۰-۹٠-٩]{1,2}[-./][\d۰-۹٠-٩]{1,4}")
@@ -57,7 +58,7 @@ def _find_header(rows: list[list[str]]) -> tuple[int, int]:
     widths = [sum(1 for cell in row if cell.strip()) for row in rows]
     widest = max(widths, default=0)
     if widest == 0:
-        raise FileError("The file is empty.")
+        raise FileError("empty_file")
     header = next(
         (i for i, row in enumerate(rows)
          if widths[i] >= max(2, widest - 1) and not any(_looks_like_data(c) for c in row if c.strip())),
@@ -83,7 +84,7 @@ def read_table(content: bytes, name: str, header_line: int | None = None) -> Tab
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise FileError(f"{name} is not UTF-8 text; save it as CSV UTF-8 and try again.") from None
+        raise FileError("not_utf8", name=name) from None
     head = text.splitlines()[:SCAN_LINES]
     delimiter = _sniff_delimiter([line for line in head if line.strip()])
     rows = list(csv.reader(head, delimiter=delimiter))
@@ -97,7 +98,7 @@ def read_table(content: bytes, name: str, header_line: int | None = None) -> Tab
             truncate_ragged_lines=True,
         )
     except pl.exceptions.PolarsError as error:
-        raise FileError(f"{name} could not be read as CSV: {str(error).splitlines()[0]}") from None
+        raise FileError("bad_csv", name=name, detail=str(error).splitlines()[0]) from None
     return Table(_clean(frame), name, header + 1, data + 1, delimiter)
 
 
@@ -105,7 +106,7 @@ def _read_excel(content: bytes, name: str, header_line: int | None) -> Table:
     try:
         raw = pl.read_excel(io.BytesIO(content), has_header=False, infer_schema_length=0)
     except Exception as error:  # the Excel reader raises several unrelated types
-        raise FileError(f"{name} could not be read as an Excel workbook: {error}") from None
+        raise FileError("bad_excel", name=name, detail=str(error)) from None
     raw = raw.select(pl.all().cast(pl.String))
     rows = [[cell or "" for cell in row] for row in raw.head(SCAN_LINES).iter_rows()]
     header, data = _find_header(rows)
@@ -141,14 +142,11 @@ def _clean(frame: pl.DataFrame) -> pl.DataFrame:
 # -- typed columns ----------------------------------------------------------------------
 
 
-def refuse(table: Table, column: str, positions: list[int], problem: str, hint: str = "") -> FileError:
-    """An error naming the column, the file lines (first five) and the first bad cell."""
+def refuse(table: Table, column: str, positions: list[int], problem: str, **params: Any) -> FileError:
+    """An error naming the column, the file lines (first five) and the first bad cell
+    (``problem``: not_number, not_date, out_of_range or empty_value)."""
     lines = [table.line(i) for i in positions[:5]]
-    shown = table.frame[column][positions[0]]
-    cell = f" (“{shown}”)" if shown is not None else ""
-    return FileError(
-        f"Column {column!r}: {problem} on line(s) {', '.join(map(str, lines))}{cell}{hint}.", column, lines
-    )
+    return FileError(problem, column, lines, lines=lines, value=table.frame[column][positions[0]], **params)
 
 
 def to_numbers(table: Table, column: str) -> pl.Series:
@@ -158,7 +156,7 @@ def to_numbers(table: Table, column: str) -> pl.Series:
     numbers = text.cast(pl.Float64, strict=False)
     bad = (numbers.is_null() & text.is_not_null()).arg_true().to_list()
     if bad:
-        raise refuse(table, column, bad, "not a number")
+        raise refuse(table, column, bad, "not_number")
     return numbers.alias(column)
 
 
@@ -166,7 +164,7 @@ def to_datetimes(table: Table, column: str) -> pl.Series:
     """A text column as date-times (see :func:`cxlib.parsing.read_datetimes`)."""
     parsed, bad = read_datetimes(table.frame[column])
     if bad:
-        raise refuse(table, column, bad, "not a date", "; expected e.g. 2026-03-31 or 31.03.2026")
+        raise refuse(table, column, bad, "not_date")
     return parsed.alias(column)
 
 
@@ -175,9 +173,9 @@ def require(table: Table, mapping: Mapping[str, str | None], roles: tuple[str, .
     for role in roles:
         column = mapping.get(role)
         if not column:
-            raise FileError(f"Choose the column that holds the {role}.", role)
+            raise FileError("choose_column", role, role=Term(f"feedback.role.{role}"))
         if column not in table.frame.columns:
-            raise FileError(f"{table.name} has no column {column!r}.", column)
+            raise FileError("no_column", column, name=table.name)
 
 
 def optional(table: Table, mapping: Mapping[str, str | None], role: str) -> pl.Series:
@@ -202,7 +200,7 @@ def prepare_responses(table: Table, mapping: Mapping[str, str | None], metric: s
     metric's scale (NPS 0–10; CSAT 1–``scale``; CES 1–``scale``) and be whole numbers.
     """
     if metric not in METRICS:
-        raise FileError(f"metric must be one of {', '.join(METRICS)}", "metric")
+        raise FileError("metric_choice", "metric", choices=", ".join(METRICS))
     require(table, mapping, ("date", "score"))
     low, high = METRICS[metric]
     high = high if high is not None else (scale or (5 if metric == "csat" else 7))
@@ -210,11 +208,11 @@ def prepare_responses(table: Table, mapping: Mapping[str, str | None], metric: s
     scores = to_numbers(table, score_column)
     off = (scores.is_not_null() & ((scores < low) | (scores > high) | (scores != scores.floor()))).arg_true()
     if off.len():
-        raise refuse(table, score_column, off.to_list(), f"{off.len()} answer(s) outside {low}–{high}")
+        raise refuse(table, score_column, off.to_list(), "out_of_range", count=off.len(), low=low, high=high)
     dates = to_datetimes(table, mapping["date"])
     missing_date = dates.is_null().arg_true()
     if missing_date.len():
-        raise refuse(table, mapping["date"], missing_date.to_list(), "empty")
+        raise refuse(table, mapping["date"], missing_date.to_list(), "empty_value")
     out = pl.DataFrame({"at": dates.dt.strftime("%Y-%m-%dT%H:%M:%S"), "score": scores}).with_columns(
         pl.lit(metric).alias("metric"), pl.lit(high).alias("scale"))
     out = out.with_columns(optional(table, mapping, role)
@@ -248,7 +246,7 @@ def prepare_events(table: Table, mapping: Mapping[str, str | None]) -> pl.DataFr
     })
     users = out["user"].is_null().arg_true()
     if users.len():
-        raise refuse(table, mapping["user"], users.to_list(), "empty")
+        raise refuse(table, mapping["user"], users.to_list(), "empty_value")
     out = out.with_columns(optional(table, mapping, role) for role in ("page", "feature"))
     key = mapping.get("key_event")
     flags = (table.frame[key].str.to_lowercase().is_in(["1", "true", "yes", "y"])

@@ -71,11 +71,11 @@ def read_mentions(content: bytes) -> pl.DataFrame:
     try:
         raw = pl.read_csv(io.StringIO(text), infer_schema_length=0)
     except pl.exceptions.PolarsError as error:
-        raise FileError(f"Not a readable CSV file: {str(error).splitlines()[0]}") from None
+        raise FileError("bad_csv", name="CSV", detail=str(error).splitlines()[0]) from None
     raw = raw.rename({c: c.strip().lower() for c in raw.columns})
     require_columns(raw, REQUIRED)
     if raw.height == 0:
-        raise FileError("The file has a header but no mentions.")
+        raise FileError("no_mentions")
     rows = numbered(raw)
     for column in ("text", "brand"):
         require_values(rows, column)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -14,12 +16,42 @@ TIMES = ("", " %H:%M:%S", "T%H:%M:%S", " %H:%M", "T%H:%M")
 
 
 class FileError(ValueError):
-    """A file that cannot be used as it is; names the column and the rows at fault."""
+    """A file that cannot be used as it is; names the column and the rows at fault.
 
-    def __init__(self, message: str, column: str | None = None, rows: Sequence[int] = ()):
-        super().__init__(message)
+    ``code`` picks the message ``file_error.<code>`` in the i18n catalogue, so the user
+    reads it in their language (:meth:`message`); ``str(error)`` is the English text.
+    """
+
+    def __init__(self, code: str, column: str | None = None, rows: Sequence[int] = (), **params: Any):
+        self.code = code
         self.column = column
         self.rows = list(rows)
+        self.params = params
+        super().__init__(self.message("en"))
+
+    def message(self, language: str = "en") -> str:
+        """The error in ``language``, row numbers in its digits and terms translated."""
+        from .formats import Formatter
+        from .i18n import t
+
+        fmt = Formatter(language)
+        values = {}
+        for name, value in {"column": self.column, **self.params}.items():
+            if isinstance(value, Term):
+                value = t(value.key, language)
+            elif isinstance(value, (list, tuple)):
+                value = ", ".join(fmt.digits(str(item)) for item in value)
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                value = fmt.digits(str(value))
+            values[name] = value
+        return t(f"file_error.{self.code}", language, **values)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A message parameter that is itself a catalogue key (translated when shown)."""
+
+    key: str
 
 
 def numbered(frame: pl.DataFrame) -> pl.DataFrame:
@@ -30,14 +62,20 @@ def numbered(frame: pl.DataFrame) -> pl.DataFrame:
 def require_columns(frame: pl.DataFrame, columns: Sequence[str]) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise FileError(
-            f"Missing column {missing[0]!r}; the file has: {', '.join(frame.columns)}.", missing[0]
-        )
+        raise FileError("missing_column", missing[0], columns=", ".join(frame.columns))
 
 
 def ascii_digits(text: pl.Series) -> pl.Series:
     """Persian and Arabic-Indic digits replaced by 0–9."""
     return text.str.replace_many(list(NATIVE_DIGITS), list(ASCII_DIGITS))
+
+
+_TO_ASCII = str.maketrans(NATIVE_DIGITS, ASCII_DIGITS)
+
+
+def ascii_text(text: str) -> str:
+    """One string with Persian and Arabic-Indic digits replaced by 0–9."""
+    return text.translate(_TO_ASCII)
 
 
 def read_datetimes(values: pl.Series) -> tuple[pl.Series, list[int]]:
@@ -70,12 +108,7 @@ def parse_dates(frame: pl.DataFrame, column: str) -> pl.Series:
     parsed, bad = read_datetimes(frame[column])
     if bad:
         rows = frame["__row"].gather(bad[:5]).to_list()
-        raise FileError(
-            f"Column {column!r}: dates could not be read (rows {', '.join(map(str, rows))}); "
-            "expected a date such as 2024-03-31 or 31.03.2024.",
-            column,
-            rows,
-        )
+        raise FileError("dates_unreadable", column, rows, lines=rows)
     return parsed.dt.date().alias(column)
 
 
@@ -86,6 +119,4 @@ def require_values(frame: pl.DataFrame, column: str) -> None:
     )
     if empty.height:
         rows = empty["__row"].head(5).to_list()
-        raise FileError(
-            f"Column {column!r} is empty in rows {', '.join(map(str, rows))}.", column, rows
-        )
+        raise FileError("empty_cells", column, rows, lines=rows)

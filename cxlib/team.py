@@ -87,11 +87,20 @@ def get_review(store: Store, workbook_id: int) -> dict[str, Any] | None:
 
 def _validate_review(values: dict[str, Any]) -> dict[str, Any]:
     cadence = values.get("cadence_days")
-    if cadence in (None, "") or int(cadence) < 1:
+    try:
+        cadence = int(cadence)
+    except (TypeError, ValueError):
+        raise ValidationError("cadence must be a whole number", field="cadence_days", rule="number") from None
+    if cadence < 1:
         raise ValidationError("cadence must be at least one day", field="cadence_days", rule="min1")
     last = values.get("last_review")
     if isinstance(last, date):
         last = last.isoformat()
+    elif last:
+        try:
+            last = date.fromisoformat(str(last)).isoformat()
+        except ValueError:
+            raise ValidationError("last review must be a date", field="last_review", rule="date") from None
     return {
         "goals": (values.get("goals") or "").strip(),
         "cadence_days": int(cadence),

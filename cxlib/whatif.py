@@ -22,6 +22,8 @@ from typing import Any
 import polars as pl
 
 from . import records
+from .formats import Formatter
+from .i18n import t
 from .store import Store, ValidationError
 
 MAX_LIFETIME_MONTHS = 120  # cap used when churn is 0, so LTV stays finite
@@ -63,6 +65,19 @@ def monthly_from_annual(annual: float) -> float:
     return 1 - (1 - annual) ** (1 / 12)
 
 
+def annual_formula(monthly: float, fmt: Formatter) -> str:
+    """1 − (1 − m)^12 filled in with the monthly churn, in the language's digits."""
+    one, twelve = fmt.number(1), fmt.number(12)
+    return f"{one} − ({one} − {fmt.percent(monthly, 2)})^{twelve} = {fmt.percent(annual_from_monthly(monthly), 2)}"
+
+
+def monthly_formula(annual: float, fmt: Formatter) -> str:
+    """1 − (1 − a)^(1/12) filled in with the annual churn."""
+    one, twelve = fmt.number(1), fmt.number(12)
+    return (f"{one} − ({one} − {fmt.percent(annual, 1)})^({one}/{twelve}) = "
+            f"{fmt.percent(monthly_from_annual(annual), 2)}")
+
+
 def retention_curve(monthly_churn: float, months: int) -> list[float]:
     """Share of today's customers still active after k months, k = 0…months."""
     return [(1 - monthly_churn) ** k for k in range(months + 1)]
@@ -90,9 +105,14 @@ class SimpleResult:
     cac: Figure | None
 
 
-def simple_clv(inputs: dict[str, float]) -> SimpleResult:
-    """CLV = AOV × purchases per year × lifespan × margin; customers = visitors × conversion."""
+def simple_clv(inputs: dict[str, float], fmt: Formatter | None = None) -> SimpleResult:
+    """CLV = AOV × purchases per year × lifespan × margin; customers = visitors × conversion.
+
+    Formulas are written with ``fmt`` (the language's digits and separators).
+    """
     _require(inputs, SIMPLE_RULES)
+    fmt = fmt or Formatter()
+    money, whole, share = (lambda v: fmt.number(v, 2)), fmt.number, fmt.percent
     aov, freq = inputs["average_order_value"], inputs["purchases_per_year"]
     years, margin = inputs["lifespan_years"], inputs["gross_margin"]
     visitors, conversion = inputs["visitors"], inputs["conversion_rate"]
@@ -100,12 +120,12 @@ def simple_clv(inputs: dict[str, float]) -> SimpleResult:
     customers = visitors * conversion
     spend = inputs["marketing_spend"]
     return SimpleResult(
-        clv=Figure(clv, f"{aov:,.2f} × {freq:,.2f} × {years:,.2f} × {margin:.0%} = {clv:,.2f}"),
-        customers=Figure(customers, f"{visitors:,.0f} × {conversion:.2%} = {customers:,.0f}"),
+        clv=Figure(clv, f"{money(aov)} × {money(freq)} × {money(years)} × {share(margin)} = {money(clv)}"),
+        customers=Figure(customers, f"{whole(visitors)} × {share(conversion, 2)} = {whole(customers)}"),
         total_value=Figure(
-            customers * clv, f"{customers:,.0f} × {clv:,.2f} = {customers * clv:,.2f}"
+            customers * clv, f"{whole(customers)} × {money(clv)} = {money(customers * clv)}"
         ),
-        cac=Figure(spend / customers, f"{spend:,.2f} ÷ {customers:,.0f} = {spend / customers:,.2f}")
+        cac=Figure(spend / customers, f"{money(spend)} ÷ {whole(customers)} = {money(spend / customers)}")
         if customers
         else None,
     )
@@ -160,37 +180,44 @@ class SubscriptionResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def subscription_ltv(inputs: dict[str, float]) -> SubscriptionResult:
-    """LTV = ARPU × margin ÷ monthly churn (a capped lifetime when churn is 0)."""
+def subscription_ltv(inputs: dict[str, float], fmt: Formatter | None = None) -> SubscriptionResult:
+    """LTV = ARPU × margin ÷ monthly churn (a capped lifetime when churn is 0).
+
+    Formulas are written with ``fmt`` (the language's digits and separators).
+    """
     _require(inputs, SUBSCRIPTION_RULES)
+    fmt = fmt or Formatter()
+    money, whole, share = (lambda v: fmt.number(v, 2)), fmt.number, fmt.percent
     arpu, margin, churn = inputs["arpu"], inputs["gross_margin"], inputs["monthly_churn"]
     customers, cac = inputs["customers"], inputs["cac"]
     warnings = []
     if churn == 0:
         lifetime = float(MAX_LIFETIME_MONTHS)
         warnings.append("churn_zero")
-        lifetime_formula = f"churn = 0 → capped at {MAX_LIFETIME_MONTHS} months"
+        lifetime_formula = t("whatif.formula.capped", fmt.language, months=MAX_LIFETIME_MONTHS)
     else:
         lifetime = 1 / churn
-        lifetime_formula = f"1 ÷ {churn:.2%} = {lifetime:,.1f} months"
+        months = t("whatif.formula.months", fmt.language, months=fmt.number(lifetime, 1))
+        lifetime_formula = f"{fmt.number(1)} ÷ {share(churn, 2)} = {months}"
     monthly_profit = arpu * margin
     ltv = monthly_profit * lifetime
     if churn == 0:
-        ltv_formula = f"{arpu:,.2f} × {margin:.0%} × {MAX_LIFETIME_MONTHS} = {ltv:,.2f}"
+        ltv_formula = f"{money(arpu)} × {share(margin)} × {whole(MAX_LIFETIME_MONTHS)} = {money(ltv)}"
     else:
-        ltv_formula = f"{arpu:,.2f} × {margin:.0%} ÷ {churn:.2%} = {ltv:,.2f}"
+        ltv_formula = f"{money(arpu)} × {share(margin)} ÷ {share(churn, 2)} = {money(ltv)}"
     annual = annual_from_monthly(churn)
     at_risk = customers * annual * arpu * 12
     return SubscriptionResult(
         ltv=Figure(ltv, ltv_formula, "churn_zero" if churn == 0 else None),
         lifetime_months=Figure(lifetime, lifetime_formula),
-        annual_churn=Figure(annual, f"1 − (1 − {churn:.2%})^12 = {annual:.2%}"),
+        annual_churn=Figure(annual, annual_formula(churn, fmt)),
         revenue_at_risk=Figure(
-            at_risk, f"{customers:,.0f} × {annual:.2%} × {arpu:,.2f} × 12 = {at_risk:,.2f}"
+            at_risk, f"{whole(customers)} × {share(annual, 2)} × {money(arpu)} × {whole(12)} = {money(at_risk)}"
         ),
-        ltv_to_cac=Figure(ltv / cac, f"{ltv:,.2f} ÷ {cac:,.2f} = {ltv / cac:,.2f}") if cac else None,
+        ltv_to_cac=Figure(ltv / cac, f"{money(ltv)} ÷ {money(cac)} = {money(ltv / cac)}") if cac else None,
         payback_months=Figure(
-            cac / monthly_profit, f"{cac:,.2f} ÷ ({arpu:,.2f} × {margin:.0%}) = {cac / monthly_profit:,.1f}"
+            cac / monthly_profit,
+            f"{money(cac)} ÷ ({money(arpu)} × {share(margin)}) = {fmt.number(cac / monthly_profit, 1)}",
         )
         if cac and monthly_profit
         else None,
@@ -253,11 +280,14 @@ def pain_point_chain(inputs: dict[str, Any]) -> pl.DataFrame:
     )
 
 
-def chain_churn_formula(inputs: dict[str, Any], level: str = "expected") -> str:
+def chain_churn_formula(inputs: dict[str, Any], level: str = "expected", fmt: Formatter | None = None) -> str:
     """How the new churn of one case is reached, filled in with the numbers."""
+    fmt = fmt or Formatter()
     lift, per_point = inputs["score_lift"][level], inputs["churn_per_point"][level]
     new = max(inputs["monthly_churn"] - lift * per_point / 100, 0.0)
-    return f"{inputs['monthly_churn']:.2%} − {lift:g} × {per_point:.2f} pp = {new:.2%}"
+    points = t("whatif.formula.points", fmt.language, value=fmt.number(per_point, 2))
+    return (f"{fmt.percent(inputs['monthly_churn'], 2)} − {fmt.number(lift, 0 if float(lift).is_integer() else 1)}"
+            f" × {points} = {fmt.percent(new, 2)}")
 
 
 def chain_retention(inputs: dict[str, Any], churn_by_case: dict[str, float]) -> pl.DataFrame:

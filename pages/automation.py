@@ -9,6 +9,12 @@ context = ui.ctx()
 t = context.t
 store = context.store
 
+
+
+def hours(value: float) -> str:
+    return context.fmt.number(value, 0 if float(value).is_integer() else 1)
+
+
 st.title(f"{t('step.number', n=6)}: {t('step.automation.title')}")
 ui.guidance("automation")
 
@@ -53,18 +59,17 @@ if items:
     shown = ranked.select("name", "volume", "pain", "feasibility", "effort", "impact", "priority",
                           "response_hours_saved", "resolution_hours_saved")
     st.dataframe(shown.rename({c: t(f"field.{c}") for c in shown.columns}), hide_index=True, width="stretch")
-    st.altair_chart(
+    ui.chart(
         charts.impact_effort(
             ranked,
             {"effort": t("field.effort"), "impact": t("field.impact"), "priority": t("field.priority"),
              "name": t("field.name"), "title": t("automation.matrix_title")},
-        ),
-        width="stretch",
+        )
     )
     st.subheader(t("automation.effect"))
     for item in ranked.drop_nulls("response_hours_now").iter_rows(named=True):
         st.markdown(t("automation.effect_line", name=item["name"],
-                      response_now=f"{item['response_hours_now']:g}",
-                      response_after=f"{item['response_hours_after'] or 0:g}",
-                      resolution_now=f"{item['resolution_hours_now'] or 0:g}",
-                      resolution_after=f"{item['resolution_hours_after'] or 0:g}"))
+                      response_now=hours(item["response_hours_now"]),
+                      response_after=hours(item["response_hours_after"] or 0),
+                      resolution_now=hours(item["resolution_hours_now"] or 0),
+                      resolution_after=hours(item["resolution_hours_after"] or 0)))

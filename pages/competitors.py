@@ -57,14 +57,13 @@ ui.grid_editor(
 
 scores = competitors.score_frame(rows)
 if scores.drop_nulls("score").height:
-    st.altair_chart(
+    ui.chart(
         charts.score_heatmap(
             scores.drop_nulls("score"),
             {"factor": t("competitors.factor"), "score": t("competitors.score"),
              "title": t("competitors.heatmap_title")},
             factor_labels,
-        ),
-        width="stretch",
+        )
     )
 
 st.subheader(t("competitors.gaps"))

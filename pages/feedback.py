@@ -51,12 +51,12 @@ with import_tab:
                     format_func=lambda k: t(f"feedback.kind.{k}"), key="cx_import_kind")
     upload = st.file_uploader(t("feedback.file"), type=["csv", "xlsx"], key=ui.editor_key("cx_import_file"))
     if upload is not None:
-        header_line = st.number_input(t("feedback.header_line"), min_value=0, value=0, step=1,
-                                      help=t("feedback.header_line_help"), key="cx_header_line")
+        header_line = ui.number_field(t("feedback.header_line"), 0, minimum=0, help=t("feedback.header_line_help"),
+                                      key="cx_header_line")
         try:
             table = importers.read_table(upload.getvalue(), upload.name, header_line or None)
         except FileError as error:
-            st.error(t("feedback.bad_file", name=upload.name, message=str(error)), icon=":material/error:")
+            st.error(t("feedback.bad_file", name=upload.name, message=error.message(t.language)), icon=":material/error:")
             table = None
         if table is not None:
             st.caption(t("feedback.detected", header=table.header_line, first=table.first_data_line,
@@ -91,7 +91,7 @@ with import_tab:
                     else:
                         rows = importers.prepare_events(table, mapping)
                 except FileError as error:
-                    st.error(t("feedback.bad_file", name=upload.name, message=str(error)), icon=":material/error:")
+                    st.error(t("feedback.bad_file", name=upload.name, message=error.message(t.language)), icon=":material/error:")
                 else:
                     bar = st.progress(0.0, text=t("feedback.importing", rows=rows.height))
                     if ui.attempt(
@@ -106,7 +106,8 @@ with import_tab:
         st.subheader(t("feedback.imports"))
         st.dataframe(
             [{t("feedback.col.name"): i["name"], t("feedback.col.kind"): t(f"feedback.kind.{i['kind']}"),
-              t("feedback.col.rows"): i["rows"], t("feedback.col.when"): i["created_at"],
+              t("feedback.col.rows"): context.fmt.number(i["rows"]),
+              t("feedback.col.when"): context.fmt.datetime(i["created_at"]),
               t("feedback.col.who"): i["updated_by"]} for i in imports],
             hide_index=True, width="stretch",
         )
@@ -117,8 +118,8 @@ with entry_tab:
         left, middle, right = st.columns(3)
         metric = left.selectbox(t("feedback.metric"), list(importers.METRICS),
                                 format_func=lambda m: t(f"feedback.question.{m}"))
-        score = middle.number_input(t("feedback.role.score"), min_value=0, max_value=10, step=1, value=None)
-        scale = right.selectbox(t("feedback.scale"), [10, 5, 7])
+        score = ui.number_field(t("feedback.role.score"), None, key="cx_entry_score", where=middle, in_form=True)
+        scale = right.selectbox(t("feedback.scale"), [10, 5, 7], format_func=context.fmt.number)
         left, middle, right = st.columns(3)
         stage = left.selectbox(t("field.stage"), [None] + stage_names, format_func=lambda s: s or "—")
         segment = middle.text_input(t("feedback.role.segment"))
@@ -144,7 +145,7 @@ with loop_tab:
     else:
         ui.cell_editor(
             "cx_followups",
-            records.grid(loop, feedback.FOLLOWUP_SCHEMA),
+            records.grid([{**row, "at": context.fmt.datetime(row["at"])} for row in loop], feedback.FOLLOWUP_SCHEMA),
             {
                 "at": st.column_config.TextColumn(t("feedback.col.when")),
                 "metric": st.column_config.TextColumn(t("feedback.metric")),

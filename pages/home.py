@@ -29,9 +29,9 @@ with st.container(border=True):
 
 counts = workbooks.counts(context.store, context.workbook_id)
 metric_columns = st.columns(3)
-metric_columns[0].metric(t("home.count.personas"), counts["personas"])
-metric_columns[1].metric(t("home.count.journeys"), counts["journeys"])
-metric_columns[2].metric(t("home.count.stages"), counts["stages"])
+metric_columns[0].metric(t("home.count.personas"), context.fmt.number(counts["personas"]))
+metric_columns[1].metric(t("home.count.journeys"), context.fmt.number(counts["journeys"]))
+metric_columns[2].metric(t("home.count.stages"), context.fmt.number(counts["stages"]))
 
 st.header(t("home.steps"))
 for row_start in range(0, len(statuses), 2):

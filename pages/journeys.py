@@ -73,7 +73,7 @@ def measured(workbook_id: int, data_version: int) -> dict[str, float]:
 
 curve = journeys.emotion_frame(store, context.workbook_id, persona_id, measured(context.workbook_id, ui.data_version()))
 if curve.filter(curve["emotion"].is_not_null()).height:
-    st.altair_chart(
+    ui.chart(
         charts.emotion_curve(
             curve,
             journeys.stage_order(curve),
@@ -86,8 +86,7 @@ if curve.filter(curve["emotion"].is_not_null()).height:
             },
             {**kind_labels, "target": t("journeys.kind.target"), "measured": t("journeys.kind.measured")},
             right_to_left=t.direction == "rtl",
-        ),
-        width="stretch",
+        )
     )
 else:
     st.info(t("journeys.no_scores"))

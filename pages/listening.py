@@ -37,7 +37,7 @@ with st.expander(t("listening.import"), icon=":material/upload_file:"):
         try:
             parsed = listening.read_mentions(upload.getvalue())
         except FileError as error:
-            st.error(t("listening.bad_file", name=upload.name, message=str(error)), icon=":material/error:")
+            st.error(t("listening.bad_file", name=upload.name, message=error.message(t.language)), icon=":material/error:")
         else:
             bar = st.progress(0.0, text=t("listening.importing"))
             if ui.attempt(
@@ -55,24 +55,21 @@ if mentions.height == 0:
 
 unscored = mentions["sentiment"].is_null().sum()
 st.caption(t("listening.languages", unscored=unscored, total=mentions.height))
-st.altair_chart(
+ui.chart(
     charts.mention_volume(
         listening.volume(mentions),
         {"date": t("listening.col.date"), "mentions": t("listening.col.mentions"),
          "brand": t("listening.col.brand"), "title": t("listening.volume_title")},
-    ),
-    width="stretch",
+    )
 )
 
 st.subheader(t("listening.share"))
 share = listening.share_of_voice(mentions)
 table(share)
-st.altair_chart(
+ui.chart(
     charts.bars(share, "brand", "share",
                 {"category": t("listening.col.brand"), "value": t("listening.col.share"),
-                 "title": t("listening.col.share")}, value_format=".0%"),
-    width="stretch",
-)
+                 "title": t("listening.col.share")}, value_format=".0%"))
 
 left, right = st.columns(2)
 brands = share["brand"].to_list()

@@ -9,6 +9,7 @@ from cxlib import charts, feedback, kpi, metrics, vision
 
 context = ui.ctx()
 t = context.t
+fmt = context.fmt
 store = context.store
 
 st.title(f"{t('step.number', n=10)}: {t('step.metrics.title')}")
@@ -40,17 +41,19 @@ if not headlines:
     st.page_link(ui.page_path("feedback"), label=t("step.feedback.title"), icon=":material/forum:")
     st.stop()
 
-UNITS = {"nps": "{:+.0f}", "csat": "{:.0f}%", "ces": "{:.2f}", "ttr": "{:.1f} h", "churn": "{:.1f}%"}
+SHOW = {"nps": lambda v: fmt.signed(v), "csat": lambda v: fmt.points(v), "ces": lambda v: fmt.number(v, 2),
+        "ttr": lambda v: t("metrics.unit.hours", value=fmt.number(v, 1)), "churn": lambda v: fmt.points(v, 1)}
 for start in range(0, len(headlines), 3):
     for column, headline in zip(st.columns(3), headlines[start : start + 3]):
         with column.container(border=True):
-            value = UNITS[headline.metric].format(headline.value) if headline.value is not None else "—"
+            value = SHOW[headline.metric](headline.value) if headline.value is not None else fmt.number(None)
             delta = None
             if headline.gap is not None:
-                delta = t("metrics.gap", gap=f"{headline.gap:+.1f}", target=f"{headline.target:g}")
+                target_decimals = 0 if float(headline.target).is_integer() else 2
+                delta = t("metrics.gap", gap=fmt.signed(headline.gap, 1), target=fmt.number(headline.target, target_decimals))
             st.metric(t(f"metrics.name.{headline.metric}"), value, delta=delta)
             if headline.ci_low is not None:
-                st.caption(t("metrics.ci", low=f"{headline.ci_low:.1f}", high=f"{headline.ci_high:.1f}", n=headline.n))
+                st.caption(t("metrics.ci", low=fmt.number(headline.ci_low, 1), high=fmt.number(headline.ci_high, 1), n=headline.n))
             else:
                 st.caption(t("metrics.n", n=headline.n))
             if headline.target is None:
@@ -59,58 +62,57 @@ for start in range(0, len(headlines), 3):
                 st.warning(t("metrics.small_sample", n=headline.n), icon=":material/warning:")
             st.caption(t(f"metrics.formula.{headline.metric}"))
             if headline.metric == "ttr":
-                st.caption(t("metrics.ttr_detail", mean=f"{headline.detail['mean']:.1f}",
-                             p90=f"{headline.detail['p90']:.1f}", unresolved=headline.detail["unresolved"]))
+                st.caption(t("metrics.ttr_detail", mean=fmt.number(headline.detail["mean"], 1),
+                             p90=fmt.number(headline.detail["p90"], 1), unresolved=headline.detail["unresolved"]))
             if headline.metric == "churn":
-                st.caption(t("metrics.churn_detail", start=headline.detail["start"].date().isoformat(),
-                             annual=f"{headline.detail['annualised']:.0%}" if headline.detail["annualised"] is not None else "—"))
+                st.caption(t("metrics.churn_detail", start=fmt.date(headline.detail["start"]),
+                             annual=fmt.percent(headline.detail["annualised"])))
 
 measured = [m for m in metrics.SURVEY_METRICS if responses.filter(pl.col("metric") == m).height]
 if measured:
     st.header(t("metrics.survey_detail"))
     metric = st.segmented_control(t("metrics.metric"), measured, default=measured[0],
                                   format_func=lambda m: t(f"metrics.name.{m}"), key="cx_metric_pick") or measured[0]
-    labels = {"value": t(f"metrics.name.{metric}"), "month": t("metrics.month"), "n": "n",
+    labels = {"value": t(f"metrics.name.{metric}"), "month": t("metrics.month"), "n": t("metrics.n_label"),
               "title": t("metrics.trend_title", metric=t(f"metrics.name.{metric}"))}
-    st.altair_chart(charts.kpi_trend(metrics.trend(responses, metric), labels), width="stretch")
+    ui.chart(charts.kpi_trend(metrics.trend(responses, metric), labels))
     by = st.segmented_control(t("metrics.breakdown"), list(metrics.BREAKDOWNS), default="segment",
                               format_func=lambda b: t(f"feedback.role.{b}"), key="cx_breakdown") or "segment"
     table = metrics.breakdown(responses, metric, by)
-    st.altair_chart(charts.kpi_bars(table, by, {"value": t(f"metrics.name.{metric}"), "category": t(f"feedback.role.{by}"),
-                                                "title": t("metrics.by", what=t(f"feedback.role.{by}"))}),
-                    width="stretch")
+    ui.chart(charts.kpi_bars(table, by, {"value": t(f"metrics.name.{metric}"), "category": t(f"feedback.role.{by}"),
+                                                "title": t("metrics.by", what=t(f"feedback.role.{by}"))}))
     if table["small_sample"].any():
         st.caption(t("metrics.small_groups", n=kpi.SMALL_SAMPLE))
 
 if tickets.height:
     st.header(t("metrics.name.ttr"))
-    st.altair_chart(charts.kpi_trend(metrics.ttr_trend(tickets).with_columns(
+    ui.chart(charts.kpi_trend(metrics.ttr_trend(tickets).with_columns(
         pl.col("p90").alias("ci_high"), pl.col("value").alias("ci_low")),
-        {"value": t("metrics.hours"), "month": t("metrics.month"), "title": t("metrics.ttr_trend")}),
-        width="stretch")
+        {"value": t("metrics.hours"), "month": t("metrics.month"), "title": t("metrics.ttr_trend")}))
     by_channel = metrics.ttr_by_channel(tickets)
     st.dataframe(by_channel.rename({c: t(f"metrics.col.{c}") for c in by_channel.columns}),
                  hide_index=True, width="stretch")
 
 if events.height:
     st.header(t("metrics.name.churn"))
-    st.altair_chart(charts.kpi_trend(metrics.churn_trend(events),
+    ui.chart(charts.kpi_trend(metrics.churn_trend(events),
                                      {"value": t("metrics.churn_pct"), "month": t("metrics.month"),
-                                      "title": t("metrics.churn_trend")}), width="stretch")
+                                      "title": t("metrics.churn_trend")}))
     st.caption(t("metrics.formula.churn"))
 
 if usage:
     st.header(t("metrics.usage"))
     row = st.columns(3)
-    row[0].metric(t("metrics.adoption"), f"{usage['adoption'].value:.0%}" if usage["adoption"].value is not None else "—")
+    row[0].metric(t("metrics.adoption"), fmt.percent(usage["adoption"].value))
     row[0].caption(t("metrics.adoption_formula", n=usage["adoption"].n))
-    row[1].metric(t("metrics.session_time"), f"{usage['session_time'].value / 60:.1f} min")
+    minutes = usage["session_time"].value / 60 if usage["session_time"].value is not None else None
+    row[1].metric(t("metrics.session_time"), t("metrics.unit.minutes", value=fmt.number(minutes, 1)))
     row[1].caption(t("metrics.session_formula", n=usage["session_time"].n))
-    row[2].metric(t("metrics.bounce"), f"{usage['bounce_rate'].value:.0%}")
-    row[2].caption(t("metrics.bounce_formula", engaged=f"{1 - usage['not_engaged_rate'].value:.0%}"))
+    row[2].metric(t("metrics.bounce"), fmt.percent(usage["bounce_rate"].value))
+    not_engaged = usage["not_engaged_rate"].value
+    row[2].caption(t("metrics.bounce_formula", engaged=fmt.percent(None if not_engaged is None else 1 - not_engaged)))
     st.subheader(t("metrics.cohorts"))
     st.caption(t("metrics.cohorts_help"))
-    st.altair_chart(charts.cohort_heatmap(usage["cohorts"], {"cohort": t("metrics.cohort"),
+    ui.chart(charts.cohort_heatmap(usage["cohorts"], {"cohort": t("metrics.cohort"),
                                                             "period": t("metrics.months_since"),
-                                                            "share": t("metrics.active")}),
-                    width="stretch")
+                                                            "share": t("metrics.active")}))

@@ -49,9 +49,10 @@ def draw_card(persona: dict, share: float | None) -> None:
                 + ", ".join(t(f"channel.{c}") for c in persona["channels"])
             )
         numbers = st.columns(3)
-        numbers[0].metric(t("field.segment_size"), persona["segment_size"] or "—")
-        numbers[1].metric(t("field.segment_value"), persona["segment_value"] or "—")
-        numbers[2].metric(t("personas.revenue_share"), f"{share:.0%}" if share is not None else "—")
+        fmt = context.fmt
+        numbers[0].metric(t("field.segment_size"), fmt.number(persona["segment_size"]))
+        numbers[1].metric(t("field.segment_value"), fmt.number(persona["segment_value"]))
+        numbers[2].metric(t("personas.revenue_share"), fmt.percent(share))
         with st.expander(t("personas.more")):
             for field in ("demographics", "identifiers", "preferences", "values_text"):
                 if persona[field]:
@@ -106,13 +107,13 @@ else:
             key=f"{form}_channels",
         )
         left, right = st.columns(2)
-        values["segment_size"] = left.number_input(
-            t("field.segment_size"), min_value=0, step=1, value=persona.get("segment_size"),
-            key=f"{form}_segment_size",
+        values["segment_size"] = ui.number_field(
+            t("field.segment_size"), persona.get("segment_size"), key=f"{form}_segment_size", where=left,
+            in_form=True,
         )
-        values["segment_value"] = right.number_input(
-            t("field.segment_value"), min_value=0.0, step=100.0, value=persona.get("segment_value"),
-            key=f"{form}_segment_value",
+        values["segment_value"] = ui.number_field(
+            t("field.segment_value"), persona.get("segment_value"), key=f"{form}_segment_value", where=right,
+            in_form=True,
         )
         submitted = st.form_submit_button(t("save"), type="primary")
 
@@ -120,7 +121,8 @@ else:
         if persona:
             ok = session.save(lambda version: personas.save_persona(
                 store, context.workbook_id, values, context.user, persona["id"], version
-            ))
+            )
+        )
         else:
             def create():
                 made = personas.save_persona(store, context.workbook_id, values, context.user)

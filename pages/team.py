@@ -59,9 +59,9 @@ due = team.next_review(review)
 if review is None or not review.get("last_review"):
     st.warning(t("team.no_review"), icon=":material/event_busy:")
 elif team.is_overdue(review):
-    st.error(t("team.overdue", due=due.isoformat()), icon=":material/event_busy:")
+    st.error(t("team.overdue", due=context.fmt.date(due)), icon=":material/event_busy:")
 else:
-    st.success(t("team.next_review", due=due.isoformat()), icon=":material/event_available:")
+    st.success(t("team.next_review", due=context.fmt.date(due)), icon=":material/event_available:")
 
 review = review or {}
 session = ui.edit_session("cx_team_review", review.get("version"))
@@ -69,14 +69,11 @@ form = session.form
 with st.form(form):
     values = {
         "goals": st.text_area(t("field.goals_team"), value=review.get("goals") or "", key=f"{form}_goals"),
-        "cadence_days": st.number_input(
-            t("field.cadence_days"), min_value=1, value=review.get("cadence_days") or 30, key=f"{form}_cadence"
+        "cadence_days": ui.number_field(
+            t("field.cadence_days"), review.get("cadence_days") or 30, key=f"{form}_cadence", in_form=True
         ),
-        "last_review": st.date_input(
-            t("field.last_review"),
-            value=team.last_review(review),
-            key=f"{form}_last",
-        ),
+        "last_review": ui.date_field(t("field.last_review"), team.last_review(review), key=f"{form}_last",
+                                     in_form=True),
         "progress": st.text_area(t("field.progress"), value=review.get("progress") or "", key=f"{form}_progress"),
     }
     if st.form_submit_button(t("save"), type="primary"):

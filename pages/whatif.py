@@ -11,6 +11,7 @@ from cxlib import charts, clv, journeys, whatif
 
 context = ui.ctx()
 t = context.t
+fmt = context.fmt
 store = context.store
 CDNOW_LOG = Path(__file__).resolve().parent.parent / "data" / "cdnow" / "CDNOW_sample.txt"
 
@@ -18,12 +19,12 @@ st.title(t("whatif.title"))
 ui.guidance("whatif")
 
 
-def figure(column, label: str, result: whatif.Figure | None, fmt: str) -> None:
+def figure(column, label: str, result: whatif.Figure | None, show=lambda v: fmt.number(v, 2)) -> None:
     """A metric with its formula written under it."""
     if result is None:
-        column.metric(label, "—")
+        column.metric(label, fmt.number(None))
         return
-    column.metric(label, fmt.format(result.value))
+    column.metric(label, show(result.value))
     column.caption(result.formula)
 
 
@@ -38,16 +39,21 @@ def table(frame: pl.DataFrame) -> None:
                  hide_index=True, width="stretch")
 
 
-def number(label_key: str, key: str, default: float, **kwargs) -> float:
-    return st.number_input(t(label_key), value=default, key=key, **kwargs)
+def number(label_key: str, key: str, default: float, decimals: int = 2) -> float:
+    """A money or count input (0 or more), typed in the user's digits."""
+    return ui.number_field(t(label_key), default, key=key, minimum=0.0, decimals=decimals)
 
 
 def percent(label_key: str, key: str, default: float, maximum: float = 100.0) -> float:
-    """A percentage input shown as 0–100, returned as a share 0–1."""
-    return st.number_input(
-        t(label_key), min_value=0.0, max_value=maximum, value=default, step=0.1, key=key,
-        format="%.2f",
-    ) / 100
+    """A percentage input typed as 0–100, returned as a share 0–1."""
+    return ui.number_field(t(label_key), default, key=key, minimum=0.0, maximum=maximum, decimals=2) / 100
+
+
+def churn_slider(label_key: str, key: str, default: float, maximum: float) -> float:
+    """A churn percentage on a slider whose labels use the user's digits; returns a share."""
+    steps = [round(i / 10, 1) for i in range(int(maximum * 10) + 1)]
+    return st.select_slider(t(label_key), steps, value=default, key=key,
+                            format_func=lambda v: fmt.points(v, 1)) / 100
 
 
 def scenario_saver(kind: str, inputs: dict) -> None:
@@ -73,13 +79,12 @@ def scenario_saver(kind: str, inputs: dict) -> None:
     )
     table(comparison)
     value = {"simple": "clv", "subscription": "ltv", "chain": "ltv_gain"}[kind]
-    st.altair_chart(
+    ui.chart(
         charts.bars(
             comparison, "name", value,
             {"category": t("whatif.scenario"), "value": t(f"whatif.col.{value}"),
              "title": t("whatif.compare_title")},
-        ),
-        width="stretch",
+        )
     )
     names = {s["id"]: s["name"] for s in saved}
     pick, remove = st.columns([4, 1], vertical_alignment="bottom")
@@ -115,39 +120,39 @@ with subscription_tab:
     st.markdown(t("whatif.subscription_intro"))
     left, right = st.columns(2)
     with left:
-        arpu = number("whatif.arpu", "cx_arpu", 28.0, min_value=0.0, step=1.0)
+        arpu = number("whatif.arpu", "cx_arpu", 28.0)
         margin = percent("whatif.margin", "cx_margin", 45.0)
-        customers = number("whatif.customers", "cx_customers", 6000.0, min_value=0.0, step=100.0)
-        cac = number("whatif.cac", "cx_cac", 60.0, min_value=0.0, step=5.0)
+        customers = number("whatif.customers", "cx_customers", 6000.0, decimals=0)
+        cac = number("whatif.cac", "cx_cac", 60.0)
     with right:
         churn_mode = st.radio(t("whatif.churn_mode"), ["monthly", "annual"], horizontal=True,
                               format_func=lambda m: t(f"whatif.churn_mode.{m}"), key="cx_churn_mode")
         if churn_mode == "monthly":
-            monthly = st.slider(t("whatif.monthly_churn"), 0.0, 30.0, 6.0, 0.1, key="cx_monthly_churn") / 100
-            st.caption(t("whatif.annual_equivalent", value=f"{whatif.annual_from_monthly(monthly):.1%}",
-                         formula=f"1 − (1 − {monthly:.2%})^12"))
+            monthly = churn_slider("whatif.monthly_churn", "cx_monthly_churn", 6.0, 30.0)
+            st.caption(t("whatif.annual_equivalent", value=fmt.percent(whatif.annual_from_monthly(monthly), 1),
+                         formula=whatif.annual_formula(monthly, fmt)))
         else:
-            annual = st.slider(t("whatif.annual_churn"), 0.0, 99.0, 52.4, 0.1, key="cx_annual_churn") / 100
+            annual = churn_slider("whatif.annual_churn", "cx_annual_churn", 52.4, 99.0)
             monthly = whatif.monthly_from_annual(annual)
-            st.caption(t("whatif.monthly_equivalent", value=f"{monthly:.2%}",
-                         formula=f"1 − (1 − {annual:.1%})^(1/12)"))
+            st.caption(t("whatif.monthly_equivalent", value=fmt.percent(monthly, 2),
+                         formula=whatif.monthly_formula(annual, fmt)))
     inputs = {"arpu": arpu, "gross_margin": margin, "monthly_churn": monthly,
               "customers": customers, "cac": cac}
     try:
-        result = whatif.subscription_ltv(inputs)
+        result = whatif.subscription_ltv(inputs, fmt)
     except whatif.ValidationError as error:
         st.error(ui.describe_error(error))
     else:
         if result.warnings:
             st.warning(t("whatif.churn_zero", months=whatif.MAX_LIFETIME_MONTHS), icon=":material/warning:")
         row = st.columns(3)
-        figure(row[0], t("whatif.ltv"), result.ltv, "{:,.2f}")
-        figure(row[1], t("whatif.lifetime"), result.lifetime_months, "{:,.1f}")
-        figure(row[2], t("whatif.annual_churn_result"), result.annual_churn, "{:.1%}")
+        figure(row[0], t("whatif.ltv"), result.ltv)
+        figure(row[1], t("whatif.lifetime"), result.lifetime_months, lambda v: fmt.number(v, 1))
+        figure(row[2], t("whatif.annual_churn_result"), result.annual_churn, lambda v: fmt.percent(v, 1))
         row = st.columns(3)
-        figure(row[0], t("whatif.revenue_at_risk"), result.revenue_at_risk, "{:,.0f}")
-        figure(row[1], t("whatif.ltv_to_cac"), result.ltv_to_cac, "{:,.2f}")
-        figure(row[2], t("whatif.payback"), result.payback_months, "{:,.1f}")
+        figure(row[0], t("whatif.revenue_at_risk"), result.revenue_at_risk, fmt.number)
+        figure(row[1], t("whatif.ltv_to_cac"), result.ltv_to_cac)
+        figure(row[2], t("whatif.payback"), result.payback_months, lambda v: fmt.number(v, 1))
         st.subheader(t("whatif.scenarios"))
         scenario_saver("subscription", inputs)
 
@@ -155,23 +160,23 @@ with simple_tab:
     st.markdown(t("whatif.simple_intro"))
     left, right = st.columns(2)
     with left:
-        aov = number("whatif.aov", "cx_aov", 35.0, min_value=0.0, step=1.0)
-        frequency = number("whatif.frequency", "cx_frequency", 6.0, min_value=0.0, step=0.5)
-        lifespan = number("whatif.lifespan", "cx_lifespan", 2.0, min_value=0.0, step=0.5)
+        aov = number("whatif.aov", "cx_aov", 35.0)
+        frequency = number("whatif.frequency", "cx_frequency", 6.0, decimals=1)
+        lifespan = number("whatif.lifespan", "cx_lifespan", 2.0, decimals=1)
         simple_margin = percent("whatif.margin", "cx_simple_margin", 45.0)
     with right:
-        visitors = number("whatif.visitors", "cx_visitors", 50000.0, min_value=0.0, step=1000.0)
+        visitors = number("whatif.visitors", "cx_visitors", 50000.0, decimals=0)
         conversion = percent("whatif.conversion", "cx_conversion", 2.0)
-        spend = number("whatif.marketing_spend", "cx_spend", 40000.0, min_value=0.0, step=1000.0)
+        spend = number("whatif.marketing_spend", "cx_spend", 40000.0)
     simple_inputs = {"average_order_value": aov, "purchases_per_year": frequency,
                      "lifespan_years": lifespan, "gross_margin": simple_margin, "visitors": visitors,
                      "conversion_rate": conversion, "marketing_spend": spend}
-    simple = whatif.simple_clv(simple_inputs)
+    simple = whatif.simple_clv(simple_inputs, fmt)
     row = st.columns(4)
-    figure(row[0], t("whatif.clv"), simple.clv, "{:,.2f}")
-    figure(row[1], t("whatif.new_customers"), simple.customers, "{:,.0f}")
-    figure(row[2], t("whatif.total_value"), simple.total_value, "{:,.0f}")
-    figure(row[3], t("whatif.cac_result"), simple.cac, "{:,.2f}")
+    figure(row[0], t("whatif.clv"), simple.clv)
+    figure(row[1], t("whatif.new_customers"), simple.customers, fmt.number)
+    figure(row[2], t("whatif.total_value"), simple.total_value, fmt.number)
+    figure(row[3], t("whatif.cac_result"), simple.cac)
     st.subheader(t("whatif.double_title"))
     st.caption(t("whatif.double_help"))
     table(whatif.double_aov_vs_conversion(simple_inputs))
@@ -191,19 +196,18 @@ with chain_tab:
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('whatif.score_lift')}**")
-        lift = {level: st.number_input(t(f"whatif.level.{level}"), min_value=0.0, value=default,
-                                       step=0.5, key=f"cx_lift_{level}")
+        lift = {level: number(f"whatif.level.{level}", f"cx_lift_{level}", default, decimals=1)
                 for level, default in (("low", 2.0), ("expected", 5.0), ("high", 8.0))}
         st.markdown(f"**{t('whatif.churn_per_point')}**")
-        per_point = {level: st.number_input(t(f"whatif.level.{level}"), min_value=0.0, value=default,
-                                            step=0.01, format="%.2f", key=f"cx_perpoint_{level}")
+        per_point = {level: number(f"whatif.level.{level}", f"cx_perpoint_{level}", default)
                      for level, default in (("low", 0.05), ("expected", 0.10), ("high", 0.15))}
     with right:
-        chain_arpu = number("whatif.arpu", "cx_chain_arpu", 28.0, min_value=0.0, step=1.0)
+        chain_arpu = number("whatif.arpu", "cx_chain_arpu", 28.0)
         chain_margin = percent("whatif.margin", "cx_chain_margin", 45.0)
         chain_churn = percent("whatif.monthly_churn", "cx_chain_churn", 6.0)
-        chain_customers = number("whatif.customers", "cx_chain_customers", 6000.0, min_value=0.0, step=100.0)
-        horizon = st.slider(t("whatif.horizon_months"), 1, 60, 24, key="cx_chain_months")
+        chain_customers = number("whatif.customers", "cx_chain_customers", 6000.0, decimals=0)
+        horizon = st.select_slider(t("whatif.horizon_months"), list(range(1, 61)), value=24, key="cx_chain_months",
+                                   format_func=fmt.number)
     chain_inputs = {"pain_point": pain, "score_lift": lift, "churn_per_point": per_point,
                     "arpu": chain_arpu, "gross_margin": chain_margin, "monthly_churn": chain_churn,
                     "customers": chain_customers, "months": horizon}
@@ -218,21 +222,21 @@ with chain_tab:
         low = chain.filter(pl.col("case") == "low").row(0, named=True)
         high = chain.filter(pl.col("case") == "high").row(0, named=True)
         row = st.columns(3)
-        row[0].metric(t("whatif.new_churn"), f"{expected['monthly_churn']:.2%}",
-                      delta=f"{expected['monthly_churn'] - chain_churn:+.2%}", delta_color="inverse")
-        row[0].caption(whatif.chain_churn_formula(chain_inputs))
-        row[1].metric(t("whatif.ltv_gain"), f"{expected['ltv_gain']:,.2f}")
-        row[1].caption(t("whatif.range", low=f"{low['ltv_gain']:,.2f}", high=f"{high['ltv_gain']:,.2f}"))
-        row[2].metric(t("whatif.revenue_gain", months=horizon), f"{expected['revenue_gain']:,.0f}")
-        row[2].caption(t("whatif.range", low=f"{low['revenue_gain']:,.0f}", high=f"{high['revenue_gain']:,.0f}"))
-        st.altair_chart(
+        change = expected["monthly_churn"] - chain_churn
+        row[0].metric(t("whatif.new_churn"), fmt.percent(expected["monthly_churn"], 2),
+                      delta=fmt.signed(change * 100, 2) + fmt.percent_symbol, delta_color="inverse")
+        row[0].caption(whatif.chain_churn_formula(chain_inputs, fmt=fmt))
+        row[1].metric(t("whatif.ltv_gain"), fmt.number(expected["ltv_gain"], 2))
+        row[1].caption(t("whatif.range", low=fmt.number(low["ltv_gain"], 2), high=fmt.number(high["ltv_gain"], 2)))
+        row[2].metric(t("whatif.revenue_gain", months=horizon), fmt.number(expected["revenue_gain"]))
+        row[2].caption(t("whatif.range", low=fmt.number(low["revenue_gain"]), high=fmt.number(high["revenue_gain"])))
+        ui.chart(
             charts.retention_curves(
                 whatif.chain_retention(chain_inputs, dict(zip(chain["case"], chain["monthly_churn"]))),
                 {"month": t("whatif.month"), "retained": t("whatif.retained"), "case": t("whatif.case"),
                  "title": t("whatif.retention_title")},
                 case_labels,
-            ),
-            width="stretch",
+            )
         )
         table(chain)
         st.subheader(t("whatif.scenarios"))
@@ -265,30 +269,34 @@ with fit_tab:
                 try:
                     log = clv.prepare_log(raw, *chosen)
                 except clv.TransactionError as error:
-                    st.error(t("whatif.bad_file", name=uploaded.name, message=str(error)))
+                    st.error(t("whatif.bad_file", name=uploaded.name, message=error.message(t.language)))
         default_end = log["date"].max() if log is not None and log.height else date.today()
     if log is not None:
         settings = st.columns(4)
-        end = settings[0].date_input(t("whatif.observation_end"), value=default_end, key=f"cx_end_{source}")
-        horizon_weeks = settings[1].number_input(t("whatif.horizon_weeks"), 1, 520, 39, key="cx_fit_horizon")
-        months = settings[2].number_input(t("whatif.clv_months"), 1, 120, 12, key="cx_fit_months")
-        discount = settings[3].number_input(t("whatif.discount"), 0.0, 10.0, 1.0, 0.1, key="cx_fit_discount") / 100
+        end = ui.date_field(t("whatif.observation_end"), default_end, key=f"cx_end_{source}",
+                            where=settings[0]) or default_end
+        horizon_weeks = ui.number_field(t("whatif.horizon_weeks"), 39, key="cx_fit_horizon", minimum=1,
+                                        maximum=520, where=settings[1])
+        months = ui.number_field(t("whatif.clv_months"), 12, key="cx_fit_months", minimum=1, maximum=120,
+                                 where=settings[2])
+        discount = ui.number_field(t("whatif.discount"), 1.0, key="cx_fit_discount", minimum=0.0, maximum=10.0,
+                                   decimals=1, where=settings[3]) / 100
         try:
             analysis = analysed(log, end, horizon_weeks, months, discount)
-        except (clv.TransactionError, ValueError) as error:
-            st.error(t("whatif.fit_failed", message=str(error)))
+        except clv.TransactionError as error:
+            st.error(t("whatif.fit_failed", message=error.message(t.language)))
         else:
             if analysis.left_out:
-                st.info(t("whatif.after_end", n=f"{analysis.left_out:,}", end=end.isoformat()))
+                st.info(t("whatif.after_end", n=analysis.left_out, end=fmt.date(end)))
             bgnbd, gamma, scored = analysis.bgnbd, analysis.gamma_gamma, analysis.scored
             row = st.columns(4)
-            row[0].metric(t("whatif.fit.customers"), f"{scored.height:,}")
-            row[1].metric(t("whatif.fit.repeat"), f"{gamma.n:,}")
-            row[2].metric(t("whatif.fit.expected", weeks=horizon_weeks), f"{scored['expected_purchases'].sum():,.0f}")
+            row[0].metric(t("whatif.fit.customers"), fmt.number(scored.height))
+            row[1].metric(t("whatif.fit.repeat"), fmt.number(gamma.n))
+            row[2].metric(t("whatif.fit.expected", weeks=horizon_weeks), fmt.number(scored["expected_purchases"].sum()))
             if analysis.holdout_actual is not None:
-                row[2].caption(t("whatif.fit.holdout", n=f"{analysis.holdout_actual:,}"))
-            row[3].metric(t("whatif.fit.mean_clv", months=months), f"{scored['clv'].mean():,.2f}")
-            st.caption(t("whatif.clv_formula", months=months, discount=f"{discount:.1%}"))
+                row[2].caption(t("whatif.fit.holdout", n=analysis.holdout_actual))
+            row[3].metric(t("whatif.fit.mean_clv", months=months), fmt.number(scored["clv"].mean(), 2))
+            st.caption(t("whatif.clv_formula", months=months, discount=fmt.percent(discount, 1)))
             st.dataframe(
                 [
                     {t("whatif.fit.model"): "BG/NBD", "r": bgnbd.r, "α": bgnbd.alpha, "a": bgnbd.a,
@@ -298,11 +306,9 @@ with fit_tab:
                 ],
                 hide_index=True, width="stretch",
             )
-            st.altair_chart(
+            ui.chart(
                 charts.histogram(scored["clv"], {"value": t("whatif.col.clv"), "count": t("whatif.count"),
-                                                 "title": t("whatif.clv_distribution")}),
-                width="stretch",
-            )
+                                                 "title": t("whatif.clv_distribution")}))
             st.subheader(t("whatif.at_risk"))
             st.caption(t("whatif.at_risk_help"))
             table(clv.at_risk(scored))

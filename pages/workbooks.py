@@ -27,7 +27,7 @@ for workbook in workbooks.list_workbooks(store):
             t("workbooks.col.name"): workbook["name"],
             t("workbooks.col.personas"): counts["personas"],
             t("workbooks.col.journeys"): counts["journeys"],
-            t("workbooks.col.updated"): workbook["updated_at"],
+            t("workbooks.col.updated"): context.fmt.datetime(workbook["updated_at"]),
             t("workbooks.col.open"): "●" if workbook["id"] == current["id"] else "",
         }
     )
@@ -128,7 +128,7 @@ with history_tab:
         st.dataframe(
             [
                 {
-                    t("history.when"): entry["at"],
+                    t("history.when"): context.fmt.datetime(entry["at"]),
                     t("history.who"): entry["who"],
                     t("history.what"): t(f"history.action.{entry['action']}"),
                     t("history.table"): t(f"history.table.{entry['table_name']}"),

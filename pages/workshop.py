@@ -72,7 +72,7 @@ for idea in facilitation.ideas(store, context.workbook_id, step):
 
 st.header(t("workshop.vote"))
 if not state["voting_open"]:
-    dots = st.number_input(t("workshop.dots"), 1, facilitation.MAX_DOTS, state["dots"], key="cx_dots")
+    dots = ui.number_field(t("workshop.dots"), state["dots"], key="cx_dots", minimum=1, maximum=facilitation.MAX_DOTS)
     if st.button(t("workshop.open_vote"), type="primary", key="cx_open_vote"):
         if ui.attempt(lambda: facilitation.open_voting(store, context.workbook_id, dots, context.user)):
             st.rerun()
@@ -89,10 +89,9 @@ else:
         table = facilitation.results(store, context.workbook_id)
         st.caption(t("workshop.voters", n=facilitation.voters(store, context.workbook_id)))
         if table.height:
-            st.altair_chart(charts.bars(table, "item", "dots", {"category": t("workshop.item"),
+            ui.chart(charts.bars(table, "item", "dots", {"category": t("workshop.item"),
                                                                  "value": t("workshop.dots_label"),
-                                                                 "title": t("workshop.results")}),
-                            width="stretch")
+                                                                 "title": t("workshop.results")}))
 
     live_results()
     if st.button(t("workshop.close_vote"), type="primary", key="cx_close_vote"):
@@ -103,8 +102,9 @@ with st.expander(t("workshop.agenda"), icon=":material/schedule:"):
     st.caption(t("workshop.agenda_help", total=sum(state["agenda"].values())))
     with st.form("cx_agenda"):
         minutes = {
-            key: st.number_input(f"{t('step.number', n=i + 1)}: {t(f'step.{key}.title')}", 1, 240,
-                                 state["agenda"].get(key, facilitation.DEFAULT_MINUTES[key]), key=f"cx_minutes_{key}")
+            key: ui.number_field(f"{t('step.number', n=i + 1)}: {t(f'step.{key}.title')}",
+                                 state["agenda"].get(key, facilitation.DEFAULT_MINUTES[key]), key=f"cx_minutes_{key}",
+                                 minimum=1, maximum=240, in_form=True)
             for i, key in enumerate(keys)
         }
         if st.form_submit_button(t("save")):

@@ -15,6 +15,10 @@ def test_emotion_curve_overlays_as_is_and_to_be(store, demo_workbook):
     values = [row for rows in spec["datasets"].values() for row in rows if row]
     # The demo sets target emotions in step 8: they are drawn as a third line.
     assert {row["kind_label"] for row in values} == {"AS", "TO", "GOAL"}
-    assert spec["title"] == "TITLE"
-    rtl = charts.emotion_curve(frame, ["a", "b"], labels, {"as_is": "AS", "to_be": "TO"}, right_to_left=True)
-    assert rtl.to_dict()["layer"][1]["layer"][0]["encoding"]["x"]["sort"] == ["b", "a"]
+    assert spec["title"] == {"text": "TITLE", "anchor": "start"}
+    rtl = charts.emotion_curve(frame, ["a", "b"], labels, {"as_is": "AS", "to_be": "TO"}, right_to_left=True).to_dict()
+    # Right to left: stages run from the right, the emotion axis and title stand on the right.
+    encoding = rtl["layer"][1]["layer"][0]["encoding"]
+    assert encoding["x"]["sort"] == ["b", "a"]
+    assert encoding["y"]["axis"]["orient"] == "right" and encoding["color"]["legend"]["orient"] == "left"
+    assert rtl["title"]["anchor"] == "end"

@@ -55,3 +55,38 @@ def test_pages_do_not_hard_code_visible_text():
     pattern = re.compile(r"""st\.(title|header|subheader|button|text_input|text_area|selectbox|markdown|caption|info|warning|error|success)\(\s*["'][A-Z][a-z]+ [a-z]""")
     offenders = [p.name for p in SOURCES if pattern.search(p.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+LANGUAGES = {"en": "English", "fa": "فارسی", "hy": "Հայերեն", "pl": "Polski"}
+
+
+def test_the_four_languages_are_offered_by_their_own_names():
+    assert i18n.languages() == LANGUAGES
+
+
+@pytest.mark.parametrize("language", [code for code in LANGUAGES if code != "en"])
+def test_every_key_exists_in_every_language_and_no_stale_ones(language):
+    english, translated = i18n.catalog("en"), i18n.catalog(language)
+    assert sorted(set(english) - set(translated)) == [], "missing"
+    assert sorted(set(translated) - set(english)) == [], "stale"
+    wrong = [k for k in english if set(PLACEHOLDER.findall(english[k])) != set(PLACEHOLDER.findall(translated[k]))]
+    assert wrong == [], "placeholders differ"
+    untranslated = [k for k in english if translated[k] == english[k] and re.search(r"[a-z]{4}", english[k])
+                    and k not in ALLOWED_SAME]
+    assert untranslated == [], "same as English"
+
+
+# Names and acronyms that every language writes the English way.
+ALLOWED_SAME = {"report.markdown", "report.pdf", "whatif.col.clv", "whatif.col.ltv", "metrics.name.nps",
+                "metrics.name.ces", "feedback.question.csat", "feedback.question.ces", "whatif.bad_file",
+                "team.marketing", "factor.omnichannel", "channel.marketplace", "team.success",
+                "metrics.name.csat", "automation.kind.chatbot", "field.segment", "feedback.role.segment",
+                "personas.pick", "journeys.persona", "feedback.role.persona", "field.persona", "field.kpi",
+                "history.table.personas", "history.table.imports", "feedback.status", "whatif.fit.model",
+                "feedback.channel.sms", "field.position", "metrics.n", "metrics.n_label", "metrics.unit.minutes",
+                "metrics.unit.hours", "whatif.ltv_to_cac", "whatif.col.ltv_to_cac"}
+
+
+def test_right_to_left_only_for_persian():
+    assert [code for code in LANGUAGES if i18n.direction(code) == "rtl"] == ["fa"]

@@ -57,7 +57,7 @@ def test_bad_cells_are_named_by_line_and_column(change, column, line, words):
 
 def test_missing_mapping_and_unknown_column_are_refused():
     table = importers.read_table(EXPORT.encode(), "e.csv")
-    with pytest.raises(FileError, match="score"):
+    with pytest.raises(FileError, match="Score"):
         importers.prepare_responses(table, {"date": "Date"}, "nps")
     with pytest.raises(FileError, match="no column"):
         importers.prepare_responses(table, {**MAPPING, "score": "Nope"}, "nps")

@@ -70,7 +70,7 @@ def test_dashboard_shows_kpis_with_formulas_and_targets(demo_id):
 def test_mentions_upload_rejects_a_bad_file_and_imports_a_good_one(app_store, empty_id):
     at = upload(open_page("listening", {"wb": str(empty_id)}),
                 "date,platform,author,text,brand\n2026-01-01,X,@a,,Us\n", "mentions.csv")
-    assert "'text' is empty in rows 2" in at.error[0].value
+    assert "“text” is empty in rows 2" in at.error[0].value
     assert listening.counts(app_store, empty_id)["mentions"] == 0
     at = upload(open_page("listening", {"wb": str(empty_id)}),
                 "date,platform,author,text,brand\n2026-01-01,X,@a,Great coffee,Us\n", "mentions.csv")

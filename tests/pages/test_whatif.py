@@ -27,9 +27,9 @@ def test_demo_shows_numbers_with_formulas_and_saved_scenarios(demo_id):
 def test_churn_slider_moves_ltv_and_zero_churn_warns(empty_id):
     at = open_page("whatif", {"wb": str(empty_id)})
     assert_clean(at)
-    at.slider(key="cx_monthly_churn").set_value(3.0).run()
+    at.select_slider(key="cx_monthly_churn").set_value(3.0).run()
     assert metric(at, "Lifetime value (LTV)").value == "420.00"
-    at.slider(key="cx_monthly_churn").set_value(0.0).run()
+    at.select_slider(key="cx_monthly_churn").set_value(0.0).run()
     assert not at.exception
     assert "capped at 120 months" in at.warning[0].value
     assert metric(at, "Lifetime value (LTV)").value == f"{28 * 0.45 * 120:,.2f}"
@@ -38,7 +38,7 @@ def test_churn_slider_moves_ltv_and_zero_churn_warns(empty_id):
 def test_annual_churn_input_converts_to_monthly(empty_id):
     at = open_page("whatif", {"wb": str(empty_id)})
     at.radio(key="cx_churn_mode").set_value("annual").run()
-    at.slider(key="cx_annual_churn").set_value(50.0).run()
+    at.select_slider(key="cx_annual_churn").set_value(50.0).run()
     assert_clean(at)
     assert any("Monthly churn 5.61%" in c.value for c in at.caption)
 
@@ -56,5 +56,25 @@ def test_pain_point_chain_uses_journey_pain_points(demo_id):
     at = open_page("whatif", {"wb": str(demo_id)})
     options = at.selectbox(key="cx_chain_pain").options
     assert any("Pause only by email" in option for option in options)
-    at.number_input(key="cx_lift_low").set_value(9.0).run()  # low above expected
+    at.text_input(key="cx_lift_low").input("9").run()  # low above expected
     assert "low value must not exceed" in at.error[0].value
+
+
+def test_persian_page_takes_and_shows_persian_digits(empty_id):
+    at = open_page("whatif", {"wb": str(empty_id), "lang": "fa"})
+    assert_clean(at)
+    at.text_input(key="cx_arpu").input("۵۶").run()  # ARPU 56 typed in Persian digits
+    assert_clean(at)
+    ltv = at.metric[0].value
+    assert ltv == "۴۲۰٫۰۰"  # 56 × 45% ÷ 6%
+    assert any("۵۶٫۰۰ × ۴۵٪ ÷ ۶٫۰۰٪ = ۴۲۰٫۰۰" in c.value for c in at.caption)
+    at.text_input(key="cx_arpu").input("بیست").run()  # not a number: named, last good value kept
+    assert at.error and "بیست" in at.error[0].value
+    assert at.metric[0].value == "۴۲۰٫۰۰"
+
+
+def test_polish_decimal_comma_in_inputs(empty_id):
+    at = open_page("whatif", {"wb": str(empty_id), "lang": "pl"})
+    at.text_input(key="cx_arpu").input("28,5").run()
+    assert_clean(at)
+    assert at.metric[0].value == "213,75"  # 28.5 × 45% ÷ 6%

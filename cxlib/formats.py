@@ -1,0 +1,208 @@
+"""Numbers, percentages, money and dates written the way each language writes them.
+
+Separators, signs and month names come from CLDR through Babel; Babel keeps Latin digits,
+so languages whose CLDR numbering system is not Latin (Persian: ``arabext``) get their
+own digits here. Persian dates can be shown in the Solar Hijri calendar (``jdatetime``).
+Reading goes the other way: :meth:`Formatter.parse_number` accepts Persian and
+Arabic-Indic digits and the locale's own separators as well as plain ``1234.5``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from functools import cache
+
+import jdatetime
+from babel import Locale, UnknownLocaleError, dates, numbers
+
+from .parsing import ascii_text
+
+CALENDARS = ("gregorian", "persian")
+NATIVE_DIGITS = {"arabext": "۰۱۲۳۴۵۶۷۸۹", "arab": "٠١٢٣٤٥٦٧٨٩"}
+EMPTY = "—"
+
+
+@cache
+def _locale(language: str) -> Locale:
+    """The CLDR locale of a language code; English when CLDR does not know it."""
+    try:
+        return Locale.parse(language)
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse("en")
+
+
+class Formatter:
+    """Locale formats for one language (and, for Persian, optionally the Solar Hijri
+    calendar). ``None`` values are shown as a dash everywhere."""
+
+    def __init__(self, language: str = "en", calendar: str = "gregorian"):
+        self.language = language
+        self.locale = _locale(language)
+        self.calendar = calendar if calendar in CALENDARS else "gregorian"
+        system = self.locale.default_numbering_system
+        self._digits = str.maketrans("0123456789", NATIVE_DIGITS[system]) if system in NATIVE_DIGITS else None
+        self.decimal_symbol = numbers.get_decimal_symbol(self.locale, numbering_system="default")
+        self.group_symbol = numbers.get_group_symbol(self.locale, numbering_system="default")
+        self.numerals = self.digits("0123456789")
+        symbols = self.locale.number_symbols.get(system) or self.locale.number_symbols["latn"]
+        self.percent_symbol = symbols.get("percentSign", "%")
+
+    def digits(self, text: str) -> str:
+        """``text`` with 0–9 written in the language's own digits."""
+        return text.translate(self._digits) if self._digits else text
+
+    def _pattern(self, value: float | None, pattern: str) -> str:
+        if value is None:
+            return EMPTY
+        text = numbers.format_decimal(value, format=pattern, locale=self.locale, numbering_system="default",
+                                      decimal_quantization=True)
+        return self.digits(text)
+
+    def number(self, value: float | None, decimals: int = 0) -> str:
+        """``1234.5`` → ``1,234.5`` (en), ``1 234,5`` (pl), ``۱٬۲۳۴٫۵`` (fa)."""
+        return self._pattern(value, "#,##0" + ("." + "0" * decimals if decimals else ""))
+
+    def signed(self, value: float | None, decimals: int = 0) -> str:
+        """A number with its sign always shown, as NPS is written (+12, −5)."""
+        body = "#,##0" + ("." + "0" * decimals if decimals else "")
+        return self._pattern(value, f"+{body};-{body}")
+
+    def percent(self, value: float | None, decimals: int = 0) -> str:
+        """A share (0.123) as a percentage in the locale's style."""
+        if value is None:
+            return EMPTY
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+        text = numbers.format_percent(value, format=pattern, locale=self.locale, numbering_system="default",
+                                      decimal_quantization=True)
+        return self.digits(text).replace("%", self.percent_symbol)
+
+    def points(self, value: float | None, decimals: int = 0) -> str:
+        """A value already in percent (12.3 → 12.3%)."""
+        return EMPTY if value is None else self.percent(value / 100, decimals)
+
+    def money(self, value: float | None, currency: str | None = None, decimals: int = 2) -> str:
+        """An amount, with the workbook's currency code when it has one."""
+        if value is None:
+            return EMPTY
+        if not currency:
+            return self.number(value, decimals)
+        text = numbers.format_currency(value, currency, locale=self.locale, numbering_system="default")
+        return self.digits(text)
+
+    def date(self, value: date | datetime | str | None) -> str:
+        """A date in the locale's medium style, or Solar Hijri (``۱۴ اسفند ۱۴۰۴``)."""
+        day = _as_date(value)
+        if day is None:
+            return EMPTY if value in (None, "") else str(value)
+        if self.calendar == "persian":
+            solar = jdatetime.date.fromgregorian(date=day)
+            return self.digits(f"{solar.day} {jdatetime.date.j_months_fa[solar.month - 1]} {solar.year}")
+        return self.digits(dates.format_date(day, "medium", locale=self.locale))
+
+    def datetime(self, value: datetime | str | None) -> str:
+        """A date and time of day (hours and minutes)."""
+        moment = _as_datetime(value)
+        if moment is None:
+            return EMPTY if value in (None, "") else str(value)
+        clock = dates.format_time(moment, "short", locale=self.locale)
+        return f"{self.date(moment)} {self.digits(clock)}"
+
+    def month(self, value: date | datetime | str | None) -> str:
+        """A month and year (cohorts, trends)."""
+        day = _as_date(value)
+        if day is None:
+            return EMPTY
+        if self.calendar == "persian":
+            solar = jdatetime.date.fromgregorian(date=day)
+            return self.digits(f"{jdatetime.date.j_months_fa[solar.month - 1]} {solar.year}")
+        return self.digits(dates.format_skeleton("yMMM", day, locale=self.locale))
+
+    def parse_number(self, text: str) -> float | None:
+        """A typed number as a float; None for an empty field. Raises ValueError.
+
+        Accepts native digits, the locale's separators (``۱۲٬۵``, ``12,5``, ``1 234,5``)
+        and the plain form ``1234.5`` whatever the language.
+        """
+        cleaned = ascii_text(text).strip().replace("\u200e", "").replace("\u200f", "").replace("−", "-")
+        if not cleaned:
+            return None
+        cleaned = cleaned.replace("٬", "").replace("٫", ".").replace("\xa0", "").replace("\u202f", "")
+        cleaned = cleaned.replace(" ", "").replace("%", "").replace("٪", "")
+        if self.decimal_symbol == "," and re.fullmatch(r"[-+]?[\d.]*\d,\d+|[-+]?\d+,", cleaned):
+            cleaned = cleaned.replace(".", "").replace(",", ".")
+        elif re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", cleaned):
+            cleaned = cleaned.replace(",", "")
+        elif re.fullmatch(r"[-+]?\d+,\d+", cleaned):
+            cleaned = cleaned.replace(",", ".")
+        return float(cleaned)
+
+    def input_date(self, value: date | None) -> str:
+        """A date as typed in a field: year-month-day in the language's digits (Solar Hijri
+        when that calendar is chosen)."""
+        if value is None:
+            return ""
+        if self.calendar == "persian":
+            value = jdatetime.date.fromgregorian(date=value)
+        return self.digits(f"{value.year:04d}-{value.month:02d}-{value.day:02d}")
+
+    def parse_date(self, text: str) -> date | None:
+        """A typed year-month-day (``-``, ``/`` or ``.``; any digits) as a Gregorian date;
+        None for an empty field. A year before 1700 is read as Solar Hijri. Raises
+        ValueError."""
+        cleaned = ascii_text(text).strip()
+        if not cleaned:
+            return None
+        parts = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", cleaned)
+        if not parts:
+            raise ValueError(text)
+        year, month, day = map(int, parts.groups())
+        if year < 1700:
+            return jdatetime.date(year, month, day).togregorian()
+        return date(year, month, day)
+
+    def vega_locale(self) -> dict:
+        """The same conventions for charts (Vega's ``config.locale``): separators, digits,
+        month and day names."""
+        months = self.locale.months["stand-alone"]
+        days = self.locale.days["stand-alone"]
+        return {
+            "number": {
+                "decimal": self.decimal_symbol,
+                "thousands": self.group_symbol,
+                "grouping": [3],
+                "currency": ["", ""],
+                "numerals": list(self.numerals),
+                "percent": self.percent_symbol,
+                "minus": "−",
+            },
+            "time": {
+                "dateTime": "%x %X",
+                "date": "%Y-%m-%d",
+                "time": "%H:%M:%S",
+                "periods": ["AM", "PM"],
+                # d3 lists days from Sunday; CLDR numbers them from Monday (0).
+                "days": [days["wide"][(i + 6) % 7] for i in range(7)],
+                "shortDays": [days["abbreviated"][(i + 6) % 7] for i in range(7)],
+                "months": [months["wide"][i] for i in range(1, 13)],
+                "shortMonths": [months["abbreviated"][i] for i in range(1, 13)],
+            },
+        }
+
+
+def _as_datetime(value: date | datetime | str | None) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, str) and value.strip():
+        try:
+            return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    return None
+
+
+def _as_date(value: date | datetime | str | None) -> date | None:
+    moment = _as_datetime(value)
+    return moment.date() if moment else None

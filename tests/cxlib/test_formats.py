@@ -1,0 +1,76 @@
+"""Locale formats: numbers, percentages, dates and the Solar Hijri calendar, both ways."""
+
+from datetime import date, datetime
+
+import pytest
+
+from cxlib.formats import Formatter
+
+
+@pytest.mark.parametrize(
+    ("language", "number", "share", "day"),
+    [
+        ("en", "12,345.68", "12.3%", "Mar 5, 2026"),
+        ("pl", "12\xa0345,68", "12,3%", "5 mar 2026"),
+        ("hy", "12\xa0345,68", "12,3%", "05 մրտ, 2026 թ."),
+        ("fa", "۱۲٬۳۴۵٫۶۸", "۱۲٫۳٪", "۵ مارس ۲۰۲۶"),
+    ],
+)
+def test_numbers_percentages_and_dates_follow_the_locale(language, number, share, day):
+    fmt = Formatter(language)
+    assert fmt.number(12345.678, 2) == number
+    assert fmt.percent(0.1234, 1) == share
+    assert fmt.date(date(2026, 3, 5)) == day
+    assert fmt.number(None) == "—"
+
+
+def test_persian_digits_and_signs():
+    fmt = Formatter("fa")
+    assert fmt.signed(12) == "+۱۲" and fmt.signed(-3.5, 1) == "-۳٫۵"
+    assert fmt.digits("2026-03-05") == "۲۰۲۶-۰۳-۰۵"
+    assert fmt.datetime(datetime(2026, 3, 5, 14, 7)) == "۵ مارس ۲۰۲۶ ۱۴:۰۷"
+
+
+def test_solar_hijri_dates_are_shown_and_read_back():
+    fmt = Formatter("fa", "persian")
+    assert fmt.date(date(2026, 3, 5)) == "۱۴ اسفند ۱۴۰۴"
+    assert fmt.date("2026-03-21T09:00:00") == "۱ فروردین ۱۴۰۵"  # Nowruz
+    assert fmt.month(date(2026, 3, 5)) == "اسفند ۱۴۰۴"
+    assert fmt.input_date(date(2026, 3, 5)) == "۱۴۰۴-۱۲-۱۴"
+    assert fmt.parse_date("۱۴۰۴-۱۲-۱۴") == date(2026, 3, 5)
+    # Any field reads a Solar Hijri year (before 1700) as such, and Gregorian otherwise.
+    assert Formatter("en").parse_date("1404/12/14") == date(2026, 3, 5)
+    assert Formatter("fa").parse_date("2026-03-05") == date(2026, 3, 5)
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "value"),
+    [
+        ("fa", "۱۲٬۳۴۵٫۶", 12345.6),
+        ("fa", "٤٥", 45.0),  # Arabic-Indic digits
+        ("fa", "12.5", 12.5),
+        ("pl", "1 234,5", 1234.5),
+        ("pl", "12,5", 12.5),
+        ("pl", "12.5", 12.5),
+        ("hy", "3,25", 3.25),
+        ("en", "1,234.5", 1234.5),
+        ("en", "−7", -7.0),
+        ("en", "", None),
+    ],
+)
+def test_typed_numbers_are_read_in_any_digits(language, typed, value):
+    assert Formatter(language).parse_number(typed) == value
+
+
+@pytest.mark.parametrize("typed", ["abc", "1.2.3,4,5", "۱۲x"])
+def test_text_that_is_not_a_number_is_refused(typed):
+    with pytest.raises(ValueError):
+        Formatter("fa").parse_number(typed)
+
+
+def test_chart_locale_carries_digits_and_month_names():
+    locale = Formatter("fa").vega_locale()
+    assert locale["number"]["numerals"][:3] == ["۰", "۱", "۲"]
+    assert locale["number"]["decimal"] == "٫"
+    assert len(locale["time"]["months"]) == 12 and locale["time"]["months"][0] == "ژانویه"
+    assert Formatter("pl").vega_locale()["time"]["days"][0] == "niedziela"  # d3 weeks start on Sunday
