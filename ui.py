@@ -464,3 +464,9 @@ def date_field(label: str, value: Any, *, key: str, where: Any = st, in_form: bo
 def chart(figure: Any, where: Any = st) -> None:
     """Draw an altair chart with the language's digits, separators and month names."""
     where.altair_chart(figure.configure(locale=ctx().fmt.vega_locale()), width="stretch")
+
+
+def arrow(forward: bool = True) -> str:
+    """A next/previous arrow icon pointing the way the language reads."""
+    right_to_left = ctx().t.direction == "rtl"
+    return ":material/arrow_forward:" if forward != right_to_left else ":material/arrow_back:"

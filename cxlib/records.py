@@ -22,8 +22,12 @@ def lines(text: str | None) -> list[str]:
 
 
 def grid(rows: Sequence[Mapping[str, Any]], schema: Mapping[str, Any]) -> pl.DataFrame:
-    """Rows for a data editor with typed columns, so an empty grid still has its columns."""
-    return pl.DataFrame([{c: row.get(c) for c in schema} for row in rows], schema=dict(schema))
+    """Rows for a data editor with typed columns, so an empty grid still has its columns.
+
+    Empty text cells are empty strings: the editor would print a missing value as "None".
+    """
+    frame = pl.DataFrame([{c: row.get(c) for c in schema} for row in rows], schema=dict(schema))
+    return frame.with_columns(pl.col(pl.String).fill_null(""))
 
 
 def required_text(values: dict[str, Any], field: str) -> str:

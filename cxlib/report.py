@@ -4,6 +4,11 @@ One list of blocks (headings, paragraphs, bullet lists, tables, charts) is rende
 ways: self-contained HTML (charts inline as SVG, works offline), Markdown (charts inline
 as PNG data URIs) and PDF (fpdf2 with the Noto Sans font shipped by a package). Charts are
 the same altair charts the app shows, turned into images by vl-convert, offline.
+
+Numbers and dates are written the reader's way (:class:`cxlib.formats.Formatter`);
+Persian and Armenian text uses the fonts the app serves (``static/fonts``): embedded in
+the HTML, and in the PDF with HarfBuzz shaping so Persian letters join and run right to
+left.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import html
 import io
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +27,15 @@ import polars as pl
 
 from . import (automation, charts, competitors, emotion, facilitation, feedback, journeys, listening,
                metrics, personas, progress, records, team, vision, whatif)
-from .i18n import Translator
+from .formats import Formatter
+from .i18n import Translator, direction
 from .store import Store
 from .workbooks import get_workbook
 
 CHART_WIDTH = 720
+FONTS = Path(__file__).resolve().parent.parent / "static" / "fonts"
+# Fonts for scripts Noto Sans lacks (SIL Open Font License): file stem → family name.
+SCRIPT_FONTS = {"Vazirmatn-Regular": "Vazirmatn", "NotoSansArmenian-Regular": "Noto Sans Armenian"}
 
 
 @dataclass
@@ -38,25 +48,34 @@ class Block:
     chart: alt.TopLevelMixin | None = None
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, fmt: Formatter) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:,.2f}"
+        return fmt.number(value, 2)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return fmt.number(value)
     if isinstance(value, list):
         return ", ".join(map(str, value))
     return str(value)
 
 
-def _table(frame_rows: list[dict[str, Any]], columns: dict[str, str]) -> Block:
-    return Block("table", rows=[list(columns.values())] + [[_cell(r.get(c)) for c in columns] for r in frame_rows])
-
-
-def build(store: Store, workbook_id: int, t: Translator) -> list[Block]:
+def build(store: Store, workbook_id: int, t: Translator, fmt: Formatter | None = None) -> list[Block]:
     """Every step of the workbook as report blocks, in the order of the workshop."""
+    fmt = fmt or Formatter(t.language)
+    right_to_left = t.direction == "rtl"
+    locale = fmt.vega_locale()
+
+    def _table(frame_rows: list[dict[str, Any]], columns: dict[str, str]) -> Block:
+        return Block("table", rows=[list(columns.values())]
+                     + [[_cell(r.get(c), fmt) for c in columns] for r in frame_rows])
+
+    def chart(figure: alt.TopLevelMixin) -> Block:
+        return Block("chart", chart=figure.configure(locale=locale))
+
     workbook = get_workbook(store, workbook_id)
     blocks = [Block("heading", workbook["name"], level=1),
-              Block("text", t("report.subtitle", day=date.today().isoformat()))]
+              Block("text", t("report.subtitle", day=fmt.date(date.today())))]
     if workbook["description"]:
         blocks.append(Block("text", workbook["description"]))
     statuses = progress.step_statuses(store, workbook_id)
@@ -83,7 +102,8 @@ def build(store: Store, workbook_id: int, t: Translator) -> list[Block]:
     blocks.append(Block("bullets", t("field.principles"), items=records.lines(current.get("principles"))))
     goals = vision.list_goals(store, workbook_id)
     if goals:
-        blocks.append(_table(goals, {c: t(f"field.{c}") for c in vision.GOAL_COLUMNS}))
+        shown = [{**g, "team": t(f"team.{g['team']}") if g.get("team") else ""} for g in goals]
+        blocks.append(_table(shown, {c: t(f"field.{c}") for c in vision.GOAL_COLUMNS}))
 
     step(3, "journeys")
     kind_labels = {k: t(f"journeys.kind.{k}") for k in ("as_is", "to_be", "target", "measured")}
@@ -91,11 +111,11 @@ def build(store: Store, workbook_id: int, t: Translator) -> list[Block]:
     for persona in personas.list_personas(store, workbook_id):
         frame = journeys.emotion_frame(store, workbook_id, persona["id"], measured)
         if frame.filter(pl.col("emotion").is_not_null()).height:
-            blocks.append(Block("chart", chart=charts.emotion_curve(
+            blocks.append(chart(charts.emotion_curve(
                 frame, journeys.stage_order(frame),
                 {"title": t("journeys.curve_title", persona=persona["name"]), "stage": t("journeys.stage"),
                  "emotion": t("field.emotion"), "journey": t("journeys.journey"), "pain_points": t("field.pain_points")},
-                kind_labels)))
+                kind_labels, right_to_left=right_to_left)))
     for journey in journeys.list_journeys(store, workbook_id):
         stages = journeys.list_stages(store, journey["id"])
         blocks.append(Block("heading", f"{journey['name']} ({kind_labels[journey['kind']]})", level=3))
@@ -107,11 +127,11 @@ def build(store: Store, workbook_id: int, t: Translator) -> list[Block]:
     factor_labels = {f: t(f"factor.{f}") for f in competitors.FACTORS}
     scores = competitors.score_frame(rows).drop_nulls("score")
     if scores.height:
-        blocks.append(Block("chart", chart=charts.score_heatmap(
+        blocks.append(chart(charts.score_heatmap(
             scores, {"factor": t("competitors.factor"), "score": t("competitors.score"),
                      "title": t("competitors.heatmap_title")}, factor_labels)))
     blocks.append(Block("bullets", t("competitors.gaps"), items=[
-        f"{factor_labels[g['factor']]}: {g['leader']} {g['best']} / {g['ours']}"
+        f"{factor_labels[g['factor']]}: {g['leader']} {fmt.number(g['best'])} / {fmt.number(g['ours'])}"
         for g in competitors.gaps(rows).iter_rows(named=True)]))
 
     step(5, "team")
@@ -124,14 +144,14 @@ def build(store: Store, workbook_id: int, t: Translator) -> list[Block]:
         ranked = automation.scored(items)
         blocks.append(Block("text", t("automation.priority_formula")))
         blocks.append(_table(ranked.to_dicts(), {c: t(f"field.{c}") for c in ("name", "impact", "effort", "priority")}))
-        blocks.append(Block("chart", chart=charts.impact_effort(ranked, {
+        blocks.append(chart(charts.impact_effort(ranked, {
             "effort": t("field.effort"), "impact": t("field.impact"), "priority": t("field.priority"),
             "name": t("field.name"), "title": t("automation.matrix_title")})))
 
     step(7, "listening")
     mentions = listening.load(store, workbook_id)
     if mentions.height:
-        blocks.append(Block("chart", chart=charts.mention_volume(listening.volume(mentions), {
+        blocks.append(chart(charts.mention_volume(listening.volume(mentions), {
             "date": t("listening.col.date"), "mentions": t("listening.col.mentions"),
             "brand": t("listening.col.brand"), "title": t("listening.volume_title")})))
         share = listening.share_of_voice(mentions)
@@ -147,8 +167,10 @@ def build(store: Store, workbook_id: int, t: Translator) -> list[Block]:
                                                              "plan": t("field.plan"), "moments": t("field.moments")}))
 
     step(9, "feedback")
-    blocks.append(_table(feedback.list_surveys(store, workbook_id), {c: t(f"field.{c}") for c in
-                                                                    ("name", "stage", "channel", "questions")}))
+    surveys = [{**s, "channel": t(f"feedback.channel.{s['channel']}") if s.get("channel") else "",
+                 "questions": [t(f"feedback.question.{q}") for q in s.get("questions") or []]}
+                for s in feedback.list_surveys(store, workbook_id)]
+    blocks.append(_table(surveys, {c: t(f"field.{c}") for c in ("name", "stage", "channel", "questions")}))
 
     step(10, "metrics")
     responses = feedback.load_responses(store, workbook_id)
@@ -156,10 +178,10 @@ def build(store: Store, workbook_id: int, t: Translator) -> list[Block]:
                               feedback.load_events(store, workbook_id), goals)
     blocks.append(_table([{"metric": t(f"metrics.name.{h.metric}"), "value": h.value, "low": h.ci_low,
                            "high": h.ci_high, "n": h.n, "target": h.target} for h in lines],
-                         {"metric": t("metrics.metric"), "value": t("report.value"), "low": "95% −",
-                          "high": "95% +", "n": "n", "target": t("field.target")}))
+                         {"metric": t("metrics.metric"), "value": t("report.value"), "low": t("report.ci_low"),
+                          "high": t("report.ci_high"), "n": t("metrics.n_label"), "target": t("field.target")}))
     if responses.filter(pl.col("metric") == "nps").height:
-        blocks.append(Block("chart", chart=charts.kpi_trend(metrics.trend(responses, "nps"), {
+        blocks.append(chart(charts.kpi_trend(metrics.trend(responses, "nps"), {
             "value": t("metrics.name.nps"), "month": t("metrics.month"),
             "title": t("metrics.trend_title", metric=t("metrics.name.nps"))})))
 
@@ -189,16 +211,21 @@ def _sized(chart: alt.TopLevelMixin) -> str:
     return chart.properties(width=CHART_WIDTH).to_json()
 
 
-def chart_svg(chart: alt.TopLevelMixin) -> str:
+@cache
+def _converter():
+    """vl-convert, with the Persian and Armenian fonts registered for chart text."""
     import vl_convert
 
-    return vl_convert.vegalite_to_svg(_sized(chart))
+    vl_convert.register_font_directory(str(FONTS))
+    return vl_convert
+
+
+def chart_svg(chart: alt.TopLevelMixin) -> str:
+    return _converter().vegalite_to_svg(_sized(chart))
 
 
 def chart_png(chart: alt.TopLevelMixin) -> bytes:
-    import vl_convert
-
-    return vl_convert.vegalite_to_png(_sized(chart), scale=2)
+    return _converter().vegalite_to_png(_sized(chart), scale=2)
 
 
 def to_markdown(blocks: list[Block]) -> str:
@@ -222,10 +249,23 @@ def to_markdown(blocks: list[Block]) -> str:
     return "\n\n".join(out) + "\n"
 
 
-STYLE = """body{font-family:system-ui,sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem;line-height:1.5}
+FONT_STACK = "system-ui,Vazirmatn,'Noto Sans Armenian',sans-serif"
+STYLE = """body{font-family:FONTS;max-width:960px;margin:2rem auto;padding:0 1rem;line-height:1.5}
+svg text{font-family:FONTS}
 table{border-collapse:collapse;margin:1rem 0;width:100%}th,td{border:1px solid #ccc;padding:.3rem .5rem;
 text-align:start;vertical-align:top}th{background:#eef4fa}h1{color:#0072B2}figure{margin:1rem 0}
-svg{max-width:100%;height:auto}"""
+svg{max-width:100%;height:auto}""".replace("FONTS", FONT_STACK)
+# The served web font a language needs, embedded so the file stays self-contained.
+WEB_FONTS = {"fa": ("Vazirmatn", "Vazirmatn-wght.woff2"), "hy": ("Noto Sans Armenian", "NotoSansArmenian-wght.woff2")}
+
+
+def _font_face(language: str) -> str:
+    if language not in WEB_FONTS:
+        return ""
+    family, file_name = WEB_FONTS[language]
+    data = base64.b64encode((FONTS / file_name).read_bytes()).decode()
+    return (f"@font-face{{font-family:'{family}';font-weight:100 900;"
+            f"src:url(data:font/woff2;base64,{data}) format('woff2')}}")
 
 
 def to_html(blocks: list[Block], direction: str = "ltr", language: str = "en") -> str:
@@ -249,7 +289,8 @@ def to_html(blocks: list[Block], direction: str = "ltr", language: str = "en") -
             parts.append(f"<figure>{chart_svg(block.chart)}</figure>")
     title = html.escape(blocks[0].text if blocks else "")
     return (f"<!doctype html><html lang='{language}' dir='{direction}'><head><meta charset='utf-8'>"
-            f"<title>{title}</title><style>{STYLE}</style></head><body>{''.join(parts)}</body></html>")
+            f"<title>{title}</title><style>{_font_face(language)}{STYLE}</style></head>"
+            f"<body>{''.join(parts)}</body></html>")
 
 
 def _font() -> Path:
@@ -258,39 +299,51 @@ def _font() -> Path:
     return Path(fontpkg_noto_sans.__file__).parent / "files" / "NotoSans[wdth,wght].ttf"
 
 
-def to_pdf(blocks: list[Block]) -> bytes:
-    """An A4 PDF with the same content (tables as text rows, charts as images)."""
+def to_pdf(blocks: list[Block], language: str = "en") -> bytes:
+    """An A4 PDF with the same content (tables as text rows, charts as images).
+
+    Persian is set in Vazirmatn with HarfBuzz shaping (joined letters, right to left);
+    letters a font lacks come from the others (Noto Sans, Vazirmatn, Noto Sans Armenian).
+    """
     import logging
 
     from fpdf import FPDF
+    from fpdf.fonts import FontFace
 
     logging.getLogger("fpdf").setLevel(logging.ERROR)  # missing arrows in the font are not news
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(True, margin=15)
-    pdf.add_font("Noto", "", str(_font()))
+    pdf.add_font("Noto Sans", "", str(_font()))
+    for stem, family in SCRIPT_FONTS.items():
+        pdf.add_font(family, "", str(FONTS / f"{stem}.ttf"))
+    right_to_left = direction(language) == "rtl"
+    main = "Vazirmatn" if right_to_left else "Noto Sans"
+    pdf.set_fallback_fonts([f for f in ("Noto Sans", *SCRIPT_FONTS.values()) if f != main])
+    if right_to_left:
+        pdf.set_text_shaping(True, direction="rtl")
+    align = "R" if right_to_left else "L"
     pdf.add_page()
     width = pdf.epw
     for block in blocks:
         if block.kind == "heading":
-            pdf.set_font("Noto", size={1: 20, 2: 15, 3: 12}.get(block.level, 12))
+            pdf.set_font(main, size={1: 20, 2: 15, 3: 12}.get(block.level, 12))
             pdf.ln(3)
-            pdf.multi_cell(width, 8, block.text, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(width, 8, block.text, align=align, new_x="LMARGIN", new_y="NEXT")
         elif block.kind == "text":
-            pdf.set_font("Noto", size=10)
-            pdf.multi_cell(width, 5, block.text, new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font(main, size=10)
+            pdf.multi_cell(width, 5, block.text, align=align, new_x="LMARGIN", new_y="NEXT")
         elif block.kind == "bullets":
-            pdf.set_font("Noto", size=10)
+            pdf.set_font(main, size=10)
             if block.text:
-                pdf.multi_cell(width, 5, block.text, new_x="LMARGIN", new_y="NEXT")
+                pdf.multi_cell(width, 5, block.text, align=align, new_x="LMARGIN", new_y="NEXT")
             for item in block.items:
-                pdf.multi_cell(width, 5, f"• {item}", new_x="LMARGIN", new_y="NEXT")
+                pdf.multi_cell(width, 5, f"• {item}", align=align, new_x="LMARGIN", new_y="NEXT")
         elif block.kind == "table" and len(block.rows) > 1:
-            pdf.set_font("Noto", size=8)
-            from fpdf.fonts import FontFace
-
-            with pdf.table(text_align="LEFT", line_height=4,
+            pdf.set_font(main, size=8)
+            rows = [list(reversed(row)) for row in block.rows] if right_to_left else block.rows
+            with pdf.table(text_align="RIGHT" if right_to_left else "LEFT", line_height=4,
                            headings_style=FontFace(emphasis="", fill_color=(238, 244, 250))) as table:
-                for row in block.rows:
+                for row in rows:
                     cells = table.row()
                     for cell in row:
                         cells.cell(cell[:300])

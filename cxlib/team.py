@@ -55,7 +55,7 @@ def save_member_edits(
 def raci_frame(members: Sequence[Mapping[str, Any]], stage_names: Sequence[str]) -> pl.DataFrame:
     """Members as rows, journey stages as columns, R/A/C/I (or empty) in the cells."""
     return pl.DataFrame(
-        [{"name": m["name"], **{s: m["raci"].get(s) for s in stage_names}} for m in members],
+        [{"name": m["name"], **{s: m["raci"].get(s, "") for s in stage_names}} for m in members],
         schema={"name": pl.String} | {s: pl.String for s in stage_names},
     )
 

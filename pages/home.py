@@ -23,7 +23,7 @@ with st.container(border=True):
         st.markdown(f"**{t('home.next')}** {t('step.number', n=upcoming.number)}: "
                     f"{t(f'step.{upcoming.key}.title')}")
         st.caption(t(f"step.{upcoming.key}.rule", **upcoming.detail))
-        st.page_link(ui.page_path(upcoming.key), label=t("home.go"), icon=":material/arrow_forward:")
+        st.page_link(ui.page_path(upcoming.key), label=t("home.go"), icon=ui.arrow())
     else:
         st.markdown(t("home.all_available_done"))
 
@@ -49,4 +49,4 @@ for row_start in range(0, len(statuses), 2):
             st.write(t(f"step.{status.key}.summary"))
             if status.available:
                 st.caption(t(f"step.{status.key}.rule", **status.detail))
-                st.page_link(ui.page_path(status.key), label=t("home.open"), icon=":material/arrow_forward:")
+                st.page_link(ui.page_path(status.key), label=t("home.open"), icon=ui.arrow())

@@ -14,7 +14,7 @@ st.write(t("report.intro"))
 
 
 def blocks():
-    return report.build(store, context.workbook_id, t)
+    return report.build(store, context.workbook_id, t, context.fmt)
 
 
 name = context.workbook["name"]
@@ -22,7 +22,7 @@ left, middle, right = st.columns(3)
 left.download_button(t("report.html"), data=lambda: report.to_html(blocks(), t.direction, t.language),
                      file_name=f"{name}.html", mime="text/html", icon=":material/description:",
                      key="cx_report_html", width="stretch")
-middle.download_button(t("report.pdf"), data=lambda: report.to_pdf(blocks()), file_name=f"{name}.pdf",
+middle.download_button(t("report.pdf"), data=lambda: report.to_pdf(blocks(), t.language), file_name=f"{name}.pdf",
                        mime="application/pdf", icon=":material/picture_as_pdf:", key="cx_report_pdf",
                        width="stretch")
 right.download_button(t("report.markdown"), data=lambda: report.to_markdown(blocks()), file_name=f"{name}.md",

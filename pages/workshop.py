@@ -37,21 +37,21 @@ def countdown() -> None:
         st.caption(t("workshop.not_started"))
     else:
         css = "cxw-timer over" if left < 0 else "cxw-timer"
-        st.html(f"<div class='{css}'>{facilitation.clock(left)}</div>")
+        st.html(f"<div class='{css}' dir='ltr'>{context.fmt.digits(facilitation.clock(left))}</div>")
 
 
 with timer:
     countdown()
 
 previous, start, following = st.columns(3)
-if previous.button(t("workshop.previous"), icon=":material/arrow_back:", width="stretch", key="cx_prev",
+if previous.button(t("workshop.previous"), icon=ui.arrow(forward=False), width="stretch", key="cx_prev",
                    disabled=step == keys[0]):
     facilitation.move(store, context.workbook_id, -1, context.user)
     st.rerun()
 if start.button(t("workshop.start_timer"), icon=":material/timer:", width="stretch", key="cx_start"):
     facilitation.go_to(store, context.workbook_id, step, context.user)
     st.rerun()
-if following.button(t("workshop.next"), icon=":material/arrow_forward:", width="stretch", key="cx_next",
+if following.button(t("workshop.next"), icon=ui.arrow(), width="stretch", key="cx_next",
                     disabled=step == keys[-1]):
     facilitation.move(store, context.workbook_id, 1, context.user)
     st.rerun()

@@ -60,3 +60,33 @@ def test_workshop_ideas_and_ranking_are_in_the_report(store, demo_workbook):
     text = report.to_markdown(report.build(store, wb, Translator("en")))
     assert "Map customer journeys: Pause button in the app" in text
     assert "| Pause button in the app | 1 |" in text
+
+
+@pytest.fixture(scope="module")
+def persian_blocks(tmp_path_factory):
+    from cxlib import demo
+    from cxlib.store import Store
+
+    store = Store(tmp_path_factory.mktemp("report_fa") / "r.db")
+    return report.build(store, demo.create_demo(store, "fa")["id"], Translator("fa"))
+
+
+def test_persian_html_runs_right_to_left_with_its_font_and_digits(persian_blocks):
+    page = report.to_html(persian_blocks, "rtl", "fa")
+    assert "dir='rtl'" in page and "font-family:'Vazirmatn'" in page and "data:font/woff2;base64," in page
+    for n in "۱۲۳۴۵۶۷۸۹":
+        assert f"گام {n}:" in page
+    assert "گام ۱۰:" in page and "Step 1:" not in page
+    assert "marketing" not in page and "in_app" not in page  # codes are shown by their names
+
+
+def test_persian_pdf_is_shaped_right_to_left_in_a_persian_font(persian_blocks):
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(report.to_pdf(persian_blocks, "fa")))
+    assert len(reader.pages) >= 5
+    fonts = {str(font) for page in reader.pages for font in page["/Resources"]["/Font"].values()
+             for font in [font.get_object()["/BaseFont"]]}
+    assert any("Vazirmatn" in font for font in fonts), fonts
+    text = reader.pages[0].extract_text()
+    assert "Bean & Bloom" in text and "Step" not in text

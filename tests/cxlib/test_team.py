@@ -20,7 +20,7 @@ def test_members_raci_and_unowned_stages(store, workbook):
     assert members[0]["raci"] == {"Buy": "R", "Use": "A"}
     assert team.unowned_stages(members, stages) == ["Support"]
     frame = team.raci_frame(members, stages)
-    assert frame.columns == ["name", "Buy", "Use", "Support"] and frame.row(1) == ("Piotr", None, None, "C")
+    assert frame.columns == ["name", "Buy", "Use", "Support"] and frame.row(1) == ("Piotr", "", "", "C")
 
 
 def test_bad_raci_letter_names_the_row(store, workbook):
