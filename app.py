@@ -127,11 +127,14 @@ def undo_button(store: Store, t: Translator, workbook_id: int) -> None:
 
 def main(start_page: str = "home") -> None:
     """Draw the frame and run the current page; ``start_page`` is where a new visit lands."""
-    st.set_page_config(page_title="CX Strategy Workbook", page_icon=":material/explore:", layout="wide")
+    # The icon is a file of the app: a Material icon here would be fetched from Google.
+    st.set_page_config(page_title="CX Strategy Workbook", page_icon=str(ui.STATIC / "favicon.png"), layout="wide")
     st.html(ui.STYLE)
     store = ui.get_store()
     t = pick_language()
     st.set_page_config(page_title=t("app.title"))
+    if t.language != "en":
+        st.html(ui.STREAMLIT_WORDS_STYLE.replace("UPLOAD", t("frame.upload")))
     if t.direction == "rtl":
         st.html(ui.RIGHT_TO_LEFT_STYLE)
     fmt = Formatter(t.language, pick_calendar(t))

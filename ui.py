@@ -26,6 +26,7 @@ from cxlib.store import (
 )
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
+STATIC = Path(__file__).resolve().parent / "static"
 CONTEXT_KEY = "cx_context"
 CONFLICT_KEY = "cx_conflict"
 FLASH_KEY = "cx_flash"
@@ -59,6 +60,17 @@ RIGHT_TO_LEFT_STYLE = """
   [data-testid="stDataFrameResizable"] { direction: ltr; }
   [data-testid="stSidebarCollapseButton"] svg, [data-testid="stExpandSidebarButton"] svg { transform: scaleX(-1); }
   .cxw-swimlane table { direction: rtl; }
+  .stApp h1, .stApp h2, .stApp h3, .stApp h4, .stApp h5, .stApp h6 { text-align: start !important; }
+</style>
+"""
+
+# Streamlit writes a few words of its own in English. Outside English: the upload button
+# gets the language's word, and the size-limit line and "Press Enter to apply" hints go.
+STREAMLIT_WORDS_STYLE = """
+<style>
+  [data-testid="stFileUploaderDropzone"] button { font-size: 0; }
+  [data-testid="stFileUploaderDropzone"] button::after { content: "UPLOAD"; font-size: .875rem; }
+  [data-testid="stFileUploaderDropzoneInstructions"], [data-testid="InputInstructions"] { display: none; }
 </style>
 """
 
@@ -208,7 +220,7 @@ def conflict_panel() -> None:
                 t(
                     "conflict.explain",
                     who=error.theirs.get("updated_by") or "?",
-                    at=error.theirs.get("updated_at") or "?",
+                    at=ctx().fmt.datetime(error.theirs.get("updated_at")),
                 )
             )
         fields = sorted(

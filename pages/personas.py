@@ -104,6 +104,7 @@ else:
             CHANNELS,
             default=persona.get("channels") or [],
             format_func=lambda c: t(f"channel.{c}"),
+            placeholder=t("frame.choose"),
             key=f"{form}_channels",
         )
         left, right = st.columns(2)

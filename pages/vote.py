@@ -25,6 +25,7 @@ mine = facilitation.my_votes(store, context.workbook_id, voter)
 st.write(t("vote.intro", dots=state["dots"]))
 with st.form("cx_vote"):
     picks = st.multiselect(t("vote.pick"), facilitation.vote_items(store, context.workbook_id), default=mine,
+                           placeholder=t("frame.choose"),
                            max_selections=state["dots"], key="cx_picks")
     if st.form_submit_button(t("vote.send"), type="primary"):
         if ui.attempt(lambda: facilitation.cast(store, context.workbook_id, token, voter, picks),
