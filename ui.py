@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from cxlib import demo
+from cxlib import charts, demo
 from cxlib.formats import Formatter
 from cxlib.i18n import Translator, has
 from cxlib.store import (
@@ -68,8 +68,8 @@ RIGHT_TO_LEFT_STYLE = """
 # gets the language's word, and the size-limit line and "Press Enter to apply" hints go.
 STREAMLIT_WORDS_STYLE = """
 <style>
-  [data-testid="stFileUploaderDropzone"] button { font-size: 0; }
-  [data-testid="stFileUploaderDropzone"] button::after { content: "UPLOAD"; font-size: .875rem; }
+  [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { display: none; }
+  [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after { content: "UPLOAD"; }
   [data-testid="stFileUploaderDropzoneInstructions"], [data-testid="InputInstructions"] { display: none; }
 </style>
 """
@@ -474,8 +474,10 @@ def date_field(label: str, value: Any, *, key: str, where: Any = st, in_form: bo
 
 
 def chart(figure: Any, where: Any = st) -> None:
-    """Draw an altair chart with the language's digits, separators and month names."""
-    where.altair_chart(figure.configure(locale=ctx().fmt.vega_locale()), width="stretch")
+    """Draw an altair chart with the language's digits, separators and month names
+    (see :func:`cxlib.charts.localised`)."""
+    context = ctx()
+    where.altair_chart(charts.localised(figure, context.fmt, context.t.direction == "rtl"), width="stretch")
 
 
 def arrow(forward: bool = True) -> str:

@@ -8,10 +8,21 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import polars as pl
 
+from .formats import Formatter
+
 # Colour-blind-safe (Okabe–Ito): as-is orange, to-be blue, target (step 8) green,
 # measured from feedback (step 9) purple.
 KIND_COLOURS = {"as_is": "#E69F00", "to_be": "#0072B2", "target": "#009E73", "measured": "#CC79A7"}
 DASHES = {"as_is": [1, 0], "to_be": [1, 0], "target": [8, 5], "measured": [2, 3]}
+
+
+def localised(chart: alt.TopLevelMixin, fmt: Formatter, right_to_left: bool = False) -> alt.TopLevelMixin:
+    """The chart with the language's digits, separators and month names; right to left,
+    titles stand on the right and legends on the left."""
+    chart = chart.configure(locale=fmt.vega_locale())
+    if right_to_left:
+        chart = chart.configure_title(anchor="end").configure_legend(orient="left")
+    return chart
 
 
 def emotion_curve(

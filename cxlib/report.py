@@ -64,14 +64,13 @@ def build(store: Store, workbook_id: int, t: Translator, fmt: Formatter | None =
     """Every step of the workbook as report blocks, in the order of the workshop."""
     fmt = fmt or Formatter(t.language)
     right_to_left = t.direction == "rtl"
-    locale = fmt.vega_locale()
 
     def _table(frame_rows: list[dict[str, Any]], columns: dict[str, str]) -> Block:
         return Block("table", rows=[list(columns.values())]
                      + [[_cell(r.get(c), fmt) for c in columns] for r in frame_rows])
 
     def chart(figure: alt.TopLevelMixin) -> Block:
-        return Block("chart", chart=figure.configure(locale=locale))
+        return Block("chart", chart=charts.localised(figure, fmt, right_to_left))
 
     workbook = get_workbook(store, workbook_id)
     blocks = [Block("heading", workbook["name"], level=1),
