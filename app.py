@@ -10,7 +10,7 @@ import streamlit as st
 import ui
 from cxlib import workbooks
 from cxlib.formats import Formatter
-from cxlib.i18n import Translator, languages
+from cxlib.i18n import Translator, default_language, languages
 from cxlib.store import Store, main_row
 
 # (file stem = url path, icon, title key), grouped by section title key.
@@ -41,9 +41,9 @@ HIDDEN_PAGES = (("vote", ":material/how_to_vote:", "nav.vote"),)
 def pick_language() -> Translator:
     """Language from the URL, else this session's choice; the sidebar picker changes it."""
     available = languages()
-    language = st.query_params.get("lang") or st.session_state.get("cx_lang", "en")
+    language = st.query_params.get("lang") or st.session_state.get("cx_lang", default_language())
     if language not in available:
-        language = "en"
+        language = default_language()
     t = Translator(language)
     chosen = st.sidebar.selectbox(
         t("frame.language"),
@@ -57,7 +57,7 @@ def pick_language() -> Translator:
         st.query_params["lang"] = chosen
         st.rerun()
     st.session_state["cx_lang"] = language
-    if language != "en":
+    if language != "en" or "lang" in st.query_params:
         st.query_params["lang"] = language
     return t
 

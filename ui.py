@@ -15,7 +15,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from cxlib import charts, demo
 from cxlib.formats import Formatter
-from cxlib.i18n import Translator, has
+from cxlib.i18n import Translator, default_language, has
 from cxlib.store import (
     ConflictError,
     NotFound,
@@ -99,7 +99,7 @@ def get_store() -> Store:
 def _open_store(path: str) -> Store:
     """One Store per database file and server process (one connection per thread inside)."""
     store = Store(path)
-    demo.ensure_demo(store)
+    demo.ensure_demo(store, default_language())
     return store
 
 
@@ -157,12 +157,29 @@ def show_flash() -> None:
         st.toast(message, icon=":material/check_circle:")
 
 
+# What-if inputs are named differently in the catalogue than in the calculators.
+FIELD_ALIASES = {"gross_margin": "whatif.margin", "average_order_value": "whatif.aov",
+                 "purchases_per_year": "whatif.frequency", "lifespan_years": "whatif.lifespan",
+                 "conversion_rate": "whatif.conversion", "months": "whatif.horizon_months"}
+
+
+def field_label(field: str) -> str:
+    """A field's name in the user's language (a stage name, which is data, stays as it is)."""
+    t = ctx().t
+    if field in FIELD_ALIASES:
+        return t(FIELD_ALIASES[field])
+    for key in (f"field.{field}", f"factor.{field}", f"whatif.{field}", f"feedback.role.{field}"):
+        if field and has(key):
+            return t(key)
+    return field
+
+
 def describe_error(error: StoreError) -> str:
     """A translated sentence for a store error, naming the field (and grid row)."""
     t = ctx().t
     if isinstance(error, ValidationError):
         field = error.field or ""
-        label = t(f"field.{field}") if field and has(f"field.{field}") else field
+        label = field_label(field)
         rule = error.details.get("rule", "invalid")
         text = t(f"error.rule.{rule}", field=label, name=error.details.get("name", ""))
         if "row" in error.details:
@@ -230,7 +247,7 @@ def conflict_panel() -> None:
         )
         rows = [
             {
-                t("conflict.field"): t(f"field.{k}") if has(f"field.{k}") else k,
+                t("conflict.field"): field_label(k),
                 t("conflict.mine"): _show(error.mine.get(k, "")),
                 t("conflict.theirs"): _show((error.theirs or {}).get(k, "")),
             }

@@ -8,6 +8,7 @@ English, and a key missing from English is a bug (``KeyError``), caught by the t
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,13 @@ def _localised(value: Any, language: str) -> Any:
 
     decimals = 0 if float(value).is_integer() else 2
     return Formatter(language).number(value, decimals)
+
+
+def default_language() -> str:
+    """The language of a first visit and of the first-run demo: ``CXW_LANG`` (e.g. ``fa``)
+    when it names a catalogue, else English."""
+    wanted = os.environ.get("CXW_LANG", SOURCE_LANGUAGE)
+    return wanted if wanted in languages() else SOURCE_LANGUAGE
 
 
 def has(key: str) -> bool:

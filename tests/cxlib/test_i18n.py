@@ -85,8 +85,15 @@ ALLOWED_SAME = {"report.markdown", "report.pdf", "whatif.col.clv", "whatif.col.l
                 "personas.pick", "journeys.persona", "feedback.role.persona", "field.persona", "field.kpi",
                 "history.table.personas", "history.table.imports", "feedback.status", "whatif.fit.model",
                 "feedback.channel.sms", "field.position", "metrics.n", "metrics.n_label", "metrics.unit.minutes",
-                "metrics.unit.hours", "whatif.ltv_to_cac", "whatif.col.ltv_to_cac"}
+                "metrics.unit.hours", "whatif.ltv_to_cac", "whatif.col.ltv_to_cac", "field.status"}
 
 
 def test_right_to_left_only_for_persian():
     assert [code for code in LANGUAGES if i18n.direction(code) == "rtl"] == ["fa"]
+
+
+def test_default_language_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("CXW_LANG", "fa")
+    assert i18n.default_language() == "fa"
+    monkeypatch.setenv("CXW_LANG", "xx")
+    assert i18n.default_language() == "en"
