@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
@@ -369,6 +370,44 @@ def edit_session(name: str, version: int | None) -> EditSession:
     return EditSession(name, form, st.session_state.get(base_key))
 
 
+def _native_digit_grid(frame: Any, column_config: dict[str, Any]) -> tuple[Any, dict[str, Any], list[str]]:
+    """For a language with its own digits (Persian), number columns become text columns
+    written in those digits, so numbers can be typed in them too (the grid's number cells
+    take only 0–9). Returns the frame, the column config and the columns changed."""
+    fmt = ctx().fmt
+    numeric = [name for name, config in column_config.items()
+               if isinstance(config, dict) and (config.get("type_config") or {}).get("type") == "number"]
+    if fmt.numerals == "0123456789" or not numeric or not isinstance(frame, pl.DataFrame):
+        return frame, column_config, []
+
+    def shown(value: Any) -> str:
+        if value is None:
+            return ""
+        return fmt.digits(str(int(value)) if float(value).is_integer() else f"{value:g}")
+
+    frame = frame.with_columns(pl.col(c).map_elements(shown, return_dtype=pl.String).fill_null("") for c in numeric)
+    config = dict(column_config)
+    for name in numeric:
+        old = column_config[name]
+        config[name] = st.column_config.TextColumn(old.get("label"), width=old.get("width"), help=old.get("help"),
+                                                   required=old.get("required"), disabled=old.get("disabled"))
+    return frame, config, numeric
+
+
+def _numbers_back(row: dict[str, Any], numeric: list[str]) -> dict[str, Any]:
+    """Typed text in number columns back to numbers (text that is not a number is left as
+    it is, for the store to refuse naming the row and field)."""
+    row = dict(row)
+    for name in numeric:
+        if isinstance(row.get(name), str):
+            try:
+                value = ctx().fmt.parse_number(row[name])
+            except ValueError:
+                continue
+            row[name] = int(value) if value is not None and value.is_integer() else value
+    return row
+
+
 def cell_editor(
     name: str,
     frame: Any,
@@ -379,9 +418,10 @@ def cell_editor(
     """A grid whose rows are fixed (cells edited, no rows added or deleted) and a save
     button; ``save(edited_rows, forced_versions)`` writes them, "keep mine" retries it."""
     key = editor_key(name)
+    frame, column_config, numeric = _native_digit_grid(frame, column_config)
     st.data_editor(frame, key=key, hide_index=True, width="stretch", column_config=column_config,
                    disabled=disabled or False)
-    edited = editor_edits(key)["edited_rows"]
+    edited = {row: _numbers_back(cells, numeric) for row, cells in editor_edits(key)["edited_rows"].items()}
     if edited and st.button(ctx().t("save_changes"), type="primary", key=f"{name}_save"):
         if attempt(
             lambda: save(edited, None),
@@ -405,11 +445,16 @@ def grid_editor(
     it again with the conflicting row's current version.
     """
     key = editor_key(name)
+    frame, column_config, numeric = _native_digit_grid(frame, column_config)
     st.data_editor(
         frame, key=key, num_rows="dynamic", hide_index=True, width="stretch",
         column_order=column_order, column_config=column_config,
     )
     edits = editor_edits(key)
+    if numeric:
+        edits = {"edited_rows": {row: _numbers_back(cells, numeric) for row, cells in edits["edited_rows"].items()},
+                 "added_rows": [_numbers_back(row, numeric) for row in edits["added_rows"]],
+                 "deleted_rows": edits["deleted_rows"]}
     if has_edits(edits) and st.button(ctx().t("save_changes"), type="primary", key=f"{name}_save"):
         if attempt(
             lambda: save(edits, None),
@@ -445,27 +490,19 @@ def number_field(
     """
     context = ctx()
     fmt, t = context.fmt, context.t
-    last_key = f"{key}__last"
-    if key not in st.session_state:
-        st.session_state[key] = "" if value is None else fmt.number(value, decimals)
-    text = where.text_input(label, key=key, help=help)
-    last = st.session_state.get(last_key, value)
-    try:
-        number = fmt.parse_number(text)
-    except ValueError:
-        if in_form:
-            return text
-        where.error(t("error.not_a_number", text=text), icon=":material/error:")
-        return last
-    if number is not None:
-        outside = (minimum is not None and number < minimum) or (maximum is not None and number > maximum)
-        if outside and not in_form:
-            where.error(t("error.number_range", low=fmt.number(minimum, decimals) if minimum is not None else "−∞",
-                          high=fmt.number(maximum, decimals) if maximum is not None else "∞"),
-                        icon=":material/error:")
-            return last
-        number = round(number) if decimals == 0 else number
-    st.session_state[last_key] = number
+    read, number = _typed_field(label, "" if value is None else fmt.number(value, decimals), fmt.parse_number,
+                                "error.not_a_number", key=key, where=where, in_form=in_form, help=help,
+                                fallback=value)
+    if not read or number is None:
+        return number
+    outside = (minimum is not None and number < minimum) or (maximum is not None and number > maximum)
+    if outside and not in_form:
+        where.error(t("error.number_range", low=fmt.number(minimum, decimals) if minimum is not None else "−∞",
+                      high=fmt.number(maximum, decimals) if maximum is not None else "∞"),
+                    icon=":material/error:")
+        return st.session_state.get(f"{key}__last", value)
+    number = round(number) if decimals == 0 else number
+    st.session_state[f"{key}__last"] = number
     return number
 
 
@@ -473,21 +510,30 @@ def date_field(label: str, value: Any, *, key: str, where: Any = st, in_form: bo
     """A date typed as year-month-day in any digits; in the Solar Hijri calendar when the
     user chose it (a year before 1700 is always read as Solar Hijri). Unreadable text is
     named under the field (in a form: returned, for the store to refuse)."""
-    context = ctx()
-    fmt, t = context.fmt, context.t
-    last_key = f"{key}__last"
+    fmt = ctx().fmt
+    read, day = _typed_field(label, fmt.input_date(value), fmt.parse_date, "error.not_a_date", key=key,
+                             where=where, in_form=in_form,
+                             help=ctx().t("field.date_help", example=fmt.input_date(value)), fallback=value)
+    if read:
+        st.session_state[f"{key}__last"] = day
+    return day
+
+
+def _typed_field(label: str, initial: str, parse: Callable[[str], Any], error_key: str, *, key: str,
+                 where: Any, in_form: bool, help: str | None, fallback: Any) -> tuple[bool, Any]:
+    """A text field read back by ``parse``: (True, value), or (False, what to use instead)
+    when the text cannot be read: in a form the text itself (the store refuses it, naming
+    the field), elsewhere the last good value, with the problem named under the field."""
     if key not in st.session_state:
-        st.session_state[key] = fmt.input_date(value)
-    text = where.text_input(label, key=key, help=t("field.date_help", example=fmt.input_date(value)))
+        st.session_state[key] = initial
+    text = where.text_input(label, key=key, help=help)
     try:
-        day = fmt.parse_date(text)
+        return True, parse(text)
     except ValueError:
         if in_form:
-            return text
-        where.error(t("error.not_a_date", text=text), icon=":material/error:")
-        return st.session_state.get(last_key, value)
-    st.session_state[last_key] = day
-    return day
+            return False, text
+        where.error(ctx().t(error_key, text=text), icon=":material/error:")
+        return False, st.session_state.get(f"{key}__last", fallback)
 
 
 def chart(figure: Any, where: Any = st) -> None:

@@ -73,3 +73,20 @@ def test_emotion_story_saved(app_store, empty_id):
     next(b for b in at.button if b.label == "Save").click().run()
     assert_clean(at)
     assert emotion.get_story(app_store, empty_id)["story"] == "We roast small lots"
+
+
+def test_persian_digits_typed_in_grid_number_cells(app_store, empty_id):
+    at = open_page("competitors", {"wb": str(empty_id), "lang": "fa"})
+    assert_clean(at)
+    at.session_state["cx_competitor_scores_0"] = {"edited_rows": {0: {"price": "۴"}}, "added_rows": [],
+                                                  "deleted_rows": []}
+    at.run()
+    at.button(key="cx_competitor_scores_save").click().run()
+    assert_clean(at)
+    assert competitors.list_competitors(app_store, empty_id)[0]["price"] == 4
+    at.session_state["cx_competitor_scores_1"] = {"edited_rows": {0: {"price": "خوب"}}, "added_rows": [],
+                                                  "deleted_rows": []}
+    at.run()
+    at.button(key="cx_competitor_scores_save").click().run()
+    assert at.error and "۱" in at.error[0].value  # refused, naming the row in Persian digits
+    assert competitors.list_competitors(app_store, empty_id)[0]["price"] == 4
