@@ -547,3 +547,17 @@ def arrow(forward: bool = True) -> str:
     """A next/previous arrow icon pointing the way the language reads."""
     right_to_left = ctx().t.direction == "rtl"
     return ":material/arrow_forward:" if forward != right_to_left else ":material/arrow_back:"
+
+
+def table(data: Any) -> None:
+    """A read-only table; in a language with its own digits (Persian) numbers are written
+    in them, with the locale's separators."""
+    fmt = ctx().fmt
+    if fmt.numerals != "0123456789":
+        frame = data if isinstance(data, pl.DataFrame) else pl.DataFrame(data)
+        data = frame.with_columns(
+            pl.col(name).map_elements(lambda v, whole=dtype.is_integer(): fmt.number(v, 0 if whole else 2),
+                                      return_dtype=pl.String).fill_null("")
+            for name, dtype in frame.schema.items() if dtype.is_numeric()
+        )
+    st.dataframe(data, hide_index=True, width="stretch")

@@ -58,7 +58,7 @@ if items:
     st.caption(t("automation.priority_formula"))
     shown = ranked.select("name", "volume", "pain", "feasibility", "effort", "impact", "priority",
                           "response_hours_saved", "resolution_hours_saved")
-    st.dataframe(shown.rename({c: t(f"field.{c}") for c in shown.columns}), hide_index=True, width="stretch")
+    ui.table(shown.rename({c: t(f"field.{c}") for c in shown.columns}))
     ui.chart(
         charts.impact_effort(
             ranked,

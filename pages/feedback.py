@@ -61,7 +61,7 @@ with import_tab:
         if table is not None:
             st.caption(t("feedback.detected", header=table.header_line, first=table.first_data_line,
                          rows=table.frame.height))
-            st.dataframe(table.frame.head(5), hide_index=True, width="stretch")
+            ui.table(table.frame.head(5))
             roles = {"responses": importers.RESPONSE_ROLES, "tickets": importers.TICKET_ROLES,
                      "events": importers.EVENT_ROLES}[kind]
             required = {"responses": ("date", "score"), "tickets": ("created",), "events": ("at", "user")}[kind]
@@ -104,13 +104,11 @@ with import_tab:
     imports = feedback.list_imports(store, context.workbook_id)
     if imports:
         st.subheader(t("feedback.imports"))
-        st.dataframe(
+        ui.table(
             [{t("feedback.col.name"): i["name"], t("feedback.col.kind"): t(f"feedback.kind.{i['kind']}"),
               t("feedback.col.rows"): context.fmt.number(i["rows"]),
               t("feedback.col.when"): context.fmt.datetime(i["created_at"]),
-              t("feedback.col.who"): i["updated_by"]} for i in imports],
-            hide_index=True, width="stretch",
-        )
+              t("feedback.col.who"): i["updated_by"]} for i in imports])
 
 with entry_tab:
     st.caption(t("feedback.entry_help"))

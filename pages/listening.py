@@ -25,8 +25,7 @@ def mentions_of(workbook_id: int, data_version: int):
 
 
 def table(frame: pl.DataFrame) -> None:
-    st.dataframe(frame.rename({c: t(f"listening.col.{c}") for c in frame.columns}),
-                 hide_index=True, width="stretch")
+    ui.table(frame.rename({c: t(f"listening.col.{c}") for c in frame.columns}))
 
 
 with st.expander(t("listening.import"), icon=":material/upload_file:"):

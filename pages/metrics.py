@@ -90,8 +90,7 @@ if tickets.height:
         pl.col("p90").alias("ci_high"), pl.col("value").alias("ci_low")),
         {"value": t("metrics.hours"), "month": t("metrics.month"), "title": t("metrics.ttr_trend")}))
     by_channel = metrics.ttr_by_channel(tickets)
-    st.dataframe(by_channel.rename({c: t(f"metrics.col.{c}") for c in by_channel.columns}),
-                 hide_index=True, width="stretch")
+    ui.table(by_channel.rename({c: t(f"metrics.col.{c}") for c in by_channel.columns}))
 
 if events.height:
     st.header(t("metrics.name.churn"))

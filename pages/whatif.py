@@ -35,8 +35,7 @@ def table(frame: pl.DataFrame) -> None:
     """A result table with translated column names and case labels."""
     if "case" in frame.columns:
         frame = frame.with_columns(pl.col("case").replace_strict({c: t(f"whatif.case.{c}") for c in CASES}))
-    st.dataframe(frame.rename({c: t(f"whatif.col.{c}") for c in frame.columns}),
-                 hide_index=True, width="stretch")
+    ui.table(frame.rename({c: t(f"whatif.col.{c}") for c in frame.columns}))
 
 
 def number(label_key: str, key: str, default: float, decimals: int = 2) -> float:
@@ -297,15 +296,13 @@ with fit_tab:
                 row[2].caption(t("whatif.fit.holdout", n=analysis.holdout_actual))
             row[3].metric(t("whatif.fit.mean_clv", months=months), fmt.number(scored["clv"].mean(), 2))
             st.caption(t("whatif.clv_formula", months=months, discount=fmt.percent(discount, 1)))
-            st.dataframe(
+            ui.table(
                 [
                     {t("whatif.fit.model"): "BG/NBD", "r": bgnbd.r, "α": bgnbd.alpha, "a": bgnbd.a,
                      "b": bgnbd.b, "log L": bgnbd.loglik, "n": bgnbd.n},
                     {t("whatif.fit.model"): "Gamma-Gamma", "p": gamma.p, "q": gamma.q, "v": gamma.v,
                      "log L": gamma.loglik, "n": gamma.n},
-                ],
-                hide_index=True, width="stretch",
-            )
+                ])
             ui.chart(
                 charts.histogram(scored["clv"], {"value": t("whatif.col.clv"), "count": t("whatif.count"),
                                                  "title": t("whatif.clv_distribution")}))

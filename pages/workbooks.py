@@ -31,7 +31,7 @@ for workbook in workbooks.list_workbooks(store):
             t("workbooks.col.open"): "●" if workbook["id"] == current["id"] else "",
         }
     )
-st.dataframe(rows, hide_index=True, width="stretch")
+ui.table(rows)
 
 create_tab, rename_tab, duplicate_tab, exchange_tab, delete_tab, history_tab = st.tabs(
     [t("workbooks.create"), t("workbooks.rename"), t("workbooks.duplicate"), t("workbooks.exchange"),
@@ -125,7 +125,7 @@ with history_tab:
     if not entries:
         st.info(t("workbooks.no_history"))
     else:
-        st.dataframe(
+        ui.table(
             [
                 {
                     t("history.when"): context.fmt.datetime(entry["at"]),
@@ -136,8 +136,5 @@ with history_tab:
                     t("history.undone"): "↩" if entry["undone_at"] else "",
                 }
                 for entry in entries
-            ],
-            hide_index=True,
-            width="stretch",
-        )
+            ])
         st.caption(t("workbooks.undo_hint"))

@@ -78,7 +78,7 @@ if not state["voting_open"]:
             st.rerun()
     if state["ranking"]:
         st.caption(t("workshop.saved_ranking"))
-        st.dataframe(state["ranking"], hide_index=True, width="stretch")
+        ui.table(state["ranking"])
 else:
     host = st.context.headers.get("Host", "localhost:8501")
     st.markdown(t("workshop.link"))
