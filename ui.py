@@ -66,12 +66,14 @@ RIGHT_TO_LEFT_STYLE = """
 """
 
 # Streamlit writes a few words of its own in English. Outside English: the upload button
-# gets the language's word, and the size-limit line and "Press Enter to apply" hints go.
+# gets the language's word; the size-limit line, the "Press Enter to apply" hints and the
+# "Running..." label go (the running icon stays).
 STREAMLIT_WORDS_STYLE = """
 <style>
   [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { display: none; }
   [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after { content: "UPLOAD"; }
-  [data-testid="stFileUploaderDropzoneInstructions"], [data-testid="InputInstructions"] { display: none; }
+  [data-testid="stFileUploaderDropzoneInstructions"], [data-testid="InputInstructions"],
+  [data-testid="stStatusWidget"] label { display: none; }
 </style>
 """
 
