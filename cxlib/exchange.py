@@ -155,11 +155,13 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def to_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> bytes:
-    """Rows as UTF-8 CSV (with a BOM, so Excel reads the encoding), formulas neutralised."""
+def to_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str],
+           headers: Sequence[str] | None = None) -> bytes:
+    """Rows as UTF-8 CSV (with a BOM, so Excel reads the encoding), formulas neutralised;
+    ``headers`` name the columns in the reader's language (default: the column names)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([safe_cell(c) for c in columns])
+    writer.writerow([safe_cell(c) for c in (headers or columns)])
     for row in rows:
         writer.writerow([safe_cell(row.get(c)) for c in columns])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

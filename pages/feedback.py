@@ -135,6 +135,10 @@ with entry_tab:
             ):
                 st.rerun()
 
+FOLLOWUP_HEADERS = {"at": t("feedback.col.when"), "metric": t("feedback.metric"), "score": t("feedback.role.score"),
+                    "customer": t("feedback.role.customer"), "comment": t("feedback.role.comment"),
+                    "owner": t("feedback.owner"), "status": t("feedback.status"), "note": t("feedback.note")}
+
 with loop_tab:
     st.caption(t("feedback.loop_help"))
     loop = feedback.follow_ups(store, context.workbook_id)
@@ -145,17 +149,17 @@ with loop_tab:
             "cx_followups",
             records.grid([{**row, "at": context.fmt.datetime(row["at"])} for row in loop], feedback.FOLLOWUP_SCHEMA),
             {
-                "at": st.column_config.TextColumn(t("feedback.col.when")),
-                "metric": st.column_config.TextColumn(t("feedback.metric")),
-                "score": st.column_config.NumberColumn(t("feedback.role.score"), format="%d"),
-                "customer": st.column_config.TextColumn(t("feedback.role.customer")),
-                "comment": st.column_config.TextColumn(t("feedback.role.comment"), width="medium"),
-                "owner": st.column_config.TextColumn(t("feedback.owner")),
+                "at": st.column_config.TextColumn(FOLLOWUP_HEADERS["at"]),
+                "metric": st.column_config.TextColumn(FOLLOWUP_HEADERS["metric"]),
+                "score": st.column_config.NumberColumn(FOLLOWUP_HEADERS["score"], format="%d"),
+                "customer": st.column_config.TextColumn(FOLLOWUP_HEADERS["customer"]),
+                "comment": st.column_config.TextColumn(FOLLOWUP_HEADERS["comment"], width="medium"),
+                "owner": st.column_config.TextColumn(FOLLOWUP_HEADERS["owner"]),
                 "status": st.column_config.SelectboxColumn(
-                    t("feedback.status"), options=list(feedback.STATUSES),
+                    FOLLOWUP_HEADERS["status"], options=list(feedback.STATUSES),
                     format_func=lambda s: t(f"feedback.status.{s}"),
                 ),
-                "note": st.column_config.TextColumn(t("feedback.note"), width="medium"),
+                "note": st.column_config.TextColumn(FOLLOWUP_HEADERS["note"], width="medium"),
             },
             lambda edited, forced: feedback.save_follow_up_edits(
                 store, context.workbook_id, loop, edited, context.user, forced
@@ -164,6 +168,9 @@ with loop_tab:
         )
         st.download_button(
             t("feedback.download"),
-            data=exchange.to_csv(loop, feedback.FOLLOWUP_COLUMNS),
+            data=exchange.to_csv(
+                [{**row, "status": t(f"feedback.status.{row['status']}") if row.get("status") else ""} for row in loop],
+                feedback.FOLLOWUP_COLUMNS, [FOLLOWUP_HEADERS[c] for c in feedback.FOLLOWUP_COLUMNS],
+            ),
             file_name="follow-ups.csv", mime="text/csv", icon=":material/download:", key="cx_followups_csv",
         )

@@ -50,3 +50,9 @@ def test_csv_cells_that_look_like_formulas_are_neutralised():
     text = exchange.to_csv(rows, ["name", "score", "note", "who", "ok"]).decode("utf-8-sig")
     (header, cells) = list(csv.reader(io.StringIO(text)))
     assert cells == ["'=HYPERLINK(\"http://x\")", "-3", "'+1 call", "'@ana", "fine"]
+
+
+def test_csv_headers_in_the_readers_language():
+    data = exchange.to_csv([{"owner": "سارا", "status": "باز"}], ["owner", "status"], ["مسئول", "وضعیت"])
+    assert data.startswith("\ufeff".encode())
+    assert list(csv.reader(io.StringIO(data.decode("utf-8-sig")))) == [["مسئول", "وضعیت"], ["سارا", "باز"]]
