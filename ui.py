@@ -51,7 +51,9 @@ STYLE = """
 """
 
 # Streamlit has no right-to-left mode: mirror the layout (the sidebar moves to the right,
-# text starts on the right) while grids, code, charts and number fields stay left to right.
+# text and headings start on the right). Grid containers, code and charts keep a left-to-right
+# box: the grids still lay their columns out from the right by themselves, and the charts
+# that have a reading order (the emotion curve) are mirrored by their builder.
 RIGHT_TO_LEFT_STYLE = """
 <style>
   .stApp, [data-testid="stSidebar"], [data-testid="stMain"], [data-testid="stHeader"],
