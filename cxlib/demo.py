@@ -47,6 +47,7 @@ def create_demo(store: Store, language: str = "en", name: str | None = None) -> 
         DEMO_USER,
         description=data["workbook"]["description"],
         language=language,
+        currency=data["workbook"].get("currency", ""),
     )
     workbook_id = workbook["id"]
     with store.change(DEMO_USER, workbook_id) as change:

@@ -42,7 +42,7 @@ def export_workbook(store: Store, workbook_id: int) -> dict[str, Any]:
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "exported_at": now_iso(),
-        "workbook": {k: workbook[k] for k in ("name", "description", "language")},
+        "workbook": {k: workbook[k] for k in ("name", "description", "language", "currency")},
         "tables": tables,
         "imports": [_plain(row) for row in imports],
         "imported": imported,

@@ -90,6 +90,12 @@ class Formatter:
         text = numbers.format_currency(value, currency, locale=self.locale, numbering_system="default")
         return self.digits(text)
 
+    def currency_name(self, code: str) -> str:
+        """A currency as the language names it, with its symbol (``euro (€)``)."""
+        name = numbers.get_currency_name(code, locale=self.locale)
+        symbol = numbers.get_currency_symbol(code, locale=self.locale)
+        return f"{name} ({symbol})" if symbol != code else f"{name} ({code})"
+
     def date(self, value: date | datetime | str | None) -> str:
         """A date in the locale's medium style, or Solar Hijri (``۱۴ اسفند ۱۴۰۴``)."""
         day = _as_date(value)

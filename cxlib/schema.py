@@ -300,3 +300,9 @@ def m005_workshop(db: Database) -> None:
         "CREATE INDEX idx_votes_workbook ON votes(workbook_id, voter)",
     ):
         db.execute(statement)
+
+
+@migrations()
+def m006_currency(db: Database) -> None:
+    """The workbook's currency (ISO code, empty for none), for money shown the locale's way."""
+    db.execute("ALTER TABLE workbooks ADD COLUMN currency TEXT NOT NULL DEFAULT ''")

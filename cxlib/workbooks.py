@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel.numbers import is_currency
+
 from . import schema
 from .i18n import t
 from .store import ConflictError, NotFound, Store, ValidationError, now_iso
@@ -35,7 +37,7 @@ def _clean_name(store: Store, name: str, except_id: int | None = None) -> str:
 
 
 def create_workbook(
-    store: Store, name: str, who: str, description: str = "", language: str = "en"
+    store: Store, name: str, who: str, description: str = "", language: str = "en", currency: str = ""
 ) -> dict[str, Any]:
     with store.change(who, None) as change:
         workbook = change.insert(
@@ -44,6 +46,7 @@ def create_workbook(
                 "name": _clean_name(store, name),
                 "description": description,
                 "language": language,
+                "currency": _clean_currency(currency),
                 "created_at": now_iso(),
             },
         )
@@ -55,15 +58,25 @@ def create_workbook(
 
 
 def rename_workbook(
-    store: Store, workbook_id: int, name: str, expected_version: int, who: str
+    store: Store, workbook_id: int, name: str, expected_version: int, who: str, currency: str | None = None
 ) -> dict[str, Any]:
+    """Rename the workbook and, when given, set its currency (an ISO code, or "" for none)."""
+    values = {"name": _clean_name(store, name, except_id=workbook_id)}
+    if currency is not None:
+        values["currency"] = _clean_currency(currency)
     with store.change(who, workbook_id) as change:
-        return change.update(
-            "workbooks",
-            workbook_id,
-            {"name": _clean_name(store, name, except_id=workbook_id)},
-            expected_version,
-        )
+        return change.update("workbooks", workbook_id, values, expected_version)
+
+
+# Offered in the workbook settings; any ISO 4217 code is accepted.
+CURRENCIES = ("", "EUR", "USD", "GBP", "PLN", "AMD", "IRR")
+
+
+def _clean_currency(code: str) -> str:
+    code = (code or "").strip().upper()
+    if code and not is_currency(code):
+        raise ValidationError(f"unknown currency {code!r}", field="currency", rule="choice")
+    return code
 
 
 def duplicate_workbook(store: Store, workbook_id: int, new_name: str, who: str) -> dict[str, Any]:
@@ -76,6 +89,7 @@ def duplicate_workbook(store: Store, workbook_id: int, new_name: str, who: str) 
                 "name": _clean_name(store, new_name),
                 "description": source["description"],
                 "language": source["language"],
+                "currency": source["currency"],
                 "created_at": now_iso(),
             },
         )

@@ -51,7 +51,7 @@ def draw_card(persona: dict, share: float | None) -> None:
         numbers = st.columns(3)
         fmt = context.fmt
         numbers[0].metric(t("field.segment_size"), fmt.number(persona["segment_size"]))
-        numbers[1].metric(t("field.segment_value"), fmt.number(persona["segment_value"]))
+        numbers[1].metric(t("field.segment_value"), fmt.money(persona["segment_value"], context.workbook["currency"]))
         numbers[2].metric(t("personas.revenue_share"), fmt.percent(share))
         with st.expander(t("personas.more")):
             for field in ("demographics", "identifiers", "preferences", "values_text"):

@@ -19,7 +19,12 @@ st.title(t("whatif.title"))
 ui.guidance("whatif")
 
 
-def figure(column, label: str, result: whatif.Figure | None, show=lambda v: fmt.number(v, 2)) -> None:
+def money(value: float | None) -> str:
+    """An amount in the workbook's currency (plain number when it has none)."""
+    return fmt.money(value, context.workbook["currency"])
+
+
+def figure(column, label: str, result: whatif.Figure | None, show=money) -> None:
     """A metric with its formula written under it."""
     if result is None:
         column.metric(label, fmt.number(None))
@@ -149,8 +154,8 @@ with subscription_tab:
         figure(row[1], t("whatif.lifetime"), result.lifetime_months, lambda v: fmt.number(v, 1))
         figure(row[2], t("whatif.annual_churn_result"), result.annual_churn, lambda v: fmt.percent(v, 1))
         row = st.columns(3)
-        figure(row[0], t("whatif.revenue_at_risk"), result.revenue_at_risk, fmt.number)
-        figure(row[1], t("whatif.ltv_to_cac"), result.ltv_to_cac)
+        figure(row[0], t("whatif.revenue_at_risk"), result.revenue_at_risk)
+        figure(row[1], t("whatif.ltv_to_cac"), result.ltv_to_cac, lambda v: fmt.number(v, 2))
         figure(row[2], t("whatif.payback"), result.payback_months, lambda v: fmt.number(v, 1))
         st.subheader(t("whatif.scenarios"))
         scenario_saver("subscription", inputs)
@@ -174,7 +179,7 @@ with simple_tab:
     row = st.columns(4)
     figure(row[0], t("whatif.clv"), simple.clv)
     figure(row[1], t("whatif.new_customers"), simple.customers, fmt.number)
-    figure(row[2], t("whatif.total_value"), simple.total_value, fmt.number)
+    figure(row[2], t("whatif.total_value"), simple.total_value)
     figure(row[3], t("whatif.cac_result"), simple.cac)
     st.subheader(t("whatif.double_title"))
     st.caption(t("whatif.double_help"))
@@ -225,10 +230,10 @@ with chain_tab:
         row[0].metric(t("whatif.new_churn"), fmt.percent(expected["monthly_churn"], 2),
                       delta=fmt.signed(change * 100, 2) + fmt.percent_symbol, delta_color="inverse")
         row[0].caption(whatif.chain_churn_formula(chain_inputs, fmt=fmt))
-        row[1].metric(t("whatif.ltv_gain"), fmt.number(expected["ltv_gain"], 2))
-        row[1].caption(t("whatif.range", low=fmt.number(low["ltv_gain"], 2), high=fmt.number(high["ltv_gain"], 2)))
-        row[2].metric(t("whatif.revenue_gain", months=horizon), fmt.number(expected["revenue_gain"]))
-        row[2].caption(t("whatif.range", low=fmt.number(low["revenue_gain"]), high=fmt.number(high["revenue_gain"])))
+        row[1].metric(t("whatif.ltv_gain"), money(expected["ltv_gain"]))
+        row[1].caption(t("whatif.range", low=money(low["ltv_gain"]), high=money(high["ltv_gain"])))
+        row[2].metric(t("whatif.revenue_gain", months=horizon), money(expected["revenue_gain"]))
+        row[2].caption(t("whatif.range", low=money(low["revenue_gain"]), high=money(high["revenue_gain"])))
         ui.chart(
             charts.retention_curves(
                 whatif.chain_retention(chain_inputs, dict(zip(chain["case"], chain["monthly_churn"]))),
@@ -294,7 +299,7 @@ with fit_tab:
             row[2].metric(t("whatif.fit.expected", weeks=horizon_weeks), fmt.number(scored["expected_purchases"].sum()))
             if analysis.holdout_actual is not None:
                 row[2].caption(t("whatif.fit.holdout", n=analysis.holdout_actual))
-            row[3].metric(t("whatif.fit.mean_clv", months=months), fmt.number(scored["clv"].mean(), 2))
+            row[3].metric(t("whatif.fit.mean_clv", months=months), money(scored["clv"].mean()))
             st.caption(t("whatif.clv_formula", months=months, discount=fmt.percent(discount, 1)))
             ui.table(
                 [

@@ -57,13 +57,19 @@ with create_tab:
 with rename_tab:
     with st.form("rename_workbook"):
         new_name = st.text_input(t("field.name"), value=current["name"], key=f"cx_rename_{current['id']}")
+        currencies = list(dict.fromkeys((*workbooks.CURRENCIES, current["currency"])))
+        currency = st.selectbox(
+            t("field.currency"), currencies, index=currencies.index(current["currency"]),
+            format_func=lambda c: context.fmt.currency_name(c) if c else t("workbooks.no_currency"),
+            key=f"cx_currency_{current['id']}",
+        )
         if st.form_submit_button(t("workbooks.rename"), type="primary"):
             if ui.attempt(
                 lambda: workbooks.rename_workbook(
-                    store, current["id"], new_name, current["version"], context.user
+                    store, current["id"], new_name, current["version"], context.user, currency
                 ),
                 keep_mine=lambda error: workbooks.rename_workbook(
-                    store, current["id"], new_name, error.theirs["version"], context.user
+                    store, current["id"], new_name, error.theirs["version"], context.user, currency
                 ),
                 success=t("saved"),
             ):

@@ -74,3 +74,11 @@ def test_chart_locale_carries_digits_and_month_names():
     assert locale["number"]["decimal"] == "٫"
     assert len(locale["time"]["months"]) == 12 and locale["time"]["months"][0] == "ژانویه"
     assert Formatter("pl").vega_locale()["time"]["days"][0] == "niedziela"  # d3 weeks start on Sunday
+
+
+def test_money_in_the_workbook_currency_written_the_locale_way():
+    assert Formatter("en").money(1234.5, "EUR") == "€1,234.50"
+    assert Formatter("pl").money(1234.5, "PLN") == "1\xa0234,50\xa0zł"
+    assert Formatter("fa").money(1234.5, "EUR") == "\u200e€\xa0۱٬۲۳۴٫۵۰"
+    assert Formatter("hy").money(1234.5) == "1\xa0234,50"  # no currency: a plain amount
+    assert Formatter("fa").currency_name("IRR") == "ریال ایران (ریال)"

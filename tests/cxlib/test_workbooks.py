@@ -59,3 +59,16 @@ def test_delete_with_stale_version_is_refused(store, workbook):
     with pytest.raises(ConflictError):
         workbooks.delete_workbook(store, workbook["id"], 1, "b")
     assert workbooks.get_workbook(store, workbook["id"])["name"] == "Renamed"
+
+
+def test_currency_is_set_checked_copied_and_exported(store):
+    from cxlib import exchange
+
+    made = workbooks.create_workbook(store, "Priced", "ana", currency="eur")
+    assert made["currency"] == "EUR"
+    with pytest.raises(ValidationError):
+        workbooks.rename_workbook(store, made["id"], "Priced", made["version"], "ana", currency="XYZ")
+    renamed = workbooks.rename_workbook(store, made["id"], "Priced", made["version"], "ana", currency="AMD")
+    assert renamed["currency"] == "AMD"
+    assert workbooks.duplicate_workbook(store, made["id"], "Copy", "ana")["currency"] == "AMD"
+    assert exchange.export_workbook(store, made["id"])["workbook"]["currency"] == "AMD"

@@ -13,7 +13,7 @@ def metric(at, label):
 def test_demo_shows_numbers_with_formulas_and_saved_scenarios(demo_id):
     at = open_page("whatif", {"wb": str(demo_id)})
     assert_clean(at)
-    assert metric(at, "Lifetime value (LTV)").value == "210.00"  # 28 × 45% ÷ 6%
+    assert metric(at, "Lifetime value (LTV)").value == "€210.00"  # 28 × 45% ÷ 6%, the demo counts in euros
     captions = " ".join(c.value for c in at.caption)
     assert "28.00 × 45% ÷ 6.00% = 210.00" in captions
     assert "1 − (1 − 6.00%)^12" in captions

@@ -32,9 +32,11 @@ def test_duplicate_name_is_refused(app_store, demo_id):
 def test_rename_and_duplicate(app_store, demo_id):
     at = open_page("workbooks", {"wb": str(demo_id)})
     at.text_input(key=f"cx_rename_{demo_id}").set_value("Coffee CX")
-    next(b for b in at.button if b.label == "Rename").click().run()
+    at.selectbox(key=f"cx_currency_{demo_id}").set_value("PLN")
+    next(b for b in at.button if b.label == "Name and currency").click().run()
     assert_clean(at)
     assert names(app_store) == ["Coffee CX"]
+    assert workbooks.get_workbook(app_store, demo_id)["currency"] == "PLN"
     at.text_input(key=f"cx_copy_name_{demo_id}").set_value("Coffee CX to-be")
     next(b for b in at.button if b.label == "Duplicate").click().run()
     assert_clean(at)
