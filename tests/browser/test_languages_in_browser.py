@@ -90,6 +90,6 @@ def test_persian_is_right_to_left_in_its_own_font_and_digits(page, server):
     field = page.get_by_label("درآمد ماهانه به ازای هر مشتری (ARPU)").first
     field.fill("۵۶")
     field.press("Enter")
-    page.get_by_text(re.compile("^\\u200e?€ ۴۲۰٫۰۰$")).first.wait_for(timeout=15_000)  # euros, Persian digits
+    page.get_by_text(re.compile("€.?۴۲۰٫۰۰")).first.wait_for(timeout=15_000)  # euros, Persian digits
     page.screenshot(path=str(ARTIFACTS / "fa-whatif-persian-digits.png"), full_page=False)
     assert_no_exception(page)
