@@ -3,7 +3,8 @@ draw the same picture. Titles and labels arrive already translated."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 
 import altair as alt
 import polars as pl
@@ -178,31 +179,47 @@ def impact_effort(frame: pl.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
     )
 
 
-def mention_volume(frame: pl.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
-    """Mentions per week, one line per brand."""
+def _time_axis(frame: pl.DataFrame, column: str, title: str,
+               date_label: Callable[[date], str] | None) -> tuple[pl.DataFrame, alt.X, alt.Tooltip]:
+    """A time axis: Vega's own (dates in the chart locale), or, when ``date_label`` is
+    given (the Solar Hijri calendar), one labelled step per date in time order."""
+    if date_label is None:
+        return frame, alt.X(f"{column}:T", title=title), alt.Tooltip(f"{column}:T", title=title)
+    frame = frame.sort(column).with_columns(
+        pl.col(column).map_elements(date_label, return_dtype=pl.String).alias(f"{column}_label"))
+    order = list(dict.fromkeys(frame[f"{column}_label"].to_list()))
+    return (frame, alt.X(f"{column}_label:O", sort=order, title=title, axis=alt.Axis(labelAngle=0)),
+            alt.Tooltip(f"{column}_label:N", title=title))
+
+
+def mention_volume(frame: pl.DataFrame, labels: Mapping[str, str],
+                   date_label: Callable[[date], str] | None = None) -> alt.Chart:
+    """Mentions per week, one line per brand (``date_label``: see :func:`_time_axis`)."""
+    frame, x, when = _time_axis(frame, "date", labels["date"], date_label)
     return (
         alt.Chart(frame.to_pandas())
         .mark_line(point=True, strokeWidth=3)
         .encode(
-            x=alt.X("date:T", title=labels["date"]),
+            x=x,
             y=alt.Y("mentions:Q", title=labels["mentions"]),
             color=alt.Color("brand:N", title=labels["brand"]),
-            tooltip=["brand:N", alt.Tooltip("date:T", title=labels["date"]),
-                     alt.Tooltip("mentions:Q", title=labels["mentions"])],
+            tooltip=["brand:N", when, alt.Tooltip("mentions:Q", title=labels["mentions"])],
         )
         .properties(title=labels["title"], width="container", height=300)
     )
 
 
-def kpi_trend(frame: pl.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
-    """A KPI per month: the line, its 95% interval as a band, n in the tooltip."""
-    data = frame.to_pandas()
-    base = alt.Chart(data).encode(x=alt.X("month:T", title=labels["month"]))
+def kpi_trend(frame: pl.DataFrame, labels: Mapping[str, str],
+              date_label: Callable[[date], str] | None = None) -> alt.Chart:
+    """A KPI per month: the line, its 95% interval as a band, n in the tooltip
+    (``date_label``: see :func:`_time_axis`)."""
+    frame, x, when = _time_axis(frame, "month", labels["month"], date_label)
+    base = alt.Chart(frame.to_pandas()).encode(x=x)
     band = base.mark_area(opacity=0.18, color=KIND_COLOURS["to_be"]).encode(
         y=alt.Y("ci_low:Q", title=labels["value"]), y2="ci_high:Q")
     line = base.mark_line(point=True, strokeWidth=3, color=KIND_COLOURS["to_be"]).encode(
         y="value:Q",
-        tooltip=[alt.Tooltip("month:T", title=labels["month"]), alt.Tooltip("value:Q", title=labels["value"], format=".1f"),
+        tooltip=[when, alt.Tooltip("value:Q", title=labels["value"], format=".1f"),
                  alt.Tooltip("ci_low:Q", format=".1f"), alt.Tooltip("ci_high:Q", format=".1f"), alt.Tooltip("n:Q")],
     )
     return (band + line).properties(title=labels["title"], height=300, width="container")
@@ -223,16 +240,19 @@ def kpi_bars(frame: pl.DataFrame, category: str, labels: Mapping[str, str]) -> a
     return (bars + errors).properties(title=labels["title"], width="container")
 
 
-def cohort_heatmap(matrix: pl.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
-    """Cohort retention: cohorts down, months since first activity across; unobserved
-    cells stay blank."""
+def cohort_heatmap(matrix: pl.DataFrame, labels: Mapping[str, str],
+                   month_label: Callable[[date], str] | None = None) -> alt.Chart:
+    """Cohort retention: cohorts down (named by ``month_label``, default ``2026-03``),
+    months since first activity across; unobserved cells stay blank."""
     periods = [c for c in matrix.columns if c not in ("cohort", "size")]
     long = matrix.unpivot(index=["cohort", "size"], on=periods, variable_name="period", value_name="share")
-    long = long.drop_nulls("share").with_columns(pl.col("period").cast(pl.Int64),
-                                                 pl.col("cohort").dt.strftime("%Y-%m"))
+    long = long.drop_nulls("share").sort("cohort").with_columns(
+        pl.col("period").cast(pl.Int64),
+        pl.col("cohort").map_elements(month_label or (lambda day: day.strftime("%Y-%m")), return_dtype=pl.String),
+    )
     base = alt.Chart(long.to_pandas()).encode(
         x=alt.X("period:O", title=labels["period"]),
-        y=alt.Y("cohort:O", title=labels["cohort"]),
+        y=alt.Y("cohort:O", title=labels["cohort"], sort=list(dict.fromkeys(long["cohort"].to_list()))),
     )
     cells = base.mark_rect().encode(
         color=alt.Color("share:Q", scale=alt.Scale(domain=[0, 1], scheme="blues"), title=labels["share"],

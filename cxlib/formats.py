@@ -48,6 +48,11 @@ class Formatter:
         symbols = self.locale.number_symbols.get(system) or self.locale.number_symbols["latn"]
         self.percent_symbol = symbols.get("percentSign", "%")
 
+    @property
+    def solar(self) -> bool:
+        """Dates are shown in the Solar Hijri calendar."""
+        return self.calendar == "persian"
+
     def digits(self, text: str) -> str:
         """``text`` with 0–9 written in the language's own digits."""
         return text.translate(self._digits) if self._digits else text

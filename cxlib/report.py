@@ -152,7 +152,8 @@ def build(store: Store, workbook_id: int, t: Translator, fmt: Formatter | None =
     if mentions.height:
         blocks.append(chart(charts.mention_volume(listening.volume(mentions), {
             "date": t("listening.col.date"), "mentions": t("listening.col.mentions"),
-            "brand": t("listening.col.brand"), "title": t("listening.volume_title")})))
+            "brand": t("listening.col.brand"), "title": t("listening.volume_title")},
+            fmt.date if fmt.solar else None)))
         share = listening.share_of_voice(mentions)
         blocks.append(_table(share.to_dicts(), {c: t(f"listening.col.{c}") for c in
                                                  ("brand", "mentions", "share", "mean_sentiment")}))
@@ -182,7 +183,7 @@ def build(store: Store, workbook_id: int, t: Translator, fmt: Formatter | None =
     if responses.filter(pl.col("metric") == "nps").height:
         blocks.append(chart(charts.kpi_trend(metrics.trend(responses, "nps"), {
             "value": t("metrics.name.nps"), "month": t("metrics.month"),
-            "title": t("metrics.trend_title", metric=t("metrics.name.nps"))})))
+            "title": t("metrics.trend_title", metric=t("metrics.name.nps"))}, fmt.month if fmt.solar else None)))
 
     captured = facilitation.ideas(store, workbook_id)
     state = store.list("workshops", "workbook_id = ?", (workbook_id,))

@@ -41,6 +41,7 @@ if not headlines:
     st.page_link(ui.page_path("feedback"), label=t("step.feedback.title"), icon=":material/forum:")
     st.stop()
 
+MONTHS = fmt.month if fmt.solar else None  # Solar Hijri months on time axes when chosen
 SHOW = {"nps": lambda v: fmt.signed(v), "csat": lambda v: fmt.points(v), "ces": lambda v: fmt.number(v, 2),
         "ttr": lambda v: t("metrics.unit.hours", value=fmt.number(v, 1)), "churn": lambda v: fmt.points(v, 1)}
 for start in range(0, len(headlines), 3):
@@ -75,7 +76,7 @@ if measured:
                                   format_func=lambda m: t(f"metrics.name.{m}"), key="cx_metric_pick") or measured[0]
     labels = {"value": t(f"metrics.name.{metric}"), "month": t("metrics.month"), "n": t("metrics.n_label"),
               "title": t("metrics.trend_title", metric=t(f"metrics.name.{metric}"))}
-    ui.chart(charts.kpi_trend(metrics.trend(responses, metric), labels))
+    ui.chart(charts.kpi_trend(metrics.trend(responses, metric), labels, MONTHS))
     by = st.segmented_control(t("metrics.breakdown"), list(metrics.BREAKDOWNS), default="segment",
                               format_func=lambda b: t(f"feedback.role.{b}"), key="cx_breakdown") or "segment"
     table = metrics.breakdown(responses, metric, by)
@@ -88,7 +89,7 @@ if tickets.height:
     st.header(t("metrics.name.ttr"))
     ui.chart(charts.kpi_trend(metrics.ttr_trend(tickets).with_columns(
         pl.col("p90").alias("ci_high"), pl.col("value").alias("ci_low")),
-        {"value": t("metrics.hours"), "month": t("metrics.month"), "title": t("metrics.ttr_trend")}))
+        {"value": t("metrics.hours"), "month": t("metrics.month"), "title": t("metrics.ttr_trend")}, MONTHS))
     by_channel = metrics.ttr_by_channel(tickets)
     ui.table(by_channel.rename({c: t(f"metrics.col.{c}") for c in by_channel.columns}))
 
@@ -96,7 +97,7 @@ if events.height:
     st.header(t("metrics.name.churn"))
     ui.chart(charts.kpi_trend(metrics.churn_trend(events),
                                      {"value": t("metrics.churn_pct"), "month": t("metrics.month"),
-                                      "title": t("metrics.churn_trend")}))
+                                      "title": t("metrics.churn_trend")}, MONTHS))
     st.caption(t("metrics.formula.churn"))
 
 if usage:
@@ -114,4 +115,4 @@ if usage:
     st.caption(t("metrics.cohorts_help"))
     ui.chart(charts.cohort_heatmap(usage["cohorts"], {"cohort": t("metrics.cohort"),
                                                             "period": t("metrics.months_since"),
-                                                            "share": t("metrics.active")}))
+                                                            "share": t("metrics.active")}, fmt.month))

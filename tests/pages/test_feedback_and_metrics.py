@@ -67,6 +67,17 @@ def test_dashboard_shows_kpis_with_formulas_and_targets(demo_id):
     assert_clean(at)
 
 
+def test_dashboard_in_persian_with_solar_hijri_dates(demo_id):
+    at = open_page("metrics", {"wb": str(demo_id), "lang": "fa", "cal": "persian"})
+    assert_clean(at)
+    assert at.metric[0].label == "NPS" and any(ch in at.metric[0].value for ch in "۰۱۲۳۴۵۶۷۸۹")
+    solar_months = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن",
+                    "اسفند")
+    churn = next(c.value for c in at.caption if c.value.startswith("ماه آغازشده از"))
+    assert any(month in churn for month in solar_months), churn
+    assert at.toggle(key="cx_cal_toggle").value is True
+
+
 def test_mentions_upload_rejects_a_bad_file_and_imports_a_good_one(app_store, empty_id):
     at = upload(open_page("listening", {"wb": str(empty_id)}),
                 "date,platform,author,text,brand\n2026-01-01,X,@a,,Us\n", "mentions.csv")
