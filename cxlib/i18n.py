@@ -51,10 +51,16 @@ def t(key: str, language: str = SOURCE_LANGUAGE, /, **values: Any) -> str:
 def _localised(value: Any, language: str) -> Any:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return value
+    decimals = 0 if float(value).is_integer() else 2
+    return _formatter(language).number(value, decimals)
+
+
+@cache
+def _formatter(language: str):
+    """One number formatter per language (messages are formatted on every rerun)."""
     from .formats import Formatter
 
-    decimals = 0 if float(value).is_integer() else 2
-    return Formatter(language).number(value, decimals)
+    return Formatter(language)
 
 
 def default_language() -> str:
