@@ -66,18 +66,17 @@ class Formatter:
 
     def number(self, value: float | None, decimals: int = 0) -> str:
         """``1234.5`` → ``1,234.5`` (en), ``1 234,5`` (pl), ``۱٬۲۳۴٫۵`` (fa)."""
-        return self._pattern(value, "#,##0" + ("." + "0" * decimals if decimals else ""))
+        return self._pattern(value, _grouped(decimals))
 
     def signed(self, value: float | None, decimals: int = 0) -> str:
         """A number with its sign always shown, as NPS is written (+12, −5)."""
-        body = "#,##0" + ("." + "0" * decimals if decimals else "")
-        return self._pattern(value, f"+{body};-{body}")
+        return self._pattern(value, f"+{_grouped(decimals)};-{_grouped(decimals)}")
 
     def percent(self, value: float | None, decimals: int = 0) -> str:
         """A share (0.123) as a percentage in the locale's style."""
         if value is None:
             return EMPTY
-        pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+        pattern = _grouped(decimals) + "%"
         text = numbers.format_percent(value, format=pattern, locale=self.locale, numbering_system="default",
                                       decimal_quantization=True)
         return self.digits(text).replace("%", self.percent_symbol)
@@ -199,6 +198,11 @@ class Formatter:
                 "shortMonths": [months["abbreviated"][i] for i in range(1, 13)],
             },
         }
+
+
+def _grouped(decimals: int) -> str:
+    """A CLDR number pattern with grouping and exactly ``decimals`` decimals."""
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
 def _as_datetime(value: date | datetime | str | None) -> datetime | None:
