@@ -40,7 +40,7 @@ def create_demo_in(page, server, language: str, name: str = "") -> str:
     open_app(page, server, f"workbooks?lang={language}")
     before = re.search(r"wb=(\d+)", page.url).group(1)
     if name:
-        page.get_by_label(t("field.name"), exact=True).first.fill(name)
+        page.get_by_label(t("field.name"), exact=True).filter(visible=True).first.fill(name)
     page.get_by_text(t("workbooks.start_from_demo")).click()
     page.get_by_role("button", name=t("workbooks.create"), exact=True).click()
     page.wait_for_url(re.compile(r"wb=(?!%s\b)\d+" % before), timeout=60_000)
@@ -90,6 +90,6 @@ def test_persian_is_right_to_left_in_its_own_font_and_digits(page, server):
     field = page.get_by_label("درآمد ماهانه به ازای هر مشتری (ARPU)").first
     field.fill("۵۶")
     field.press("Enter")
-    page.get_by_text(re.compile("€.?۴۲۰٫۰۰")).first.wait_for(timeout=15_000)  # euros, Persian digits
+    page.get_by_text(re.compile("€.?۴۲۰٫۰۰")).first.wait_for(timeout=30_000)  # euros, Persian digits
     page.screenshot(path=str(ARTIFACTS / "fa-whatif-persian-digits.png"), full_page=False)
     assert_no_exception(page)
