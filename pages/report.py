@@ -21,12 +21,13 @@ name = context.workbook["name"]
 left, middle, right = st.columns(3)
 left.download_button(t("report.html"), data=lambda: report.to_html(blocks(), t.direction, t.language),
                      file_name=f"{name}.html", mime="text/html", icon=":material/description:",
-                     key="cx_report_html", width="stretch")
+                     key="cx_report_html", width="stretch", on_click="ignore")
 middle.download_button(t("report.pdf"), data=lambda: report.to_pdf(blocks(), t.language), file_name=f"{name}.pdf",
-                       mime="application/pdf", icon=":material/picture_as_pdf:", key="cx_report_pdf",
+                       mime="application/pdf", icon=":material/picture_as_pdf:", key="cx_report_pdf", on_click="ignore",
                        width="stretch")
 right.download_button(t("report.markdown"), data=lambda: report.to_markdown(blocks()), file_name=f"{name}.md",
-                      mime="text/markdown", icon=":material/article:", key="cx_report_md", width="stretch")
+                      mime="text/markdown", icon=":material/article:", key="cx_report_md", width="stretch",
+                      on_click="ignore")
 st.caption(t("report.offline"))
 
 with st.expander(t("report.preview"), icon=":material/visibility:"):
