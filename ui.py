@@ -387,7 +387,8 @@ def _native_digit_grid(frame: Any, column_config: dict[str, Any]) -> tuple[Any, 
     def shown(value: Any) -> str:
         if value is None:
             return ""
-        return fmt.digits(str(int(value)) if float(value).is_integer() else f"{value:g}")
+        plain = f"{value:g}"  # as many decimals as the value has
+        return fmt.number(value, len(plain.partition(".")[2]))
 
     frame = frame.with_columns(pl.col(c).map_elements(shown, return_dtype=pl.String).fill_null("") for c in numeric)
     config = dict(column_config)
