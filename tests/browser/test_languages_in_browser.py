@@ -34,6 +34,15 @@ def open_app(page, server, path: str) -> None:
     wait_for_app(page)
 
 
+def wait_for_direction(page, direction: str) -> None:
+    """The reading direction the page settles to: the frame's style arrives through
+    Streamlit's lazily loaded HTML element, a moment after the first heading."""
+    page.wait_for_function(
+        "dir => getComputedStyle(document.querySelector('[data-testid=stMain]')).direction === dir",
+        arg=direction, timeout=15_000,
+    )
+
+
 def create_demo_in(page, server, language: str, name: str = "") -> str:
     """Create the demo workbook from the Workbooks page in ``language``; its id."""
     t = i18n.Translator(language)
@@ -61,8 +70,7 @@ def test_every_page_in_the_language_without_english(page, server, language):
         text = page.inner_text("body")
         shown = sorted(s for s in leftovers if s in text)
         assert shown == [], f"{name}: English on the page: {shown}"
-        direction = page.evaluate("getComputedStyle(document.querySelector('[data-testid=stMain]')).direction")
-        assert direction == i18n.direction(language), name
+        wait_for_direction(page, i18n.direction(language))
     outside = sorted({url for url in requests if not url.startswith((server.url, "data:", "blob:"))})
     assert outside == [], "external requests"
     assert server.errors() == ""
@@ -71,6 +79,7 @@ def test_every_page_in_the_language_without_english(page, server, language):
 def test_persian_is_right_to_left_in_its_own_font_and_digits(page, server):
     workbook_id = create_demo_in(page, server, "fa", "کارگاه تهران")
     open_app(page, server, f"journeys?wb={workbook_id}&lang=fa")
+    wait_for_direction(page, "rtl")
     sidebar = page.locator("[data-testid='stSidebar']").bounding_box()
     main = page.locator("[data-testid='stMain']").bounding_box()
     assert sidebar["x"] > main["x"], "the sidebar stands on the right"
