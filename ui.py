@@ -384,13 +384,10 @@ def _native_digit_grid(frame: Any, column_config: dict[str, Any]) -> tuple[Any, 
     if fmt.numerals == "0123456789" or not numeric or not isinstance(frame, pl.DataFrame):
         return frame, column_config, []
 
-    def shown(value: Any) -> str:
-        if value is None:
-            return ""
-        plain = f"{value:g}"  # as many decimals as the value has
-        return fmt.number(value, len(plain.partition(".")[2]))
-
-    frame = frame.with_columns(pl.col(c).map_elements(shown, return_dtype=pl.String).fill_null("") for c in numeric)
+    frame = frame.with_columns(
+        pl.col(c).map_elements(lambda v: fmt.shortest(v, most=4), return_dtype=pl.String).fill_null("")
+        for c in numeric
+    )
     config = dict(column_config)
     for name in numeric:
         old = column_config[name]

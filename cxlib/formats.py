@@ -68,6 +68,13 @@ class Formatter:
         """``1234.5`` → ``1,234.5`` (en), ``1 234,5`` (pl), ``۱٬۲۳۴٫۵`` (fa)."""
         return self._pattern(value, _grouped(decimals))
 
+    def shortest(self, value: float | None, most: int = 2) -> str:
+        """As many decimals as the value carries, at most ``most`` (``4``, ``2.5``, ``0.05``)."""
+        if value is None:
+            return EMPTY
+        carried = f"{round(value, most):.{most}f}".rstrip("0").partition(".")[2]
+        return self.number(value, len(carried))
+
     def signed(self, value: float | None, decimals: int = 0) -> str:
         """A number with its sign always shown, as NPS is written (+12, −5)."""
         return self._pattern(value, f"+{_grouped(decimals)};-{_grouped(decimals)}")

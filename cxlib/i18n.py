@@ -27,8 +27,10 @@ def catalog(language: str) -> dict[str, str]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+@cache
 def languages() -> dict[str, str]:
-    """Language codes with a catalogue, mapped to their own name (``_language_name``)."""
+    """Language codes with a catalogue, mapped to their own name (``_language_name``);
+    read once per process, as the catalogues are."""
     found = {}
     for path in sorted(LOCALES_DIR.glob("*.json")):
         found[path.stem] = catalog(path.stem).get("_language_name", path.stem)
@@ -51,8 +53,7 @@ def t(key: str, language: str = SOURCE_LANGUAGE, /, **values: Any) -> str:
 def _localised(value: Any, language: str) -> Any:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return value
-    decimals = 0 if float(value).is_integer() else 2
-    return _formatter(language).number(value, decimals)
+    return _formatter(language).shortest(value)
 
 
 @cache

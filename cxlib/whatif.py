@@ -286,7 +286,7 @@ def chain_churn_formula(inputs: dict[str, Any], level: str = "expected", fmt: Fo
     lift, per_point = inputs["score_lift"][level], inputs["churn_per_point"][level]
     new = max(inputs["monthly_churn"] - lift * per_point / 100, 0.0)
     points = t("whatif.formula.points", fmt.language, value=fmt.number(per_point, 2))
-    return (f"{fmt.percent(inputs['monthly_churn'], 2)} − {fmt.number(lift, 0 if float(lift).is_integer() else 1)}"
+    return (f"{fmt.percent(inputs['monthly_churn'], 2)} − {fmt.shortest(lift)}"
             f" × {points} = {fmt.percent(new, 2)}")
 
 

@@ -9,12 +9,6 @@ context = ui.ctx()
 t = context.t
 store = context.store
 
-
-
-def hours(value: float) -> str:
-    return context.fmt.number(value, 0 if float(value).is_integer() else 1)
-
-
 st.title(f"{t('step.number', n=6)}: {t('step.automation.title')}")
 ui.guidance("automation")
 
@@ -69,7 +63,7 @@ if items:
     st.subheader(t("automation.effect"))
     for item in ranked.drop_nulls("response_hours_now").iter_rows(named=True):
         st.markdown(t("automation.effect_line", name=item["name"],
-                      response_now=hours(item["response_hours_now"]),
-                      response_after=hours(item["response_hours_after"] or 0),
-                      resolution_now=hours(item["resolution_hours_now"] or 0),
-                      resolution_after=hours(item["resolution_hours_after"] or 0)))
+                      response_now=item["response_hours_now"],  # t() writes numbers the language's way
+                      response_after=item["response_hours_after"] or 0,
+                      resolution_now=item["resolution_hours_now"] or 0,
+                      resolution_after=item["resolution_hours_after"] or 0))

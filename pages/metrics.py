@@ -50,8 +50,7 @@ for start in range(0, len(headlines), 3):
             value = SHOW[headline.metric](headline.value) if headline.value is not None else fmt.number(None)
             delta = None
             if headline.gap is not None:
-                target_decimals = 0 if float(headline.target).is_integer() else 2
-                delta = t("metrics.gap", gap=fmt.signed(headline.gap, 1), target=fmt.number(headline.target, target_decimals))
+                delta = t("metrics.gap", gap=fmt.signed(headline.gap, 1), target=fmt.shortest(headline.target))
             st.metric(t(f"metrics.name.{headline.metric}"), value, delta=delta)
             if headline.ci_low is not None:
                 st.caption(t("metrics.ci", low=fmt.number(headline.ci_low, 1), high=fmt.number(headline.ci_high, 1), n=headline.n))

@@ -82,3 +82,9 @@ def test_money_in_the_workbook_currency_written_the_locale_way():
     assert Formatter("fa").money(1234.5, "EUR") == "\u200e€\xa0۱٬۲۳۴٫۵۰"
     assert Formatter("hy").money(1234.5) == "1\xa0234,50"  # no currency: a plain amount
     assert Formatter("fa").currency_name("IRR") == "ریال ایران (ریال)"
+
+
+def test_shortest_keeps_the_decimals_a_value_carries():
+    fmt = Formatter("fa")
+    assert [fmt.shortest(v) for v in (4, 4.0, 2.5, 0.05, 1.23456)] == ["۴", "۴", "۲٫۵", "۰٫۰۵", "۱٫۲۳"]
+    assert Formatter("en").shortest(1234.5) == "1,234.5"
