@@ -29,6 +29,7 @@ chromium:
 	fi
 
 test: $(VENV)/.dev chromium
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
 clean:

@@ -7,11 +7,11 @@ this frame, as a user landing on it would.
 
 import streamlit as st
 
-import ui
-from cxlib import workbooks
-from cxlib.formats import Formatter
-from cxlib.i18n import Translator, default_language, languages
-from cxlib.store import Store, main_row
+from cxlib.l10n.formats import Formatter
+from cxlib.l10n.i18n import default_language, languages, Translator
+from cxlib.storage import workbooks
+from cxlib.storage.store import main_row, Store
+from ui import context, errors, style
 
 # (file stem = url path, icon, title key), grouped by section title key.
 PAGES = {
@@ -99,7 +99,7 @@ def pick_workbook(store: Store, t: Translator) -> dict:
         key=f"cx_wb_picker_{workbook_id}",
     )
     if picked != workbook_id:
-        st.session_state.pop(ui.CONFLICT_KEY, None)
+        st.session_state.pop(errors.CONFLICT_KEY, None)
         workbook_id = picked
     st.session_state["cx_wb"] = workbook_id
     st.query_params["wb"] = str(workbook_id)
@@ -119,8 +119,8 @@ def undo_button(store: Store, t: Translator, workbook_id: int) -> None:
         who=row["who"],
     )
     if st.sidebar.button(label, icon=":material/undo:", key="cx_undo", width="stretch"):
-        if ui.attempt(
-            lambda: store.undo_last(workbook_id, ui.ctx().user), success=t("frame.undone")
+        if errors.attempt(
+            lambda: store.undo_last(workbook_id, context.ctx().user), success=t("frame.undone")
         ):
             st.rerun()
 
@@ -128,27 +128,27 @@ def undo_button(store: Store, t: Translator, workbook_id: int) -> None:
 def main(start_page: str = "home") -> None:
     """Draw the frame and run the current page; ``start_page`` is where a new visit lands."""
     # The icon is a file of the app: a Material icon here would be fetched from Google.
-    st.set_page_config(page_title="CX Strategy Workbook", page_icon=str(ui.STATIC / "favicon.png"), layout="wide")
-    st.html(ui.STYLE)
-    store = ui.get_store()
+    st.set_page_config(page_title="CX Strategy Workbook", page_icon=str(style.STATIC / "favicon.png"), layout="wide")
+    st.html(style.STYLE)
+    store = context.get_store()
     t = pick_language()
     st.set_page_config(page_title=t("app.title"))
     if t.language != "en":
-        st.html(ui.STREAMLIT_WORDS_STYLE.replace("UPLOAD", t("frame.upload")))
+        st.html(style.STREAMLIT_WORDS_STYLE.replace("UPLOAD", t("frame.upload")))
     if t.direction == "rtl":
-        st.html(ui.RIGHT_TO_LEFT_STYLE)
+        st.html(style.RIGHT_TO_LEFT_STYLE)
     fmt = Formatter(t.language, pick_calendar(t))
     workbook = pick_workbook(store, t)
     user = st.sidebar.text_input(
         t("frame.your_name"), key="cx_user", placeholder=t("frame.your_name_hint")
     )
-    ui.set_context(ui.Context(store, workbook, t, user.strip() or t("frame.anonymous"), fmt))
+    context.set_context(context.Context(store, workbook, t, user.strip() or t("frame.anonymous"), fmt))
     undo_button(store, t, workbook["id"])
 
     navigation = {
         t(section): [
             st.Page(
-                ui.page_path(stem),
+                context.page_path(stem),
                 title=t(title),
                 icon=icon,
                 url_path=stem,
@@ -160,17 +160,17 @@ def main(start_page: str = "home") -> None:
     }
     # Reached by link only (participants' phones), not listed in the sidebar.
     navigation[t("nav.workshop")] += [
-        st.Page(ui.page_path(stem), title=t(title), icon=icon, url_path=stem, visibility="hidden",
+        st.Page(context.page_path(stem), title=t(title), icon=icon, url_path=stem, visibility="hidden",
                 default=stem == start_page)
         for stem, icon, title in HIDDEN_PAGES
     ]
     page = st.navigation(navigation, expanded=True)
     try:
-        ui.show_flash()
-        ui.conflict_panel()
+        context.show_flash()
+        errors.conflict_panel()
         page.run()
     finally:
-        ui.clear_context()
+        context.clear_context()
 
 
 if __name__ == "__main__":

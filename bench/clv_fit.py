@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from bench import best_of
-from cxlib import clv
+from cxlib.analytics import clv
 
 CDNOW = Path(__file__).resolve().parent.parent / "data" / "cdnow" / "CDNOW_sample.txt"
 

@@ -2,7 +2,7 @@
 
 Each figure is printed next to a reference run in the same process:
 
-- NPS, CSAT and CES grouped by segment and month: ``cxlib.kpi`` (polars) against DuckDB
+- NPS, CSAT and CES grouped by segment and month: ``cxlib.analytics.kpi`` (polars) against DuckDB
   running the same aggregation (counts, means, standard deviations) on the same frame;
 - importing 1M responses from a CSV export (read, detect header, parse dates and numbers,
   validate scales, store in one transaction) against a raw ``sqlite3`` ``executemany`` of
@@ -28,8 +28,11 @@ import duckdb
 import polars as pl
 
 from bench import best_of
-from cxlib import demo_data, feedback, importers, kpi
-from cxlib.store import Store
+from cxlib.analytics import kpi
+from cxlib.demo import data as demo_data
+from cxlib.ingest import importers
+from cxlib.steps import feedback
+from cxlib.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 

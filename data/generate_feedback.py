@@ -9,7 +9,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from cxlib import demo_data  # noqa: E402
+from cxlib.demo import data as demo_data
 
 if __name__ == "__main__":
     demo_data.responses(3000).write_csv(HERE / "demo_responses.csv")

@@ -2,18 +2,21 @@
 
 import streamlit as st
 
-import ui
-from cxlib import automation, charts, journeys, records
+from cxlib.report import charts
+from cxlib.steps import automation, journeys
+from cxlib.storage import records
+from ui import editing, show
+from ui.context import ctx
 
-context = ui.ctx()
+context = ctx()
 t = context.t
 store = context.store
 
 st.title(f"{t('step.number', n=6)}: {t('step.automation.title')}")
-ui.guidance("automation")
+show.guidance("automation")
 
 items = automation.list_items(store, context.workbook_id)
-ui.step_rule("automation", automation.is_complete(items), items=len(items))
+show.step_rule("automation", automation.is_complete(items), items=len(items))
 stages = {s["id"]: s["name"] for s in journeys.all_stages(store, context.workbook_id)}
 
 st.subheader(t("automation.backlog"))
@@ -26,7 +29,7 @@ hours_column = {
     hours: st.column_config.NumberColumn(t(f"field.{hours}"), min_value=0.0, format="%.1f")
     for hours in automation.HOURS
 }
-ui.grid_editor(
+editing.grid_editor(
     "cx_automations",
     records.grid(items, automation.SCHEMA),
     automation.COLUMNS,
@@ -52,8 +55,8 @@ if items:
     st.caption(t("automation.priority_formula"))
     shown = ranked.select("name", "volume", "pain", "feasibility", "effort", "impact", "priority",
                           "response_hours_saved", "resolution_hours_saved")
-    ui.table(shown.rename({c: t(f"field.{c}") for c in shown.columns}))
-    ui.chart(
+    show.table(shown.rename({c: t(f"field.{c}") for c in shown.columns}))
+    show.chart(
         charts.impact_effort(
             ranked,
             {"effort": t("field.effort"), "impact": t("field.impact"), "priority": t("field.priority"),

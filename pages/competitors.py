@@ -2,19 +2,22 @@
 
 import streamlit as st
 
-import ui
-from cxlib import charts, competitors, journeys, records
-from cxlib.journeys import CHANNELS
+from cxlib.report import charts
+from cxlib.steps import competitors, journeys
+from cxlib.steps.journeys import CHANNELS
+from cxlib.storage import records
+from ui import editing, show
+from ui.context import ctx
 
-context = ui.ctx()
+context = ctx()
 t = context.t
 store = context.store
 
 st.title(f"{t('step.number', n=4)}: {t('step.competitors.title')}")
-ui.guidance("competitors")
+show.guidance("competitors")
 
 rows = competitors.list_competitors(store, context.workbook_id)
-ui.step_rule("competitors", competitors.is_complete(rows),
+show.step_rule("competitors", competitors.is_complete(rows),
              competitors=sum(not r["is_us"] for r in rows))
 factor_labels = {f: t(f"factor.{f}") for f in competitors.FACTORS}
 
@@ -25,7 +28,7 @@ def save(edits, forced):
 
 st.subheader(t("competitors.who"))
 st.caption(t("competitors.who_help"))
-ui.grid_editor(
+editing.grid_editor(
     "cx_competitor_details",
     records.grid(rows, competitors.DETAIL_SCHEMA),
     competitors.DETAIL_COLUMNS,
@@ -43,7 +46,7 @@ ui.grid_editor(
 
 st.subheader(t("competitors.matrix"))
 st.caption(t("competitors.matrix_help"))
-ui.grid_editor(
+editing.grid_editor(
     "cx_competitor_scores",
     records.grid(rows, competitors.SCORE_SCHEMA),
     ("name",) + competitors.FACTORS,
@@ -57,7 +60,7 @@ ui.grid_editor(
 
 scores = competitors.score_frame(rows)
 if scores.drop_nulls("score").height:
-    ui.chart(
+    show.chart(
         charts.score_heatmap(
             scores.drop_nulls("score"),
             {"factor": t("competitors.factor"), "score": t("competitors.score"),
@@ -79,7 +82,7 @@ st.subheader(t("competitors.actions"))
 st.caption(t("competitors.actions_help"))
 stages = {s["id"]: s["name"] for s in journeys.all_stages(store, context.workbook_id)}
 actions = competitors.list_actions(store, context.workbook_id)
-ui.grid_editor(
+editing.grid_editor(
     "cx_gap_actions",
     records.grid(actions, competitors.ACTION_SCHEMA),
     competitors.ACTION_COLUMNS,

@@ -3,23 +3,25 @@ the target emotion per journey stage (drawn on step 3's emotion curve)."""
 
 import streamlit as st
 
-import ui
-from cxlib import emotion, journeys, records
+from cxlib.steps import emotion, journeys
+from cxlib.storage import records
+from ui import editing, show
+from ui.context import ctx, page_path
 
-context = ui.ctx()
+context = ctx()
 t = context.t
 store = context.store
 
 st.title(f"{t('step.number', n=8)}: {t('step.emotion.title')}")
-ui.guidance("emotion")
+show.guidance("emotion")
 
 story = emotion.get_story(store, context.workbook_id) or {}
 all_stages = journeys.all_stages(store, context.workbook_id)
-ui.step_rule("emotion", emotion.is_complete(story, all_stages),
+show.step_rule("emotion", emotion.is_complete(story, all_stages),
              targets=sum(s["target_emotion"] is not None for s in all_stages))
 
 st.subheader(t("emotion.story"))
-session = ui.edit_session("cx_brand_story", story.get("version"))
+session = editing.edit_session("cx_brand_story", story.get("version"))
 form = session.form
 with st.form(form):
     values = {
@@ -39,7 +41,7 @@ plans = emotion.plans(store, context.workbook_id)
 if not plans:
     st.info(t("emotion.no_personas"))
 else:
-    ui.cell_editor(
+    editing.cell_editor(
         "cx_plans",
         records.grid(plans, emotion.PLAN_SCHEMA),
         {
@@ -61,7 +63,7 @@ else:
     names = {j["id"]: f"{j['name']} ({t('journeys.kind.' + j['kind'])})" for j in journey_list}
     journey_id = st.selectbox(t("journeys.journey"), list(names), format_func=names.get, key="cx_emotion_journey")
     stages = journeys.list_stages(store, journey_id)
-    ui.cell_editor(
+    editing.cell_editor(
         f"cx_targets_{journey_id}",
         records.grid(stages, emotion.STAGE_SCHEMA),
         {
@@ -74,4 +76,4 @@ else:
             store, context.workbook_id, stages, edited, context.user, forced
         ),
     )
-    st.page_link(ui.page_path("journeys"), label=t("step.journeys.title"), icon=":material/route:")
+    st.page_link(page_path("journeys"), label=t("step.journeys.title"), icon=":material/route:")

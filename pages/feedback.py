@@ -2,18 +2,21 @@
 
 import streamlit as st
 
-import ui
-from cxlib import exchange, feedback, importers, journeys, records
-from cxlib.parsing import FileError
+from cxlib.ingest import exchange, importers
+from cxlib.ingest.parsing import FileError
+from cxlib.steps import feedback, journeys
+from cxlib.storage import records
+from ui import editing, errors, fields, show
+from ui.context import ctx
 
-context = ui.ctx()
+context = ctx()
 t = context.t
 store = context.store
 
 st.title(f"{t('step.number', n=9)}: {t('step.feedback.title')}")
-ui.guidance("feedback")
+show.guidance("feedback")
 counted = feedback.counts(store, context.workbook_id)
-ui.step_rule("feedback", feedback.is_complete(counted), **counted)
+show.step_rule("feedback", feedback.is_complete(counted), **counted)
 
 stage_names = journeys.stage_names(store, context.workbook_id)
 plan_tab, import_tab, entry_tab, loop_tab = st.tabs(
@@ -23,7 +26,7 @@ plan_tab, import_tab, entry_tab, loop_tab = st.tabs(
 with plan_tab:
     st.caption(t("feedback.plan_help"))
     surveys = feedback.list_surveys(store, context.workbook_id)
-    ui.grid_editor(
+    editing.grid_editor(
         "cx_surveys",
         records.grid(surveys, feedback.SURVEY_SCHEMA),
         feedback.SURVEY_COLUMNS,
@@ -49,9 +52,9 @@ with import_tab:
     st.caption(t("feedback.import_help"))
     kind = st.radio(t("feedback.kind"), list(feedback.KIND_COLUMNS), horizontal=True,
                     format_func=lambda k: t(f"feedback.kind.{k}"), key="cx_import_kind")
-    upload = st.file_uploader(t("feedback.file"), type=["csv", "xlsx"], key=ui.editor_key("cx_import_file"))
+    upload = st.file_uploader(t("feedback.file"), type=["csv", "xlsx"], key=editing.editor_key("cx_import_file"))
     if upload is not None:
-        header_line = ui.number_field(t("feedback.header_line"), 0, minimum=0, help=t("feedback.header_line_help"),
+        header_line = fields.number_field(t("feedback.header_line"), 0, minimum=0, help=t("feedback.header_line_help"),
                                       key="cx_header_line")
         try:
             table = importers.read_table(upload.getvalue(), upload.name, header_line or None)
@@ -61,7 +64,7 @@ with import_tab:
         if table is not None:
             st.caption(t("feedback.detected", header=table.header_line, first=table.first_data_line,
                          rows=table.frame.height))
-            ui.table(table.frame.head(5))
+            show.table(table.frame.head(5))
             roles = {"responses": importers.RESPONSE_ROLES, "tickets": importers.TICKET_ROLES,
                      "events": importers.EVENT_ROLES}[kind]
             required = {"responses": ("date", "score"), "tickets": ("created",), "events": ("at", "user")}[kind]
@@ -94,17 +97,17 @@ with import_tab:
                     st.error(t("feedback.bad_file", name=upload.name, message=error.message(t.language)), icon=":material/error:")
                 else:
                     bar = st.progress(0.0, text=t("feedback.importing", rows=rows.height))
-                    if ui.attempt(
+                    if errors.attempt(
                         lambda: feedback.import_rows(store, context.workbook_id, kind, rows, upload.name,
                                                      context.user, metric, progress=bar.progress),
-                        after=lambda: ui.reset_editor("cx_import_file"),
+                        after=lambda: editing.reset_editor("cx_import_file"),
                         success=t("feedback.imported", rows=rows.height, name=upload.name),
                     ):
                         st.rerun()
     imports = feedback.list_imports(store, context.workbook_id)
     if imports:
         st.subheader(t("feedback.imports"))
-        ui.table(
+        show.table(
             [{t("feedback.col.name"): i["name"], t("feedback.col.kind"): t(f"feedback.kind.{i['kind']}"),
               t("feedback.col.rows"): context.fmt.number(i["rows"]),
               t("feedback.col.when"): context.fmt.datetime(i["created_at"]),
@@ -116,7 +119,7 @@ with entry_tab:
         left, middle, right = st.columns(3)
         metric = left.selectbox(t("feedback.metric"), list(importers.METRICS),
                                 format_func=lambda m: t(f"feedback.question.{m}"))
-        score = ui.number_field(t("feedback.role.score"), None, key="cx_entry_score", where=middle, in_form=True)
+        score = fields.number_field(t("feedback.role.score"), None, key="cx_entry_score", where=middle, in_form=True)
         scale = right.selectbox(t("feedback.scale"), [10, 5, 7], format_func=context.fmt.number)
         left, middle, right = st.columns(3)
         stage = left.selectbox(t("field.stage"), [None] + stage_names, format_func=lambda s: s or "—")
@@ -124,7 +127,7 @@ with entry_tab:
         channel = right.text_input(t("feedback.role.channel"))
         comment = st.text_input(t("feedback.role.comment"))
         if st.form_submit_button(t("feedback.add"), type="primary"):
-            if ui.attempt(
+            if errors.attempt(
                 lambda: feedback.add_response(
                     store, context.workbook_id,
                     {"metric": metric, "score": score, "scale": 10 if metric == "nps" else scale,
@@ -145,7 +148,7 @@ with loop_tab:
     if not loop:
         st.info(t("feedback.no_low_scores"))
     else:
-        ui.cell_editor(
+        editing.cell_editor(
             "cx_followups",
             records.grid([{**row, "at": context.fmt.datetime(row["at"])} for row in loop], feedback.FOLLOWUP_SCHEMA),
             {

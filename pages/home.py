@@ -2,10 +2,12 @@
 
 import streamlit as st
 
-import ui
-from cxlib import progress, workbooks
+from cxlib.steps import progress
+from cxlib.storage import workbooks
+from ui import show
+from ui.context import ctx, page_path
 
-context = ui.ctx()
+context = ctx()
 t = context.t
 statuses = progress.step_statuses(context.store, context.workbook_id)
 
@@ -23,7 +25,7 @@ with st.container(border=True):
         st.markdown(f"**{t('home.next')}** {t('step.number', n=upcoming.number)}: "
                     f"{t(f'step.{upcoming.key}.title')}")
         st.caption(t(f"step.{upcoming.key}.rule", **upcoming.detail))
-        st.page_link(ui.page_path(upcoming.key), label=t("home.go"), icon=ui.arrow())
+        st.page_link(page_path(upcoming.key), label=t("home.go"), icon=show.arrow())
     else:
         st.markdown(t("home.all_available_done"))
 
@@ -49,4 +51,4 @@ for row_start in range(0, len(statuses), 2):
             st.write(t(f"step.{status.key}.summary"))
             if status.available:
                 st.caption(t(f"step.{status.key}.rule", **status.detail))
-                st.page_link(ui.page_path(status.key), label=t("home.open"), icon=ui.arrow())
+                st.page_link(page_path(status.key), label=t("home.open"), icon=show.arrow())

@@ -2,15 +2,18 @@
 
 import streamlit as st
 
-import ui
-from cxlib import charts, feedback, journeys, personas, records
+from cxlib.report import charts
+from cxlib.steps import feedback, journeys, personas
+from cxlib.storage import records
+from ui import editing, errors, show
+from ui.context import ctx, data_version, page_path
 
-context = ui.ctx()
+context = ctx()
 t = context.t
 store = context.store
 
 st.title(f"{t('step.number', n=3)}: {t('step.journeys.title')}")
-ui.guidance("journeys")
+show.guidance("journeys")
 st.caption(
     (":material/check_circle: " if journeys.is_complete(store, context.workbook_id) else ":material/radio_button_unchecked: ")
     + t("step.journeys.rule", journeys=len(journeys.list_journeys(store, context.workbook_id)))
@@ -20,7 +23,7 @@ all_personas = personas.list_personas(store, context.workbook_id)
 persona_names = {p["id"]: p["name"] for p in all_personas}
 if not all_personas:
     st.info(t("journeys.no_personas"))
-    st.page_link(ui.page_path("personas"), label=t("journeys.go_personas"), icon=":material/groups:")
+    st.page_link(page_path("personas"), label=t("journeys.go_personas"), icon=":material/groups:")
     st.stop()
 
 # Open on a persona that already has a journey, when there is one.
@@ -55,9 +58,9 @@ with st.expander(t("journeys.new"), icon=":material/add:", expanded=not persona_
                     stage_names,
                     context.user,
                 )
-                ui.choose_next("cx_journey_pick", made["id"])
+                editing.choose_next("cx_journey_pick", made["id"])
 
-            if ui.attempt(create, success=t("saved")):
+            if errors.attempt(create, success=t("saved")):
                 st.rerun()
 
 if not persona_journeys:
@@ -71,9 +74,9 @@ def measured(workbook_id: int, data_version: int) -> dict[str, float]:
     return feedback.measured_emotion(store, workbook_id)
 
 
-curve = journeys.emotion_frame(store, context.workbook_id, persona_id, measured(context.workbook_id, ui.data_version()))
+curve = journeys.emotion_frame(store, context.workbook_id, persona_id, measured(context.workbook_id, data_version()))
 if curve.filter(curve["emotion"].is_not_null()).height:
-    ui.chart(
+    show.chart(
         charts.emotion_curve(
             curve,
             journeys.stage_order(curve),
@@ -92,7 +95,7 @@ else:
     st.info(t("journeys.no_scores"))
 
 journey_names = {j["id"]: f"{j['name']} ({kind_labels[j['kind']]})" for j in persona_journeys}
-ui.apply_choice("cx_journey_pick")
+editing.apply_choice("cx_journey_pick")
 if st.session_state.get("cx_journey_pick") not in journey_names:
     st.session_state.pop("cx_journey_pick", None)
 journey_id = st.selectbox(
@@ -110,7 +113,7 @@ else:
 
 st.subheader(t("journeys.edit_stages"))
 st.caption(t("journeys.edit_stages_help"))
-ui.grid_editor(
+editing.grid_editor(
     f"cx_stages_{journey_id}",
     records.grid(stages, journeys.STAGE_SCHEMA),
     journeys.STAGE_COLUMNS,
@@ -145,14 +148,14 @@ if len(stages) > 1:
     )
     for column, step, label in ((left, -1, "journeys.earlier"), (right, 1, "journeys.later")):
         if column.button(t(label), key=f"cx_move_{step}", width="stretch"):
-            if ui.attempt(
+            if errors.attempt(
                 lambda: journeys.move_stage(store, context.workbook_id, stage_id, step, context.user),
-                after=lambda: ui.reset_editor(f"cx_stages_{journey_id}"),
+                after=lambda: editing.reset_editor(f"cx_stages_{journey_id}"),
             ):
                 st.rerun()
 
 with st.expander(t("journeys.settings"), icon=":material/settings:"):
-    session = ui.edit_session(f"cx_journey_{journey_id}", journey["version"])
+    session = editing.edit_session(f"cx_journey_{journey_id}", journey["version"])
     form = session.form
     with st.form(form):
         values = {
@@ -176,12 +179,12 @@ with st.expander(t("journeys.settings"), icon=":material/settings:"):
             )):
                 st.rerun()
     if st.button(t("journeys.delete"), icon=":material/delete:", key="cx_journey_delete"):
-        if ui.attempt(
+        if errors.attempt(
             lambda: journeys.delete_journey(
                 store, context.workbook_id, journey_id, session.base_version, context.user
             ),
             after=session.finish,
             success=t("journeys.deleted"),
         ):
-            ui.choose_next("cx_journey_pick", None)
+            editing.choose_next("cx_journey_pick", None)
             st.rerun()

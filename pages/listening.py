@@ -3,18 +3,20 @@
 import polars as pl
 import streamlit as st
 
-import ui
-from cxlib import charts, journeys, listening
-from cxlib.parsing import FileError
+from cxlib.ingest.parsing import FileError
+from cxlib.report import charts
+from cxlib.steps import journeys, listening
+from ui import editing, errors, show
+from ui.context import ctx, data_version
 
-context = ui.ctx()
+context = ctx()
 t = context.t
 store = context.store
 
 st.title(f"{t('step.number', n=7)}: {t('step.listening.title')}")
-ui.guidance("listening")
+show.guidance("listening")
 counted = listening.counts(store, context.workbook_id)
-ui.step_rule("listening", listening.is_complete(counted), **counted)
+show.step_rule("listening", listening.is_complete(counted), **counted)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -25,12 +27,12 @@ def mentions_of(workbook_id: int, data_version: int):
 
 
 def table(frame: pl.DataFrame) -> None:
-    ui.table(frame.rename({c: t(f"listening.col.{c}") for c in frame.columns}))
+    show.table(frame.rename({c: t(f"listening.col.{c}") for c in frame.columns}))
 
 
 with st.expander(t("listening.import"), icon=":material/upload_file:"):
     st.caption(t("listening.import_help"))
-    upload = st.file_uploader(t("listening.import"), type=["csv"], key=ui.editor_key("cx_mentions_file"),
+    upload = st.file_uploader(t("listening.import"), type=["csv"], key=editing.editor_key("cx_mentions_file"),
                               label_visibility="collapsed")
     if upload is not None:
         try:
@@ -39,22 +41,22 @@ with st.expander(t("listening.import"), icon=":material/upload_file:"):
             st.error(t("listening.bad_file", name=upload.name, message=error.message(t.language)), icon=":material/error:")
         else:
             bar = st.progress(0.0, text=t("listening.importing"))
-            if ui.attempt(
+            if errors.attempt(
                 lambda: listening.import_mentions(store, context.workbook_id, parsed, context.user,
                                                   progress=lambda share: bar.progress(share)),
-                after=lambda: ui.reset_editor("cx_mentions_file"),
+                after=lambda: editing.reset_editor("cx_mentions_file"),
                 success=t("listening.imported", n=parsed.height),
             ):
                 st.rerun()
 
-mentions = mentions_of(context.workbook_id, ui.data_version())
+mentions = mentions_of(context.workbook_id, data_version())
 if mentions.height == 0:
     st.info(t("listening.empty"))
     st.stop()
 
 unscored = mentions["sentiment"].is_null().sum()
 st.caption(t("listening.languages", unscored=unscored, total=mentions.height))
-ui.chart(
+show.chart(
     charts.mention_volume(
         listening.volume(mentions),
         {"date": t("listening.col.date"), "mentions": t("listening.col.mentions"),
@@ -66,7 +68,7 @@ ui.chart(
 st.subheader(t("listening.share"))
 share = listening.share_of_voice(mentions)
 table(share)
-ui.chart(
+show.chart(
     charts.bars(share, "brand", "share",
                 {"category": t("listening.col.brand"), "value": t("listening.col.share"),
                  "title": t("listening.col.share")}, value_format=".0%"))
@@ -86,7 +88,7 @@ st.caption(t("listening.tag_help"))
 stage_names = journeys.stage_names(store, context.workbook_id)
 recent = mentions.sort("date", descending=True).head(200)
 loaded = recent.to_dicts()
-ui.cell_editor(
+editing.cell_editor(
     "cx_mention_tags",
     recent.select("date", "brand", "platform", "text", "sentiment", "stage"),
     {

@@ -4,16 +4,19 @@ target from step 2 and the gap, and the formula beside each number."""
 import polars as pl
 import streamlit as st
 
-import ui
-from cxlib import charts, feedback, kpi, metrics, vision
+from cxlib.analytics import kpi, metrics
+from cxlib.report import charts
+from cxlib.steps import feedback, vision
+from ui import show
+from ui.context import ctx, data_version, page_path
 
-context = ui.ctx()
+context = ctx()
 t = context.t
 fmt = context.fmt
 store = context.store
 
 st.title(f"{t('step.number', n=10)}: {t('step.metrics.title')}")
-ui.guidance("metrics")
+show.guidance("metrics")
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -30,15 +33,15 @@ def dashboard(workbook_id: int, data_version: int):
     return metrics.headlines(responses, tickets, events, goals), metrics.usage(events)
 
 
-version = ui.data_version()
+version = data_version()
 responses, tickets, events = workbook_data(context.workbook_id, version)
 headlines, usage = dashboard(context.workbook_id, version)
-ui.step_rule("metrics", any(h.target is not None and h.value is not None for h in headlines),
+show.step_rule("metrics", any(h.target is not None and h.value is not None for h in headlines),
              measured=len(headlines))
 
 if not headlines:
     st.info(t("metrics.empty"))
-    st.page_link(ui.page_path("feedback"), label=t("step.feedback.title"), icon=":material/forum:")
+    st.page_link(page_path("feedback"), label=t("step.feedback.title"), icon=":material/forum:")
     st.stop()
 
 MONTHS = fmt.month if fmt.solar else None  # Solar Hijri months on time axes when chosen
@@ -75,26 +78,26 @@ if measured:
                                   format_func=lambda m: t(f"metrics.name.{m}"), key="cx_metric_pick") or measured[0]
     labels = {"value": t(f"metrics.name.{metric}"), "month": t("metrics.month"), "n": t("metrics.n_label"),
               "title": t("metrics.trend_title", metric=t(f"metrics.name.{metric}"))}
-    ui.chart(charts.kpi_trend(metrics.trend(responses, metric), labels, MONTHS))
+    show.chart(charts.kpi_trend(metrics.trend(responses, metric), labels, MONTHS))
     by = st.segmented_control(t("metrics.breakdown"), list(metrics.BREAKDOWNS), default="segment",
                               format_func=lambda b: t(f"feedback.role.{b}"), key="cx_breakdown") or "segment"
     table = metrics.breakdown(responses, metric, by)
-    ui.chart(charts.kpi_bars(table, by, {"value": t(f"metrics.name.{metric}"), "category": t(f"feedback.role.{by}"),
+    show.chart(charts.kpi_bars(table, by, {"value": t(f"metrics.name.{metric}"), "category": t(f"feedback.role.{by}"),
                                                 "title": t("metrics.by", what=t(f"feedback.role.{by}"))}))
     if table["small_sample"].any():
         st.caption(t("metrics.small_groups", n=kpi.SMALL_SAMPLE))
 
 if tickets.height:
     st.header(t("metrics.name.ttr"))
-    ui.chart(charts.kpi_trend(metrics.ttr_trend(tickets).with_columns(
+    show.chart(charts.kpi_trend(metrics.ttr_trend(tickets).with_columns(
         pl.col("p90").alias("ci_high"), pl.col("value").alias("ci_low")),
         {"value": t("metrics.hours"), "month": t("metrics.month"), "title": t("metrics.ttr_trend")}, MONTHS))
     by_channel = metrics.ttr_by_channel(tickets)
-    ui.table(by_channel.rename({c: t(f"metrics.col.{c}") for c in by_channel.columns}))
+    show.table(by_channel.rename({c: t(f"metrics.col.{c}") for c in by_channel.columns}))
 
 if events.height:
     st.header(t("metrics.name.churn"))
-    ui.chart(charts.kpi_trend(metrics.churn_trend(events),
+    show.chart(charts.kpi_trend(metrics.churn_trend(events),
                                      {"value": t("metrics.churn_pct"), "month": t("metrics.month"),
                                       "title": t("metrics.churn_trend")}, MONTHS))
     st.caption(t("metrics.formula.churn"))
@@ -112,6 +115,6 @@ if usage:
     row[2].caption(t("metrics.bounce_formula", engaged=fmt.percent(None if not_engaged is None else 1 - not_engaged)))
     st.subheader(t("metrics.cohorts"))
     st.caption(t("metrics.cohorts_help"))
-    ui.chart(charts.cohort_heatmap(usage["cohorts"], {"cohort": t("metrics.cohort"),
+    show.chart(charts.cohort_heatmap(usage["cohorts"], {"cohort": t("metrics.cohort"),
                                                             "period": t("metrics.months_since"),
                                                             "share": t("metrics.active")}, fmt.month))

@@ -2,16 +2,18 @@
 
 import streamlit as st
 
-import ui
-from cxlib import personas, records
-from cxlib.journeys import CHANNELS
+from cxlib.steps import personas
+from cxlib.steps.journeys import CHANNELS
+from cxlib.storage import records
+from ui import editing, errors, fields, show
+from ui.context import ctx
 
-context = ui.ctx()
+context = ctx()
 t = context.t
 store = context.store
 
 st.title(f"{t('step.number', n=1)}: {t('step.personas.title')}")
-ui.guidance("personas")
+show.guidance("personas")
 
 all_personas = personas.list_personas(store, context.workbook_id)
 complete = sum(personas.is_complete(p) for p in all_personas)
@@ -72,7 +74,7 @@ else:
     NEW = 0
     choices = [NEW] + [p["id"] for p in all_personas]
     by_id = {p["id"]: p for p in all_personas}
-    ui.apply_choice("cx_persona_pick")
+    editing.apply_choice("cx_persona_pick")
     picked = st.selectbox(
         t("personas.pick"),
         choices,
@@ -80,7 +82,7 @@ else:
         key="cx_persona_pick",
     )
     persona = by_id.get(picked, {})
-    session = ui.edit_session(f"cx_persona_{picked}", persona.get("version"))
+    session = editing.edit_session(f"cx_persona_{picked}", persona.get("version"))
     form = session.form
     with st.form(form):
         values = {}
@@ -108,11 +110,11 @@ else:
             key=f"{form}_channels",
         )
         left, right = st.columns(2)
-        values["segment_size"] = ui.number_field(
+        values["segment_size"] = fields.number_field(
             t("field.segment_size"), persona.get("segment_size"), key=f"{form}_segment_size", where=left,
             in_form=True,
         )
-        values["segment_value"] = ui.number_field(
+        values["segment_value"] = fields.number_field(
             t("field.segment_value"), persona.get("segment_value"), key=f"{form}_segment_value", where=right,
             in_form=True,
         )
@@ -127,9 +129,9 @@ else:
         else:
             def create():
                 made = personas.save_persona(store, context.workbook_id, values, context.user)
-                ui.choose_next("cx_persona_pick", made["id"])
+                editing.choose_next("cx_persona_pick", made["id"])
 
-            ok = ui.attempt(create, after=session.finish, success=t("saved"))
+            ok = errors.attempt(create, after=session.finish, success=t("saved"))
         if ok:
             st.rerun()
 
@@ -142,7 +144,7 @@ else:
                         store, context.workbook_id, persona["id"],
                         session.base_version, context.user,
                     )
-                    ui.choose_next("cx_persona_pick", None)
+                    editing.choose_next("cx_persona_pick", None)
 
-                if ui.attempt(delete, after=session.finish, success=t("personas.deleted")):
+                if errors.attempt(delete, after=session.finish, success=t("personas.deleted")):
                     st.rerun()

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-import ui
-from cxlib import report
+from cxlib.report import build as report
+from ui.context import ctx
 
-context = ui.ctx()
+context = ctx()
 t = context.t
 store = context.store
 

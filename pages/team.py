@@ -2,26 +2,28 @@
 
 import streamlit as st
 
-import ui
-from cxlib import journeys, records, team
+from cxlib.steps import journeys, team
+from cxlib.storage import records
+from ui import editing, fields, show
+from ui.context import ctx
 
-context = ui.ctx()
+context = ctx()
 t = context.t
 store = context.store
 
 st.title(f"{t('step.number', n=5)}: {t('step.team.title')}")
-ui.guidance("team")
+show.guidance("team")
 
 members = team.list_members(store, context.workbook_id)
 stage_names = journeys.stage_names(store, context.workbook_id)
 review = team.get_review(store, context.workbook_id)
 unowned = team.unowned_stages(members, stage_names)
-ui.step_rule("team", team.is_complete(members, stage_names, review),
+show.step_rule("team", team.is_complete(members, stage_names, review),
              members=len(members), unowned=len(unowned))
 
 st.subheader(t("team.members"))
 st.caption(t("team.members_help"))
-ui.grid_editor(
+editing.grid_editor(
     "cx_team_members",
     records.grid(members, team.MEMBER_SCHEMA),
     team.MEMBER_COLUMNS,
@@ -42,7 +44,7 @@ st.caption(t("team.raci_help"))
 if not stage_names:
     st.info(t("team.no_stages"))
 elif members:
-    ui.cell_editor(
+    editing.cell_editor(
         "cx_raci",
         team.raci_frame(members, stage_names),
         {"name": st.column_config.TextColumn(t("field.name"), disabled=True)}
@@ -64,15 +66,15 @@ else:
     st.success(t("team.next_review", due=context.fmt.date(due)), icon=":material/event_available:")
 
 review = review or {}
-session = ui.edit_session("cx_team_review", review.get("version"))
+session = editing.edit_session("cx_team_review", review.get("version"))
 form = session.form
 with st.form(form):
     values = {
         "goals": st.text_area(t("field.goals_team"), value=review.get("goals") or "", key=f"{form}_goals"),
-        "cadence_days": ui.number_field(
+        "cadence_days": fields.number_field(
             t("field.cadence_days"), review.get("cadence_days") or 30, key=f"{form}_cadence", in_form=True
         ),
-        "last_review": ui.date_field(t("field.last_review"), team.last_review(review), key=f"{form}_last",
+        "last_review": fields.date_field(t("field.last_review"), team.last_review(review), key=f"{form}_last",
                                      in_form=True),
         "progress": st.text_area(t("field.progress"), value=review.get("progress") or "", key=f"{form}_progress"),
     }

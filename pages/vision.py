@@ -2,22 +2,24 @@
 
 import streamlit as st
 
-import ui
-from cxlib import records, vision
+from cxlib.steps import vision
+from cxlib.storage import records
+from ui import editing, show
+from ui.context import ctx
 
-context = ui.ctx()
+context = ctx()
 t = context.t
 store = context.store
 
 st.title(f"{t('step.number', n=2)}: {t('step.vision.title')}")
-ui.guidance("vision")
+show.guidance("vision")
 
 current = vision.get_vision(store, context.workbook_id) or {}
 goals = vision.list_goals(store, context.workbook_id)
 done = vision.is_complete(current or None, goals)
 st.caption((":material/check_circle: " if done else ":material/radio_button_unchecked: ") + t("step.vision.rule"))
 
-session = ui.edit_session("cx_vision", current.get("version"))
+session = editing.edit_session("cx_vision", current.get("version"))
 form = session.form
 with st.form(form):
     values = {
@@ -45,7 +47,7 @@ with st.form(form):
 
 st.header(t("vision.goals"))
 st.caption(t("vision.goals_help"))
-ui.grid_editor(
+editing.grid_editor(
     "cx_goals",
     records.grid(goals, vision.GOAL_SCHEMA),
     vision.GOAL_COLUMNS,

@@ -4,10 +4,11 @@ import uuid
 
 import streamlit as st
 
-import ui
-from cxlib import facilitation
+from cxlib.workshop import facilitation
+from ui import errors
+from ui.context import ctx
 
-context = ui.ctx()
+context = ctx()
 t = context.t
 store = context.store
 st.html("<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] {display: none;}</style>")
@@ -28,7 +29,7 @@ with st.form("cx_vote"):
                            placeholder=t("frame.choose"),
                            max_selections=state["dots"], key="cx_picks")
     if st.form_submit_button(t("vote.send"), type="primary"):
-        if ui.attempt(lambda: facilitation.cast(store, context.workbook_id, token, voter, picks),
+        if errors.attempt(lambda: facilitation.cast(store, context.workbook_id, token, voter, picks),
                       success=t("vote.thanks")):
             st.rerun()
 if mine:

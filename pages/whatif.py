@@ -6,17 +6,20 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-import ui
-from cxlib import charts, clv, journeys, whatif
+from cxlib.analytics import clv, whatif
+from cxlib.report import charts
+from cxlib.steps import journeys
+from ui import errors, fields, show
+from ui.context import ctx
 
-context = ui.ctx()
+context = ctx()
 t = context.t
 fmt = context.fmt
 store = context.store
 CDNOW_LOG = Path(__file__).resolve().parent.parent / "data" / "cdnow" / "CDNOW_sample.txt"
 
 st.title(t("whatif.title"))
-ui.guidance("whatif")
+show.guidance("whatif")
 
 
 def money(value: float | None) -> str:
@@ -40,17 +43,17 @@ def table(frame: pl.DataFrame) -> None:
     """A result table with translated column names and case labels."""
     if "case" in frame.columns:
         frame = frame.with_columns(pl.col("case").replace_strict({c: t(f"whatif.case.{c}") for c in CASES}))
-    ui.table(frame.rename({c: t(f"whatif.col.{c}") for c in frame.columns}))
+    show.table(frame.rename({c: t(f"whatif.col.{c}") for c in frame.columns}))
 
 
 def number(label_key: str, key: str, default: float, decimals: int = 2) -> float:
     """A money or count input (0 or more), typed in the user's digits."""
-    return ui.number_field(t(label_key), default, key=key, minimum=0.0, decimals=decimals)
+    return fields.number_field(t(label_key), default, key=key, minimum=0.0, decimals=decimals)
 
 
 def percent(label_key: str, key: str, default: float, maximum: float = 100.0) -> float:
     """A percentage input typed as 0–100, returned as a share 0–1."""
-    return ui.number_field(t(label_key), default, key=key, minimum=0.0, maximum=maximum, decimals=2) / 100
+    return fields.number_field(t(label_key), default, key=key, minimum=0.0, maximum=maximum, decimals=2) / 100
 
 
 def churn_slider(label_key: str, key: str, default: float, maximum: float) -> float:
@@ -67,7 +70,7 @@ def scenario_saver(kind: str, inputs: dict) -> None:
         name_column, button_column = st.columns([4, 1], vertical_alignment="bottom")
         name = name_column.text_input(t("whatif.scenario_name"), key=f"cx_scenario_name_{kind}")
         if button_column.form_submit_button(t("whatif.save_scenario"), width="stretch"):
-            if ui.attempt(
+            if errors.attempt(
                 lambda: whatif.save_scenario(
                     store, context.workbook_id, {"name": name, "kind": kind, "inputs": inputs},
                     context.user,
@@ -83,7 +86,7 @@ def scenario_saver(kind: str, inputs: dict) -> None:
     )
     table(comparison)
     value = {"simple": "clv", "subscription": "ltv", "chain": "ltv_gain"}[kind]
-    ui.chart(
+    show.chart(
         charts.bars(
             comparison, "name", value,
             {"category": t("whatif.scenario"), "value": t(f"whatif.col.{value}"),
@@ -96,7 +99,7 @@ def scenario_saver(kind: str, inputs: dict) -> None:
                             key=f"cx_scenario_delete_{kind}")
     if remove.button(t("delete"), key=f"cx_scenario_delete_button_{kind}", width="stretch"):
         scenario = next(s for s in saved if s["id"] == chosen)
-        if ui.attempt(
+        if errors.attempt(
             lambda: whatif.delete_scenario(
                 store, context.workbook_id, scenario["id"], scenario["version"], context.user
             ),
@@ -145,7 +148,7 @@ with subscription_tab:
     try:
         result = whatif.subscription_ltv(inputs, fmt)
     except whatif.ValidationError as error:
-        st.error(ui.describe_error(error))
+        st.error(errors.describe_error(error))
     else:
         if result.warnings:
             st.warning(t("whatif.churn_zero", months=whatif.MAX_LIFETIME_MONTHS), icon=":material/warning:")
@@ -218,7 +221,7 @@ with chain_tab:
     try:
         chain = whatif.pain_point_chain(chain_inputs)
     except whatif.ValidationError as error:
-        st.error(ui.describe_error(error))
+        st.error(errors.describe_error(error))
     else:
         st.caption(t("whatif.chain_formula"))
         case_labels = {c: t(f"whatif.case.{c}") for c in ("base", "low", "expected", "high")}
@@ -234,7 +237,7 @@ with chain_tab:
         row[1].caption(t("whatif.range", low=money(low["ltv_gain"]), high=money(high["ltv_gain"])))
         row[2].metric(t("whatif.revenue_gain", months=horizon), money(expected["revenue_gain"]))
         row[2].caption(t("whatif.range", low=money(low["revenue_gain"]), high=money(high["revenue_gain"])))
-        ui.chart(
+        show.chart(
             charts.retention_curves(
                 whatif.chain_retention(chain_inputs, dict(zip(chain["case"], chain["monthly_churn"]))),
                 {"month": t("whatif.month"), "retained": t("whatif.retained"), "case": t("whatif.case"),
@@ -277,13 +280,13 @@ with fit_tab:
         default_end = log["date"].max() if log is not None and log.height else date.today()
     if log is not None:
         settings = st.columns(4)
-        end = ui.date_field(t("whatif.observation_end"), default_end, key=f"cx_end_{source}",
+        end = fields.date_field(t("whatif.observation_end"), default_end, key=f"cx_end_{source}",
                             where=settings[0]) or default_end
-        horizon_weeks = ui.number_field(t("whatif.horizon_weeks"), 39, key="cx_fit_horizon", minimum=1,
+        horizon_weeks = fields.number_field(t("whatif.horizon_weeks"), 39, key="cx_fit_horizon", minimum=1,
                                         maximum=520, where=settings[1])
-        months = ui.number_field(t("whatif.clv_months"), 12, key="cx_fit_months", minimum=1, maximum=120,
+        months = fields.number_field(t("whatif.clv_months"), 12, key="cx_fit_months", minimum=1, maximum=120,
                                  where=settings[2])
-        discount = ui.number_field(t("whatif.discount"), 1.0, key="cx_fit_discount", minimum=0.0, maximum=10.0,
+        discount = fields.number_field(t("whatif.discount"), 1.0, key="cx_fit_discount", minimum=0.0, maximum=10.0,
                                    decimals=1, where=settings[3]) / 100
         try:
             analysis = analysed(log, end, horizon_weeks, months, discount)
@@ -301,14 +304,14 @@ with fit_tab:
                 row[2].caption(t("whatif.fit.holdout", n=analysis.holdout_actual))
             row[3].metric(t("whatif.fit.mean_clv", months=months), money(scored["clv"].mean()))
             st.caption(t("whatif.clv_formula", months=months, discount=fmt.percent(discount, 1)))
-            ui.table(
+            show.table(
                 [
                     {t("whatif.fit.model"): "BG/NBD", "r": bgnbd.r, "α": bgnbd.alpha, "a": bgnbd.a,
                      "b": bgnbd.b, "log L": bgnbd.loglik, "n": bgnbd.n},
                     {t("whatif.fit.model"): "Gamma-Gamma", "p": gamma.p, "q": gamma.q, "v": gamma.v,
                      "log L": gamma.loglik, "n": gamma.n},
                 ])
-            ui.chart(
+            show.chart(
                 charts.histogram(scored["clv"], {"value": t("whatif.col.clv"), "count": t("whatif.count"),
                                                  "title": t("whatif.clv_distribution")}))
             st.subheader(t("whatif.at_risk"))

@@ -2,10 +2,13 @@
 
 import streamlit as st
 
-import ui
-from cxlib import demo, exchange, workbooks
+from cxlib.demo import build as demo
+from cxlib.ingest import exchange
+from cxlib.storage import workbooks
+from ui import editing, errors, show
+from ui.context import ctx
 
-context = ui.ctx()
+context = ctx()
 t = context.t
 store = context.store
 current = context.workbook
@@ -31,7 +34,7 @@ for workbook in workbooks.list_workbooks(store):
             t("workbooks.col.open"): "●" if workbook["id"] == current["id"] else "",
         }
     )
-ui.table(rows)
+show.table(rows)
 
 create_tab, rename_tab, duplicate_tab, exchange_tab, delete_tab, history_tab = st.tabs(
     [t("workbooks.create"), t("workbooks.rename"), t("workbooks.duplicate"), t("workbooks.exchange"),
@@ -51,7 +54,7 @@ with create_tab:
                     made = workbooks.create_workbook(store, name, context.user, description, t.language)
                 open_workbook(made["id"])
 
-            if ui.attempt(create, success=t("workbooks.created")):
+            if errors.attempt(create, success=t("workbooks.created")):
                 st.rerun()
 
 with rename_tab:
@@ -64,7 +67,7 @@ with rename_tab:
             key=f"cx_currency_{current['id']}",
         )
         if st.form_submit_button(t("workbooks.rename"), type="primary"):
-            if ui.attempt(
+            if errors.attempt(
                 lambda: workbooks.rename_workbook(
                     store, current["id"], new_name, current["version"], context.user, currency
                 ),
@@ -88,7 +91,7 @@ with duplicate_tab:
                 copy = workbooks.duplicate_workbook(store, current["id"], copy_name, context.user)
                 open_workbook(copy["id"])
 
-            if ui.attempt(duplicate, success=t("workbooks.duplicated")):
+            if errors.attempt(duplicate, success=t("workbooks.duplicated")):
                 st.rerun()
 
 with exchange_tab:
@@ -101,14 +104,14 @@ with exchange_tab:
         icon=":material/download:",
         key="cx_export",
     )
-    upload = st.file_uploader(t("workbooks.import"), type=["json"], key=ui.editor_key("cx_workbook_file"))
+    upload = st.file_uploader(t("workbooks.import"), type=["json"], key=editing.editor_key("cx_workbook_file"))
     if upload is not None and st.button(t("workbooks.import_button"), type="primary", key="cx_import_workbook"):
         def bring_in():
             data = exchange.read_json(upload.getvalue())
             made = exchange.import_workbook(store, data, context.user)
             open_workbook(made["id"])
 
-        if ui.attempt(bring_in, after=lambda: ui.reset_editor("cx_workbook_file"),
+        if errors.attempt(bring_in, after=lambda: editing.reset_editor("cx_workbook_file"),
                       success=t("workbooks.imported")):
             st.rerun()
 
@@ -123,7 +126,7 @@ with delete_tab:
             st.session_state.pop("cx_wb", None)
             del st.query_params["wb"]
 
-        if ui.attempt(delete, success=t("workbooks.deleted")):
+        if errors.attempt(delete, success=t("workbooks.deleted")):
             st.rerun()
 
 with history_tab:
@@ -131,7 +134,7 @@ with history_tab:
     if not entries:
         st.info(t("workbooks.no_history"))
     else:
-        ui.table(
+        show.table(
             [
                 {
                     t("history.when"): context.fmt.datetime(entry["at"]),

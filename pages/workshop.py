@@ -5,10 +5,13 @@ from datetime import timedelta
 
 import streamlit as st
 
-import ui
-from cxlib import charts, facilitation, progress
+from cxlib.report import charts
+from cxlib.steps import progress
+from cxlib.workshop import facilitation
+from ui import errors, fields, show
+from ui.context import ctx, page_path
 
-context = ui.ctx()
+context = ctx()
 t = context.t
 store = context.store
 BIG = """<style>
@@ -44,20 +47,20 @@ with timer:
     countdown()
 
 previous, start, following = st.columns(3)
-if previous.button(t("workshop.previous"), icon=ui.arrow(forward=False), width="stretch", key="cx_prev",
+if previous.button(t("workshop.previous"), icon=show.arrow(forward=False), width="stretch", key="cx_prev",
                    disabled=step == keys[0]):
     facilitation.move(store, context.workbook_id, -1, context.user)
     st.rerun()
 if start.button(t("workshop.start_timer"), icon=":material/timer:", width="stretch", key="cx_start"):
     facilitation.go_to(store, context.workbook_id, step, context.user)
     st.rerun()
-if following.button(t("workshop.next"), icon=ui.arrow(), width="stretch", key="cx_next",
+if following.button(t("workshop.next"), icon=show.arrow(), width="stretch", key="cx_next",
                     disabled=step == keys[-1]):
     facilitation.move(store, context.workbook_id, 1, context.user)
     st.rerun()
 
 st.markdown(t(f"step.{step}.summary"))
-st.page_link(ui.page_path(step), label=t("workshop.open_step"), icon=":material/open_in_new:")
+st.page_link(page_path(step), label=t("workshop.open_step"), icon=":material/open_in_new:")
 
 
 def add_idea() -> None:
@@ -72,13 +75,13 @@ for idea in facilitation.ideas(store, context.workbook_id, step):
 
 st.header(t("workshop.vote"))
 if not state["voting_open"]:
-    dots = ui.number_field(t("workshop.dots"), state["dots"], key="cx_dots", minimum=1, maximum=facilitation.MAX_DOTS)
+    dots = fields.number_field(t("workshop.dots"), state["dots"], key="cx_dots", minimum=1, maximum=facilitation.MAX_DOTS)
     if st.button(t("workshop.open_vote"), type="primary", key="cx_open_vote"):
-        if ui.attempt(lambda: facilitation.open_voting(store, context.workbook_id, dots, context.user)):
+        if errors.attempt(lambda: facilitation.open_voting(store, context.workbook_id, dots, context.user)):
             st.rerun()
     if state["ranking"]:
         st.caption(t("workshop.saved_ranking"))
-        ui.table(state["ranking"])
+        show.table(state["ranking"])
 else:
     host = st.context.headers.get("Host", "localhost:8501")
     st.markdown(t("workshop.link"))
@@ -89,7 +92,7 @@ else:
         table = facilitation.results(store, context.workbook_id)
         st.caption(t("workshop.voters", n=facilitation.voters(store, context.workbook_id)))
         if table.height:
-            ui.chart(charts.bars(table, "item", "dots", {"category": t("workshop.item"),
+            show.chart(charts.bars(table, "item", "dots", {"category": t("workshop.item"),
                                                                  "value": t("workshop.dots_label"),
                                                                  "title": t("workshop.results")}))
 
@@ -102,13 +105,13 @@ with st.expander(t("workshop.agenda"), icon=":material/schedule:"):
     st.caption(t("workshop.agenda_help", total=sum(state["agenda"].values())))
     with st.form("cx_agenda"):
         minutes = {
-            key: ui.number_field(f"{t('step.number', n=i + 1)}: {t(f'step.{key}.title')}",
+            key: fields.number_field(f"{t('step.number', n=i + 1)}: {t(f'step.{key}.title')}",
                                  state["agenda"].get(key, facilitation.DEFAULT_MINUTES[key]), key=f"cx_minutes_{key}",
                                  minimum=1, maximum=240, in_form=True)
             for i, key in enumerate(keys)
         }
         if st.form_submit_button(t("save")):
-            if ui.attempt(lambda: facilitation.set_minutes(store, context.workbook_id, minutes, context.user),
+            if errors.attempt(lambda: facilitation.set_minutes(store, context.workbook_id, minutes, context.user),
                           success=t("saved")):
                 st.rerun()
     jump = st.selectbox(t("workshop.jump"), keys, index=keys.index(step),

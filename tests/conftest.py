@@ -11,8 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from cxlib import demo, workbooks  # noqa: E402
-from cxlib.store import Store  # noqa: E402
+from cxlib.demo import build as demo
+from cxlib.storage import workbooks
+from cxlib.storage.store import Store
 
 
 @pytest.fixture

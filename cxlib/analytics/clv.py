@@ -23,7 +23,7 @@ import numpy as np
 import polars as pl
 from scipy import optimize, special
 
-from .parsing import FileError, Term, numbered, parse_dates, require_columns
+from cxlib.ingest.parsing import FileError, numbered, parse_dates, require_columns, Term
 
 # Days in one model period: weeks by default.
 UNIT_DAYS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12}
@@ -59,7 +59,7 @@ def read_cdnow(path: str) -> pl.DataFrame:
 def prepare_log(frame: pl.DataFrame, customer: str, at: str, value: str) -> pl.DataFrame:
     """A user's purchase log as (customer, date, value), dates parsed, values numeric.
 
-    Dates may be ISO or a common local form (see :func:`cxlib.parsing.parse_dates`).
+    Dates may be ISO or a common local form (see :func:`cxlib.ingest.parsing.parse_dates`).
     Raises TransactionError naming the column and the first rows that cannot be read.
     """
     try:

@@ -1,6 +1,6 @@
 """Step 10, the metrics dashboard: KPIs from a workbook's data, against the step 2 targets.
 
-Pure functions of polars frames (loaded by :mod:`cxlib.feedback`), so the page can cache
+Pure functions of polars frames (loaded by :mod:`cxlib.steps.feedback`), so the page can cache
 them on the workbook's data version.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 
 import polars as pl
 
-from . import kpi
+from cxlib.analytics import kpi
 
 SURVEY_METRICS = ("nps", "csat", "ces")
 BREAKDOWNS = ("segment", "persona", "stage", "channel")

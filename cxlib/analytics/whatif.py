@@ -21,10 +21,10 @@ from typing import Any
 
 import polars as pl
 
-from . import records
-from .formats import Formatter
-from .i18n import t
-from .store import Store, ValidationError
+from cxlib.l10n.formats import Formatter
+from cxlib.l10n.i18n import t
+from cxlib.storage import records
+from cxlib.storage.store import Store, ValidationError
 
 MAX_LIFETIME_MONTHS = 120  # cap used when churn is 0, so LTV stays finite
 KINDS = ("simple", "subscription", "chain")

@@ -13,12 +13,14 @@ from typing import Any
 
 import polars as pl
 
-from . import feedback, importers, listening, workbooks
-from .i18n import t
-from .store import Store
+from cxlib.ingest import importers
+from cxlib.l10n.i18n import t
+from cxlib.steps import feedback, listening
+from cxlib.storage import workbooks
+from cxlib.storage.store import Store
 
-CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
-DATA = Path(__file__).resolve().parent.parent / "data"
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+DATA = Path(__file__).resolve().parents[2] / "data"
 MENTIONS = DATA / "mentions_sample.csv"
 # Demo feedback files, read through the same importers a user's export goes through.
 FEEDBACK = {

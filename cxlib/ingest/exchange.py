@@ -14,9 +14,9 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from . import schema
-from .store import Store, ValidationError, now_iso
-from .workbooks import get_workbook
+from cxlib.storage import schema
+from cxlib.storage.store import now_iso, Store, ValidationError
+from cxlib.storage.workbooks import get_workbook
 
 FORMAT = "cx-strategy-workbook"
 FORMAT_VERSION = 1

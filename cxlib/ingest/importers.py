@@ -22,7 +22,8 @@ from typing import Any
 
 import polars as pl
 
-from .parsing import FileError, Term, ascii_digits, read_datetimes
+from cxlib.ingest.parsing import FileError, read_datetimes, Term
+from cxlib.l10n.digits import ascii_digits
 
 _NUMBERISH = re.compile(r"^[-+]?[\d۰-۹٠-٩]+([.,][\d۰-۹٠-٩]+)?$")
 _DATEISH = re.compile(r"^[\d۰-۹٠-٩]{1,4}[-./][\d۰-۹٠-٩]{1,2}[-./][\d۰-۹٠-٩]{1,4}")

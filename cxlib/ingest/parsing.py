@@ -8,8 +8,8 @@ from typing import Any
 
 import polars as pl
 
-NATIVE_DIGITS = "۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩"  # Persian, then Arabic-Indic
-ASCII_DIGITS = "0123456789" * 2
+from cxlib.l10n.digits import ascii_digits
+
 # Date orders a column may use; within one, a cell may carry a time of day or not.
 DATE_ORDERS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%m/%d/%Y", "%Y/%m/%d", "%Y%m%d")
 TIMES = ("", " %H:%M:%S", "T%H:%M:%S", " %H:%M", "T%H:%M")
@@ -31,8 +31,8 @@ class FileError(ValueError):
 
     def message(self, language: str = "en") -> str:
         """The error in ``language``, row numbers in its digits and terms translated."""
-        from .formats import Formatter
-        from .i18n import t
+        from cxlib.l10n.formats import Formatter
+        from cxlib.l10n.i18n import t
 
         fmt = Formatter(language)
         values = {}
@@ -63,19 +63,6 @@ def require_columns(frame: pl.DataFrame, columns: Sequence[str]) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise FileError("missing_column", missing[0], columns=", ".join(frame.columns))
-
-
-def ascii_digits(text: pl.Series) -> pl.Series:
-    """Persian and Arabic-Indic digits replaced by 0–9."""
-    return text.str.replace_many(list(NATIVE_DIGITS), list(ASCII_DIGITS))
-
-
-_TO_ASCII = str.maketrans(NATIVE_DIGITS, ASCII_DIGITS)
-
-
-def ascii_text(text: str) -> str:
-    """One string with Persian and Arabic-Indic digits replaced by 0–9."""
-    return text.translate(_TO_ASCII)
 
 
 def read_datetimes(values: pl.Series) -> tuple[pl.Series, list[int]]:

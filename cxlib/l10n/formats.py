@@ -16,7 +16,7 @@ from functools import cache
 import jdatetime
 from babel import Locale, UnknownLocaleError, dates, numbers
 
-from .parsing import ascii_text
+from cxlib.l10n.digits import ascii_text
 
 CALENDARS = ("gregorian", "persian")
 NATIVE_DIGITS = {"arabext": "۰۱۲۳۴۵۶۷۸۹", "arab": "٠١٢٣٤٥٦٧٨٩"}

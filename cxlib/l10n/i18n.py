@@ -13,6 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from cxlib.l10n.formats import Formatter
+
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 SOURCE_LANGUAGE = "en"
 RIGHT_TO_LEFT = {"fa", "ar", "he"}
@@ -59,8 +61,6 @@ def _localised(value: Any, language: str) -> Any:
 @cache
 def _formatter(language: str):
     """One number formatter per language (messages are formatted on every rerun)."""
-    from .formats import Formatter
-
     return Formatter(language)
 
 

@@ -5,7 +5,7 @@ ways: self-contained HTML (charts inline as SVG, works offline), Markdown (chart
 as PNG data URIs) and PDF (fpdf2 with the Noto Sans font shipped by a package). Charts are
 the same altair charts the app shows, turned into images by vl-convert, offline.
 
-Numbers and dates are written the reader's way (:class:`cxlib.formats.Formatter`);
+Numbers and dates are written the reader's way (:class:`cxlib.l10n.formats.Formatter`);
 Persian and Armenian text uses the fonts the app serves (``static/fonts``): embedded in
 the HTML, and in the PDF with HarfBuzz shaping so Persian letters join and run right to
 left.
@@ -25,15 +25,29 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from . import (automation, charts, competitors, emotion, facilitation, feedback, journeys, listening,
-               metrics, personas, progress, records, team, vision, whatif)
-from .formats import Formatter
-from .i18n import Translator, direction
-from .store import Store
-from .workbooks import get_workbook
+from cxlib.analytics import metrics, whatif
+from cxlib.l10n.formats import Formatter
+from cxlib.l10n.i18n import direction, Translator
+from cxlib.report import charts
+from cxlib.steps import (
+    automation,
+    competitors,
+    emotion,
+    feedback,
+    journeys,
+    listening,
+    personas,
+    progress,
+    team,
+    vision,
+)
+from cxlib.storage import records
+from cxlib.storage.store import Store
+from cxlib.storage.workbooks import get_workbook
+from cxlib.workshop import facilitation
 
 CHART_WIDTH = 720
-FONTS = Path(__file__).resolve().parent.parent / "static" / "fonts"
+FONTS = Path(__file__).resolve().parents[2] / "static" / "fonts"
 # Fonts for scripts Noto Sans lacks (SIL Open Font License): file stem → family name.
 SCRIPT_FONTS = {"Vazirmatn-Regular": "Vazirmatn", "NotoSansArmenian-Regular": "Noto Sans Armenian"}
 

@@ -9,7 +9,7 @@ from datetime import date
 import altair as alt
 import polars as pl
 
-from .formats import Formatter
+from cxlib.l10n.formats import Formatter
 
 # Colour-blind-safe (Okabe–Ito): as-is orange, to-be blue, target (step 8) green,
 # measured from feedback (step 9) purple.

@@ -7,8 +7,8 @@ from typing import Any
 
 import polars as pl
 
-from . import records
-from .store import Store, ValidationError
+from cxlib.storage import records
+from cxlib.storage.store import Store, ValidationError
 
 KINDS = ("live_chat_24_7", "chatbot", "auto_reply", "routing", "proactive", "self_service", "other")
 SCORES = ("volume", "pain", "feasibility", "effort")

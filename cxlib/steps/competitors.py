@@ -7,9 +7,9 @@ from typing import Any
 
 import polars as pl
 
-from . import records
-from .journeys import CHANNELS
-from .store import Store, ValidationError
+from cxlib.steps.journeys import CHANNELS
+from cxlib.storage import records
+from cxlib.storage.store import Store, ValidationError
 
 PERCEPTION = ("product_quality", "support_quality", "brand_positioning", "price", "reputation")
 CAPABILITIES = ("omnichannel", "response_time", "self_service", "chat_24_7", "personalisation")

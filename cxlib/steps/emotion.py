@@ -8,9 +8,9 @@ from typing import Any
 
 import polars as pl
 
-from . import records
-from .journeys import EMOTION_MAX, EMOTION_MIN
-from .store import ConflictError, Store, ValidationError
+from cxlib.steps.journeys import EMOTION_MAX, EMOTION_MIN
+from cxlib.storage import records
+from cxlib.storage.store import ConflictError, Store, ValidationError
 
 STAGE_COLUMNS = ("name", "moment_that_matters", "target_emotion")
 STAGE_SCHEMA = {"name": pl.String, "moment_that_matters": pl.String, "target_emotion": pl.Int64}

@@ -10,9 +10,9 @@ from typing import Any
 
 import polars as pl
 
-from . import records
-from .schema import IMPORTED, LOW_SCORE_SQL
-from .store import Store, ValidationError, now_iso
+from cxlib.storage import records
+from cxlib.storage.schema import IMPORTED, LOW_SCORE_SQL
+from cxlib.storage.store import now_iso, Store, ValidationError
 
 QUESTIONS = ("nps", "csat", "ces", "open")
 SURVEY_CHANNELS = ("post_purchase_form", "email", "phone", "in_app", "chat", "sms")
@@ -88,7 +88,7 @@ def list_imports(store: Store, workbook_id: int) -> list[dict[str, Any]]:
 
 def add_response(store: Store, workbook_id: int, values: dict[str, Any], who: str) -> dict[str, Any]:
     """One answer typed in during a workshop (undoable like any other change)."""
-    from .importers import METRICS
+    from cxlib.ingest.importers import METRICS
 
     metric = values.get("metric")
     if metric not in METRICS:

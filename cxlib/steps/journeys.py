@@ -8,8 +8,8 @@ from typing import Any
 
 import polars as pl
 
-from . import records
-from .store import NotFound, Store, ValidationError
+from cxlib.storage import records
+from cxlib.storage.store import NotFound, Store, ValidationError
 
 KINDS = ("as_is", "to_be")
 DEFAULT_STAGES = (

@@ -18,9 +18,9 @@ from typing import Any
 
 import polars as pl
 
-from . import records
-from .parsing import FileError, numbered, parse_dates, require_columns, require_values
-from .store import Store
+from cxlib.ingest.parsing import FileError, numbered, parse_dates, require_columns, require_values
+from cxlib.storage import records
+from cxlib.storage.store import Store
 
 REQUIRED = ("date", "platform", "author", "text", "brand")
 SCORED_LANGUAGES = ("en",)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import records
-from .journeys import CHANNELS
-from .store import Store, ValidationError
+from cxlib.steps.journeys import CHANNELS
+from cxlib.storage import records
+from cxlib.storage.store import Store, ValidationError
 
 TABLE = "personas"
 

@@ -8,9 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import automation, competitors, emotion, feedback, journeys, listening, personas, team, vision
-from .metrics import targets as metrics_targets
-from .store import Store
+from cxlib.analytics.metrics import targets as metrics_targets
+from cxlib.steps import (
+    automation,
+    competitors,
+    emotion,
+    feedback,
+    journeys,
+    listening,
+    personas,
+    team,
+    vision,
+)
+from cxlib.storage.store import Store
 
 MIN_PERSONAS = 3
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import polars as pl
 
-from . import records
-from .store import ConflictError, Store, ValidationError
+from cxlib.storage import records
+from cxlib.storage.store import ConflictError, Store, ValidationError
 
 MEMBER_COLUMNS = ("name", "role", "skills", "training_needs", "goals")
 MEMBER_SCHEMA = {c: pl.String for c in MEMBER_COLUMNS}

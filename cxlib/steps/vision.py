@@ -7,8 +7,8 @@ from typing import Any
 
 import polars as pl
 
-from . import records
-from .store import ConflictError, Store, ValidationError
+from cxlib.storage import records
+from cxlib.storage.store import ConflictError, Store, ValidationError
 
 TEAMS = ("support", "product", "marketing", "sales", "success", "operations")
 GOAL_COLUMNS = ("team", "goal", "kpi", "target", "unit")

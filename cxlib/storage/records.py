@@ -11,7 +11,7 @@ from typing import Any
 
 import polars as pl
 
-from .store import Change, Store, ValidationError
+from cxlib.storage.store import Change, Store, ValidationError
 
 Validator = Callable[[dict[str, Any]], dict[str, Any]]
 

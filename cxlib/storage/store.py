@@ -6,7 +6,7 @@ timeout instead of failing half-way), checks record versions, writes a history r
 each changed record and commits, or rolls everything back.
 
 Reads use one connection per thread; SQLite runs in WAL mode so readers never block the
-writer. The schema is built by :mod:`cxlib.schema` migrations when the store opens.
+writer. The schema is built by :mod:`cxlib.storage.schema` migrations when the store opens.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from typing import Any
 
 import sqlite_utils
 
-from . import schema
+from cxlib.storage import schema
 
 BUSY_TIMEOUT_MS = 30_000
-DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "data" / "workbook.db"
+DEFAULT_DB_PATH = Path(__file__).resolve().parents[2] / "data" / "workbook.db"
 
 _write_locks: dict[str, threading.Lock] = {}
 _write_locks_guard = threading.Lock()

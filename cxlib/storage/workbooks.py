@@ -6,9 +6,9 @@ from typing import Any
 
 from babel.numbers import is_currency
 
-from . import schema
-from .i18n import t
-from .store import ConflictError, NotFound, Store, ValidationError, now_iso
+from cxlib.l10n.i18n import t
+from cxlib.storage import schema
+from cxlib.storage.store import ConflictError, NotFound, now_iso, Store, ValidationError
 
 
 def list_workbooks(store: Store) -> list[dict[str, Any]]:

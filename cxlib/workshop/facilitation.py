@@ -14,8 +14,9 @@ from typing import Any
 
 import polars as pl
 
-from . import automation, competitors, journeys, progress, records
-from .store import Store, ValidationError
+from cxlib.steps import automation, competitors, journeys, progress
+from cxlib.storage import records
+from cxlib.storage.store import Store, ValidationError
 
 DEFAULT_MINUTES = {"personas": 20, "vision": 15, "journeys": 30, "competitors": 15, "team": 10,
                    "automation": 15, "listening": 10, "emotion": 15, "feedback": 10, "metrics": 15}

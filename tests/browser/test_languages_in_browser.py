@@ -9,7 +9,8 @@ import pytest
 from browserkit import ARTIFACTS, assert_no_exception, wait_for_app
 from test_app_in_browser import PAGES
 
-from cxlib import demo, i18n
+from cxlib.demo import build as demo
+from cxlib.l10n import i18n
 
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 

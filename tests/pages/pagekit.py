@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 
-from cxlib import demo, workbooks
-from cxlib.store import Store
+from cxlib.demo import build as demo
+from cxlib.storage import workbooks
+from cxlib.storage.store import Store
 
 
 @pytest.fixture

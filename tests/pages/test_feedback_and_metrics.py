@@ -3,7 +3,7 @@
 from apptest_helpers import open_page
 from pagekit import assert_clean
 
-from cxlib import feedback, listening
+from cxlib.steps import feedback, listening
 
 GOOD = "Survey export\nDate;Likely to recommend;Segment\n01.10.2026;9;Home\n02.10.2026;۳;Office\n"
 

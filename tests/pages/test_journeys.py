@@ -3,7 +3,7 @@
 from apptest_helpers import open_page
 from pagekit import assert_clean
 
-from cxlib import journeys, personas
+from cxlib.steps import journeys, personas
 
 
 def test_demo_journey_shows_curve_and_swimlane(demo_id):

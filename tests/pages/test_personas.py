@@ -3,7 +3,7 @@
 from apptest_helpers import open_page
 from pagekit import assert_clean
 
-from cxlib import personas
+from cxlib.steps import personas
 
 
 def edit_view(at):

@@ -4,7 +4,7 @@ import pytest
 from apptest_helpers import open_page
 from pagekit import assert_clean
 
-from cxlib import automation, competitors, emotion, listening, team
+from cxlib.steps import automation, competitors, emotion, listening, team
 
 STEPS = ("competitors", "team", "automation", "listening", "emotion")
 

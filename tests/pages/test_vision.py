@@ -3,7 +3,7 @@
 from apptest_helpers import open_page
 from pagekit import assert_clean
 
-from cxlib import vision
+from cxlib.steps import vision
 
 
 def test_demo_vision_is_shown(demo_id):

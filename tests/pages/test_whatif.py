@@ -3,7 +3,7 @@
 from apptest_helpers import open_page
 from pagekit import assert_clean
 
-from cxlib import whatif
+from cxlib.analytics import whatif
 
 
 def metric(at, label):

@@ -3,7 +3,7 @@
 from apptest_helpers import open_page
 from pagekit import assert_clean
 
-from cxlib import workbooks
+from cxlib.storage import workbooks
 
 
 def names(store):
@@ -61,7 +61,7 @@ def test_history_lists_changes(demo_id):
 
 
 def test_export_then_import_creates_a_new_workbook(app_store, demo_id):
-    from cxlib import exchange
+    from cxlib.ingest import exchange
 
     content = exchange.to_json(exchange.export_workbook(app_store, demo_id))
     at = open_page("workbooks", {"wb": str(demo_id)})

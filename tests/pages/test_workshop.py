@@ -3,7 +3,7 @@
 from apptest_helpers import open_page
 from pagekit import assert_clean
 
-from cxlib import facilitation
+from cxlib.workshop import facilitation
 
 
 def test_presenter_moves_through_steps_and_captures(app_store, demo_id):

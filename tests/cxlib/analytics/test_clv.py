@@ -7,9 +7,9 @@ import numpy as np
 import polars as pl
 import pytest
 
-from cxlib import clv
+from cxlib.analytics import clv
 
-DATA = Path(__file__).resolve().parents[2] / "data" / "cdnow"
+DATA = Path(__file__).resolve().parents[3] / "data" / "cdnow"
 CALIBRATION_END = date(1997, 9, 30)
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from cxlib import kpi
+from cxlib.analytics import kpi
 
 
 def test_nps_wald_interval_by_hand():

@@ -3,7 +3,8 @@
 import polars as pl
 import pytest
 
-from cxlib import feedback, kpi, metrics, vision
+from cxlib.analytics import kpi, metrics
+from cxlib.steps import feedback, vision
 
 
 def test_targets_are_matched_by_kpi_name():

@@ -2,8 +2,8 @@
 
 import pytest
 
-from cxlib import whatif
-from cxlib.store import ValidationError
+from cxlib.analytics import whatif
+from cxlib.storage.store import ValidationError
 
 BASE = {"arpu": 28.0, "gross_margin": 0.5, "monthly_churn": 0.05, "customers": 1000, "cac": 70.0}
 

@@ -2,7 +2,9 @@
 
 import pytest
 
-from cxlib import demo, feedback, journeys, listening, workbooks
+from cxlib.demo import build as demo
+from cxlib.steps import feedback, journeys, listening
+from cxlib.storage import workbooks
 
 
 def test_demo_created_only_when_database_is_empty(store):

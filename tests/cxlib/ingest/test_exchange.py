@@ -6,8 +6,10 @@ import json
 
 import pytest
 
-from cxlib import exchange, feedback, journeys, personas, workbooks
-from cxlib.store import ValidationError
+from cxlib.ingest import exchange
+from cxlib.steps import feedback, journeys, personas
+from cxlib.storage import workbooks
+from cxlib.storage.store import ValidationError
 
 
 def test_round_trip_is_lossless_and_never_overwrites(store, demo_workbook):

@@ -4,8 +4,8 @@ import io
 
 import pytest
 
-from cxlib import importers
-from cxlib.parsing import FileError
+from cxlib.ingest import importers
+from cxlib.ingest.parsing import FileError
 
 EXPORT = (
     "\ufeffCustomer survey export\nExported 21.11.2026\n\n"

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 import pytest
 
-from cxlib.formats import Formatter
+from cxlib.l10n.formats import Formatter
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from cxlib import i18n
+from cxlib.l10n import i18n
 
-ROOT = Path(__file__).resolve().parents[2]
-SOURCES = [ROOT / "app.py", ROOT / "ui.py", *sorted((ROOT / "pages").glob("*.py"))]
+ROOT = Path(__file__).resolve().parents[3]
+SOURCES = [ROOT / "app.py", *sorted((ROOT / "ui").glob("*.py")), *sorted((ROOT / "pages").glob("*.py"))]
 LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z_]+(?:\.[a-z0-9_\-]+)+)["']""")
 
 
@@ -23,7 +23,7 @@ def test_every_literal_key_used_in_the_ui_exists():
 
 
 def test_computed_keys_exist():
-    from cxlib import journeys, personas, progress, vision
+    from cxlib.steps import journeys, personas, progress, vision
 
     keys = [f"step.{k}.{part}" for k in progress.STEP_KEYS for part in ("title", "summary", "rule", "why")]
     keys += [f"error.rule.{r}" for r in ("range", "order")]
@@ -32,7 +32,7 @@ def test_computed_keys_exist():
     keys += [f"stage.default.{s}" for s in journeys.DEFAULT_STAGES]
     keys += [f"emotion.{v}" for v in range(-2, 3)] + [f"journeys.kind.{k}" for k in journeys.KINDS]
     keys += [f"history.action.{a}" for a in ("insert", "update", "delete", "undo_insert", "undo_update", "undo_delete")]
-    from cxlib import schema
+    from cxlib.storage import schema
 
     keys += [f"history.table.{t}" for t in ("workbooks", *schema.WORKBOOK_TABLES)]
     keys += [f"error.rule.{r}" for r in ("required", "unique", "choice", "number", "min0", "emotion", "invalid")]

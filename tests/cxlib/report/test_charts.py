@@ -1,6 +1,7 @@
 """Chart builders return altair charts with as-is and to-be overlaid."""
 
-from cxlib import charts, journeys, personas
+from cxlib.report import charts
+from cxlib.steps import journeys, personas
 
 
 def test_emotion_curve_overlays_as_is_and_to_be(store, demo_workbook):
@@ -29,7 +30,7 @@ def test_solar_hijri_time_axes_are_labelled_steps_in_time_order():
 
     import polars as pl
 
-    from cxlib.formats import Formatter
+    from cxlib.l10n.formats import Formatter
 
     fmt = Formatter("fa", "persian")
     frame = pl.DataFrame({"month": [date(2026, 4, 1), date(2026, 3, 1)], "value": [40.0, 30.0],

@@ -4,16 +4,16 @@ import io
 
 import pytest
 
-from cxlib import report
-from cxlib.i18n import Translator
+from cxlib.l10n.i18n import Translator
+from cxlib.report import build as report
 
 STEP_TITLES = [f"Step {n}:" for n in range(1, 11)]
 
 
 @pytest.fixture(scope="module")
 def demo_blocks(tmp_path_factory):
-    from cxlib import demo
-    from cxlib.store import Store
+    from cxlib.demo import build as demo
+    from cxlib.storage.store import Store
 
     store = Store(tmp_path_factory.mktemp("report") / "r.db")
     return report.build(store, demo.create_demo(store)["id"], Translator("en"))
@@ -50,7 +50,7 @@ def test_empty_workbook_still_makes_a_report(store, workbook):
 
 
 def test_workshop_ideas_and_ranking_are_in_the_report(store, demo_workbook):
-    from cxlib import facilitation
+    from cxlib.workshop import facilitation
 
     wb = demo_workbook["id"]
     facilitation.capture(store, wb, "journeys", "Pause button in the app", "f")
@@ -64,8 +64,8 @@ def test_workshop_ideas_and_ranking_are_in_the_report(store, demo_workbook):
 
 @pytest.fixture(scope="module")
 def persian_blocks(tmp_path_factory):
-    from cxlib import demo
-    from cxlib.store import Store
+    from cxlib.demo import build as demo
+    from cxlib.storage.store import Store
 
     store = Store(tmp_path_factory.mktemp("report_fa") / "r.db")
     return report.build(store, demo.create_demo(store, "fa")["id"], Translator("fa"))

@@ -2,8 +2,8 @@
 
 import pytest
 
-from cxlib import automation
-from cxlib.store import ValidationError
+from cxlib.steps import automation
+from cxlib.storage.store import ValidationError
 
 IDEA = {"name": "Chatbot", "kind": "chatbot", "volume": 4, "pain": 3, "feasibility": 3, "effort": 2,
         "response_hours_now": 8, "response_hours_after": 0.5}

@@ -2,8 +2,8 @@
 
 import pytest
 
-from cxlib import competitors, journeys
-from cxlib.store import ValidationError
+from cxlib.steps import competitors, journeys
+from cxlib.storage.store import ValidationError
 
 
 def rows_of(store, workbook):

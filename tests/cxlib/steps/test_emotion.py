@@ -2,8 +2,8 @@
 
 import pytest
 
-from cxlib import emotion, journeys, personas
-from cxlib.store import ValidationError
+from cxlib.steps import emotion, journeys, personas
+from cxlib.storage.store import ValidationError
 
 
 def test_story_plans_and_targets(store, workbook):

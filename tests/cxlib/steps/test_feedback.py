@@ -5,8 +5,10 @@ from datetime import datetime
 import polars as pl
 import pytest
 
-from cxlib import demo_data, feedback, importers
-from cxlib.store import ValidationError
+from cxlib.demo import data as demo_data
+from cxlib.ingest import importers
+from cxlib.steps import feedback
+from cxlib.storage.store import ValidationError
 
 EXPORT = "date;score;segment;stage\n01.10.2026;9;Home;Use\n02.10.2026;3;Office;Support\n03.10.2026;6;Home;Support\n"
 

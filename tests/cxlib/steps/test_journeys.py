@@ -2,8 +2,8 @@
 
 import pytest
 
-from cxlib import journeys, personas
-from cxlib.store import ConflictError, ValidationError
+from cxlib.steps import journeys, personas
+from cxlib.storage.store import ConflictError, ValidationError
 
 
 @pytest.fixture

@@ -5,10 +5,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from cxlib import listening, workbooks
-from cxlib.parsing import FileError
+from cxlib.ingest.parsing import FileError
+from cxlib.steps import listening
+from cxlib.storage import workbooks
 
-SAMPLE = Path(__file__).resolve().parents[2] / "data" / "mentions_sample.csv"
+SAMPLE = Path(__file__).resolve().parents[3] / "data" / "mentions_sample.csv"
 GOOD = (
     "\ufeffdate,platform,author,text,brand,stage\n"
     "03.08.2026,X,@a,Love the new beans,Us,Use\n"

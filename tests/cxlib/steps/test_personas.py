@@ -2,8 +2,8 @@
 
 import pytest
 
-from cxlib import personas
-from cxlib.store import ValidationError
+from cxlib.steps import personas
+from cxlib.storage.store import ValidationError
 
 
 def test_save_validates_and_keeps_lists(store, workbook):

@@ -1,6 +1,6 @@
 """Home progress: completion per step on empty and demo workbooks."""
 
-from cxlib import progress
+from cxlib.steps import progress
 
 
 def test_empty_workbook_has_nothing_done(store, workbook):

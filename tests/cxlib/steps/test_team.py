@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from cxlib import journeys, team
-from cxlib.store import ConflictError, ValidationError
+from cxlib.steps import journeys, team
+from cxlib.storage.store import ConflictError, ValidationError
 
 
 def test_members_raci_and_unowned_stages(store, workbook):

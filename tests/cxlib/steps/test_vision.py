@@ -2,8 +2,8 @@
 
 import pytest
 
-from cxlib import vision
-from cxlib.store import ConflictError, ValidationError
+from cxlib.steps import vision
+from cxlib.storage.store import ConflictError, ValidationError
 
 
 def test_vision_is_created_once_then_updated_by_version(store, workbook):

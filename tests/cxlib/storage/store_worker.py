@@ -7,10 +7,10 @@ ConflictError, the way a user would after seeing the conflict.
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
-from cxlib import personas  # noqa: E402
-from cxlib.store import ConflictError, Store  # noqa: E402
+from cxlib.steps import personas
+from cxlib.storage.store import ConflictError, Store
 
 
 def main(db_path: str, workbook_id: int, persona_id: int, edits: int, who: str) -> None:

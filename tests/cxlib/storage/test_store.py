@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from cxlib import journeys, personas, schema
-from cxlib.store import ConflictError, Store, main_row
+from cxlib.steps import journeys, personas
+from cxlib.storage import schema
+from cxlib.storage.store import ConflictError, main_row, Store
 
 WORKER = Path(__file__).with_name("store_worker.py")
 

@@ -2,8 +2,9 @@
 
 import pytest
 
-from cxlib import feedback, journeys, personas, vision, workbooks
-from cxlib.store import ConflictError, ValidationError
+from cxlib.steps import feedback, journeys, personas, vision
+from cxlib.storage import workbooks
+from cxlib.storage.store import ConflictError, ValidationError
 
 
 def test_create_and_list_many(store):
@@ -62,7 +63,7 @@ def test_delete_with_stale_version_is_refused(store, workbook):
 
 
 def test_currency_is_set_checked_copied_and_exported(store):
-    from cxlib import exchange
+    from cxlib.ingest import exchange
 
     made = workbooks.create_workbook(store, "Priced", "ana", currency="eur")
     assert made["currency"] == "EUR"

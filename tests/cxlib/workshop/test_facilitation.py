@@ -4,8 +4,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from cxlib import facilitation
-from cxlib.store import ValidationError
+from cxlib.storage.store import ValidationError
+from cxlib.workshop import facilitation
 
 
 def test_agenda_steps_and_timer(store, demo_workbook):

@@ -1,0 +1,2 @@
+"""The ten strategy steps, one module each: their records, rules and derived views.
+"""

@@ -1,0 +1,2 @@
+"""Facilitation on the shared screen: agenda, timers, quick capture and dot voting.
+"""

@@ -1,0 +1,183 @@
+"""Edit sessions for forms and grid editors, with save, conflict and unsaved-edit handling."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from ui.context import ctx
+from ui.errors import attempt
+
+
+def choose_next(key: str, value: Any) -> None:
+    """Make widget ``key`` show ``value`` on the next run (``None``: its default).
+
+    A widget's value cannot be changed once it is drawn in this run; call
+    :func:`apply_choice` before drawing it.
+    """
+    st.session_state[f"{key}__next"] = value
+
+
+def apply_choice(key: str) -> None:
+    if f"{key}__next" in st.session_state:
+        value = st.session_state.pop(f"{key}__next")
+        if value is None:
+            st.session_state.pop(key, None)
+        else:
+            st.session_state[key] = value
+
+
+def editor_key(name: str) -> str:
+    """A data-editor key that :func:`reset_editor` can renew (dropping unsaved edits)."""
+    generation = st.session_state.get(f"cx_gen_{name}", 0)
+    return f"{name}_{generation}"
+
+
+def reset_editor(name: str) -> None:
+    st.session_state[f"cx_gen_{name}"] = st.session_state.get(f"cx_gen_{name}", 0) + 1
+
+
+def editor_edits(key: str) -> dict[str, Any]:
+    state = st.session_state.get(key) or {}
+    return {
+        "edited_rows": state.get("edited_rows", {}),
+        "added_rows": state.get("added_rows", []),
+        "deleted_rows": state.get("deleted_rows", []),
+    }
+
+
+def has_edits(edits: dict[str, Any]) -> bool:
+    return bool(edits["edited_rows"] or edits["added_rows"] or edits["deleted_rows"])
+
+
+@dataclass
+class EditSession:
+    """One round of editing a record in a form.
+
+    ``form`` prefixes the form and its widget keys, so typed values survive reruns (and
+    someone else's save) until :meth:`finish` starts a fresh round from the stored record.
+    ``base_version`` is the version the round started from: saving with it turns an edit
+    made on top of an outdated record into a conflict.
+    """
+
+    name: str
+    form: str
+    base_version: int | None
+
+    def finish(self) -> None:
+        reset_editor(self.name)
+
+    def save(self, write: Callable[[int | None], Any]) -> bool:
+        """Run ``write(version)`` from the version this round started at; after a conflict,
+        "keep mine" runs it again on top of the saved version. True when it went through."""
+        return attempt(
+            lambda: write(self.base_version),
+            keep_mine=lambda error: write(error.theirs["version"]),
+            after=self.finish,
+            success=ctx().t("saved"),
+        )
+
+
+def edit_session(name: str, version: int | None) -> EditSession:
+    form = editor_key(name)
+    base_key = f"{form}_base"
+    if version is not None:
+        st.session_state.setdefault(base_key, version)
+    return EditSession(name, form, st.session_state.get(base_key))
+
+
+def _native_digit_grid(frame: Any, column_config: dict[str, Any]) -> tuple[Any, dict[str, Any], list[str]]:
+    """For a language with its own digits (Persian), number columns become text columns
+    written in those digits, so numbers can be typed in them too (the grid's number cells
+    take only 0–9). Returns the frame, the column config and the columns changed."""
+    fmt = ctx().fmt
+    numeric = [name for name, config in column_config.items()
+               if isinstance(config, dict) and (config.get("type_config") or {}).get("type") == "number"]
+    if fmt.numerals == "0123456789" or not numeric or not isinstance(frame, pl.DataFrame):
+        return frame, column_config, []
+
+    frame = frame.with_columns(
+        pl.col(c).map_elements(lambda v: fmt.shortest(v, most=4), return_dtype=pl.String).fill_null("")
+        for c in numeric
+    )
+    config = dict(column_config)
+    for name in numeric:
+        old = column_config[name]
+        config[name] = st.column_config.TextColumn(old.get("label"), width=old.get("width"), help=old.get("help"),
+                                                   required=old.get("required"), disabled=old.get("disabled"))
+    return frame, config, numeric
+
+
+def _numbers_back(row: dict[str, Any], numeric: list[str]) -> dict[str, Any]:
+    """Typed text in number columns back to numbers (text that is not a number is left as
+    it is, for the store to refuse naming the row and field)."""
+    row = dict(row)
+    for name in numeric:
+        if isinstance(row.get(name), str):
+            try:
+                value = ctx().fmt.parse_number(row[name])
+            except ValueError:
+                continue
+            row[name] = int(value) if value is not None and value.is_integer() else value
+    return row
+
+
+def cell_editor(
+    name: str,
+    frame: Any,
+    column_config: dict[str, Any],
+    save: Callable[[dict[Any, Any], dict[int, int] | None], Any],
+    disabled: list[str] | None = None,
+) -> None:
+    """A grid whose rows are fixed (cells edited, no rows added or deleted) and a save
+    button; ``save(edited_rows, forced_versions)`` writes them, "keep mine" retries it."""
+    key = editor_key(name)
+    frame, column_config, numeric = _native_digit_grid(frame, column_config)
+    st.data_editor(frame, key=key, hide_index=True, width="stretch", column_config=column_config,
+                   disabled=disabled or False)
+    edited = {row: _numbers_back(cells, numeric) for row, cells in editor_edits(key)["edited_rows"].items()}
+    if edited and st.button(ctx().t("save_changes"), type="primary", key=f"{name}_save"):
+        if attempt(
+            lambda: save(edited, None),
+            keep_mine=lambda error: save(edited, {error.record_id: error.theirs["version"]}),
+            after=lambda: reset_editor(name),
+            success=ctx().t("saved"),
+        ):
+            st.rerun()
+
+
+def grid_editor(
+    name: str,
+    frame: Any,
+    column_order: tuple[str, ...],
+    column_config: dict[str, Any],
+    save: Callable[[dict[str, Any], dict[int, int] | None], Any],
+) -> None:
+    """A data editor with a save button that appears once something was edited.
+
+    ``save(edits, forced_versions)`` writes the edits; after a conflict, "keep mine" calls
+    it again with the conflicting row's current version.
+    """
+    key = editor_key(name)
+    frame, column_config, numeric = _native_digit_grid(frame, column_config)
+    st.data_editor(
+        frame, key=key, num_rows="dynamic", hide_index=True, width="stretch",
+        column_order=column_order, column_config=column_config,
+    )
+    edits = editor_edits(key)
+    if numeric:
+        edits = {"edited_rows": {row: _numbers_back(cells, numeric) for row, cells in edits["edited_rows"].items()},
+                 "added_rows": [_numbers_back(row, numeric) for row in edits["added_rows"]],
+                 "deleted_rows": edits["deleted_rows"]}
+    if has_edits(edits) and st.button(ctx().t("save_changes"), type="primary", key=f"{name}_save"):
+        if attempt(
+            lambda: save(edits, None),
+            keep_mine=lambda error: save(edits, {error.record_id: error.theirs["version"]}),
+            after=lambda: reset_editor(name),
+            success=ctx().t("saved"),
+        ):
+            st.rerun()
