@@ -5,6 +5,9 @@ from __future__ import annotations
 import io
 import re
 
+import zxingcpp
+from PIL import Image
+
 from browserkit import ARTIFACTS, assert_no_exception, wait_for_app
 
 
@@ -13,9 +16,13 @@ def test_live_dot_vote_from_two_browsers(browser, server):
     screen.goto(f"{server.url}/workshop")
     wait_for_app(screen)
     screen.get_by_role("button", name="Open a vote").click()
-    link = screen.locator("code").filter(has_text="/vote?").first
-    link.wait_for(timeout=15_000)
-    path = re.search(r"/vote\?\S+", link.inner_text()).group(0)
+    # The phones take the link from the QR code on the shared screen, as a camera would.
+    code = screen.locator("[data-testid='stImage'] img").first
+    code.wait_for(timeout=15_000)
+    decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(code.screenshot())))
+    assert len(decoded) == 1, "the QR code on the screen must decode"
+    assert screen.get_by_text(decoded[0].text).count() == 1  # the same link is written out under it
+    path = re.search(r"/vote\?\S+", decoded[0].text).group(0)  # this server listens on 127.0.0.1 only
     for words in ("Per-kilo", "Quiz results"):
         phone = browser.new_context(viewport={"width": 400, "height": 800}).new_page()
         phone.goto(server.url + path)
