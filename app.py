@@ -106,6 +106,18 @@ def pick_workbook(store: Store, t: Translator) -> dict:
     return by_id[workbook_id]
 
 
+def pick_projector(t: Translator) -> bool:
+    """Projector mode (``?screen=projector``): type and charts sized for a shared screen."""
+    wanted = st.query_params.get("screen") == "projector"
+    st.session_state.setdefault("cx_projector", wanted)
+    on = st.sidebar.toggle(t("frame.projector"), key="cx_projector", help=t("frame.projector_help"))
+    if on:
+        st.query_params["screen"] = "projector"
+    else:
+        st.query_params.pop("screen", None)
+    return on
+
+
 def undo_button(store: Store, t: Translator, workbook_id: int) -> None:
     """Undo the newest change of the open workbook, naming what it will undo."""
     last = store.last_change(workbook_id)
@@ -145,26 +157,19 @@ def main(start_page: str = "home") -> None:
     context.set_context(context.Context(store, workbook, t, user.strip() or t("frame.anonymous"), fmt))
     undo_button(store, t, workbook["id"])
 
-    navigation = {
-        t(section): [
-            st.Page(
-                context.page_path(stem),
-                title=t(title),
-                icon=icon,
-                url_path=stem,
-                default=stem == start_page,
-            )
-            for stem, icon, title in pages
-        ]
-        for section, pages in PAGES.items()
-    }
+    def make_page(stem: str, icon: str, title: str, **options) -> st.Page:
+        return st.Page(context.page_path(stem), title=t(title), icon=icon, url_path=stem,
+                       default=stem == start_page, **options)
+
+    by_stem = {stem: make_page(stem, icon, title) for pages in PAGES.values() for stem, icon, title in pages}
     # Reached by link only (participants' phones), not listed in the sidebar.
-    navigation[t("nav.workshop")] += [
-        st.Page(context.page_path(stem), title=t(title), icon=icon, url_path=stem, visibility="hidden",
-                default=stem == start_page)
-        for stem, icon, title in HIDDEN_PAGES
-    ]
+    by_stem |= {stem: make_page(stem, icon, title, visibility="hidden") for stem, icon, title in HIDDEN_PAGES}
+    navigation = {t(section): [by_stem[stem] for stem, _, _ in pages] for section, pages in PAGES.items()}
+    navigation[t("nav.workshop")] += [by_stem[stem] for stem, _, _ in HIDDEN_PAGES]
     page = st.navigation(navigation, expanded=True)
+    if pick_projector(t) or page is by_stem["workshop"]:  # the presenter view is always for the room
+        st.html(style.PROJECTOR_STYLE)
+        context.ctx().projector = True
     try:
         context.show_flash()
         errors.conflict_panel()

@@ -83,7 +83,8 @@ if not state["voting_open"]:
             st.rerun()
     if state["ranking"]:
         st.caption(t("workshop.saved_ranking"))
-        show.table(state["ranking"])
+        show.table([{t("workshop.item"): row["item"], t("workshop.dots_label"): row["dots"]}
+                    for row in state["ranking"]])
 else:
     headers = st.context.headers
     base = links.base_url(headers.get("Host"), headers.get("X-Forwarded-Proto", "http"))

@@ -32,6 +32,7 @@ class Context:
     t: Translator
     user: str
     fmt: Formatter = field(default_factory=Formatter)
+    projector: bool = False  # type and charts sized for a shared screen
 
     @property
     def workbook_id(self) -> int:

@@ -30,13 +30,19 @@ def chart(figure: Any, where: Any = st) -> None:
     """Draw an altair chart with the language's digits, separators and month names
     (see :func:`cxlib.report.charts.localised`)."""
     context = ctx()
-    where.altair_chart(charts.localised(figure, context.fmt, context.t.direction == "rtl"), width="stretch")
+    figure = charts.localised(figure, context.fmt, context.t.direction == "rtl")
+    if context.projector:
+        figure = charts.for_projector(figure)
+    where.altair_chart(figure, width="stretch")
 
 
 def arrow(forward: bool = True) -> str:
     """A next/previous arrow icon pointing the way the language reads."""
     right_to_left = ctx().t.direction == "rtl"
     return ":material/arrow_forward:" if forward != right_to_left else ":material/arrow_back:"
+
+
+PROJECTOR_TABLE_ROWS = 40
 
 
 def table(data: Any) -> None:
@@ -50,4 +56,7 @@ def table(data: Any) -> None:
                                       return_dtype=pl.String).fill_null("")
             for name, dtype in frame.schema.items() if dtype.is_numeric()
         )
-    st.dataframe(data, hide_index=True, width="stretch")
+    if ctx().projector and len(data) <= PROJECTOR_TABLE_ROWS:
+        st.table(data)  # HTML, so the projector's type size applies (the grid is a canvas)
+    else:
+        st.dataframe(data, hide_index=True, width="stretch")

@@ -179,12 +179,21 @@ def impact_effort(frame: pl.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
     )
 
 
+# Ticks of a time axis by what one point stands for: monthly series get one tick per month
+# (never "Mon 17" between months), weekly series one per week.
+TIME_TICKS = {"month": ({"interval": "month", "step": 1}, "%b %Y"),
+              "week": ({"interval": "week", "step": 1}, "%d %b")}
+
+
 def _time_axis(frame: pl.DataFrame, column: str, title: str,
-               date_label: Callable[[date], str] | None) -> tuple[pl.DataFrame, alt.X, alt.Tooltip]:
-    """A time axis: Vega's own (dates in the chart locale), or, when ``date_label`` is
-    given (the Solar Hijri calendar), one labelled step per date in time order."""
+               date_label: Callable[[date], str] | None, period: str = "month") -> tuple[pl.DataFrame, alt.X, alt.Tooltip]:
+    """A time axis: Vega's own (dates in the chart locale, a tick per ``period``), or, when
+    ``date_label`` is given (the Solar Hijri calendar), one labelled step per date in time order."""
     if date_label is None:
-        return frame, alt.X(f"{column}:T", title=title), alt.Tooltip(f"{column}:T", title=title)
+        ticks, label_format = TIME_TICKS[period]
+        axis = alt.Axis(tickCount=ticks, format=label_format, labelAngle=0, labelOverlap="greedy")
+        return (frame, alt.X(f"{column}:T", title=title, axis=axis),
+                alt.Tooltip(f"{column}:T", title=title, format=label_format))
     frame = frame.sort(column).with_columns(
         pl.col(column).map_elements(date_label, return_dtype=pl.String).alias(f"{column}_label"))
     order = list(dict.fromkeys(frame[f"{column}_label"].to_list()))
@@ -195,7 +204,7 @@ def _time_axis(frame: pl.DataFrame, column: str, title: str,
 def mention_volume(frame: pl.DataFrame, labels: Mapping[str, str],
                    date_label: Callable[[date], str] | None = None) -> alt.Chart:
     """Mentions per week, one line per brand (``date_label``: see :func:`_time_axis`)."""
-    frame, x, when = _time_axis(frame, "date", labels["date"], date_label)
+    frame, x, when = _time_axis(frame, "date", labels["date"], date_label, "week")
     return (
         alt.Chart(frame.to_pandas())
         .mark_line(point=True, strokeWidth=3)
@@ -265,3 +274,18 @@ def cohort_heatmap(matrix: pl.DataFrame, labels: Mapping[str, str],
         color=alt.condition(alt.datum.share > 0.6, alt.value("white"), alt.value("black")),
     )
     return (cells + text).properties(width="container", height=28 * max(matrix.height, 1) + 40)
+
+
+# Type read from 4 m on a 1920×1080 projector: axis labels and legends at 18 px, titles larger.
+PROJECTOR_SIZES = {"label": 18, "title": 20, "chart_title": 26}
+
+
+def for_projector(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """The chart with type large enough for a shared screen (axis titles padded clear of
+    their labels)."""
+    sizes = PROJECTOR_SIZES
+    return (chart.configure_axis(labelFontSize=sizes["label"], titleFontSize=sizes["title"], titlePadding=14,
+                                 labelLimit=320)
+            .configure_legend(labelFontSize=sizes["label"], titleFontSize=sizes["title"], symbolSize=180)
+            .configure_title(fontSize=sizes["chart_title"])
+            .configure_text(fontSize=sizes["label"]))

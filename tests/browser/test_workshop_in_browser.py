@@ -15,6 +15,12 @@ def test_live_dot_vote_from_two_browsers(browser, server):
     screen = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
     screen.goto(f"{server.url}/workshop")
     wait_for_app(screen)
+    # Read from 4 m: the presenter view's body text is at least 20 px.
+    screen.locator("[data-testid='stMain'] [data-testid='stMarkdownContainer'] p").first.wait_for()
+    sizes = screen.eval_on_selector_all(
+        "[data-testid='stMain'] [data-testid='stMarkdownContainer'] p",
+        "nodes => nodes.filter(n => n.offsetParent).map(n => parseFloat(getComputedStyle(n).fontSize))")
+    assert sizes and min(sizes) >= 20, sizes
     screen.get_by_role("button", name="Open a vote").click()
     # The phones take the link from the QR code on the shared screen, as a camera would.
     code = screen.locator("[data-testid='stImage'] img").first
