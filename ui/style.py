@@ -69,8 +69,9 @@ PROJECTOR_STYLE = """
   [data-testid="stMain"] h1 { font-size: 3rem !important; }
   [data-testid="stMain"] h2 { font-size: 2.3rem !important; }
   [data-testid="stMain"] h3 { font-size: 1.9rem !important; }
-  [data-testid="stMetricValue"] > div { font-size: 2.6rem !important; white-space: normal !important;
-      overflow: visible !important; text-overflow: clip !important; }
+  [data-testid="stMain"] [data-testid="stMetricValue"], [data-testid="stMain"] [data-testid="stMetricValue"] * {
+      font-size: 2.8rem !important; white-space: normal !important; overflow: visible !important;
+      text-overflow: clip !important; line-height: 1.15; }
   [data-testid="stMetricLabel"] p { font-size: 20px !important; white-space: normal !important; }
   .cxw-swimlane table { font-size: 20px !important; }
 </style>
