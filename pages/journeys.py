@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-from cxlib.report import charts
-from cxlib.steps import feedback, journeys, personas
+from cxlib.steps import journeys, personas
 from cxlib.storage import records
-from ui import editing, errors, show
-from ui.context import ctx, data_version, page_path
+from ui import content, editing, errors, show
+from ui.context import ctx, page_path
 
 context = ctx()
 t = context.t
@@ -34,7 +33,6 @@ persona_id = st.selectbox(
 )
 persona_journeys = journeys.list_journeys(store, context.workbook_id, persona_id)
 kind_labels = {kind: t(f"journeys.kind.{kind}") for kind in journeys.KINDS}
-emotion_labels = {value: t(f"emotion.{value}") for value in range(-2, 3)}
 
 with st.expander(t("journeys.new"), icon=":material/add:", expanded=not persona_journeys):
     with st.form("new_journey", clear_on_submit=True):
@@ -68,30 +66,7 @@ if not persona_journeys:
     st.stop()
 
 # The emotion curve overlays every journey of this persona (as-is against to-be).
-@st.cache_data(show_spinner=False, max_entries=16)
-def measured(workbook_id: int, data_version: int) -> dict[str, float]:
-    """Per-stage emotion from the answers: recomputed only when the workbook's data changes."""
-    return feedback.measured_emotion(store, workbook_id)
-
-
-curve = journeys.emotion_frame(store, context.workbook_id, persona_id, measured(context.workbook_id, data_version()))
-if curve.filter(curve["emotion"].is_not_null()).height:
-    show.chart(
-        charts.emotion_curve(
-            curve,
-            journeys.stage_order(curve),
-            {
-                "title": t("journeys.curve_title", persona=persona_names[persona_id]),
-                "stage": t("journeys.stage"),
-                "emotion": t("field.emotion"),
-                "journey": t("journeys.journey"),
-                "pain_points": t("field.pain_points"),
-            },
-            {**kind_labels, "target": t("journeys.kind.target"), "measured": t("journeys.kind.measured")},
-            right_to_left=t.direction == "rtl",
-        )
-    )
-else:
+if not content.emotion_curve({"id": persona_id, "name": persona_names[persona_id]}):
     st.info(t("journeys.no_scores"))
 
 journey_names = {j["id"]: f"{j['name']} ({kind_labels[j['kind']]})" for j in persona_journeys}
@@ -106,8 +81,7 @@ stages = journeys.list_stages(store, journey_id)
 
 st.subheader(t("journeys.swimlane"))
 if stages:
-    lane_labels = {lane: t(f"field.{lane}") for lane in journeys.LANES}
-    st.html(journeys.swimlane_html(stages, lane_labels, emotion_labels, t.direction))
+    content.swimlane(stages)
 else:
     st.info(t("journeys.no_stages"))
 

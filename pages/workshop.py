@@ -9,7 +9,7 @@ import streamlit as st
 from cxlib.report import charts
 from cxlib.steps import progress
 from cxlib.workshop import facilitation, links
-from ui import errors, fields, show
+from ui import content, errors, fields, show
 from ui.context import ctx, page_path
 
 context = ctx()
@@ -63,6 +63,8 @@ if following.button(t("workshop.next"), icon=show.arrow(), width="stretch", key=
 
 st.markdown(t(f"step.{step}.summary"))
 st.page_link(page_path(step), label=t("workshop.open_step"), icon=":material/open_in_new:")
+with st.container(border=True, key="cx_step_content"):
+    content.present(step)
 
 
 def add_idea() -> None:
