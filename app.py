@@ -11,7 +11,7 @@ from cxlib.l10n.formats import Formatter
 from cxlib.l10n.i18n import default_language, languages, Translator
 from cxlib.storage import workbooks
 from cxlib.storage.store import main_row, Store
-from ui import context, errors, style
+from ui import context, editing, errors, style
 
 # (file stem = url path, icon, title key), grouped by section title key.
 PAGES = {
@@ -118,6 +118,14 @@ def pick_projector(t: Translator) -> bool:
     return on
 
 
+def warn_unsaved(t: Translator) -> None:
+    """Grid edits left unsaved on another page are kept: say where, with a way back."""
+    for stem, changes in editing.unsaved_elsewhere():
+        title = next(title for pages in PAGES.values() for s, _, title in pages if s == stem)
+        st.warning(t("editing.unsaved_elsewhere", changes=changes, page=t(title)), icon=":material/edit_note:")
+        st.page_link(context.page_path(stem), label=t(title), icon=":material/undo:")
+
+
 def undo_button(store: Store, t: Translator, workbook_id: int) -> None:
     """Undo the newest change of the open workbook, naming what it will undo."""
     last = store.last_change(workbook_id)
@@ -167,11 +175,14 @@ def main(start_page: str = "home") -> None:
     navigation = {t(section): [by_stem[stem] for stem, _, _ in pages] for section, pages in PAGES.items()}
     navigation[t("nav.workshop")] += [by_stem[stem] for stem, _, _ in HIDDEN_PAGES]
     page = st.navigation(navigation, expanded=True)
+    current = context.ctx()
+    current.page = next(stem for stem, known in by_stem.items() if known is page)
     if pick_projector(t) or page is by_stem["workshop"]:  # the presenter view is always for the room
         st.html(style.PROJECTOR_STYLE)
-        context.ctx().projector = True
+        current.projector = True
     try:
         context.show_flash()
+        warn_unsaved(t)
         errors.conflict_panel()
         page.run()
     finally:

@@ -33,6 +33,7 @@ class Context:
     user: str
     fmt: Formatter = field(default_factory=Formatter)
     projector: bool = False  # type and charts sized for a shared screen
+    page: str = ""  # the stem of the page being drawn (``personas``...)
 
     @property
     def workbook_id(self) -> int:

@@ -39,6 +39,59 @@ def editor_key(name: str) -> str:
 
 def reset_editor(name: str) -> None:
     st.session_state[f"cx_gen_{name}"] = st.session_state.get(f"cx_gen_{name}", 0) + 1
+    unsaved().pop(name, None)
+
+
+# -- edits nobody saved -------------------------------------------------------------------
+# Streamlit forgets a grid's edits once its page is left. Every run that shows pending edits
+# keeps a copy here (with the page they belong to), so leaving the page loses nothing: other
+# pages say so, and coming back offers to save or discard them.
+UNSAVED_KEY = "cx_unsaved"
+
+
+def unsaved() -> dict[str, dict[str, Any]]:
+    """Pending grid edits by grid name: ``{"edits", "page", "workbook_id"}``."""
+    return st.session_state.setdefault(UNSAVED_KEY, {})
+
+
+def _keep_unsaved(name: str, fresh: bool, edits: dict[str, Any], write: Callable[[dict[str, Any]], Any]) -> None:
+    """Remember pending edits; on a grid drawn afresh, offer the ones left behind."""
+    context = ctx()
+    kept = unsaved()
+    if has_edits(edits):
+        kept[name] = {"edits": edits, "page": context.page, "workbook_id": context.workbook_id}
+        return
+    left = kept.get(name)
+    if not left or left["workbook_id"] != context.workbook_id:
+        return
+    if not fresh and not left.get("offered"):  # the user undid their own edits in the grid
+        kept.pop(name, None)
+        return
+    left["offered"] = True  # until saved or discarded, whatever reruns in between
+    t = context.t
+    with st.container(border=True):
+        st.warning(t("editing.left_unsaved", changes=_count(left["edits"])), icon=":material/edit_note:")
+        keep, drop = st.columns(2)
+        if keep.button(t("editing.save_left"), type="primary", key=f"{name}_save_left", width="stretch"):
+            if attempt(lambda: write(left["edits"]), after=lambda: kept.pop(name, None), success=t("saved")):
+                st.rerun()
+        if drop.button(t("editing.discard_left"), key=f"{name}_discard_left", width="stretch"):
+            kept.pop(name, None)
+            st.rerun()
+
+
+def _count(edits: dict[str, Any]) -> int:
+    return len(edits["edited_rows"]) + len(edits["added_rows"]) + len(edits["deleted_rows"])
+
+
+def unsaved_elsewhere() -> list[tuple[str, int]]:
+    """Pages of the open workbook that hold edits left unsaved: (page stem, changes)."""
+    context = ctx()
+    found: dict[str, int] = {}
+    for entry in unsaved().values():
+        if entry["workbook_id"] == context.workbook_id and entry["page"] != context.page:
+            found[entry["page"]] = found.get(entry["page"], 0) + _count(entry["edits"])
+    return list(found.items())
 
 
 def editor_edits(key: str) -> dict[str, Any]:
@@ -136,10 +189,13 @@ def cell_editor(
     """A grid whose rows are fixed (cells edited, no rows added or deleted) and a save
     button; ``save(edited_rows, forced_versions)`` writes them, "keep mine" retries it."""
     key = editor_key(name)
+    fresh = key not in st.session_state
     frame, column_config, numeric = _native_digit_grid(frame, column_config)
     st.data_editor(frame, key=key, hide_index=True, width="stretch", column_config=column_config,
                    disabled=disabled or False)
     edited = {row: _numbers_back(cells, numeric) for row, cells in editor_edits(key)["edited_rows"].items()}
+    _keep_unsaved(name, fresh, {"edited_rows": edited, "added_rows": [], "deleted_rows": []},
+                  lambda edits: save(edits["edited_rows"], None))
     if edited and st.button(ctx().t("save_changes"), type="primary", key=f"{name}_save"):
         if attempt(
             lambda: save(edited, None),
@@ -163,6 +219,7 @@ def grid_editor(
     it again with the conflicting row's current version.
     """
     key = editor_key(name)
+    fresh = key not in st.session_state
     frame, column_config, numeric = _native_digit_grid(frame, column_config)
     st.data_editor(
         frame, key=key, num_rows="dynamic", hide_index=True, width="stretch",
@@ -173,6 +230,7 @@ def grid_editor(
         edits = {"edited_rows": {row: _numbers_back(cells, numeric) for row, cells in edits["edited_rows"].items()},
                  "added_rows": [_numbers_back(row, numeric) for row in edits["added_rows"]],
                  "deleted_rows": edits["deleted_rows"]}
+    _keep_unsaved(name, fresh, edits, lambda pending: save(pending, None))
     if has_edits(edits) and st.button(ctx().t("save_changes"), type="primary", key=f"{name}_save"):
         if attempt(
             lambda: save(edits, None),
