@@ -65,10 +65,6 @@ if not persona_journeys:
     st.info(t("journeys.none", persona=persona_names[persona_id]))
     st.stop()
 
-# The emotion curve overlays every journey of this persona (as-is against to-be).
-if not content.emotion_curve({"id": persona_id, "name": persona_names[persona_id]}):
-    st.info(t("journeys.no_scores"))
-
 journey_names = {j["id"]: f"{j['name']} ({kind_labels[j['kind']]})" for j in persona_journeys}
 editing.apply_choice("cx_journey_pick")
 if st.session_state.get("cx_journey_pick") not in journey_names:
@@ -80,10 +76,10 @@ journey = next(j for j in persona_journeys if j["id"] == journey_id)
 stages = journeys.list_stages(store, journey_id)
 
 st.subheader(t("journeys.swimlane"))
-if stages:
-    content.swimlane(stages)
-else:
-    st.info(t("journeys.no_stages"))
+# The canvas overlays every journey of this persona (as-is against to-be) above this one's lanes.
+content.journey_canvas({"id": persona_id, "name": persona_names[persona_id]}, stages)
+if stages and not any(stage["emotion"] is not None for stage in stages):
+    st.info(t("journeys.no_scores"))
 
 st.subheader(t("journeys.edit_stages"))
 capture_mode = st.segmented_control(

@@ -67,22 +67,28 @@ def _measured(_store: Any, workbook_id: int, data_version: int) -> dict[str, flo
     return feedback.measured_emotion(_store, workbook_id)
 
 
-def emotion_curve(persona: dict[str, Any]) -> bool:
-    """The persona's journeys as emotion curves (as-is, to-be, target, measured); False
-    when no stage has a score yet."""
+def journey_canvas(persona: dict[str, Any], stages: list[dict[str, Any]]) -> None:
+    """The journey map as one picture: the persona's emotion curves above the journey's
+    lanes, each stage one column through all of them (the table stays one click away)."""
     context = ctx()
     t = context.t
+    if not stages:
+        st.info(t("journeys.no_stages"))
+        return
     curve = journeys.emotion_frame(context.store, context.workbook_id, persona["id"],
                                    _measured(context.store, context.workbook_id, data_version()))
-    if not curve.filter(curve["emotion"].is_not_null()).height:
-        return False
-    kinds = {kind: t(f"journeys.kind.{kind}") for kind in (*journeys.KINDS, "target", "measured")}
-    show.chart(charts.emotion_curve(
-        curve, journeys.stage_order(curve),
+    show.chart(charts.journey_canvas(
+        journeys.canvas_cells(stages, {lane: t(f"field.{lane}") for lane in journeys.LANES},
+                              {value: t(f"emotion.{value}") for value in range(-2, 3)},
+                              {c: t(f"channel.{c}") for c in journeys.CHANNELS},
+                              {team_code: t(f"team.{team_code}") for team_code in vision.TEAMS}),
+        curve, [stage["name"] for stage in stages],
         {"title": t("journeys.curve_title", persona=persona["name"]), "stage": t("journeys.stage"),
          "emotion": t("field.emotion"), "journey": t("journeys.journey"), "pain_points": t("field.pain_points")},
-        kinds, right_to_left=t.direction == "rtl"))
-    return True
+        {kind: t(f"journeys.kind.{kind}") for kind in (*journeys.KINDS, "target", "measured")},
+        right_to_left=t.direction == "rtl"))
+    with st.expander(t("journeys.as_table"), icon=":material/table:"):
+        swimlane(stages)
 
 
 def swimlane(stages: list[dict[str, Any]]) -> None:
@@ -153,9 +159,8 @@ def _present_journeys() -> None:
         chosen = st.segmented_control(t("journeys.persona"), [p["id"] for p in mapped], default=mapped[0]["id"],
                                       format_func=lambda i: by_persona[i]["name"], key="cx_present_persona")
         persona = by_persona.get(chosen, mapped[0])
-    emotion_curve(persona)
     first = next(j for j in found if j["persona_id"] == persona["id"])
-    swimlane(journeys.list_stages(context.store, first["id"]))
+    journey_canvas(persona, journeys.list_stages(context.store, first["id"]))
 
 
 def _present_competitors() -> None:

@@ -131,19 +131,25 @@ def build(store: Store, workbook_id: int, t: Translator, fmt: Formatter | None =
     step(3, "journeys")
     kind_labels = {k: t(f"journeys.kind.{k}") for k in ("as_is", "to_be", "target", "measured")}
     measured = feedback.measured_emotion(store, workbook_id)
-    for persona in personas.list_personas(store, workbook_id):
-        frame = journeys.emotion_frame(store, workbook_id, persona["id"], measured)
-        if frame.filter(pl.col("emotion").is_not_null()).height:
-            blocks.append(chart(charts.emotion_curve(
-                frame, journeys.stage_order(frame),
-                {"title": t("journeys.curve_title", persona=persona["name"]), "stage": t("journeys.stage"),
-                 "emotion": t("field.emotion"), "journey": t("journeys.journey"), "pain_points": t("field.pain_points")},
-                kind_labels, right_to_left=right_to_left)))
+    persona_by_id = {p["id"]: p for p in personas.list_personas(store, workbook_id)}
+    lane_labels = {lane: t(f"field.{lane}") for lane in journeys.LANES}
     for journey in journeys.list_journeys(store, workbook_id):
         stages = journeys.list_stages(store, journey["id"])
         blocks.append(Block("heading", f"{journey['name']} ({kind_labels[journey['kind']]})", level=3))
+        persona = persona_by_id.get(journey["persona_id"])
+        if stages and persona:
+            frame = journeys.emotion_frame(store, workbook_id, persona["id"], measured)
+            cells = journeys.canvas_cells(stages, lane_labels, {v: t(f"emotion.{v}") for v in range(-2, 3)},
+                                          {c: t(f"channel.{c}") for c in journeys.CHANNELS},
+                                          {code: t(f"team.{code}") for code in vision.TEAMS})
+            blocks.append(chart(charts.journey_canvas(
+                cells, frame, [stage["name"] for stage in stages],
+                {"title": t("journeys.curve_title", persona=persona["name"]), "stage": t("journeys.stage"),
+                 "emotion": t("field.emotion"), "journey": t("journeys.journey"),
+                 "pain_points": t("field.pain_points")}, kind_labels, right_to_left=right_to_left)))
         shown = [{**stage, "channels": [t(f"channel.{c}") for c in stage.get("channels") or []],
-                  "owner_team": t(f"team.{stage['owner_team']}") if stage.get("owner_team") else "",
+                  "owner_team": t(f"team.{stage['owner_team']}") if stage.get("owner_team") in vision.TEAMS
+                  else stage.get("owner_team") or "",
                   "emotion": t(f"emotion.{stage['emotion']}") if stage.get("emotion") is not None else ""}
                  for stage in stages]
         blocks.append(_table(shown, {"name": t("field.name"), **{c: t(f"field.{c}") for c in journeys.LANES}}))
@@ -328,6 +334,8 @@ def executive_summary(store: Store, workbook_id: int, t: Translator, fmt: Format
 
 
 def _sized(chart: alt.TopLevelMixin) -> str:
+    if isinstance(chart, (alt.VConcatChart, alt.HConcatChart, alt.ConcatChart)):
+        return chart.to_json()  # a canvas sizes its own parts
     return chart.properties(width=CHART_WIDTH).to_json()
 
 
@@ -469,9 +477,19 @@ def to_pdf(blocks: list[Block], language: str = "en", page_label: str = "{page} 
     align = "R" if right_to_left else "L"
     pdf.add_page()
     width = pdf.epw
-    # A heading needs room for itself and a few lines of what follows, else it starts a page.
-    keep_with_next = 45
-    for block in blocks:
+    # A heading needs room for itself and what follows (a chart whole, else a few lines),
+    # else it starts a page.
+    images = {index: chart_png(block.chart) for index, block in enumerate(blocks) if block.kind == "chart"}
+
+    def room_for(index: int) -> float:
+        if index in images:
+            from PIL import Image
+
+            pixels = Image.open(io.BytesIO(images[index])).size
+            return 14 + min(width * pixels[1] / pixels[0], pdf.eph)
+        return 45
+
+    for index, block in enumerate(blocks):
         if block.kind == "cover":
             pdf.set_y(90)
             pdf.set_font(main, size=30)
@@ -489,7 +507,7 @@ def to_pdf(blocks: list[Block], language: str = "en", page_label: str = "{page} 
                 pdf.add_page()
             continue
         if block.kind == "heading":
-            if pdf.get_y() > pdf.h - pdf.b_margin - keep_with_next:
+            if pdf.get_y() + room_for(index + 1) > pdf.h - pdf.b_margin and pdf.get_y() > pdf.t_margin + 1:
                 pdf.add_page()
             pdf.set_font(main, size={1: 20, 2: 15, 3: 12}.get(block.level, 12))
             pdf.ln(3)
@@ -515,6 +533,6 @@ def to_pdf(blocks: list[Block], language: str = "en", page_label: str = "{page} 
                     for cell in row:
                         cells.cell(cell[:300])
         elif block.kind == "chart":
-            pdf.image(io.BytesIO(chart_png(block.chart)), w=width)
+            pdf.image(io.BytesIO(images[index]), w=width, keep_aspect_ratio=True, h=min(room_for(index) - 14, pdf.eph))
         pdf.ln(2)
     return bytes(pdf.output())
