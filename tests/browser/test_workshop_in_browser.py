@@ -75,3 +75,30 @@ def test_report_downloads_open_with_every_step(browser, server, tmp_path):
     reader = PdfReader(io.BytesIO(pdf_file.read_bytes()))
     text = " ".join(p.extract_text() for p in reader.pages)
     assert len(reader.pages) >= 5 and all(f"Step {n}:" in text for n in range(1, 11))
+
+
+def test_a_whole_workshop_on_the_shared_screen(browser, server):
+    """The presenter view through all ten steps at 1920×1080: each step's content is on the
+    screen, and ideas called out in the room are captured on three of them."""
+    screen = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    screen.goto(f"{server.url}/workshop")
+    wait_for_app(screen)
+    content = screen.locator(".st-key-cx_step_content")
+    shown = ("[data-testid='stVegaLiteChart'], [data-testid='stMetric'], [data-testid='stTable'], "
+             "[data-testid='stDataFrame'], [data-testid='stMarkdownContainer']")
+    for number in range(1, 11):
+        screen.get_by_role("heading", name=re.compile(f"^Step {number}:")).wait_for(timeout=30_000)
+        content.locator(shown).first.wait_for(timeout=30_000)
+        if number in (1, 4, 6):
+            box = screen.get_by_placeholder("Type an idea from the room and press Enter")
+            box.fill(f"Idea from the room for step {number}")
+            box.press("Enter")
+            screen.get_by_text(f"Idea from the room for step {number}").wait_for(timeout=15_000)
+        if number == 3:  # the journey canvas and the persona cards are charts and metrics, not just text
+            content.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=30_000)
+        if number < 10:
+            screen.get_by_role("button", name="Next step").click()
+    content.locator("[data-testid='stMetric']").first.wait_for(timeout=30_000)  # KPI tiles on step 10
+    ARTIFACTS.mkdir(exist_ok=True)
+    screen.screenshot(path=str(ARTIFACTS / "presenter-step-10.png"), full_page=True)
+    assert_no_exception(screen)
