@@ -21,6 +21,9 @@ from cxlib.l10n.digits import ascii_text
 CALENDARS = ("gregorian", "persian")
 NATIVE_DIGITS = {"arabext": "۰۱۲۳۴۵۶۷۸۹", "arab": "٠١٢٣٤٥٦٧٨٩"}
 EMPTY = "—"
+# Direction marks and isolates that shown numbers carry (and copied text may keep).
+_INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u2066\u2067\u2068\u2069\u061c"))
+_PLAIN_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)")
 
 
 @cache
@@ -141,17 +144,21 @@ class Formatter:
         Accepts native digits, the locale's separators (``۱۲٬۵``, ``12,5``, ``1 234,5``)
         and the plain form ``1234.5`` whatever the language.
         """
-        cleaned = ascii_text(text).strip().replace("\u200e", "").replace("\u200f", "").replace("−", "-")
+        cleaned = ascii_text(text).strip().translate(_INVISIBLE).replace("−", "-")
         if not cleaned:
             return None
         cleaned = cleaned.replace("٬", "").replace("٫", ".").replace("\xa0", "").replace("\u202f", "")
         cleaned = cleaned.replace(" ", "").replace("%", "").replace("٪", "")
+        if self.decimal_symbol == "٫":
+            cleaned = cleaned.replace("/", ".")  # Persian keyboards type the decimal separator as /
         if self.decimal_symbol == "," and re.fullmatch(r"[-+]?[\d.]*\d,\d+|[-+]?\d+,", cleaned):
             cleaned = cleaned.replace(".", "").replace(",", ".")
         elif re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", cleaned):
             cleaned = cleaned.replace(",", "")
         elif re.fullmatch(r"[-+]?\d+,\d+", cleaned):
             cleaned = cleaned.replace(",", ".")
+        if not _PLAIN_NUMBER.fullmatch(cleaned):
+            raise ValueError(text)  # also "nan", "inf", "1e9": never read as a number by accident
         return float(cleaned)
 
     def input_date(self, value: date | None) -> str:

@@ -56,16 +56,21 @@ def test_solar_hijri_dates_are_shown_and_read_back():
         ("en", "1,234.5", 1234.5),
         ("en", "−7", -7.0),
         ("en", "", None),
+        ("fa", "۱۲/۵", 12.5),  # Persian keyboards type the decimal separator as /
+        ("fa", "\u2066-۱۲٫۵\u2069", -12.5),  # a shown number copied back, with its isolate marks
+        ("hy", "1\xa0234,5", 1234.5),
+        ("en", "12,5", 12.5),
     ],
 )
 def test_typed_numbers_are_read_in_any_digits(language, typed, value):
     assert Formatter(language).parse_number(typed) == value
 
 
-@pytest.mark.parametrize("typed", ["abc", "1.2.3,4,5", "۱۲x"])
-def test_text_that_is_not_a_number_is_refused(typed):
+@pytest.mark.parametrize("typed", ["abc", "1.2.3,4,5", "۱۲x", "nan", "inf", "1e9", "12,5,3", "--1"])
+@pytest.mark.parametrize("language", ["en", "fa", "hy", "pl"])
+def test_text_that_is_not_a_number_is_refused(language, typed):
     with pytest.raises(ValueError):
-        Formatter("fa").parse_number(typed)
+        Formatter(language).parse_number(typed)
 
 
 def test_chart_locale_carries_digits_and_month_names():
