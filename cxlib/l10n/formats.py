@@ -23,6 +23,11 @@ NATIVE_DIGITS = {"arabext": "۰۱۲۳۴۵۶۷۸۹", "arab": "٠١٢٣٤٥٦٧٨�
 EMPTY = "—"
 # Direction marks and isolates that shown numbers carry (and copied text may keep).
 _INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u2066\u2067\u2068\u2069\u061c"))
+# CLDR's minimumGroupingDigits where it is not 1 (Babel does not apply it): Polish writes
+# 1500 but 15 000. English, Persian and Armenian group from four digits.
+MINIMUM_GROUPING_DIGITS = {"pl": 2}
+LEFT_TO_RIGHT_ISOLATE, POP_ISOLATE = "\u2066", "\u2069"
+_SIGNS = re.compile(r"[-+−=×÷^]")
 _PLAIN_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)")
 
 
@@ -50,6 +55,8 @@ class Formatter:
         self.numerals = self.digits("0123456789")
         symbols = self.locale.number_symbols.get(system) or self.locale.number_symbols["latn"]
         self.percent_symbol = symbols.get("percentSign", "%")
+        self.right_to_left = self.locale.text_direction == "rtl"
+        self._min_grouping = MINIMUM_GROUPING_DIGITS.get(self.locale.language, 1)
 
     @property
     def solar(self) -> bool:
@@ -60,12 +67,26 @@ class Formatter:
         """``text`` with 0–9 written in the language's own digits."""
         return text.translate(self._digits) if self._digits else text
 
+    def isolate(self, text: str) -> str:
+        """In a right-to-left language, ``text`` with a sign or an operator in it (``-29.7``,
+        ``+15``, ``1 − (1 − m)^12``) kept left to right as one piece (a Unicode isolate),
+        so the surrounding Persian text cannot move its minus sign to the other end or
+        reorder a formula. Unchanged elsewhere, and when there is nothing to keep together."""
+        if not self.right_to_left or not _SIGNS.search(text) or text.startswith(LEFT_TO_RIGHT_ISOLATE):
+            return text
+        return f"{LEFT_TO_RIGHT_ISOLATE}{text}{POP_ISOLATE}"
+
+    def _grouping(self, value: float) -> bool:
+        """Whether to write group separators: not below 10 000 where CLDR says
+        minimum grouping digits 2 (Polish ``1500``)."""
+        return abs(value) >= 10 ** (2 + self._min_grouping)
+
     def _pattern(self, value: float | None, pattern: str) -> str:
         if value is None:
             return EMPTY
         text = numbers.format_decimal(value, format=pattern, locale=self.locale, numbering_system="default",
-                                      decimal_quantization=True)
-        return self.digits(text)
+                                      decimal_quantization=True, group_separator=self._grouping(value))
+        return self.isolate(self.digits(text))
 
     def number(self, value: float | None, decimals: int = 0) -> str:
         """``1234.5`` → ``1,234.5`` (en), ``1 234,5`` (pl), ``۱٬۲۳۴٫۵`` (fa)."""
@@ -88,8 +109,8 @@ class Formatter:
             return EMPTY
         pattern = _grouped(decimals) + "%"
         text = numbers.format_percent(value, format=pattern, locale=self.locale, numbering_system="default",
-                                      decimal_quantization=True)
-        return self.digits(text).replace("%", self.percent_symbol)
+                                      decimal_quantization=True, group_separator=self._grouping(value * 100))
+        return self.isolate(self.digits(text).replace("%", self.percent_symbol))
 
     def points(self, value: float | None, decimals: int = 0) -> str:
         """A value already in percent (12.3 → 12.3%)."""
@@ -101,8 +122,9 @@ class Formatter:
             return EMPTY
         if not currency:
             return self.number(value, decimals)
-        text = numbers.format_currency(value, currency, locale=self.locale, numbering_system="default")
-        return self.digits(text)
+        text = numbers.format_currency(value, currency, locale=self.locale, numbering_system="default",
+                                       group_separator=self._grouping(value))
+        return self.isolate(self.digits(text))
 
     def currency_name(self, code: str) -> str:
         """A currency as the language names it, with its symbol (``euro (€)``)."""

@@ -20,10 +20,10 @@ def english_sentences(language: str) -> set[str]:
     words) that finding it on a page means an untranslated string, not a shared name."""
     english, translated = i18n.catalog("en"), i18n.catalog(language)
     found = set()
-    for key, text in english.items():
-        if translated.get(key) == text:
+    for key, message in english.items():
+        if translated.get(key) == message:
             continue
-        for fragment in PLACEHOLDER.split(text.split("\n")[0]):
+        for fragment in (part for text in i18n.forms(message) for part in PLACEHOLDER.split(text.split("\n")[0])):
             fragment = re.sub(r"[*_`]", "", fragment).strip(" .:;,()")
             if len(fragment) >= 14 and fragment.count(" ") >= 2:
                 found.add(fragment)

@@ -26,7 +26,12 @@ def test_numbers_percentages_and_dates_follow_the_locale(language, number, share
 
 def test_persian_digits_and_signs():
     fmt = Formatter("fa")
-    assert fmt.signed(12) == "+۱۲" and fmt.signed(-3.5, 1) == "-۳٫۵"
+    # A signed number is one left-to-right piece inside Persian text (else "+12" reads "12+").
+    assert fmt.signed(12) == "\u2066+۱۲\u2069" and fmt.signed(-3.5, 1) == "\u2066-۳٫۵\u2069"
+    assert fmt.number(-29.7, 1) == "\u2066-۲۹٫۷\u2069" and fmt.number(29.7, 1) == "۲۹٫۷"
+    assert fmt.percent(-0.1) == "\u2066-۱۰٪\u2069"
+    assert fmt.isolate("1 − (1 − m)^12") == "\u20661 − (1 − m)^12\u2069"
+    assert Formatter("pl").signed(-3) == "-3" and Formatter("en").isolate("1 − m") == "1 − m"
     assert fmt.digits("2026-03-05") == "۲۰۲۶-۰۳-۰۵"
     assert fmt.datetime(datetime(2026, 3, 5, 14, 7)) == "۵ مارس ۲۰۲۶ ۱۴:۰۷"
 
@@ -83,10 +88,18 @@ def test_chart_locale_carries_digits_and_month_names():
 
 def test_money_in_the_workbook_currency_written_the_locale_way():
     assert Formatter("en").money(1234.5, "EUR") == "€1,234.50"
-    assert Formatter("pl").money(1234.5, "PLN") == "1\xa0234,50\xa0zł"
+    assert Formatter("pl").money(1234.5, "PLN") == "1234,50\xa0zł"  # CLDR: Polish groups from five digits
+    assert Formatter("pl").money(12345.5, "PLN") == "12\xa0345,50\xa0zł"
     assert Formatter("fa").money(1234.5, "EUR") == "\u200e€\xa0۱٬۲۳۴٫۵۰"
     assert Formatter("hy").money(1234.5) == "1\xa0234,50"  # no currency: a plain amount
     assert Formatter("fa").currency_name("IRR") == "ریال ایران (ریال)"
+
+
+@pytest.mark.parametrize(("language", "four", "five"), [("pl", "1500", "15\xa0000"), ("hy", "1\xa0500", "15\xa0000"),
+                                                      ("en", "1,500", "15,000"), ("fa", "۱٬۵۰۰", "۱۵٬۰۰۰")])
+def test_minimum_grouping_digits_follow_cldr(language, four, five):
+    fmt = Formatter(language)
+    assert (fmt.number(1500), fmt.number(15000)) == (four, five)
 
 
 def test_shortest_keeps_the_decimals_a_value_carries():
