@@ -27,7 +27,7 @@ def mentions_of(workbook_id: int, data_version: int):
 
 
 def table(frame: pl.DataFrame) -> None:
-    show.table(frame.rename({c: t(f"listening.col.{c}") for c in frame.columns}))
+    show.table(frame, {c: t(f"listening.col.{c}") for c in frame.columns}, shares=("share",))
 
 
 with st.expander(t("listening.import"), icon=":material/upload_file:"):

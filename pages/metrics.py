@@ -93,7 +93,8 @@ if tickets.height:
         pl.col("p90").alias("ci_high"), pl.col("value").alias("ci_low")),
         {"value": t("metrics.hours"), "month": t("metrics.month"), "title": t("metrics.ttr_trend")}, MONTHS))
     by_channel = metrics.ttr_by_channel(tickets)
-    show.table(by_channel.rename({c: t(f"metrics.col.{c}") for c in by_channel.columns}))
+    show.table(by_channel, {c: t(f"metrics.col.{c}") for c in by_channel.columns},
+               decimals={"value": 1, "mean": 1, "p90": 1})
 
 if events.height:
     st.header(t("metrics.name.churn"))

@@ -37,13 +37,19 @@ def figure(column, label: str, result: whatif.Figure | None, show=money) -> None
 
 
 CASES = ("base", "double_aov", "double_conversion", "low", "expected", "high")
+# How result columns are written: shares as percentages, amounts in the workbook's currency.
+SHARES = ("annual_churn", "monthly_churn", "p_alive")
+AMOUNTS = ("clv", "total_value", "cac", "ltv", "revenue_at_risk", "ltv_gain", "revenue", "revenue_gain", "monetary",
+           "expected_spend", "past_value")
+DECIMALS = {"payback_months": 1, "recency": 1, "T": 1, "frequency": 0, "expected_purchases": 2}
 
 
 def table(frame: pl.DataFrame) -> None:
     """A result table with translated column names and case labels."""
     if "case" in frame.columns:
         frame = frame.with_columns(pl.col("case").replace_strict({c: t(f"whatif.case.{c}") for c in CASES}))
-    show.table(frame.rename({c: t(f"whatif.col.{c}") for c in frame.columns}))
+    show.table(frame, {c: t(f"whatif.col.{c}") for c in frame.columns}, shares=SHARES, money=AMOUNTS,
+               decimals=DECIMALS)
 
 
 def number(label_key: str, key: str, default: float, decimals: int = 2) -> float:
@@ -310,7 +316,7 @@ with fit_tab:
                      "b": bgnbd.b, "log L": bgnbd.loglik, "n": bgnbd.n},
                     {t("whatif.fit.model"): "Gamma-Gamma", "p": gamma.p, "q": gamma.q, "v": gamma.v,
                      "log L": gamma.loglik, "n": gamma.n},
-                ])
+                ], decimals=dict.fromkeys(("r", "α", "a", "b", "p", "q", "v"), 3) | {"log L": 1})
             show.chart(
                 charts.histogram(scored["clv"], {"value": t("whatif.col.clv"), "count": t("whatif.count"),
                                                  "title": t("whatif.clv_distribution")}))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from cxlib.l10n.formats import EMPTY
 from ui.context import ctx
 from ui.errors import attempt
 
@@ -107,16 +109,32 @@ def _typed_number_grid(frame: Any, column_config: dict[str, Any]) -> tuple[Any, 
     if not numeric or not isinstance(frame, pl.DataFrame):
         return frame, column_config, []
 
+    def written(name: str):
+        places = _format_decimals(column_config[name])
+        if places is None:
+            return lambda v: fmt.shortest(v, most=4)
+        return lambda v: fmt.number(v, places)
+
     frame = frame.with_columns(
-        pl.col(c).map_elements(lambda v: fmt.shortest(v, most=4), return_dtype=pl.String).fill_null("")
+        pl.col(c).map_elements(written(c), return_dtype=pl.String).fill_null("")
         for c in numeric if c in frame.columns
     )
     config = dict(column_config)
     for name in numeric:
         old = column_config[name]
         config[name] = st.column_config.TextColumn(old.get("label"), width=old.get("width"), help=old.get("help"),
-                                                   required=old.get("required"), disabled=old.get("disabled"))
+                                                   required=old.get("required"), disabled=old.get("disabled"),
+                                                   alignment="right")
     return frame, config, numeric
+
+
+def _format_decimals(config: dict[str, Any]) -> int | None:
+    """The decimals a number column's printf format shows (``%.2f`` → 2, ``%d`` → 0);
+    None when it has no such format (then a value shows the decimals it carries)."""
+    found = re.fullmatch(r"%(?:\.(\d+))?([df])", (config.get("type_config") or {}).get("format") or "")
+    if not found:
+        return None
+    return 0 if found.group(2) == "d" else int(found.group(1) or 6)
 
 
 def read_typed_number(text: str) -> float | int | str | None:
@@ -153,7 +171,7 @@ def cell_editor(
     key = editor_key(name)
     frame, column_config, numeric = _typed_number_grid(frame, column_config)
     st.data_editor(frame, key=key, hide_index=True, width="stretch", column_config=column_config,
-                   disabled=disabled or False)
+                   disabled=disabled or False, placeholder=EMPTY)
     edited = {row: _numbers_back(cells, numeric) for row, cells in editor_edits(key)["edited_rows"].items()}
     if edited and st.button(ctx().t("save_changes"), type="primary", key=f"{name}_save"):
         if attempt(
@@ -181,7 +199,7 @@ def grid_editor(
     frame, column_config, numeric = _typed_number_grid(frame, column_config)
     st.data_editor(
         frame, key=key, num_rows="dynamic", hide_index=True, width="stretch",
-        column_order=column_order, column_config=column_config,
+        column_order=column_order, column_config=column_config, placeholder=EMPTY,
     )
     edits = editor_edits(key)
     if numeric:
