@@ -36,6 +36,9 @@ PAGES = {
     "nav.workshop": (("workshop", ":material/co_present:", "nav.presenter"),),
 }
 HIDDEN_PAGES = (("vote", ":material/how_to_vote:", "nav.vote"),)
+# The start page's own name in st.navigation (it is served at "/"): its stem stays free
+# for a hidden copy, so its address works too.
+START_SUFFIX = "start"
 
 
 def pick_language() -> Translator:
@@ -116,7 +119,7 @@ def undo_button(store: Store, t: Translator, workbook_id: int) -> None:
         "frame.undo",
         what=t(f"history.action.{row['action']}"),
         table=t(f"history.table.{row['table_name']}"),
-        who=row["who"],
+        who=context.author(row["who"], t),
     )
     if st.sidebar.button(label, icon=":material/undo:", key="cx_undo", width="stretch"):
         if errors.attempt(
@@ -135,6 +138,10 @@ def main(start_page: str = "home") -> None:
     st.set_page_config(page_title=t("app.title"))
     if t.language != "en":
         st.html(style.STREAMLIT_WORDS_STYLE.replace("UPLOAD", t("frame.upload")))
+    # Always sent: in English it stops the replacing a previous language started.
+    st.html(style.streamlit_words_script(t.language, {} if t.language == "en" else {
+        english: t(f"streamlit.{key}") for english, key in style.STREAMLIT_WORDS.items()}),
+        unsafe_allow_javascript=True)
     if t.direction == "rtl":
         st.html(style.RIGHT_TO_LEFT_STYLE)
     fmt = Formatter(t.language, pick_calendar(t))
@@ -151,7 +158,7 @@ def main(start_page: str = "home") -> None:
                 context.page_path(stem),
                 title=t(title),
                 icon=icon,
-                url_path=stem,
+                url_path=f"{stem}-{START_SUFFIX}" if stem == start_page else stem,
                 default=stem == start_page,
             )
             for stem, icon, title in pages
@@ -164,6 +171,14 @@ def main(start_page: str = "home") -> None:
                 default=stem == start_page)
         for stem, icon, title in HIDDEN_PAGES
     ]
+    # The start page is served at the root; its own address (/home?lang=fa) opens it too,
+    # instead of Streamlit's English "Page not found".
+    start = next(((stem, icon, title) for pages in PAGES.values() for stem, icon, title in pages
+                  if stem == start_page), None)
+    if start:
+        navigation[t("nav.workshop")].append(
+            st.Page(context.page_path(start[0]), title=t(start[2]), icon=start[1], url_path=start[0],
+                    visibility="hidden"))
     page = st.navigation(navigation, expanded=True)
     try:
         context.show_flash()

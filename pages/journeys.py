@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cxlib.report import charts
-from cxlib.steps import feedback, journeys, personas
+from cxlib.steps import feedback, journeys, personas, vision
 from cxlib.storage import records
 from ui import editing, errors, show
 from ui.context import ctx, data_version, page_path
@@ -35,6 +35,8 @@ persona_id = st.selectbox(
 persona_journeys = journeys.list_journeys(store, context.workbook_id, persona_id)
 kind_labels = {kind: t(f"journeys.kind.{kind}") for kind in journeys.KINDS}
 emotion_labels = {value: t(f"emotion.{value}") for value in range(-2, 3)}
+channel_labels = {code: t(f"channel.{code}") for code in journeys.CHANNELS}
+team_labels = {code: t(f"team.{code}") for code in vision.TEAMS}
 
 with st.expander(t("journeys.new"), icon=":material/add:", expanded=not persona_journeys):
     with st.form("new_journey", clear_on_submit=True):
@@ -107,7 +109,8 @@ stages = journeys.list_stages(store, journey_id)
 st.subheader(t("journeys.swimlane"))
 if stages:
     lane_labels = {lane: t(f"field.{lane}") for lane in journeys.LANES}
-    st.html(journeys.swimlane_html(stages, lane_labels, emotion_labels, t.direction))
+    st.html(journeys.swimlane_html(stages, lane_labels, emotion_labels, t.direction,
+                                   {"channels": channel_labels, "owner_team": team_labels}))
 else:
     st.info(t("journeys.no_stages"))
 
@@ -132,7 +135,12 @@ editing.grid_editor(
         ),
         "pain_points": st.column_config.TextColumn(t("field.pain_points"), width="medium"),
         "opportunities": st.column_config.TextColumn(t("field.opportunities"), width="medium"),
-        "owner_team": st.column_config.TextColumn(t("field.owner_team")),
+        # A team named by its code (the step 2 teams) or typed freely before teams were a list.
+        "owner_team": st.column_config.SelectboxColumn(
+            t("field.owner_team"),
+            options=list(dict.fromkeys([*vision.TEAMS, *(s["owner_team"] for s in stages if s.get("owner_team"))])),
+            format_func=lambda code: team_labels.get(code, code),
+        ),
         "kpi": st.column_config.TextColumn(t("field.kpi")),
     },
     lambda edits, forced: journeys.save_stage_edits(

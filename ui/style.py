@@ -5,6 +5,8 @@ The frame injects these once per run; pages use the class names (``cxw-swimlane`
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from pathlib import Path
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
@@ -45,13 +47,72 @@ RIGHT_TO_LEFT_STYLE = """
 """
 
 # Streamlit writes a few words of its own in English. Outside English: the upload button
-# gets the language's word; the size-limit line, the "Press Enter to apply" hints and the
-# "Running..." label go (the running icon stays).
+# gets the language's word; the size-limit line, the "Press Enter to apply" hints, the
+# "Running..." label and an uploaded file's size chip (``61.0B``, written the English way)
+# go (the running icon and the file name stay).
 STREAMLIT_WORDS_STYLE = """
 <style>
   [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { display: none; }
   [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after { content: "UPLOAD"; }
   [data-testid="stFileUploaderDropzoneInstructions"], [data-testid="InputInstructions"],
-  [data-testid="stStatusWidget"] label { display: none; }
+  [data-testid="stStatusWidget"] label, [data-testid="stFileChipName"] + * { display: none; }
 </style>
 """
+
+
+# Streamlit's own English words that have no setting: the grid toolbar and column menu,
+# "Select all", the "Page not found" dialog. Each is shown in the language instead (its
+# catalogue key is ``streamlit.<name>``). The grid's cells are drawn on a canvas and
+# Streamlit's internal error texts are not listed: those stay as Streamlit writes them.
+STREAMLIT_WORDS = {
+    "Add row": "add_row", "Delete row(s)": "delete_rows", "Download as CSV": "download_csv", "Search": "search",
+    "Fullscreen": "fullscreen", "Close fullscreen": "close_fullscreen", "Exit fullscreen": "exit_fullscreen",
+    "Show/hide columns": "show_hide_columns", "Select all": "select_all", "Clear selection": "clear_selection",
+    "Sort ascending": "sort_ascending", "Sort descending": "sort_descending", "Autosize": "autosize",
+    "Pin column": "pin_column", "Unpin column": "unpin_column", "Hide column": "hide_column", "Format": "format",
+    "Copy to clipboard": "copy", "Close": "close", "Page not found": "page_not_found",
+}
+
+# Replaces those words where the page shows them (text, tooltips, labels), also in parts
+# Streamlit draws later (menus, tooltips): a MutationObserver on the document.
+_WORDS_SCRIPT = """
+<script>
+(() => {
+  const words = WORDS;
+  const swap = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) {
+      const said = node.nodeValue.trim();
+      if (words[said]) node.nodeValue = node.nodeValue.replace(said, words[said]);
+      return;
+    }
+    if (node.nodeType !== Node.ELEMENT_NODE) return;
+    for (const name of ["aria-label", "title", "placeholder"]) {
+      const said = node.getAttribute(name);
+      if (said && words[said]) node.setAttribute(name, words[said]);
+    }
+    node.childNodes.forEach(swap);
+  };
+  const host = window.parent && window.parent.document ? window.parent : window;
+  if (host.cxwWordsLanguage === LANGUAGE) return;
+  if (host.cxwWordsObserver) host.cxwWordsObserver.disconnect();  // the language changed
+  host.cxwWordsLanguage = LANGUAGE;
+  host.cxwWordsObserver = null;
+  if (!Object.keys(words).length) return;
+  const root = host.document;
+  swap(root.body);
+  host.cxwWordsObserver = new MutationObserver((changes) => changes.forEach((change) => {
+    change.addedNodes.forEach(swap);
+    if (change.type === "attributes" || change.type === "characterData") swap(change.target);
+  }));
+  host.cxwWordsObserver.observe(root.body, {childList: true, subtree: true, characterData: true, attributes: true,
+                                            attributeFilter: ["aria-label", "title", "placeholder"]});
+})();
+</script>
+"""
+
+
+def streamlit_words_script(language: str, translated: Mapping[str, str]) -> str:
+    """The script that shows Streamlit's own English words in ``language``:
+    ``translated`` maps each English word to the language's."""
+    return (_WORDS_SCRIPT.replace("WORDS", json.dumps(dict(translated), ensure_ascii=False))
+            .replace("LANGUAGE", json.dumps(language)))
