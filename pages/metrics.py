@@ -78,7 +78,7 @@ if measured:
                                   format_func=lambda m: t(f"metrics.name.{m}"), key="cx_metric_pick") or measured[0]
     labels = {"value": t(f"metrics.name.{metric}"), "month": t("metrics.month"), "n": t("metrics.n_label"),
               "title": t("metrics.trend_title", metric=t(f"metrics.name.{metric}"))}
-    show.chart(charts.kpi_trend(metrics.trend(responses, metric), labels, MONTHS))
+    show.chart(charts.kpi_trend(metrics.trend(responses, metric, fmt.calendar), labels, MONTHS))
     by = st.segmented_control(t("metrics.breakdown"), list(metrics.BREAKDOWNS), default="segment",
                               format_func=lambda b: t(f"feedback.role.{b}"), key="cx_breakdown") or "segment"
     table = metrics.breakdown(responses, metric, by)
@@ -89,7 +89,7 @@ if measured:
 
 if tickets.height:
     st.header(t("metrics.name.ttr"))
-    show.chart(charts.kpi_trend(metrics.ttr_trend(tickets).with_columns(
+    show.chart(charts.kpi_trend(metrics.ttr_trend(tickets, fmt.calendar).with_columns(
         pl.col("p90").alias("ci_high"), pl.col("value").alias("ci_low")),
         {"value": t("metrics.hours"), "month": t("metrics.month"), "title": t("metrics.ttr_trend")}, MONTHS))
     by_channel = metrics.ttr_by_channel(tickets)

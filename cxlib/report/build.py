@@ -195,7 +195,7 @@ def build(store: Store, workbook_id: int, t: Translator, fmt: Formatter | None =
                          {"metric": t("metrics.metric"), "value": t("report.value"), "low": t("report.ci_low"),
                           "high": t("report.ci_high"), "n": t("metrics.n_label"), "target": t("field.target")}))
     if responses.filter(pl.col("metric") == "nps").height:
-        blocks.append(chart(charts.kpi_trend(metrics.trend(responses, "nps"), {
+        blocks.append(chart(charts.kpi_trend(metrics.trend(responses, "nps", fmt.calendar), {
             "value": t("metrics.name.nps"), "month": t("metrics.month"),
             "title": t("metrics.trend_title", metric=t("metrics.name.nps"))}, fmt.month if fmt.solar else None)))
 

@@ -1,8 +1,10 @@
 """Locale formats: numbers, percentages, dates and the Solar Hijri calendar, both ways."""
 
+import math
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from cxlib.l10n.formats import Formatter
 
@@ -106,3 +108,21 @@ def test_shortest_keeps_the_decimals_a_value_carries():
     fmt = Formatter("fa")
     assert [fmt.shortest(v) for v in (4, 4.0, 2.5, 0.05, 1.23456)] == ["۴", "۴", "۲٫۵", "۰٫۰۵", "۱٫۲۳"]
     assert Formatter("en").shortest(1234.5) == "1,234.5"
+
+
+@settings(max_examples=200)
+@given(value=st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), decimals=st.integers(0, 4),
+       language=st.sampled_from(["en", "fa", "hy", "pl"]))
+def test_a_number_as_shown_reads_back_as_itself(value, decimals, language):
+    fmt = Formatter(language)
+    shown = fmt.number(value, decimals)
+    assert fmt.parse_number(shown) == pytest.approx(float(f"{value:.{decimals}f}"), abs=10 ** -decimals)
+
+
+@given(text=st.text(max_size=12), language=st.sampled_from(["en", "fa", "hy", "pl"]))
+def test_any_typed_text_is_a_finite_number_or_refused(text, language):
+    try:
+        value = Formatter(language).parse_number(text)
+    except ValueError:
+        return
+    assert value is None or math.isfinite(value)
