@@ -61,7 +61,7 @@ show.chart(
         listening.volume(mentions),
         {"date": t("listening.col.date"), "mentions": t("listening.col.mentions"),
          "brand": t("listening.col.brand"), "title": t("listening.volume_title")},
-        context.fmt.date if context.fmt.solar else None,
+        context.fmt.time_labels("day"),
     )
 )
 

@@ -44,7 +44,7 @@ if not headlines:
     st.page_link(page_path("feedback"), label=t("step.feedback.title"), icon=":material/forum:")
     st.stop()
 
-MONTHS = fmt.month if fmt.solar else None  # Solar Hijri months on time axes when chosen
+MONTHS = fmt.time_labels("month")  # the language's month names and digits (Solar Hijri when chosen)
 SHOW = {"nps": lambda v: fmt.signed(v), "csat": lambda v: fmt.points(v), "ces": lambda v: fmt.number(v, 2),
         "ttr": lambda v: t("metrics.unit.hours", value=fmt.number(v, 1)), "churn": lambda v: fmt.points(v, 1)}
 for start in range(0, len(headlines), 3):

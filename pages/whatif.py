@@ -33,7 +33,7 @@ def figure(column, label: str, result: whatif.Figure | None, show=money) -> None
         column.metric(label, fmt.number(None))
         return
     column.metric(label, show(result.value))
-    column.caption(result.formula)
+    column.caption(fmt.isolate(result.formula))  # a formula reads left to right in Persian too
 
 
 CASES = ("base", "double_aov", "double_conversion", "low", "expected", "high")
@@ -143,12 +143,12 @@ with subscription_tab:
         if churn_mode == "monthly":
             monthly = churn_slider("whatif.monthly_churn", "cx_monthly_churn", 6.0, 30.0)
             st.caption(t("whatif.annual_equivalent", value=fmt.percent(whatif.annual_from_monthly(monthly), 1),
-                         formula=whatif.annual_formula(monthly, fmt)))
+                         formula=fmt.isolate(whatif.annual_formula(monthly, fmt))))
         else:
             annual = churn_slider("whatif.annual_churn", "cx_annual_churn", 52.4, 99.0)
             monthly = whatif.monthly_from_annual(annual)
             st.caption(t("whatif.monthly_equivalent", value=fmt.percent(monthly, 2),
-                         formula=whatif.monthly_formula(annual, fmt)))
+                         formula=fmt.isolate(whatif.monthly_formula(annual, fmt))))
     inputs = {"arpu": arpu, "gross_margin": margin, "monthly_churn": monthly,
               "customers": customers, "cac": cac}
     try:
@@ -238,7 +238,7 @@ with chain_tab:
         change = expected["monthly_churn"] - chain_churn
         row[0].metric(t("whatif.new_churn"), fmt.percent(expected["monthly_churn"], 2),
                       delta=fmt.signed(change * 100, 2) + fmt.percent_symbol, delta_color="inverse")
-        row[0].caption(whatif.chain_churn_formula(chain_inputs, fmt=fmt))
+        row[0].caption(fmt.isolate(whatif.chain_churn_formula(chain_inputs, fmt=fmt)))
         row[1].metric(t("whatif.ltv_gain"), money(expected["ltv_gain"]))
         row[1].caption(t("whatif.range", low=money(low["ltv_gain"]), high=money(high["ltv_gain"])))
         row[2].metric(t("whatif.revenue_gain", months=horizon), money(expected["revenue_gain"]))

@@ -23,6 +23,10 @@ STYLE = """
   .cxw-swimlane td.emotion-1 { background: rgba(0,158,115,.15); }
   .cxw-swimlane td.emotion--1 { background: rgba(213,94,0,.15); }
   .cxw-swimlane td.emotion--2 { background: rgba(213,94,0,.30); }
+  /* Step titles wrap in the sidebar instead of ending in "…" (long in Armenian and Persian). */
+  [data-testid="stSidebarNav"] a span { white-space: normal !important; overflow: visible !important;
+      text-overflow: clip !important; line-height: 1.3; }
+  [data-testid="stSidebarNav"] a { height: auto !important; min-height: 2rem; }
   .cxw-avatar { display:inline-flex; align-items:center; justify-content:center; width:3.2rem;
       height:3.2rem; border-radius:50%; background:#0072B2; color:white; font-weight:700;
       font-size:1.25rem; }
@@ -43,6 +47,16 @@ RIGHT_TO_LEFT_STYLE = """
   [data-testid="stSidebarCollapseButton"] svg, [data-testid="stExpandSidebarButton"] svg { transform: scaleX(-1); }
   .cxw-swimlane table { direction: rtl; }
   .stApp h1, .stApp h2, .stApp h3, .stApp h4, .stApp h5, .stApp h6 { text-align: start !important; }
+  /* Streamlit aligns body text to the left whatever the direction: text, captions, lists,
+     alerts, metrics and labels start on the right, bullets stand before the text. */
+  .stApp [data-testid="stMarkdownContainer"],
+  .stApp [data-testid="stMarkdownContainer"] :is(p, li, ol, ul, blockquote, td, th, span, div),
+  .stApp [data-testid="stCaptionContainer"], .stApp [data-testid="stCaptionContainer"] *,
+  .stApp [data-testid="stMetric"] *, .stApp [data-testid="stWidgetLabel"] *, .stApp [data-testid="stAlert"] *,
+  .stApp [data-testid="stExpander"] summary * { text-align: start !important; }
+  .stApp [data-testid="stMarkdownContainer"] :is(ul, ol) { padding-left: 0; padding-right: 0;
+      padding-inline-start: 1.5em; margin-left: 0; margin-right: 0; }
+  .stApp [data-testid="stMarkdownContainer"] li { direction: rtl; }
 </style>
 """
 

@@ -10,6 +10,7 @@ Arabic-Indic digits and the locale's own separators as well as plain ``1234.5``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
 
@@ -159,6 +160,25 @@ class Formatter:
             solar = jdatetime.date.fromgregorian(date=day)
             return self.digits(f"{jdatetime.date.j_months_fa[solar.month - 1]} {solar.year}")
         return self.digits(dates.format_skeleton("yMMM", day, locale=self.locale))
+
+    def day_month(self, value: date | datetime | str | None) -> str:
+        """A day and month, short (weekly chart axes): ``5 mar`` (pl), ``۱۴ اسفند`` (Solar Hijri)."""
+        day = _as_date(value)
+        if day is None:
+            return EMPTY
+        if self.calendar == "persian":
+            solar = jdatetime.date.fromgregorian(date=day)
+            return self.digits(f"{solar.day} {jdatetime.date.j_months_fa[solar.month - 1]}")
+        return self.digits(dates.format_skeleton("MMMd", day, locale=self.locale))
+
+    def time_labels(self, step: str = "month") -> Callable[[date], str] | None:
+        """How a chart's time axis names its dates (``step``: ``month`` or ``day``): None
+        where the chart's own labels are right (English, Gregorian), else this formatter's,
+        so Persian digits, Armenian and Polish month names and the Solar Hijri calendar
+        reach the axis."""
+        if self.language == "en" and not self.solar:
+            return None
+        return self.month if step == "month" else self.day_month
 
     def parse_number(self, text: str) -> float | None:
         """A typed number as a float; None for an empty field. Raises ValueError.
