@@ -237,7 +237,7 @@ with chain_tab:
         row = st.columns(3)
         change = expected["monthly_churn"] - chain_churn
         row[0].metric(t("whatif.new_churn"), fmt.percent(expected["monthly_churn"], 2),
-                      delta=fmt.signed(change * 100, 2) + fmt.percent_symbol, delta_color="inverse")
+                      delta=fmt.signed_percent(change, 2), delta_color="inverse")
         row[0].caption(fmt.isolate(whatif.chain_churn_formula(chain_inputs, fmt=fmt)))
         row[1].metric(t("whatif.ltv_gain"), money(expected["ltv_gain"]))
         row[1].caption(t("whatif.range", low=money(low["ltv_gain"]), high=money(high["ltv_gain"])))

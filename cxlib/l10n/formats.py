@@ -113,6 +113,16 @@ class Formatter:
                                       decimal_quantization=True, group_separator=self._grouping(value * 100))
         return self.isolate(self.digits(text).replace("%", self.percent_symbol))
 
+    def signed_percent(self, value: float | None, decimals: int = 0) -> str:
+        """A change of a share (−0.005) as a percentage with its sign always shown (−0.50%),
+        the sign and the percent sign kept with the number in right-to-left text."""
+        if value is None:
+            return EMPTY
+        pattern = f"+{_grouped(decimals)}%;-{_grouped(decimals)}%"
+        text = numbers.format_percent(value, format=pattern, locale=self.locale, numbering_system="default",
+                                      decimal_quantization=True, group_separator=self._grouping(value * 100))
+        return self.isolate(self.digits(text).replace("%", self.percent_symbol))
+
     def points(self, value: float | None, decimals: int = 0) -> str:
         """A value already in percent (12.3 → 12.3%)."""
         return EMPTY if value is None else self.percent(value / 100, decimals)

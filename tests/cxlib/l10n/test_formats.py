@@ -32,6 +32,7 @@ def test_persian_digits_and_signs():
     assert fmt.signed(12) == "\u2066+۱۲\u2069" and fmt.signed(-3.5, 1) == "\u2066-۳٫۵\u2069"
     assert fmt.number(-29.7, 1) == "\u2066-۲۹٫۷\u2069" and fmt.number(29.7, 1) == "۲۹٫۷"
     assert fmt.percent(-0.1) == "\u2066-۱۰٪\u2069"
+    assert fmt.signed_percent(-0.005, 2) == "\u2066-۰٫۵۰٪\u2069" and Formatter("pl").signed_percent(0.01) == "+1%"
     assert fmt.isolate("1 − (1 − m)^12") == "\u20661 − (1 − m)^12\u2069"
     assert Formatter("pl").signed(-3) == "-3" and Formatter("en").isolate("1 − m") == "1 − m"
     assert fmt.digits("2026-03-05") == "۲۰۲۶-۰۳-۰۵"
