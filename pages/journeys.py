@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cxlib.steps import journeys, personas
+from cxlib.steps import journeys, personas, vision
 from cxlib.storage import records
 from ui import content, editing, errors, show
 from ui.context import ctx, page_path
@@ -33,6 +33,7 @@ persona_id = st.selectbox(
 )
 persona_journeys = journeys.list_journeys(store, context.workbook_id, persona_id)
 kind_labels = {kind: t(f"journeys.kind.{kind}") for kind in journeys.KINDS}
+team_labels = {code: t(f"team.{code}") for code in vision.TEAMS}
 
 with st.expander(t("journeys.new"), icon=":material/add:", expanded=not persona_journeys):
     with st.form("new_journey", clear_on_submit=True):
@@ -118,6 +119,12 @@ def capture_stage() -> None:
                               (right, ("pain_points", "opportunities", "owner_team", "kpi"))):
             for lane in lanes:
                 current = stage.get(lane) or ""
+                if lane == "owner_team":
+                    teams = list(dict.fromkeys(["", *vision.TEAMS, *([current] if current else [])]))
+                    values[lane] = column.selectbox(t(f"field.{lane}"), teams, index=teams.index(current),
+                                                    format_func=lambda code: team_labels.get(code, code),
+                                                    key=f"{form}_{lane}")
+                    continue
                 # Lists (one item per line) need a text area; a text field would join their lines.
                 field = column.text_area if lane in MULTI_LINE or "\n" in current else column.text_input
                 values[lane] = field(t(f"field.{lane}"), current, key=f"{form}_{lane}")
@@ -163,7 +170,12 @@ else:
             ),
             "pain_points": st.column_config.TextColumn(t("field.pain_points"), width="medium"),
             "opportunities": st.column_config.TextColumn(t("field.opportunities"), width="medium"),
-            "owner_team": st.column_config.TextColumn(t("field.owner_team")),
+            # A team named by its code (the step 2 teams) or typed freely before teams were a list.
+            "owner_team": st.column_config.SelectboxColumn(
+                t("field.owner_team"),
+                options=list(dict.fromkeys([*vision.TEAMS, *(s["owner_team"] for s in stages if s.get("owner_team"))])),
+                format_func=lambda code: team_labels.get(code, code),
+            ),
             "kpi": st.column_config.TextColumn(t("field.kpi")),
         },
         lambda edits, forced: journeys.save_stage_edits(

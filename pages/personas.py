@@ -70,6 +70,7 @@ else:
             format_func=lambda c: t(f"channel.{c}"),
             placeholder=t("frame.choose"),
             key=f"{form}_channels",
+            select_all=False,  # Streamlit writes "Select all" in English only
         )
         left, right = st.columns(2)
         values["segment_size"] = fields.number_field(

@@ -96,7 +96,9 @@ def swimlane(stages: list[dict[str, Any]]) -> None:
     t = ctx().t
     lane_labels = {lane: t(f"field.{lane}") for lane in journeys.LANES}
     emotion_labels = {value: t(f"emotion.{value}") for value in range(-2, 3)}
-    st.html(journeys.swimlane_html(stages, lane_labels, emotion_labels, t.direction))
+    st.html(journeys.swimlane_html(stages, lane_labels, emotion_labels, t.direction,
+                                   {"channels": {c: t(f"channel.{c}") for c in journeys.CHANNELS},
+                                    "owner_team": {code: t(f"team.{code}") for code in vision.TEAMS}}))
 
 
 def competitor_matrix(rows: list[dict[str, Any]]) -> None:

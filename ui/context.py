@@ -81,6 +81,17 @@ def clear_context() -> None:
     st.session_state.pop(CONTEXT_KEY, None)
 
 
+# Authors the app writes itself (the demo, a workbook made when none was left), named in
+# the reader's language where a person's name would stand.
+SYSTEM_AUTHORS = {demo.DEMO_USER: "frame.demo_user", "app": "frame.app_user"}
+
+
+def author(who: str | None, t: Translator) -> str:
+    """Who made a change, as shown: a person's name as typed, the app's own authors in words."""
+    key = SYSTEM_AUTHORS.get(who or "")
+    return t(key) if key else (who or t("frame.anonymous"))
+
+
 def data_version() -> int:
     """The open workbook's data version: bumped by every write, so a cache key for
     anything derived from its data."""

@@ -8,6 +8,7 @@ from typing import Any
 
 import polars as pl
 
+from cxlib.l10n import calendars
 from cxlib.l10n.digits import ascii_digits
 
 # Date orders a column may use; within one, a cell may carry a time of day or not.
@@ -73,7 +74,8 @@ def read_datetimes(values: pl.Series) -> tuple[pl.Series, list[int]]:
     """
     if values.dtype in (pl.Date, pl.Datetime):
         return values.cast(pl.Datetime), []
-    text = ascii_digits(values.cast(pl.String).str.strip_chars())
+    # A year before 1700 is Solar Hijri (1404-12-14 is 5 March 2026), as in a typed date.
+    text = calendars.solar_hijri_as_gregorian_text(ascii_digits(values.cast(pl.String).str.strip_chars()))
     sample = text.drop_nulls().head(2000)
 
     def parse(cells: pl.Series, formats: list[str]) -> pl.Series:
@@ -83,6 +85,8 @@ def read_datetimes(values: pl.Series) -> tuple[pl.Series, list[int]]:
     best = min(candidates, key=lambda formats: parse(sample, formats).null_count())
     used = [f for f in best if parse(sample, [f]).null_count() < sample.len()] or best
     parsed = parse(text, used)
+    # A year before 1700 left after that is a Solar Hijri day that does not exist: not a date.
+    parsed = parsed.set(parsed.dt.year() < calendars.SOLAR_YEARS_BEFORE, None)
     return parsed, (parsed.is_null() & text.is_not_null()).arg_true().to_list()
 
 

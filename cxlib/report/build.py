@@ -186,7 +186,7 @@ def build(store: Store, workbook_id: int, t: Translator, fmt: Formatter | None =
         blocks.append(chart(charts.mention_volume(listening.volume(mentions), {
             "date": t("listening.col.date"), "mentions": t("listening.col.mentions"),
             "brand": t("listening.col.brand"), "title": t("listening.volume_title")},
-            fmt.date if fmt.solar else None)))
+            fmt.time_labels("day"))))
         share = listening.share_of_voice(mentions)
         blocks.append(_table(share.to_dicts(), {c: t(f"listening.col.{c}") for c in
                                                  ("brand", "mentions", "share", "mean_sentiment")}))
@@ -214,9 +214,9 @@ def build(store: Store, workbook_id: int, t: Translator, fmt: Formatter | None =
                          {"metric": t("metrics.metric"), "value": t("report.value"), "low": t("report.ci_low"),
                           "high": t("report.ci_high"), "n": t("metrics.n_label"), "target": t("field.target")}))
     if responses.filter(pl.col("metric") == "nps").height:
-        blocks.append(chart(charts.kpi_trend(metrics.trend(responses, "nps"), {
+        blocks.append(chart(charts.kpi_trend(metrics.trend(responses, "nps", fmt.calendar), {
             "value": t("metrics.name.nps"), "month": t("metrics.month"),
-            "title": t("metrics.trend_title", metric=t("metrics.name.nps"))}, fmt.month if fmt.solar else None)))
+            "title": t("metrics.trend_title", metric=t("metrics.name.nps"))}, fmt.time_labels("month"))))
 
     captured = facilitation.ideas(store, workbook_id)
     state = store.list("workshops", "workbook_id = ?", (workbook_id,))

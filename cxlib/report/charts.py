@@ -244,7 +244,9 @@ def _time_axis(frame: pl.DataFrame, column: str, title: str,
     frame = frame.sort(column).with_columns(
         pl.col(column).map_elements(date_label, return_dtype=pl.String).alias(f"{column}_label"))
     order = list(dict.fromkeys(frame[f"{column}_label"].to_list()))
-    return (frame, alt.X(f"{column}_label:O", sort=order, title=title, axis=alt.Axis(labelAngle=0)),
+    # Many long labels (Armenian month names) slant rather than overlap.
+    axis = alt.Axis(labelAngle=0 if len(order) <= 6 else -40, labelOverlap=True, labelLimit=140)
+    return (frame, alt.X(f"{column}_label:O", sort=order, title=title, axis=axis),
             alt.Tooltip(f"{column}_label:N", title=title))
 
 

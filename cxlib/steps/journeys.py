@@ -248,8 +248,13 @@ def swimlane_html(
     lane_labels: Mapping[str, str],
     emotion_labels: Mapping[int, str],
     direction: str = "ltr",
+    value_labels: Mapping[str, Mapping[str, str]] | None = None,
 ) -> str:
-    """The journey as a grid: stages as columns, lanes as rows (escaped HTML table)."""
+    """The journey as a grid: stages as columns, lanes as rows (escaped HTML table).
+
+    ``value_labels`` names the codes some lanes hold (channels ``email``, teams
+    ``marketing``) in the reader's language; a value without a label is shown as typed."""
+    value_labels = value_labels or {}
     head = "".join(f"<th>{html.escape(s['name'])}</th>" for s in stages)
     body = []
     for lane in LANES:
@@ -265,7 +270,8 @@ def swimlane_html(
                 items = list(value or [])
             else:
                 items = records.lines(value)
-            inner = "<br>".join(html.escape(item) for item in items)
+            named = value_labels.get(lane, {})
+            inner = "<br>".join(html.escape(named.get(item, item)) for item in items)
             cells.append(f"<td>{inner}</td>")
         body.append(f"<tr><th scope='row'>{html.escape(lane_labels[lane])}</th>{''.join(cells)}</tr>")
     return (
