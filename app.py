@@ -107,8 +107,11 @@ def pick_workbook(store: Store, t: Translator) -> dict:
 
 
 def undo_button(store: Store, t: Translator, workbook_id: int) -> None:
-    """Undo the newest change of the open workbook, naming what it will undo."""
-    last = store.last_change(workbook_id)
+    """Offer to undo the newest change of the open workbook, naming it, and undo exactly
+    that change when clicked (its id is bound to the button as it was drawn), even if
+    someone saved something newer in between. Votes and the presenter's screen are
+    never what it offers."""
+    last = store.last_change(workbook_id, skip_live=True)
     if not last:
         return
     row = main_row(last)
@@ -118,11 +121,8 @@ def undo_button(store: Store, t: Translator, workbook_id: int) -> None:
         table=t(f"history.table.{row['table_name']}"),
         who=row["who"],
     )
-    if st.sidebar.button(label, icon=":material/undo:", key="cx_undo", width="stretch"):
-        if errors.attempt(
-            lambda: store.undo_last(workbook_id, context.ctx().user), success=t("frame.undone")
-        ):
-            st.rerun()
+    st.sidebar.button(label, icon=":material/undo:", key=f"cx_undo_{row['change_id']}", width="stretch",
+                      on_click=errors.undo, args=(store, workbook_id, row["change_id"], context.ctx().user))
 
 
 def main(start_page: str = "home") -> None:
@@ -167,6 +167,7 @@ def main(start_page: str = "home") -> None:
     page = st.navigation(navigation, expanded=True)
     try:
         context.show_flash()
+        errors.undo_outcome()
         errors.conflict_panel()
         page.run()
     finally:

@@ -5,6 +5,7 @@ import streamlit as st
 from cxlib.demo import build as demo
 from cxlib.ingest import exchange
 from cxlib.storage import workbooks
+from cxlib.storage.store import record_label
 from ui import editing, errors, show
 from ui.context import ctx
 
@@ -130,8 +131,8 @@ with delete_tab:
             st.rerun()
 
 with history_tab:
-    entries = store.history(current["id"], limit=100)
-    if not entries:
+    changes = store.changes(current["id"], limit=100)
+    if not changes:
         st.info(t("workbooks.no_history"))
     else:
         show.table(
@@ -139,11 +140,17 @@ with history_tab:
                 {
                     t("history.when"): context.fmt.datetime(entry["at"]),
                     t("history.who"): entry["who"],
-                    t("history.what"): t(f"history.action.{entry['action']}"),
-                    t("history.table"): t(f"history.table.{entry['table_name']}"),
-                    t("history.record"): ((entry["after"] or entry["before"] or {}).get("name") or ""),
+                    t("history.what"): t(f"history.action.{entry['main']['action']}"),
+                    t("history.table"): t(f"history.table.{entry['main']['table_name']}"),
+                    t("history.record"): record_label(entry["main"])[:80],
                     t("history.undone"): "↩" if entry["undone_at"] else "",
                 }
-                for entry in entries
+                for entry in changes
             ])
-        st.caption(t("workbooks.undo_hint"))
+        undoable = {entry["change_id"]: errors.change_label(entry) for entry in changes if entry["undoable"]}
+        if undoable:
+            st.caption(t("workbooks.undo_named_hint"))
+            picked = st.selectbox(t("workbooks.undo_pick"), list(undoable), key="cx_history_pick",
+                                  format_func=undoable.get)
+            st.button(t("workbooks.undo_button"), icon=":material/undo:", key=f"cx_history_undo_{picked}",
+                      on_click=errors.undo, args=(store, current["id"], picked, context.user))

@@ -11,7 +11,7 @@ from typing import Any
 
 import polars as pl
 
-from cxlib.storage.store import Change, Store, ValidationError
+from cxlib.storage.store import Change, ConflictError, Store, ValidationError
 
 Validator = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -53,6 +53,33 @@ def save(
         if record_id is None:
             return change.insert(table, {**clean, "workbook_id": workbook_id})
         return change.update(table, record_id, clean, expected_version)
+
+
+def save_single(
+    store: Store,
+    table: str,
+    workbook_id: int,
+    values: dict[str, Any],
+    who: str,
+    validate: Validator,
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    """Create or update the workbook's one record of ``table`` (vision, brand story…).
+
+    The record is created inside the write transaction (``Change.insert_single``), never
+    read first and inserted after, so people saving at once cannot collide on the UNIQUE
+    key: the first creates it, the others get a ConflictError showing what was saved
+    (``expected_version=None`` means "I saw none"), or update from the version they saw.
+    """
+    clean = validate(dict(values))
+    with store.change(who, workbook_id) as change:
+        created = change.insert_single(table, clean)
+        if created is not None:
+            return created
+        current = store.list(table, "workbook_id = ?", (workbook_id,))[0]
+        if expected_version is None:
+            raise ConflictError(table, current["id"], 0, values, current)
+        return change.update(table, current["id"], clean, expected_version)
 
 
 def remove(

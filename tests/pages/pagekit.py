@@ -32,3 +32,8 @@ def assert_clean(at) -> None:
     """No exception and no error box on the page."""
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+
+
+def undo_button(at):
+    """The sidebar's Undo button (its key carries the id of the change it names)."""
+    return next(b for b in at.sidebar.button if (b.key or "").startswith("cx_undo_"))
