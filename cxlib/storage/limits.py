@@ -16,21 +16,25 @@ from cxlib.storage.schema import JSON_COLUMNS
 
 SHORT = 200  # names, labels, categories: they end up in legends, axes and grid headers
 LONG = 5_000  # free text: goals, quotes, comments, statements, a mention's text
-LISTS = 20_000  # JSON list columns (channels, agenda, ranking) as stored text
+LISTS = 500_000  # JSON columns (channels, agenda, a vote's ranking of many items) as stored text
 
 SHORT_COLUMNS = frozenset({
     "name", "role", "segment", "team", "kpi", "unit", "brand", "platform", "author", "stage",
     "channel", "customer", "persona", "owner", "kind", "factor", "touchpoint", "voter", "step",
     "metric", "page", "feature", "user", "currency", "language", "current_step", "vote_token",
     "trigger", "status", "date", "at", "created", "resolved", "last_review", "step_started_at",
-    "created_at", "updated_at", "updated_by", "cadence", "owner_team", "identifiers",
+    "created_at", "updated_at", "updated_by", "owner_team",
 })
+# A vote item is "stage: one line of its pain points", so it may be as long as both.
+WIDER = {"item": SHORT + 2 + LONG}
 
 
 def max_length(table: str, column: str) -> int:
     """The most characters ``column`` of ``table`` may hold."""
     if column in JSON_COLUMNS.get(table, ()):
         return LISTS
+    if column in WIDER:
+        return WIDER[column]
     return SHORT if column in SHORT_COLUMNS else LONG
 
 

@@ -6,7 +6,8 @@ module turns a form or a grid edit into versioned writes through the store.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import polars as pl
@@ -168,18 +169,21 @@ def apply_grid_edits(
             continue
         row = loaded[position]
         merged = {**row, **changed}
-        clean = _validated(validate, merged, position + 1)
-        change.update(table, row["id"], clean, forced_versions.get(row["id"], row["version"]))
+        with _in_row(position + 1):
+            clean = validate(merged)
+            change.update(table, row["id"], clean, forced_versions.get(row["id"], row["version"]))
     for offset, added in enumerate(edits.get("added_rows", [])):
         if not any(value not in (None, "") for value in added.values()):
             continue  # an empty new row the user never filled in
-        clean = _validated(validate, dict(added), len(loaded) + offset + 1)
-        change.insert(table, {**clean, **fixed})
+        with _in_row(len(loaded) + offset + 1):
+            change.insert(table, {**validate(dict(added)), **fixed})
 
 
-def _validated(validate: Validator, values: dict[str, Any], grid_row: int) -> dict[str, Any]:
+@contextmanager
+def _in_row(grid_row: int) -> Iterator[None]:
+    """Tag a ValidationError (a rule, or a text too long for the store) with its grid row."""
     try:
-        return validate(values)
+        yield
     except ValidationError as error:
-        error.details["row"] = grid_row
+        error.details.setdefault("row", grid_row)
         raise

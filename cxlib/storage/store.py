@@ -120,6 +120,16 @@ class UndoBlocked(StoreError):
         self.reason = reason
 
 
+def check_lengths(table: str, values: dict[str, Any]) -> None:
+    """ValidationError (rule ``too_long``, naming the field and its maximum) when a text
+    value is longer than :mod:`cxlib.storage.limits` allows; every write checks it."""
+    found = limits.first_too_long(table, values)
+    if found:
+        column, limit = found
+        raise ValidationError(f"{column} is longer than {limit} characters", field=column, rule="too_long",
+                              max=limit)
+
+
 def _lock_for(path: Path) -> threading.Lock:
     key = str(path.resolve())
     with _write_locks_guard:
@@ -435,18 +445,10 @@ class Change:
             }
         )
 
-    def _check_lengths(self, table: str, record: dict[str, Any]) -> None:
-        found = limits.first_too_long(table, record)
-        if found:
-            column, limit = found
-            raise ValidationError(
-                f"{column} is longer than {limit} characters", field=column, rule="too_long", max=limit
-            )
-
     def insert(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
         """Insert a record at version 1 and return it as stored."""
         record = _encode(table, values)
-        self._check_lengths(table, record)
+        check_lengths(table, record)
         record.update(version=1, updated_at=self.at, updated_by=self.who)
         record_id = self.db[table].insert(record).last_pk
         after = self.store.get(table, record_id)
@@ -463,7 +465,7 @@ class Change:
         never an IntegrityError.
         """
         record = _encode(table, {**values, "workbook_id": self.workbook_id})
-        self._check_lengths(table, record)
+        check_lengths(table, record)
         record.update(version=1, updated_at=self.at, updated_by=self.who)
         columns = ", ".join(f"[{c}]" for c in record)
         cursor = self.db.execute(
@@ -490,7 +492,7 @@ class Change:
             raise ConflictError(table, record_id, expected_version, values, before)
         changes = {k: v for k, v in values.items() if k not in BOOKKEEPING}
         record = _encode(table, changes)
-        self._check_lengths(table, record)
+        check_lengths(table, record)
         record.update(
             version=before["version"] + 1, updated_at=self.at, updated_by=self.who
         )

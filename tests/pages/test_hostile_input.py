@@ -1,0 +1,22 @@
+"""Hostile input on the pages: too-long text, Markdown and HTML, formulas; never a traceback."""
+
+from apptest_helpers import open_page
+from pagekit import assert_clean
+
+from cxlib.steps import personas
+from cxlib.storage import limits
+
+
+def edit_view(at):
+    at.segmented_control(key="cx_personas_view").set_value("edit").run()
+    return at
+
+
+def test_too_long_name_in_the_form_gets_a_translated_message(app_store, empty_id):
+    at = edit_view(open_page("personas", {"wb": str(empty_id), "lang": "pl"}))
+    next(w for w in at.text_input if w.label.startswith("Imię") or w.label.startswith("Nazwa")).input(
+        "N" * (limits.SHORT + 1))
+    at.button[0].click().run()
+    assert not at.exception
+    assert len(at.error) == 1 and "limit znaków: 200" in at.error[0].value
+    assert personas.list_personas(app_store, empty_id) == []
