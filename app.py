@@ -9,6 +9,7 @@ import streamlit as st
 
 from cxlib.l10n.formats import Formatter
 from cxlib.l10n.i18n import default_language, languages, Translator
+from cxlib.report.inert import markdown_text
 from cxlib.storage import workbooks
 from cxlib.storage.store import main_row, Store
 from ui import context, errors, style
@@ -119,7 +120,7 @@ def undo_button(store: Store, t: Translator, workbook_id: int) -> None:
         "frame.undo",
         what=t(f"history.action.{row['action']}"),
         table=t(f"history.table.{row['table_name']}"),
-        who=row["who"],
+        who=markdown_text(row["who"]),  # a typed name: shown as typed, never as Markdown
     )
     st.sidebar.button(label, icon=":material/undo:", key=f"cx_undo_{row['change_id']}", width="stretch",
                       on_click=errors.undo, args=(store, workbook_id, row["change_id"], context.ctx().user))

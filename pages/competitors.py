@@ -3,6 +3,7 @@
 import streamlit as st
 
 from cxlib.report import charts
+from cxlib.report.inert import markdown_text
 from cxlib.steps import competitors, journeys
 from cxlib.steps.journeys import CHANNELS
 from cxlib.storage import records
@@ -75,7 +76,7 @@ if gaps.height == 0:
     st.info(t("competitors.no_gaps"))
 else:
     for gap in gaps.iter_rows(named=True):
-        st.markdown(t("competitors.gap_line", factor=factor_labels[gap["factor"]], leader=gap["leader"],
+        st.markdown(t("competitors.gap_line", factor=factor_labels[gap["factor"]], leader=markdown_text(gap["leader"]),
                       best=gap["best"], ours=gap["ours"], gap=gap["gap"]))
 
 st.subheader(t("competitors.actions"))

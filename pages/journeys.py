@@ -3,6 +3,7 @@
 import streamlit as st
 
 from cxlib.report import charts
+from cxlib.report.inert import markdown_text
 from cxlib.steps import feedback, journeys, personas
 from cxlib.storage import records
 from ui import editing, errors, show
@@ -64,7 +65,7 @@ with st.expander(t("journeys.new"), icon=":material/add:", expanded=not persona_
                 st.rerun()
 
 if not persona_journeys:
-    st.info(t("journeys.none", persona=persona_names[persona_id]))
+    st.info(t("journeys.none", persona=markdown_text(persona_names[persona_id])))
     st.stop()
 
 # The emotion curve overlays every journey of this persona (as-is against to-be).

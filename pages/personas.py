@@ -1,7 +1,10 @@
 """Step 1: buyer personas, as cards and in an edit form."""
 
+import html
+
 import streamlit as st
 
+from cxlib.report.inert import markdown_text
 from cxlib.steps import personas
 from cxlib.steps.journeys import CHANNELS
 from cxlib.storage import records
@@ -30,17 +33,17 @@ view = st.segmented_control(
 
 
 def bullet_list(text: str | None) -> str:
-    return "\n".join(f"- {item}" for item in records.lines(text))
+    return "\n".join(f"- {markdown_text(item)}" for item in records.lines(text))
 
 
 def draw_card(persona: dict, share: float | None) -> None:
     with st.container(border=True):
         avatar, heading = st.columns([1, 5], vertical_alignment="center")
-        avatar.html(f"<div class='cxw-avatar'>{personas.initials(persona['name'])}</div>")
-        heading.markdown(f"### {persona['name']}")
-        heading.caption(" · ".join(x for x in (persona["role"], persona["segment"]) if x))
+        avatar.html(f"<div class='cxw-avatar'>{html.escape(personas.initials(persona['name']))}</div>")
+        heading.markdown(f"### {markdown_text(persona['name'])}")
+        heading.caption(" · ".join(markdown_text(x) for x in (persona["role"], persona["segment"]) if x))
         if persona["quote"]:
-            st.markdown(f"> {persona['quote']}")
+            st.markdown("\n".join(f"> {markdown_text(line)}" for line in persona["quote"].splitlines()))
         for field in ("goals", "pain_points", "looks_for", "objections"):
             if records.lines(persona[field]):
                 st.markdown(f"**{t(f'field.{field}')}**")
@@ -59,7 +62,7 @@ def draw_card(persona: dict, share: float | None) -> None:
             for field in ("demographics", "identifiers", "preferences", "values_text"):
                 if persona[field]:
                     st.markdown(f"**{t(f'field.{field}')}**")
-                    st.markdown(bullet_list(persona[field]) or persona[field])
+                    st.markdown(bullet_list(persona[field]) or markdown_text(persona[field]))
 
 
 if view != "edit":
@@ -137,7 +140,7 @@ else:
 
     if persona:
         with st.expander(t("personas.delete"), icon=":material/delete:"):
-            st.warning(t("personas.delete_warning", name=persona["name"]))
+            st.warning(t("personas.delete_warning", name=markdown_text(persona["name"])))
             if st.button(t("personas.delete"), key="cx_persona_delete"):
                 def delete():
                     personas.delete_persona(

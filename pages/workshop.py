@@ -6,6 +6,7 @@ from datetime import timedelta
 import streamlit as st
 
 from cxlib.report import charts
+from cxlib.report.inert import markdown_text
 from cxlib.steps import progress
 from cxlib.workshop import facilitation
 from ui import errors, fields, show
@@ -71,7 +72,7 @@ def add_idea() -> None:
 st.text_input(t("workshop.capture"), key="cx_capture", on_change=add_idea,
               placeholder=t("workshop.capture_hint"))
 for idea in facilitation.ideas(store, context.workbook_id, step):
-    st.markdown(f"- {idea['text']}")
+    st.markdown("- " + markdown_text(" ".join(idea["text"].splitlines())))
 
 st.header(t("workshop.vote"))
 if not state["voting_open"]:

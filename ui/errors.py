@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from cxlib.l10n.i18n import has
+from cxlib.report.inert import markdown_text
 from cxlib.storage.store import (ConflictError, main_row, NotFound, record_label, Store, StoreError,
                                  UndoBlocked, ValidationError)
 from ui.context import ctx, flash
@@ -41,14 +42,14 @@ def describe_error(error: StoreError) -> str:
         field = error.field or ""
         label = field_label(field)
         rule = error.details.get("rule", "invalid")
-        text = t(f"error.rule.{rule}", field=label, name=error.details.get("name", ""),
+        text = t(f"error.rule.{rule}", field=label, name=markdown_text(error.details.get("name", "")),
                  max=error.details.get("max", ""))
         if "row" in error.details:
             text = t("error.in_row", row=error.details["row"], message=text)
         return text
     if isinstance(error, NotFound):
         return t("error.not_found")
-    return t("error.store", message=str(error))
+    return t("error.store", message=markdown_text(str(error)))
 
 
 def attempt(
@@ -94,7 +95,7 @@ def conflict_panel() -> None:
             st.write(
                 t(
                     "conflict.explain",
-                    who=error.theirs.get("updated_by") or "?",
+                    who=markdown_text(error.theirs.get("updated_by") or "?"),
                     at=ctx().fmt.datetime(error.theirs.get("updated_at")),
                 )
             )
@@ -141,11 +142,11 @@ def describe_undo_blocked(error: UndoBlocked) -> str:
     table = details.get("table")
     return t(
         f"undo.blocked.{error.reason}",
-        who=details.get("who") or "?",
+        who=markdown_text(details.get("who") or "?"),
         at=context.fmt.datetime(details.get("at")) if details.get("at") else "",
         what=t(f"history.action.{details['action']}") if details.get("action") else "",
         table=t(f"history.table.{table}") if table and has(f"history.table.{table}") else (table or ""),
-        record=details.get("record") or "",
+        record=markdown_text((details.get("record") or "")[:80]),
     )
 
 
@@ -168,12 +169,12 @@ def undo_outcome() -> None:
     if "rows" in outcome:
         row = main_row(outcome["rows"])
         st.toast(t("frame.undone_named", what=t(f"history.action.{row['action']}"),
-                   table=t(f"history.table.{row['table_name']}"), who=row["who"]),
+                   table=t(f"history.table.{row['table_name']}"), who=markdown_text(row["who"])),
                  icon=":material/undo:")
         return
     error = outcome["error"]
     if isinstance(error, ConflictError):
-        text = t("undo.blocked.conflict", who=(error.theirs or {}).get("updated_by") or "?")
+        text = t("undo.blocked.conflict", who=markdown_text((error.theirs or {}).get("updated_by") or "?"))
     else:
         text = describe_error(error)
     st.error(text, icon=":material/block:")
