@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cxlib.ingest import exchange, importers
+from cxlib.ingest import importers
 from cxlib.ingest.parsing import FileError
 from cxlib.report.inert import markdown_text
 from cxlib.steps import feedback, journeys
@@ -172,11 +172,8 @@ with loop_tab:
             ),
             disabled=["at", "metric", "score", "customer", "comment"],
         )
-        st.download_button(
-            t("feedback.download"),
-            data=exchange.to_csv(
-                [{**row, "status": t(f"feedback.status.{row['status']}") if row.get("status") else ""} for row in loop],
-                feedback.FOLLOWUP_COLUMNS, [FOLLOWUP_HEADERS[c] for c in feedback.FOLLOWUP_COLUMNS],
-            ),
-            file_name="follow-ups.csv", mime="text/csv", icon=":material/download:", key="cx_followups_csv",
+        show.csv_download(
+            [{**row, "status": t(f"feedback.status.{row['status']}") if row.get("status") else ""} for row in loop],
+            {c: FOLLOWUP_HEADERS[c] for c in feedback.FOLLOWUP_COLUMNS}, "follow-ups.csv", "cx_followups_csv",
+            label=t("feedback.download"),
         )

@@ -106,6 +106,11 @@ editing.cell_editor(
     ),
     disabled=["date", "brand", "platform", "text", "sentiment"],
 )
+show.csv_download(
+    [{**row, "date": context.fmt.date(row["date"])} for row in mentions.sort("date", descending=True).to_dicts()],
+    {c: t(f"listening.col.{c}") for c in ("date", "brand", "platform", "text", "sentiment", "stage")},
+    "mentions.csv", "cx_mentions_csv",
+)
 
 tagged = listening.by_stage(mentions)
 if tagged.height:

@@ -7,6 +7,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from cxlib.ingest import exchange
 from cxlib.report import charts
 from ui.context import ctx
 
@@ -51,3 +52,16 @@ def table(data: Any) -> None:
             for name, dtype in frame.schema.items() if dtype.is_numeric()
         )
     st.dataframe(data, hide_index=True, width="stretch")
+
+
+def csv_download(rows: list[dict[str, Any]], headers: dict[str, str], file_name: str, key: str,
+                 label: str | None = None) -> None:
+    """Our own "Download as CSV" for a grid: cells a spreadsheet would run as a formula
+    (``=HYPERLINK(…)``, ``+1+1``, ``@SUM(…)``) are neutralised by
+    :func:`cxlib.ingest.exchange.to_csv`. Streamlit's built-in grid export, which writes
+    them verbatim, is switched off (``client.disableDataExport`` in .streamlit/config.toml).
+    ``headers`` maps each column to its title in the reader's language."""
+    st.download_button(
+        label or ctx().t("grid.download"), data=exchange.to_csv(rows, list(headers), list(headers.values())),
+        file_name=file_name, mime="text/csv", icon=":material/download:", key=key, on_click="ignore",
+    )
