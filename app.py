@@ -170,7 +170,7 @@ def main(start_page: str = "home") -> None:
         context.show_flash()
         errors.undo_outcome()
         errors.conflict_panel()
-        page.run()
+        errors.guarded(page.run)
     finally:
         context.clear_context()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +15,7 @@ from cxlib.storage.store import (ConflictError, main_row, NotFound, record_label
                                  UndoBlocked, ValidationError)
 from ui.context import ctx, flash
 
+LOG = logging.getLogger("cxw")
 CONFLICT_KEY = "cx_conflict"
 UNDO_KEY = "cx_undo_outcome"
 
@@ -190,3 +193,18 @@ def change_label(entry: dict[str, Any]) -> str:
         context.fmt.datetime(entry["at"]), entry["who"], what,
         record[:60] + ("…" if len(record) > 60 else ""),
     ) if part)
+
+
+def guarded(run: Callable[[], Any]) -> None:
+    """Run a page; an unexpected error becomes a short translated message with an error
+    id, and the traceback goes to the server log under that id, never to the user (no
+    server paths or source lines; ``client.showErrorDetails`` is off as well).
+
+    Streamlit's own rerun and stop signals are not errors and pass through.
+    """
+    try:
+        run()
+    except Exception:
+        error_id = uuid.uuid4().hex[:8]
+        LOG.exception("unexpected error %s", error_id)
+        st.error(ctx().t("error.unexpected", id=error_id), icon=":material/error:")

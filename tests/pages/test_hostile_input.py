@@ -20,3 +20,20 @@ def test_too_long_name_in_the_form_gets_a_translated_message(app_store, empty_id
     assert not at.exception
     assert len(at.error) == 1 and "limit znaków: 200" in at.error[0].value
     assert personas.list_personas(app_store, empty_id) == []
+
+
+def test_an_unexpected_error_shows_an_id_not_a_traceback(app_store, demo_id, monkeypatch, caplog):
+    from cxlib.steps import progress
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("/srv/secret/path/app.py exploded")
+
+    monkeypatch.setattr(progress, "step_statuses", broken)
+    at = open_page("home", {"wb": str(demo_id), "lang": "fa"})
+    assert not at.exception
+    assert len(at.error) == 1
+    message = at.error[0].value
+    assert "/srv/secret" not in message and "Traceback" not in message
+    error_id = message.split("شناسهٔ خطای ")[1].split(" ")[0]
+    logged = [r for r in caplog.records if r.name == "cxw" and error_id in r.getMessage()]
+    assert logged and "exploded" in str(logged[0].exc_info[1])
