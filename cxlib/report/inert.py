@@ -14,8 +14,9 @@ import re
 from typing import Any
 
 # The ASCII punctuation (all of it escapable in CommonMark) that carries meaning in
-# Markdown, GFM tables, strikethrough and autolinks, or math.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~$=])")
+# Markdown, GFM tables and strikethrough, or math; and the colon of "://", which would
+# start a GFM autolink that swallows the escapes after it (shown as backslashes).
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~$=]|:(?=//))")
 
 
 def markdown_text(text: Any) -> str:
