@@ -4,6 +4,7 @@ import streamlit as st
 
 from cxlib.demo import build as demo
 from cxlib.ingest import exchange
+from cxlib.report.inert import markdown_text
 from cxlib.storage import workbooks
 from cxlib.storage.store import record_label
 from ui import editing, errors, show
@@ -117,7 +118,7 @@ with exchange_tab:
             st.rerun()
 
 with delete_tab:
-    st.warning(t("workbooks.delete_warning", name=current["name"]), icon=":material/warning:")
+    st.warning(t("workbooks.delete_warning", name=markdown_text(current["name"])), icon=":material/warning:")
     confirmation = st.text_input(t("workbooks.delete_confirm"), key="cx_delete_confirm")
     if st.button(
         t("workbooks.delete"), type="primary", disabled=confirmation.strip() != current["name"]
