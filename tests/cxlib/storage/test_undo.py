@@ -92,3 +92,40 @@ def test_votes_and_the_presenter_screen_are_not_what_undo_offers(store, workbook
     assert {r["table_name"] for r in offered} == {"ideas"}
     # Without the filter (scripts' undo_last) the newest change is the step change.
     assert {r["table_name"] for r in store.last_change(workbook["id"])} == {"workshops"}
+
+
+def test_threaded_undos_never_revert_the_other_persons_edits(store, workbook):
+    """Alice edits and undoes her persona over and over while Bob edits his: every undo
+    reverts Alice's own change, never Bob's (the defect: 151 of 297 undos hit Bob)."""
+    import threading
+
+    maya, leila = persona(store, workbook, "Maya"), persona(store, workbook, "Leila")
+    rounds, failures = 40, []
+
+    def alice():
+        for n in range(rounds):
+            edit(store, workbook, maya, "alice", role=f"a{n}")
+            mine = next(c for c in store.changes(workbook["id"], limit=500) if c["who"] == "alice"
+                        and c["undoable"])
+            try:
+                undone = store.undo_change(workbook["id"], mine["change_id"], "alice")
+                if {(r["table_name"], r["record_id"]) for r in undone} != {("personas", maya["id"])}:
+                    failures.append(undone)
+            except Exception as error:  # noqa: BLE001 (any error is a failure here)
+                failures.append(error)
+
+    def bob():
+        for n in range(rounds):
+            edit(store, workbook, leila, "bob", role=f"b{n}")
+
+    threads = [threading.Thread(target=alice), threading.Thread(target=bob)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert failures == []
+    assert store.get("personas", leila["id"])["role"] == f"b{rounds - 1}"
+    assert store.get("personas", maya["id"])["role"] == ""
+    bobs_undone = [h for h in store.history(workbook["id"], limit=1000) if h["who"] == "bob" and h["undone_at"]]
+    assert bobs_undone == []
