@@ -9,6 +9,7 @@ import streamlit as st
 
 from cxlib.l10n.formats import Formatter
 from cxlib.l10n.i18n import default_language, languages, Translator
+from cxlib.report.inert import markdown_text
 from cxlib.storage import workbooks
 from cxlib.storage.store import main_row, Store
 from ui import context, editing, errors, style
@@ -130,8 +131,11 @@ def warn_unsaved(t: Translator) -> None:
 
 
 def undo_button(store: Store, t: Translator, workbook_id: int) -> None:
-    """Undo the newest change of the open workbook, naming what it will undo."""
-    last = store.last_change(workbook_id)
+    """Offer to undo the newest change of the open workbook, naming it, and undo exactly
+    that change when clicked (its id is bound to the button as it was drawn), even if
+    someone saved something newer in between. Votes and the presenter's screen are
+    never what it offers."""
+    last = store.last_change(workbook_id, skip_live=True)
     if not last:
         return
     row = main_row(last)
@@ -139,13 +143,10 @@ def undo_button(store: Store, t: Translator, workbook_id: int) -> None:
         "frame.undo",
         what=t(f"history.action.{row['action']}"),
         table=t(f"history.table.{row['table_name']}"),
-        who=context.author(row["who"], t),
+        who=markdown_text(context.author(row["who"], t)),  # a typed name: shown as typed, never as Markdown
     )
-    if st.sidebar.button(label, icon=":material/undo:", key="cx_undo", width="stretch"):
-        if errors.attempt(
-            lambda: store.undo_last(workbook_id, context.ctx().user), success=t("frame.undone")
-        ):
-            st.rerun()
+    st.sidebar.button(label, icon=":material/undo:", key=f"cx_undo_{row['change_id']}", width="stretch",
+                      on_click=errors.undo, args=(store, workbook_id, row["change_id"], context.ctx().user))
 
 
 def main(start_page: str = "home") -> None:
@@ -196,8 +197,9 @@ def main(start_page: str = "home") -> None:
     try:
         context.show_flash()
         warn_unsaved(t)
+        errors.undo_outcome()
         errors.conflict_panel()
-        page.run()
+        errors.guarded(page.run)
     finally:
         context.clear_context()
 

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from cxlib.report import charts
+from cxlib.report.inert import markdown_text
 from cxlib.steps import automation, journeys
 from cxlib.storage import records
 from ui import editing, show
@@ -66,7 +67,7 @@ if items:
     )
     st.subheader(t("automation.effect"))
     for item in ranked.drop_nulls("response_hours_now").iter_rows(named=True):
-        st.markdown(t("automation.effect_line", name=item["name"],
+        st.markdown(t("automation.effect_line", name=markdown_text(item["name"]),
                       response_now=item["response_hours_now"],  # t() writes numbers the language's way
                       response_after=item["response_hours_after"] or 0,
                       resolution_now=item["resolution_hours_now"] or 0,

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from cxlib.ingest import exchange, importers
+from cxlib.ingest import importers
 from cxlib.ingest.parsing import FileError
+from cxlib.report.inert import markdown_text
 from cxlib.steps import feedback, journeys
 from cxlib.storage import records
 from ui import editing, errors, fields, show
@@ -59,7 +60,8 @@ with import_tab:
         try:
             table = importers.read_table(upload.getvalue(), upload.name, header_line or None)
         except FileError as error:
-            st.error(t("feedback.bad_file", name=upload.name, message=error.message(t.language)), icon=":material/error:")
+            st.error(t("feedback.bad_file", name=markdown_text(upload.name), message=markdown_text(error.message(t.language))),
+                     icon=":material/error:")
             table = None
         if table is not None:
             st.caption(t("feedback.detected", header=table.header_line, first=table.first_data_line,
@@ -94,14 +96,15 @@ with import_tab:
                     else:
                         rows = importers.prepare_events(table, mapping)
                 except FileError as error:
-                    st.error(t("feedback.bad_file", name=upload.name, message=error.message(t.language)), icon=":material/error:")
+                    st.error(t("feedback.bad_file", name=markdown_text(upload.name), message=markdown_text(error.message(t.language))),
+                     icon=":material/error:")
                 else:
                     bar = st.progress(0.0, text=t("feedback.importing", rows=rows.height))
                     if errors.attempt(
                         lambda: feedback.import_rows(store, context.workbook_id, kind, rows, upload.name,
                                                      context.user, metric, progress=bar.progress),
                         after=lambda: editing.reset_editor("cx_import_file"),
-                        success=t("feedback.imported", rows=rows.height, name=upload.name),
+                        success=t("feedback.imported", rows=rows.height, name=markdown_text(upload.name)),
                     ):
                         st.rerun()
     imports = feedback.list_imports(store, context.workbook_id)
@@ -172,12 +175,8 @@ with loop_tab:
             ),
             disabled=["at", "metric", "score", "customer", "comment"],
         )
-        st.download_button(
-            t("feedback.download"),
-            data=exchange.to_csv(
-                [{**row, "status": t(f"feedback.status.{row['status']}") if row.get("status") else ""}
-                 for row in shown_loop],
-                feedback.FOLLOWUP_COLUMNS, [FOLLOWUP_HEADERS[c] for c in feedback.FOLLOWUP_COLUMNS],
-            ),
-            file_name="follow-ups.csv", mime="text/csv", icon=":material/download:", key="cx_followups_csv",
+        show.csv_download(
+            [{**row, "status": t(f"feedback.status.{row['status']}") if row.get("status") else ""} for row in shown_loop],
+            {c: FOLLOWUP_HEADERS[c] for c in feedback.FOLLOWUP_COLUMNS}, "follow-ups.csv", "cx_followups_csv",
+            label=t("feedback.download"),
         )

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from cxlib.report.inert import markdown_text
 from cxlib.steps import journeys, personas, vision
 from cxlib.storage import records
 from ui import content, editing, errors, show
@@ -63,7 +64,7 @@ with st.expander(t("journeys.new"), icon=":material/add:", expanded=not persona_
                 st.rerun()
 
 if not persona_journeys:
-    st.info(t("journeys.none", persona=persona_names[persona_id]))
+    st.info(t("journeys.none", persona=markdown_text(persona_names[persona_id])))
     st.stop()
 
 journey_names = {j["id"]: f"{j['name']} ({kind_labels[j['kind']]})" for j in persona_journeys}

@@ -5,6 +5,7 @@ import streamlit as st
 
 from cxlib.ingest.parsing import FileError
 from cxlib.report import charts
+from cxlib.report.inert import markdown_text
 from cxlib.steps import journeys, listening
 from ui import editing, errors, show
 from ui.context import ctx, data_version
@@ -38,7 +39,8 @@ with st.expander(t("listening.import"), icon=":material/upload_file:"):
         try:
             parsed = listening.read_mentions(upload.getvalue())
         except FileError as error:
-            st.error(t("listening.bad_file", name=upload.name, message=error.message(t.language)), icon=":material/error:")
+            st.error(t("listening.bad_file", name=markdown_text(upload.name), message=markdown_text(error.message(t.language))),
+                     icon=":material/error:")
         else:
             bar = st.progress(0.0, text=t("listening.importing"))
             if errors.attempt(
@@ -80,7 +82,7 @@ with left:
     table(listening.themes(mentions, ignore=brands))
 with right:
     brand = st.selectbox(t("listening.brand_filter"), brands, key="cx_pain_brand")
-    st.subheader(t("listening.pain", brand=brand))
+    st.subheader(t("listening.pain", brand=markdown_text(brand)))
     table(listening.pain_points(mentions, brand))
 
 st.subheader(t("listening.tag"))
@@ -103,6 +105,11 @@ editing.cell_editor(
         store, context.workbook_id, loaded, edited, context.user, forced
     ),
     disabled=["date", "brand", "platform", "text", "sentiment"],
+)
+show.csv_download(
+    [{**row, "date": context.fmt.date(row["date"])} for row in mentions.sort("date", descending=True).to_dicts()],
+    {c: t(f"listening.col.{c}") for c in ("date", "brand", "platform", "text", "sentiment", "stage")},
+    "mentions.csv", "cx_mentions_csv",
 )
 
 tagged = listening.by_stage(mentions)

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from cxlib.report.inert import markdown_text
 from cxlib.steps import personas
 from cxlib.steps.journeys import CHANNELS
 from ui import content, editing, errors, fields, show
@@ -100,7 +101,7 @@ else:
 
     if persona:
         with st.expander(t("personas.delete"), icon=":material/delete:"):
-            st.warning(t("personas.delete_warning", name=persona["name"]))
+            st.warning(t("personas.delete_warning", name=markdown_text(persona["name"])))
             if st.button(t("personas.delete"), key="cx_persona_delete"):
                 def delete():
                     personas.delete_persona(

@@ -8,6 +8,7 @@ import streamlit as st
 
 from cxlib.analytics import clv, whatif
 from cxlib.report import charts
+from cxlib.report.inert import markdown_text
 from cxlib.steps import journeys
 from ui import errors, fields, show
 from ui.context import ctx
@@ -269,7 +270,8 @@ with fit_tab:
             try:
                 raw = pl.read_csv(uploaded.getvalue(), infer_schema_length=0)
             except pl.exceptions.PolarsError as error:
-                st.error(t("whatif.unreadable", name=uploaded.name, message=str(error).splitlines()[0]))
+                st.error(t("whatif.unreadable", name=markdown_text(uploaded.name),
+                           message=markdown_text(str(error).splitlines()[0])))
                 raw = None
             if raw is not None:
                 columns = raw.columns
@@ -282,7 +284,8 @@ with fit_tab:
                 try:
                     log = clv.prepare_log(raw, *chosen)
                 except clv.TransactionError as error:
-                    st.error(t("whatif.bad_file", name=uploaded.name, message=error.message(t.language)))
+                    st.error(t("whatif.bad_file", name=markdown_text(uploaded.name),
+                                   message=markdown_text(error.message(t.language))))
         default_end = log["date"].max() if log is not None and log.height else date.today()
     if log is not None:
         settings = st.columns(4)
@@ -297,7 +300,7 @@ with fit_tab:
         try:
             analysis = analysed(log, end, horizon_weeks, months, discount)
         except clv.TransactionError as error:
-            st.error(t("whatif.fit_failed", message=error.message(t.language)))
+            st.error(t("whatif.fit_failed", message=markdown_text(error.message(t.language))))
         else:
             if analysis.left_out:
                 st.info(t("whatif.after_end", n=analysis.left_out, end=fmt.date(end)))

@@ -4,7 +4,9 @@ import streamlit as st
 
 from cxlib.demo import build as demo
 from cxlib.ingest import exchange
+from cxlib.report.inert import markdown_text
 from cxlib.storage import workbooks
+from cxlib.storage.store import record_label
 from ui import editing, errors, show
 from ui.context import author, ctx
 
@@ -116,7 +118,7 @@ with exchange_tab:
             st.rerun()
 
 with delete_tab:
-    st.warning(t("workbooks.delete_warning", name=current["name"]), icon=":material/warning:")
+    st.warning(t("workbooks.delete_warning", name=markdown_text(current["name"])), icon=":material/warning:")
     confirmation = st.text_input(t("workbooks.delete_confirm"), key="cx_delete_confirm")
     if st.button(
         t("workbooks.delete"), type="primary", disabled=confirmation.strip() != current["name"]
@@ -130,8 +132,8 @@ with delete_tab:
             st.rerun()
 
 with history_tab:
-    entries = store.history(current["id"], limit=100)
-    if not entries:
+    changes = store.changes(current["id"], limit=100)
+    if not changes:
         st.info(t("workbooks.no_history"))
     else:
         show.table(
@@ -139,11 +141,17 @@ with history_tab:
                 {
                     t("history.when"): context.fmt.datetime(entry["at"]),
                     t("history.who"): author(entry["who"], t),
-                    t("history.what"): t(f"history.action.{entry['action']}"),
-                    t("history.table"): t(f"history.table.{entry['table_name']}"),
-                    t("history.record"): ((entry["after"] or entry["before"] or {}).get("name") or ""),
+                    t("history.what"): t(f"history.action.{entry['main']['action']}"),
+                    t("history.table"): t(f"history.table.{entry['main']['table_name']}"),
+                    t("history.record"): record_label(entry["main"])[:80],
                     t("history.undone"): "↩" if entry["undone_at"] else "",
                 }
-                for entry in entries
+                for entry in changes
             ])
-        st.caption(t("workbooks.undo_hint"))
+        undoable = {entry["change_id"]: errors.change_label(entry) for entry in changes if entry["undoable"]}
+        if undoable:
+            st.caption(t("workbooks.undo_named_hint"))
+            picked = st.selectbox(t("workbooks.undo_pick"), list(undoable), key="cx_history_pick",
+                                  format_func=undoable.get)
+            st.button(t("workbooks.undo_button"), icon=":material/undo:", key=f"cx_history_undo_{picked}",
+                      on_click=errors.undo, args=(store, current["id"], picked, context.user))

@@ -7,6 +7,7 @@ from datetime import timedelta
 import streamlit as st
 
 from cxlib.report import charts
+from cxlib.report.inert import markdown_text
 from cxlib.steps import progress
 from cxlib.workshop import facilitation, links
 from ui import content, errors, fields, show
@@ -75,7 +76,7 @@ def add_idea() -> None:
 st.text_input(t("workshop.capture"), key="cx_capture", on_change=add_idea,
               placeholder=t("workshop.capture_hint"))
 for idea in facilitation.ideas(store, context.workbook_id, step):
-    st.markdown(f"- {idea['text']}")
+    st.markdown("- " + markdown_text(" ".join(idea["text"].splitlines())))
 
 st.header(t("workshop.vote"))
 if not state["voting_open"]:

@@ -15,6 +15,7 @@ import streamlit as st
 
 from cxlib.analytics import metrics
 from cxlib.report import charts
+from cxlib.report.inert import markdown_text
 from cxlib.steps import automation, competitors, emotion, feedback, journeys, listening, personas, team, vision
 from cxlib.storage import records
 from ui import show
@@ -22,7 +23,7 @@ from ui.context import ctx, data_version
 
 
 def bullet_list(text: str | None) -> str:
-    return "\n".join(f"- {item}" for item in records.lines(text))
+    return "\n".join(f"- {markdown_text(item)}" for item in records.lines(text))
 
 
 def persona_card(persona: dict[str, Any], share: float | None) -> None:
@@ -32,10 +33,10 @@ def persona_card(persona: dict[str, Any], share: float | None) -> None:
     with st.container(border=True):
         avatar, heading = st.columns([1, 5], vertical_alignment="center")
         avatar.html(f"<div class='cxw-avatar'>{html.escape(personas.initials(persona['name']))}</div>")
-        heading.markdown(f"### {persona['name']}")
-        heading.caption(" · ".join(x for x in (persona["role"], persona["segment"]) if x))
+        heading.markdown(f"### {markdown_text(persona['name'])}")
+        heading.caption(" · ".join(markdown_text(x) for x in (persona["role"], persona["segment"]) if x))
         if persona["quote"]:
-            st.markdown(f"> {persona['quote']}")
+            st.markdown("\n".join(f"> {markdown_text(line)}" for line in persona["quote"].splitlines()))
         for field in ("goals", "pain_points", "looks_for", "objections"):
             if records.lines(persona[field]):
                 st.markdown(f"**{t(f'field.{field}')}**")
@@ -50,7 +51,7 @@ def persona_card(persona: dict[str, Any], share: float | None) -> None:
             for field in ("demographics", "identifiers", "preferences", "values_text"):
                 if persona[field]:
                     st.markdown(f"**{t(f'field.{field}')}**")
-                    st.markdown(bullet_list(persona[field]) or persona[field])
+                    st.markdown(bullet_list(persona[field]) or markdown_text(persona[field]))
 
 
 def persona_cards(all_personas: list[dict[str, Any]], per_row: int = 3) -> None:
@@ -114,7 +115,7 @@ def competitor_matrix(rows: list[dict[str, Any]]) -> None:
     if gaps.height == 0:
         st.info(t("competitors.no_gaps"))
     for gap in gaps.iter_rows(named=True):
-        st.markdown(t("competitors.gap_line", factor=factor_labels[gap["factor"]], leader=gap["leader"],
+        st.markdown(t("competitors.gap_line", factor=factor_labels[gap["factor"]], leader=markdown_text(gap["leader"]),
                       best=gap["best"], ours=gap["ours"], gap=gap["gap"]))
 
 
@@ -134,7 +135,7 @@ def _present_vision() -> None:
     t = context.t
     current = vision.get_vision(context.store, context.workbook_id) or {}
     if current.get("statement"):
-        st.markdown(f"## {current['statement']}")
+        st.markdown(f"## {markdown_text(' '.join(current['statement'].splitlines()))}")
     principles = records.lines(current.get("principles"))
     if principles:
         st.markdown(f"**{t('report.principles')}**")
@@ -217,11 +218,12 @@ def _present_emotion() -> None:
     for name in ("story", "transparency", "people"):
         if story.get(name):
             st.markdown(f"**{t(f'field.{name}')}**")
-            st.markdown(story[name])
+            st.markdown(markdown_text(story[name]))
     moments = [s for s in journeys.all_stages(context.store, context.workbook_id) if s.get("moment_that_matters")]
     if moments:
         st.markdown(f"**{t('field.moment_that_matters')}**")
-        st.markdown("\n".join(f"- {s['name']}: {s['moment_that_matters']}" for s in moments))
+        st.markdown("\n".join(f"- {markdown_text(s['name'])}: {markdown_text(s['moment_that_matters'])}"
+                               for s in moments))
     if not (story or moments):
         st.info(t("report.empty_step"))
 

@@ -8,6 +8,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from cxlib.ingest import exchange
 from cxlib.report import charts
 from ui.context import ctx
 
@@ -85,3 +86,16 @@ def table(
         return
     st.dataframe(frame, hide_index=True, width="stretch", placeholder=fmt.number(None),
                  column_config={name: st.column_config.TextColumn(alignment="right") for name in shown})
+
+
+def csv_download(rows: list[dict[str, Any]], headers: dict[str, str], file_name: str, key: str,
+                 label: str | None = None) -> None:
+    """Our own "Download as CSV" for a grid: cells a spreadsheet would run as a formula
+    (``=HYPERLINK(…)``, ``+1+1``, ``@SUM(…)``) are neutralised by
+    :func:`cxlib.ingest.exchange.to_csv`. Streamlit's built-in grid export, which writes
+    them verbatim, is switched off (``client.disableDataExport`` in .streamlit/config.toml).
+    ``headers`` maps each column to its title in the reader's language."""
+    st.download_button(
+        label or ctx().t("grid.download"), data=exchange.to_csv(rows, list(headers), list(headers.values())),
+        file_name=file_name, mime="text/csv", icon=":material/download:", key=key, on_click="ignore",
+    )

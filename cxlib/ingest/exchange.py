@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from cxlib.storage import schema
-from cxlib.storage.store import now_iso, Store, ValidationError
+from cxlib.storage.store import check_lengths, now_iso, Store, ValidationError
 from cxlib.storage.workbooks import get_workbook
 
 FORMAT = "cx-strategy-workbook"
@@ -108,6 +108,7 @@ def import_workbook(store: Store, data: Mapping[str, Any], who: str) -> dict[str
             sql = (f"insert into [{kind}] (workbook_id, import_id, {', '.join(columns)}) "
                    f"values ({', '.join('?' * (len(columns) + 2))})")
             for row in data["imported"].get(kind, []):
+                check_lengths(kind, row)
                 cursor = store.db.conn.execute(
                     sql, (workbook_id, import_ids.get(row["import_id"]), *(row.get(c) for c in columns)))
                 if kind == "responses":

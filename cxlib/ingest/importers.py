@@ -22,7 +22,7 @@ from typing import Any
 
 import polars as pl
 
-from cxlib.ingest.parsing import FileError, read_datetimes, Term
+from cxlib.ingest.parsing import FileError, read_datetimes, require_short, Term
 from cxlib.l10n.digits import ascii_digits
 
 _NUMBERISH = re.compile(r"^[-+]?[\d۰-۹٠-٩]+([.,][\d۰-۹٠-٩]+)?$")
@@ -179,6 +179,14 @@ def require(table: Table, mapping: Mapping[str, str | None], roles: tuple[str, .
             raise FileError("no_column", column, name=table.name)
 
 
+def checked(table: Table, mapping: Mapping[str, str | None], kind: str, out: pl.DataFrame) -> pl.DataFrame:
+    """``out`` (one row per data row of the file) once no text cell is longer than the
+    store keeps; else FileError naming the file's column and lines."""
+    lines = range(table.first_data_line, table.first_data_line + out.height)
+    require_short(out, kind, lines, {role: column for role, column in mapping.items() if column})
+    return out
+
+
 def optional(table: Table, mapping: Mapping[str, str | None], role: str) -> pl.Series:
     """The column mapped to ``role``, or an empty text column when none was chosen."""
     column = mapping.get(role)
@@ -218,8 +226,8 @@ def prepare_responses(table: Table, mapping: Mapping[str, str | None], metric: s
         pl.lit(metric).alias("metric"), pl.lit(high).alias("scale"))
     out = out.with_columns(optional(table, mapping, role)
                            for role in ("customer", "segment", "persona", "stage", "channel", "comment"))
-    return out.select("at", "metric", "scale", "score", "customer", "segment", "persona", "stage",
-                      "channel", "comment")
+    return checked(table, mapping, "responses", out.select(
+        "at", "metric", "scale", "score", "customer", "segment", "persona", "stage", "channel", "comment"))
 
 
 TICKET_ROLES = ("created", "resolved", "customer", "channel", "stage", "segment")
@@ -232,7 +240,8 @@ def prepare_tickets(table: Table, mapping: Mapping[str, str | None]) -> pl.DataF
     resolved = (to_datetimes(table, mapping["resolved"]).dt.strftime("%Y-%m-%dT%H:%M:%S")
                 if mapping.get("resolved") else optional(table, mapping, "resolved"))
     out = out.with_columns(resolved.alias("resolved"))
-    return out.with_columns(optional(table, mapping, role) for role in ("customer", "channel", "stage", "segment"))
+    return checked(table, mapping, "tickets", out.with_columns(
+        optional(table, mapping, role) for role in ("customer", "channel", "stage", "segment")))
 
 
 EVENT_ROLES = ("at", "user", "page", "feature", "key_event")
@@ -252,4 +261,4 @@ def prepare_events(table: Table, mapping: Mapping[str, str | None]) -> pl.DataFr
     key = mapping.get("key_event")
     flags = (table.frame[key].str.to_lowercase().is_in(["1", "true", "yes", "y"])
              if key else pl.Series([False] * table.frame.height))
-    return out.with_columns(flags.cast(pl.Int8).alias("key_event"))
+    return checked(table, mapping, "events", out.with_columns(flags.cast(pl.Int8).alias("key_event")))

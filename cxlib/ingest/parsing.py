@@ -10,6 +10,7 @@ import polars as pl
 
 from cxlib.l10n import calendars
 from cxlib.l10n.digits import ascii_digits
+from cxlib.storage import limits
 
 # Date orders a column may use; within one, a cell may carry a time of day or not.
 DATE_ORDERS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%m/%d/%Y", "%Y/%m/%d", "%Y%m%d")
@@ -111,3 +112,17 @@ def require_values(frame: pl.DataFrame, column: str) -> None:
     if empty.height:
         rows = empty["__row"].head(5).to_list()
         raise FileError("empty_cells", column, rows, lines=rows)
+
+
+def require_short(frame: pl.DataFrame, table: str, lines: Sequence[int],
+                  columns: dict[str, str] | None = None) -> None:
+    """Refuse cells longer than the store keeps for ``table`` (see
+    :mod:`cxlib.storage.limits`) before anything is written: FileError naming the file's
+    column (``columns`` maps the frame's column to the file's), the lines (``lines[i]``
+    is the file line of row ``i``) and the maximum."""
+    found = limits.too_long(table, frame)
+    if found:
+        column, limit, positions = found
+        bad_lines = [lines[i] for i in positions]
+        raise FileError("too_long", (columns or {}).get(column) or column, bad_lines, lines=bad_lines,
+                        max=limit)

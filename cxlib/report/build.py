@@ -29,6 +29,7 @@ from cxlib.analytics import metrics, whatif
 from cxlib.l10n.formats import Formatter
 from cxlib.l10n.i18n import direction, Translator
 from cxlib.report import charts
+from cxlib.report.inert import markdown_text
 from cxlib.steps import (
     automation,
     competitors,
@@ -356,23 +357,32 @@ def chart_png(chart: alt.TopLevelMixin) -> bytes:
     return _converter().vegalite_to_png(_sized(chart), scale=2)
 
 
+def _one_line(text: str) -> str:
+    """User text for one Markdown line (a heading, list item or table cell): escaped, its
+    line breaks turned into spaces so it cannot open a block of its own."""
+    return markdown_text(" ".join(str(text).splitlines()))
+
+
 def to_markdown(blocks: list[Block]) -> str:
+    """The report as CommonMark (GFM tables). Every piece of user text is escaped
+    (:func:`cxlib.report.inert.markdown_text`), as :func:`to_html` escapes it, so a
+    Markdown viewer shows it as typed: no script, no link, no image, no raw HTML."""
     out = []
     for block in blocks:
         if block.kind == "cover":
-            out.append("# " + block.text + "\n\n" + "\n\n".join(f"*{line}*" for line in block.items))
+            out.append("# " + _one_line(block.text) + "\n\n" + "\n\n".join(f"*{_one_line(line)}*" for line in block.items))
         elif block.kind == "heading":
-            out.append("#" * block.level + " " + block.text)
+            out.append("#" * block.level + " " + _one_line(block.text))
         elif block.kind == "text":
-            out.append(block.text)
+            out.append("  \n".join(markdown_text(line) for line in block.text.splitlines()))
         elif block.kind == "bullets":
-            out.append((f"**{block.text}**\n\n" if block.text else "") + "\n".join(f"- {i}" for i in block.items))
+            out.append((f"**{_one_line(block.text)}**\n\n" if block.text else "")
+                       + "\n".join(f"- {_one_line(i)}" for i in block.items))
         elif block.kind == "table" and len(block.rows) > 1:
             head, *body = block.rows
-            escape = lambda cell: cell.replace("|", "\\|").replace("\n", " ")  # noqa: E731
-            out.append("\n".join(["| " + " | ".join(map(escape, head)) + " |",
+            out.append("\n".join(["| " + " | ".join(map(_one_line, head)) + " |",
                                   "|" + "---|" * len(head)]
-                                 + ["| " + " | ".join(map(escape, row)) + " |" for row in body]))
+                                 + ["| " + " | ".join(map(_one_line, row)) + " |" for row in body]))
         elif block.kind == "chart":
             data = base64.b64encode(chart_png(block.chart)).decode()
             out.append(f"![chart](data:image/png;base64,{data})")

@@ -15,6 +15,39 @@ from cxlib.l10n.formats import Formatter
 # measured from feedback (step 9) purple.
 KIND_COLOURS = {"as_is": "#E69F00", "to_be": "#0072B2", "target": "#009E73", "measured": "#CC79A7"}
 DASHES = {"as_is": [1, 0], "to_be": [1, 0], "target": [8, 5], "measured": [2, 3]}
+LABEL_MAX = 80  # characters of a name on an axis, in a legend or a tooltip; the rest is "…"
+
+
+def short_labels(values: pl.Series, limit: int = LABEL_MAX) -> pl.Series:
+    """Text values cut to ``limit`` characters with "…", still telling different values
+    apart (a numbered suffix), so two long brand names never merge into one bar.
+
+    Why: a 10 MB brand name once became a legend and the report grew past 5 GB."""
+    long = values.filter(values.str.len_chars() > limit).unique(maintain_order=True).to_list()
+    if not long:
+        return values
+    taken = set(values.filter(values.str.len_chars() <= limit).unique().to_list())
+    mapping = {}
+    for value in long:
+        short = value[: limit - 1] + "…"
+        number = 2
+        while short in taken:
+            suffix = f" #{number}"
+            short = value[: limit - 1 - len(suffix)] + "…" + suffix
+            number += 1
+        taken.add(short)
+        mapping[value] = short
+    return values.replace(mapping)
+
+
+def _sorted_labels(values: pl.Series) -> list[str]:
+    """A sort order given as values, shortened the way :func:`_data` shortens the data."""
+    return short_labels(values).to_list()
+
+
+def _data(frame: pl.DataFrame):
+    """The chart's data with every text column shortened (see :func:`short_labels`)."""
+    return frame.with_columns(short_labels(frame[c]) for c, t in frame.schema.items() if t == pl.String).to_pandas()
 
 
 def localised(chart: alt.TopLevelMixin, fmt: Formatter, right_to_left: bool = False) -> alt.TopLevelMixin:
@@ -44,8 +77,9 @@ def emotion_curve(
     )
     present = [k for k in KIND_COLOURS if k in set(scored["kind"].to_list())] or ["as_is", "to_be"]
     domain = [kind_labels.get(k, k) for k in present]
+    stage_order = _sorted_labels(pl.Series(list(stage_order), dtype=pl.String))
     x_sort = list(reversed(stage_order)) if right_to_left else list(stage_order)
-    base = alt.Chart(scored.to_pandas()).encode(
+    base = alt.Chart(_data(scored)).encode(
         x=alt.X("stage:N", sort=x_sort, title=None if stage_axis else labels["stage"],
                 axis=stage_axis or alt.Axis(labelAngle=0, labelLimit=160)),
         y=alt.Y(
@@ -98,7 +132,9 @@ def journey_canvas(
     ``cells`` comes from :func:`cxlib.steps.journeys.canvas_cells`; ``curve`` and
     ``labels`` are those of :func:`emotion_curve`.
     """
-    x_sort = list(reversed(stage_order)) if right_to_left else list(stage_order)
+    stages = _sorted_labels(pl.Series(list(stage_order), dtype=pl.String))  # as the curve shortens them
+    x_sort = list(reversed(stages)) if right_to_left else stages
+    cells = cells.with_columns(short_labels(cells["stage"]), short_labels(cells["lane"]))
     width = max(CANVAS_STAGE_WIDTH * len(stage_order), 480)
     stage_axis = alt.Axis(orient="top", labelAngle=0, labelLimit=CANVAS_STAGE_WIDTH - 10, labelFontWeight="bold",
                           domain=False, ticks=False)
@@ -127,7 +163,7 @@ def journey_canvas(
 def bars(frame: pl.DataFrame, category: str, value: str, labels: Mapping[str, str],
          value_format: str = ",.0f") -> alt.Chart:
     """One bar per row (scenarios, cases), value labelled on the bar."""
-    data = frame.select(category, value).to_pandas()
+    data = _data(frame.select(category, value))
     whole = value_format.endswith("0f") or value_format == "d"
     base = alt.Chart(data).encode(
         y=alt.Y(f"{category}:N", sort=None, title=labels["category"], axis=alt.Axis(labelLimit=360)),
@@ -153,7 +189,7 @@ def retention_curves(frame: pl.DataFrame, labels: Mapping[str, str],
         .pivot(on="case", index="month", values="retained")
         .to_pandas()
     )
-    lines = alt.Chart(data.to_pandas()).mark_line(strokeWidth=3).encode(
+    lines = alt.Chart(_data(data)).mark_line(strokeWidth=3).encode(
         x=alt.X("month:Q", title=labels["month"]),
         y=alt.Y("retained:Q", title=labels["retained"], axis=alt.Axis(format="%")),
         color=alt.Color("case_label:N", title=labels["case"], sort=list(case_labels.values())),
@@ -186,10 +222,10 @@ def histogram(values: pl.Series, labels: Mapping[str, str], bins: int = 40) -> a
 def score_heatmap(frame: pl.DataFrame, labels: Mapping[str, str],
                   factor_labels: Mapping[str, str]) -> alt.Chart:
     """Competitors (rows) × factors (columns), 1–5 scores as colour and text; us on top."""
-    data = frame.with_columns(
+    data = _data(frame.with_columns(
         pl.col("factor").replace_strict(factor_labels, default=pl.col("factor")).alias("factor_label")
-    ).to_pandas()
-    names = list(dict.fromkeys(frame.sort("is_us", descending=True, maintain_order=True)["name"]))
+    ))
+    names = list(dict.fromkeys(_sorted_labels(frame.sort("is_us", descending=True, maintain_order=True)["name"])))
     order = [factor_labels.get(f, f) for f in dict.fromkeys(frame["factor"])]
     base = alt.Chart(data).encode(
         x=alt.X("factor_label:N", sort=order, title=labels["factor"], axis=alt.Axis(labelAngle=-30)),
@@ -209,7 +245,7 @@ def score_heatmap(frame: pl.DataFrame, labels: Mapping[str, str],
 
 def impact_effort(frame: pl.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
     """The automation backlog as an impact (volume × pain) against effort matrix."""
-    data = frame.drop_nulls(["impact", "effort"]).to_pandas()
+    data = _data(frame.drop_nulls(["impact", "effort"]))
     points = alt.Chart(data).mark_circle(opacity=0.8, color=KIND_COLOURS["to_be"]).encode(
         x=alt.X("effort:Q", scale=alt.Scale(domain=[0.5, 5.5]), title=labels["effort"]),
         y=alt.Y("impact:Q", scale=alt.Scale(domain=[0, 26]), title=labels["impact"]),
@@ -255,7 +291,7 @@ def mention_volume(frame: pl.DataFrame, labels: Mapping[str, str],
     """Mentions per week, one line per brand (``date_label``: see :func:`_time_axis`)."""
     frame, x, when = _time_axis(frame, "date", labels["date"], date_label, "week")
     return (
-        alt.Chart(frame.to_pandas())
+        alt.Chart(_data(frame))
         .mark_line(point=True, strokeWidth=3)
         .encode(
             x=x,
@@ -272,7 +308,7 @@ def kpi_trend(frame: pl.DataFrame, labels: Mapping[str, str],
     """A KPI per month: the line, its 95% interval as a band, n in the tooltip
     (``date_label``: see :func:`_time_axis`)."""
     frame, x, when = _time_axis(frame, "month", labels["month"], date_label)
-    base = alt.Chart(frame.to_pandas()).encode(x=x)
+    base = alt.Chart(_data(frame)).encode(x=x)
     band = base.mark_area(opacity=0.18, color=KIND_COLOURS["to_be"]).encode(
         y=alt.Y("ci_low:Q", title=labels["value"]), y2="ci_high:Q")
     line = base.mark_line(point=True, strokeWidth=3, color=KIND_COLOURS["to_be"]).encode(
@@ -285,7 +321,7 @@ def kpi_trend(frame: pl.DataFrame, labels: Mapping[str, str],
 
 def kpi_bars(frame: pl.DataFrame, category: str, labels: Mapping[str, str]) -> alt.Chart:
     """A KPI per group with its interval as an error bar; small groups drawn pale."""
-    data = frame.to_pandas()
+    data = _data(frame)
     base = alt.Chart(data).encode(y=alt.Y(f"{category}:N", sort="-x", title=labels["category"]))
     bars = base.mark_bar().encode(
         x=alt.X("value:Q", title=labels["value"]),
@@ -308,7 +344,7 @@ def cohort_heatmap(matrix: pl.DataFrame, labels: Mapping[str, str],
         pl.col("period").cast(pl.Int64),
         pl.col("cohort").map_elements(month_label or (lambda day: day.strftime("%Y-%m")), return_dtype=pl.String),
     )
-    base = alt.Chart(long.to_pandas()).encode(
+    base = alt.Chart(_data(long)).encode(
         x=alt.X("period:O", title=labels["period"]),
         y=alt.Y("cohort:O", title=labels["cohort"], sort=list(dict.fromkeys(long["cohort"].to_list()))),
     )

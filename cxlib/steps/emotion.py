@@ -10,7 +10,7 @@ import polars as pl
 
 from cxlib.steps.journeys import EMOTION_MAX, EMOTION_MIN
 from cxlib.storage import records
-from cxlib.storage.store import ConflictError, Store, ValidationError
+from cxlib.storage.store import Store, ValidationError
 
 STAGE_COLUMNS = ("name", "moment_that_matters", "target_emotion")
 STAGE_SCHEMA = {"name": pl.String, "moment_that_matters": pl.String, "target_emotion": pl.Int64}
@@ -31,11 +31,7 @@ def save_story(
     store: Store, workbook_id: int, values: dict[str, Any], who: str,
     expected_version: int | None = None,
 ) -> dict[str, Any]:
-    current = get_story(store, workbook_id)
-    if current is not None and expected_version is None:
-        raise ConflictError("brand_story", current["id"], 0, values, current)
-    return records.save(store, "brand_story", workbook_id, values, who, _validate_story,
-                        current["id"] if current else None, expected_version)
+    return records.save_single(store, "brand_story", workbook_id, values, who, _validate_story, expected_version)
 
 
 def plans(store: Store, workbook_id: int) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import polars as pl
 
-from cxlib.storage import records
+from cxlib.storage import limits, records
 from cxlib.storage.schema import IMPORTED, LOW_SCORE_SQL
 from cxlib.storage.store import now_iso, Store, ValidationError
 
@@ -67,6 +67,11 @@ def import_rows(
     whole import lands or nothing does, and undo removes it in one step.
     """
     columns = KIND_COLUMNS[kind]
+    too_long = limits.too_long(kind, rows.select(columns))
+    if too_long:  # the readers refuse these first; this guards callers that skip them
+        column, limit, positions = too_long
+        raise ValidationError(f"{column} is longer than {limit} characters", field=column, rule="too_long",
+                              max=limit, row=positions[0] + 1)
     with store.change(who, workbook_id) as change:
         record = change.insert("imports", {"workbook_id": workbook_id, "kind": kind, "name": name,
                                            "rows": rows.height, "metric": metric, "created_at": now_iso()})

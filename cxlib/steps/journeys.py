@@ -280,6 +280,10 @@ def swimlane_html(
     )
 
 
+CANVAS_CELL_LINES = 8
+CANVAS_CELL_CHARS = 400
+
+
 def canvas_cells(
     stages: Sequence[Mapping[str, Any]],
     lane_labels: Mapping[str, str],
@@ -303,7 +307,9 @@ def canvas_cells(
                 items = [team_labels.get(item, item) for item in records.lines(value)]
             else:
                 items = records.lines(value)
-            lines = [line for item in items for line in (textwrap.wrap(item, width) or [""])]
+            lines = [line for item in items for line in (textwrap.wrap(item[:CANVAS_CELL_CHARS], width) or [""])]
+            if len(lines) > CANVAS_CELL_LINES:  # the canvas shows the start; the table has it all
+                lines = lines[: CANVAS_CELL_LINES - 1] + ["…"]
             rows.append({"stage": stage["name"], "lane": lane_labels[lane], "lane_order": lane_order,
                          "text": "\n".join(lines), "lines": max(len(lines), 1),
                          "emotion": value if lane == "emotion" else None})

@@ -18,7 +18,8 @@ from typing import Any
 
 import polars as pl
 
-from cxlib.ingest.parsing import FileError, numbered, parse_dates, require_columns, require_values
+from cxlib.ingest.parsing import (FileError, numbered, parse_dates, require_columns, require_short,
+                                  require_values)
 from cxlib.storage import records
 from cxlib.storage.store import Store
 
@@ -80,7 +81,7 @@ def read_mentions(content: bytes) -> pl.DataFrame:
     for column in ("text", "brand"):
         require_values(rows, column)
     dates = parse_dates(rows, "date")
-    return pl.DataFrame(
+    mentions = pl.DataFrame(
         {
             "date": dates,
             "platform": rows["platform"].str.strip_chars(),
@@ -90,6 +91,9 @@ def read_mentions(content: bytes) -> pl.DataFrame:
             "stage": rows["stage"].str.strip_chars() if "stage" in rows.columns else None,
         }
     )
+    # A 10 MB brand would become a chart legend: refuse it here, naming row and column.
+    require_short(mentions, "mentions", rows["__row"].to_list())
+    return mentions
 
 
 def import_mentions(

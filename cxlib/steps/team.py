@@ -9,7 +9,7 @@ from typing import Any
 import polars as pl
 
 from cxlib.storage import records
-from cxlib.storage.store import ConflictError, Store, ValidationError
+from cxlib.storage.store import Store, ValidationError
 
 MEMBER_COLUMNS = ("name", "role", "skills", "training_needs", "goals")
 MEMBER_SCHEMA = {c: pl.String for c in MEMBER_COLUMNS}
@@ -113,11 +113,7 @@ def save_review(
     store: Store, workbook_id: int, values: dict[str, Any], who: str,
     expected_version: int | None = None,
 ) -> dict[str, Any]:
-    current = get_review(store, workbook_id)
-    if current is not None and expected_version is None:
-        raise ConflictError("team_review", current["id"], 0, values, current)
-    return records.save(store, "team_review", workbook_id, values, who, _validate_review,
-                        current["id"] if current else None, expected_version)
+    return records.save_single(store, "team_review", workbook_id, values, who, _validate_review, expected_version)
 
 
 def last_review(review: Mapping[str, Any] | None) -> date | None:

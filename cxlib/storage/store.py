@@ -24,7 +24,7 @@ from typing import Any
 
 import sqlite_utils
 
-from cxlib.storage import schema
+from cxlib.storage import limits, schema
 
 BUSY_TIMEOUT_MS = 30_000
 DEFAULT_DB_PATH = Path(__file__).resolve().parents[2] / "data" / "workbook.db"
@@ -34,6 +34,12 @@ _write_locks_guard = threading.Lock()
 
 # Columns every versioned record carries; kept out of "before/after" comparisons.
 BOOKKEEPING = ("id", "version", "updated_at", "updated_by")
+
+# Tables of the live workshop: participants' votes and the presenter's screen. A change
+# that touches only these is never what the sidebar's Undo offers (a facilitator's Undo
+# must not remove a participant's vote or jump the shared screen back by surprise); the
+# history list can still undo one by name.
+LIVE_TABLES = frozenset({"votes", "workshops"})
 
 
 def default_db_path() -> Path:
@@ -96,6 +102,32 @@ class ConflictError(StoreError):
         self.expected_version = expected_version
         self.mine = mine
         self.theirs = theirs
+
+
+class UndoBlocked(StoreError):
+    """Undo refused, nothing written: ``reason`` says why.
+
+    ``changed_since``: someone (``who``, at ``at``) changed a record of that change
+    afterwards (``action`` on ``table``, record ``record``); ``undone``: it was undone
+    already (by ``who`` at ``at``); ``creation``: creating a workbook is not undoable;
+    ``parent_gone``: what it would bring back belonged to a record deleted since.
+    """
+
+    key = "error.undo_blocked"
+
+    def __init__(self, reason: str, **details: Any):
+        super().__init__(f"cannot undo: {reason} {details}", reason=reason, **details)
+        self.reason = reason
+
+
+def check_lengths(table: str, values: dict[str, Any]) -> None:
+    """ValidationError (rule ``too_long``, naming the field and its maximum) when a text
+    value is longer than :mod:`cxlib.storage.limits` allows; every write checks it."""
+    found = limits.first_too_long(table, values)
+    if found:
+        column, limit = found
+        raise ValidationError(f"{column} is longer than {limit} characters", field=column, rule="too_long",
+                              max=limit)
 
 
 def _lock_for(path: Path) -> threading.Lock:
@@ -191,7 +223,7 @@ class Store:
         """One user action: a serialised ``BEGIN IMMEDIATE`` transaction with history.
 
         Everything written inside the block is committed together, or not at all, and is
-        undone together by :meth:`undo_last`.
+        undone together by :meth:`undo_change`.
         """
         db = self.db
         with self._lock:
@@ -222,46 +254,143 @@ class Store:
             row["after"] = json.loads(row["after"]) if row["after"] else None
         return rows
 
-    def last_change(self, workbook_id: int) -> list[dict[str, Any]]:
-        """The history rows of the newest change that has not been undone.
-
-        Creating a workbook (empty, from the demo or as a copy) is not undoable: delete
-        the workbook instead.
-        """
-        latest = self.rows(
-            "select change_id from history where workbook_id = ? and undone_at is null "
-            "and change_id not in (select change_id from history where workbook_id = ? "
-            "and table_name = 'workbooks' and action = 'insert') order by id desc limit 1",
-            (workbook_id, workbook_id),
-        )
-        if not latest:
-            return []
-        rows = self.rows(
-            "select * from history where change_id = ? order by id", (latest[0]["change_id"],)
-        )
+    def _change_rows(self, change_id: str) -> list[dict[str, Any]]:
+        rows = self.rows("select * from history where change_id = ? order by id", (change_id,))
         for row in rows:
             row["before"] = json.loads(row["before"]) if row["before"] else None
             row["after"] = json.loads(row["after"]) if row["after"] else None
         return rows
 
-    def undo_last(self, workbook_id: int, who: str) -> list[dict[str, Any]]:
-        """Reverse the newest change of a workbook; returns its history rows.
+    def changes(self, workbook_id: int, limit: int = 50) -> list[dict[str, Any]]:
+        """The newest changes of a workbook, newest first, one entry per user action:
+        ``change_id``, ``who``, ``at``, ``undone_at``, ``rows`` (its history rows), ``main``
+        (the row that names it best) and ``undoable`` (not undone, not a creation, not an
+        undo itself)."""
+        latest = self.rows(
+            "select change_id, max(id) as last from history where workbook_id = ? "
+            "group by change_id order by last desc limit ?",
+            (workbook_id, limit),
+        )
+        found = []
+        for entry in latest:
+            rows = self._change_rows(entry["change_id"])
+            head = main_row(rows)
+            found.append({
+                "change_id": entry["change_id"],
+                "who": head["who"],
+                "at": head["at"],
+                "undone_at": head["undone_at"],
+                "rows": rows,
+                "main": head,
+                "undoable": head["undone_at"] is None and not _is_creation(rows)
+                and not head["action"].startswith("undo_"),
+            })
+        return found
 
-        Refuses (ConflictError) when a record has been changed again since, so undo never
-        throws away somebody's later edit.
+    def last_change(self, workbook_id: int, skip_live: bool = False) -> list[dict[str, Any]]:
+        """The history rows of the newest change that has not been undone.
+
+        Creating a workbook (empty, from the demo or as a copy) is not undoable: delete
+        the workbook instead. ``skip_live`` passes over changes that touch only the live
+        workshop (votes, the presenter's screen): what the sidebar's Undo offers.
+        """
+        live = sorted(LIVE_TABLES) if skip_live else []
+        marks = ", ".join("?" * len(live))
+        latest = self.rows(
+            "select change_id from history where workbook_id = ? and undone_at is null "
+            "and change_id not in (select change_id from history where workbook_id = ? "
+            "and table_name = 'workbooks' and action = 'insert') "
+            + (f"and change_id in (select change_id from history where workbook_id = ? "
+               f"and table_name not in ({marks})) " if live else "")
+            + "order by id desc limit 1",
+            (workbook_id, workbook_id, *((workbook_id, *live) if live else ())),
+        )
+        return self._change_rows(latest[0]["change_id"]) if latest else []
+
+    def undo_last(self, workbook_id: int, who: str) -> list[dict[str, Any]]:
+        """Reverse the newest change of a workbook; returns its history rows ([] if none).
+
+        Kept for scripts and notebooks; the app undoes a change by its id
+        (:meth:`undo_change`), so a click never reverts someone else's newer edit.
+        """
+        rows = self.last_change(workbook_id)
+        return self.undo_change(workbook_id, rows[0]["change_id"], who) if rows else []
+
+    def undo_change(self, workbook_id: int, change_id: str, who: str) -> list[dict[str, Any]]:
+        """Reverse one named change of a workbook; returns its history rows.
+
+        Refuses with :class:`UndoBlocked` (naming who changed what, and when) if a record
+        of that change has been changed since by a change that still stands, or if it
+        would remove a record that others have since hung records on; ConflictError if a
+        record was changed outside the history. Nothing is written when it refuses.
         """
         with self.change(who, workbook_id) as change:
-            rows = self.last_change(workbook_id)
+            rows = [r for r in self._change_rows(change_id) if r["workbook_id"] == workbook_id]
             if not rows:
-                return []
+                raise NotFound(f"change {change_id} is not in workbook #{workbook_id}", table="history")
+            head = main_row(rows)
+            if head["undone_at"] is not None:
+                raise UndoBlocked("undone", who=head["undone_by"], at=head["undone_at"])
+            if _is_creation(rows) or head["action"].startswith("undo_"):
+                raise UndoBlocked("creation", who=head["who"], at=head["at"])
+            self._refuse_if_touched_since(change_id, rows)
             for row in reversed(rows):
                 change.revert(row)
-            # The undo's own rows are marked too, so the next undo reaches further back.
+            # The undo's own rows are marked too, so it is not itself offered for undo.
             self.db.execute(
                 "update history set undone_at = ?, undone_by = ? where change_id in (?, ?)",
-                (change.at, who, rows[0]["change_id"], change.change_id),
+                (change.at, who, change_id, change.change_id),
             )
         return rows
+
+    def _refuse_if_touched_since(self, change_id: str, rows: list[dict[str, Any]]) -> None:
+        """UndoBlocked when a later change that still stands touched one of these records,
+        or hung a record on one that undo would remove."""
+        last_id = rows[-1]["id"]
+        own = {(r["table_name"], r["record_id"]) for r in rows}
+        for table, record_id in own:
+            later = self.rows(
+                "select * from history where table_name = ? and record_id = ? and id > ? "
+                "and change_id != ? and undone_at is null order by id limit 1",
+                (table, record_id, last_id, change_id),
+            )
+            if later:
+                raise _blocked_by(later[0])
+        for row in rows:
+            if row["action"] != "insert":
+                continue
+            for child_table, foreign_key in schema.CHILDREN.get(row["table_name"], ()):
+                for child in self.rows(
+                    f"select id from [{child_table}] where [{foreign_key}] = ?", (row["record_id"],)
+                ):
+                    if (child_table, child["id"]) in own:
+                        continue
+                    added = self.rows(
+                        "select * from history where table_name = ? and record_id = ? "
+                        "order by id desc limit 1", (child_table, child["id"]),
+                    )
+                    raise _blocked_by(added[0]) if added else UndoBlocked("changed_since", table=child_table)
+
+
+def _is_creation(rows: list[dict[str, Any]]) -> bool:
+    return any(r["table_name"] == "workbooks" and r["action"] == "insert" for r in rows)
+
+
+def record_label(row: dict[str, Any]) -> str:
+    """A short name for the record of a history row (its name, title or text)."""
+    values = row.get("after") or row.get("before") or {}
+    for column in ("name", "statement", "text", "item", "action", "story", "goal"):
+        if values.get(column):
+            return str(values[column])
+    return ""
+
+
+def _blocked_by(row: dict[str, Any]) -> UndoBlocked:
+    if isinstance(row.get("after"), str) or isinstance(row.get("before"), str):
+        row = {**row, "after": json.loads(row["after"]) if row["after"] else None,
+               "before": json.loads(row["before"]) if row["before"] else None}
+    return UndoBlocked("changed_since", who=row["who"], at=row["at"], table=row["table_name"],
+                       action=row["action"], record=record_label(row))
 
 
 _TABLE_RANK = ("workbooks", *schema.WORKBOOK_TABLES)
@@ -319,10 +448,35 @@ class Change:
     def insert(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
         """Insert a record at version 1 and return it as stored."""
         record = _encode(table, values)
+        check_lengths(table, record)
         record.update(version=1, updated_at=self.at, updated_by=self.who)
         record_id = self.db[table].insert(record).last_pk
         after = self.store.get(table, record_id)
         self._log(table, record_id, "insert", None, after)
+        return after
+
+    def insert_single(self, table: str, values: dict[str, Any]) -> dict[str, Any] | None:
+        """Create the workbook's one record of ``table`` (vision, brand story, team review,
+        workshop: ``workbook_id`` is UNIQUE) unless it exists; returns the new record, or
+        None when there was one already.
+
+        ``INSERT ... ON CONFLICT DO NOTHING`` inside this transaction: two people saving
+        the first vision at once get one record and, for the second, a clean conflict,
+        never an IntegrityError.
+        """
+        record = _encode(table, {**values, "workbook_id": self.workbook_id})
+        check_lengths(table, record)
+        record.update(version=1, updated_at=self.at, updated_by=self.who)
+        columns = ", ".join(f"[{c}]" for c in record)
+        cursor = self.db.execute(
+            f"insert into [{table}] ({columns}) values ({', '.join('?' * len(record))}) "
+            "on conflict (workbook_id) do nothing",
+            tuple(record.values()),
+        )
+        if cursor.rowcount != 1:
+            return None
+        after = self.store.get(table, cursor.lastrowid)
+        self._log(table, after["id"], "insert", None, after)
         return after
 
     def update(
@@ -338,6 +492,7 @@ class Change:
             raise ConflictError(table, record_id, expected_version, values, before)
         changes = {k: v for k, v in values.items() if k not in BOOKKEEPING}
         record = _encode(table, changes)
+        check_lengths(table, record)
         record.update(
             version=before["version"] + 1, updated_at=self.at, updated_by=self.who
         )
@@ -393,5 +548,9 @@ class Change:
         elif row["action"] == "delete":
             restored = _encode(table, before)
             restored.update(version=before["version"] + 1, updated_at=self.at, updated_by=self.who)
-            self.db[table].insert(restored)
+            try:
+                self.db[table].insert(restored)
+            except sqlite3.IntegrityError:
+                # What it belonged to (a persona, a journey) was deleted since.
+                raise UndoBlocked("parent_gone", table=table, record=record_label(row)) from None
             self._log(table, record_id, "undo_delete", None, self.store.get(table, record_id))

@@ -34,8 +34,9 @@ def workshop(store: Store, workbook_id: int, who: str = "facilitator") -> dict[s
         found[0]["agenda"] = dict(found[0]["agenda"] or {})
         return found[0]
     with store.change(who, workbook_id) as change:
-        change.insert("workshops", {"workbook_id": workbook_id, "agenda": DEFAULT_MINUTES,
-                                    "current_step": progress.STEP_KEYS[0], "dots": 3})
+        # Created inside the transaction: two screens opening at once get one record.
+        change.insert_single("workshops", {"agenda": DEFAULT_MINUTES,
+                                           "current_step": progress.STEP_KEYS[0], "dots": 3})
     return workshop(store, workbook_id)
 
 

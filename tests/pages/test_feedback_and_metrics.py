@@ -1,7 +1,7 @@
 """Steps 9 and 10 inside the frame: uploads through the page, follow-ups, the dashboard."""
 
 from apptest_helpers import open_page
-from pagekit import assert_clean
+from pagekit import assert_clean, shown
 
 from cxlib.steps import feedback, listening
 
@@ -38,7 +38,7 @@ def test_malformed_file_names_line_and_column_and_writes_nothing(app_store, empt
     at.selectbox(key="cx_map_responses_date").set_value("Date")
     at.selectbox(key="cx_map_responses_score").set_value("Likely to recommend").run()
     at.button(key="cx_import_go").click().run()
-    assert "line(s) 3" in at.error[0].value and "Likely to recommend" in at.error[0].value
+    assert "line(s) 3" in shown(at.error[0].value) and "Likely to recommend" in at.error[0].value
     assert feedback.counts(app_store, empty_id)["responses"] == 0
 
 

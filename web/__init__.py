@@ -1,0 +1,1 @@
+"""HTTP served beside the pages: routes and middleware for Streamlit's ``st.App``."""
