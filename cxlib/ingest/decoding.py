@@ -9,12 +9,14 @@ preview can show it and the user can pick another. Binary files are refused.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from cxlib.ingest.parsing import FileError
 
 # Encodings offered when the guess is wrong (codec names Python knows).
 CHOICES = ("utf-8", "utf-16", "cp1250", "cp1252", "mac_roman", "iso8859_2", "cp1256", "cp1251")
+_C1 = re.compile("[\x80-\x9f]")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
@@ -52,7 +54,11 @@ def decode(content: bytes, name: str, encoding: str | None = None) -> Decoded:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(content[:200_000], cp_isolation=list(CHOICES[2:])).best()
+    matches = list(from_bytes(content[:200_000], cp_isolation=list(CHOICES[2:])))
+    # A code page that turns letters into C1 control characters (0x80–0x9F) is the wrong
+    # one: ISO-8859-2 reads Windows-1250's "ś" (0x9C) that way.
+    clean = [m for m in matches if not _C1.search(str(m))]
+    best = (clean or matches or [None])[0]
     if best is None:
         raise FileError("binary_file", name=name)
     codec = codecs.lookup(best.encoding).name
