@@ -16,6 +16,7 @@ from cxlib.ingest.parsing import FileError
 
 # Encodings offered when the guess is wrong (codec names Python knows).
 CHOICES = ("utf-8", "utf-16", "cp1250", "cp1252", "mac_roman", "iso8859_2", "cp1256", "cp1251")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _C1 = re.compile("[\x80-\x9f]")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
@@ -29,6 +30,14 @@ class Decoded:
 
 def decode(content: bytes, name: str, encoding: str | None = None) -> Decoded:
     """The file's text (see the module docstring); ``encoding`` forces a codec."""
+    decoded = _decode(content, name, encoding)
+    controls = len(_CONTROL.findall(decoded.text[:100_000]))
+    if controls > 0.01 * min(len(decoded.text), 100_000):
+        raise FileError("binary_file", name=name)
+    return decoded
+
+
+def _decode(content: bytes, name: str, encoding: str | None) -> Decoded:
     if encoding:
         try:
             return Decoded(content.decode(encoding), encoding, False)

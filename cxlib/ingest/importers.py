@@ -38,6 +38,9 @@ FIELD_LIMIT = 64 * 1024 * 1024  # no cell is refused by the CSV reader; length r
 NUMBER = re.compile(r"^[-+]?(\d{1,3}([ \u00a0\u202f.,]\d{3})+|\d+)([.,]\d+)?%?$")
 IMPORT_ID = re.compile(r'^\{\s*"ImportId"')
 FORMULA_MARKER = "#FORMULA"
+# The cells of SurveyMonkey's second header row under single-answer and open questions.
+SUB_HEADERS = {"response", "open-ended response", "odpowiedź", "odpowiedź otwarta", "respuesta", "réponse",
+               "antwort", "risposta", "resposta"}
 
 
 @dataclass(frozen=True)
@@ -193,9 +196,10 @@ def _typed_share(row: list[str]) -> float:
 
 
 def _continues_header(head: list[list[str]], row: list[str], below: list[list[str]]) -> bool:
-    """Whether ``row`` is one more header row: an ImportId row, a row naming the columns a
-    merged header cell spans (SurveyMonkey), or a text row above columns that hold only
-    numbers or dates. A row holding any number or date is data."""
+    """Whether ``row`` is one more header row: an ImportId row (Qualtrics), SurveyMonkey's
+    "Response" row or a row naming the columns a merged header cell spans, or a text row
+    filling every column that holds only numbers or dates below. A row holding any number
+    or date is data."""
     filled = [(i, c.strip()) for i, c in enumerate(row) if c.strip()]
     if not filled:
         return False
@@ -203,6 +207,8 @@ def _continues_header(head: list[list[str]], row: list[str], below: list[list[st
         return True
     if any(is_typed(c) for _, c in filled):
         return False
+    if any(c.lower() in SUB_HEADERS for _, c in filled):
+        return True
     if _has_gaps([c.strip() for c in head[-1]]) and len(head) == 1:
         top = [c.strip() for c in head[-1]]
         fills_gap = any(i >= len(top) or not top[i] for i, _ in filled)
