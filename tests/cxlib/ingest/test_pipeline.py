@@ -9,7 +9,7 @@ from cxlib.steps import feedback
 
 SURVEYMONKEY = (
     "Respondent ID,Collector ID,Start Date,End Date,How likely are you to recommend us?,"
-    "Overall, how satisfied were you?,Comments\n"
+    "\"Overall, how satisfied were you?\",Comments\n"
     ",,,,Response,Response,Open-Ended Response\n"
     "1001,5,02/24/2025 10:01:02 AM,02/24/2025 10:03:00 AM,9,5,\"Great\nservice\"\n"
     "1002,5,02/25/2025 11:01:02 AM,02/25/2025 11:03:00 AM,,2,slow\n"
