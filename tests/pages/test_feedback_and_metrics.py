@@ -124,3 +124,15 @@ def test_mentions_upload_rejects_a_bad_file_and_imports_a_good_one(app_store, em
     at = open_page("listening", {"wb": str(empty_id)})
     at.file_uploader[0].upload("tweets2.csv", content.encode("utf-16"), "text/csv").run()
     assert any("as for the last file of this shape" in c.value for c in at.caption)
+
+
+def test_tickets_resolved_before_created_are_noted_beside_time_to_resolution(app_store, empty_id):
+    from cxlib.ingest import pipeline
+
+    table = pipeline.open_file(b"created,resolved\n2026-10-01 10:00,2026-10-01 12:00\n"
+                               b"2026-10-02 10:00,2026-10-02 09:00\n2026-10-03 10:00,2026-10-03 14:00\n", "t.csv")
+    rows = feedback.ticket_rows(pipeline.read(table, feedback.TICKETS, pipeline.suggest(table, feedback.TICKETS)))
+    feedback.import_rows(app_store, empty_id, "tickets", rows, "t.csv", "ana")
+    at = open_page("metrics", {"wb": str(empty_id)})
+    assert not at.exception
+    assert any("resolved before they were created: 1" in w.value for w in at.warning)
