@@ -37,6 +37,7 @@ DELIMITERS = (",", ";", "\t", "|")
 FIELD_LIMIT = 64 * 1024 * 1024  # no cell is refused by the CSV reader; length rules live in the store
 NUMBER = re.compile(r"^[-+]?(\d{1,3}([ \u00a0\u202f.,]\d{3})+|\d+)([.,]\d+)?%?$")
 IMPORT_ID = re.compile(r'^\{\s*"ImportId"')
+QUESTION_ID = re.compile(r"^Q(ID)?\d+(_\d+)*$", re.IGNORECASE)
 FORMULA_MARKER = "#FORMULA"
 # The cells of SurveyMonkey's second header row under single-answer and open questions.
 SUB_HEADERS = {"response", "open-ended response", "odpowiedź", "odpowiedź otwarta", "respuesta", "réponse",
@@ -215,9 +216,24 @@ def _continues_header(head: list[list[str]], row: list[str], below: list[list[st
         leaves_named = any(top[i] and (i >= len(row) or not row[i].strip()) for i in range(len(top)))
         if fills_gap and leaves_named:
             return True
+    if any(any(IMPORT_ID.match(c.strip()) for c in later) for later in below[:MAX_HEADER_ROWS - len(head)]):
+        return True  # Qualtrics: question texts, then the ImportId row
     below = [r for r in below if not any(IMPORT_ID.match(c.strip()) for c in r)]
     typed_columns = [i for i in range(len(row)) if _typed_below(below, i)]
-    return bool(typed_columns) and all(row[i].strip() for i in typed_columns)
+    if not typed_columns or not all(i < len(row) and row[i].strip() for i in typed_columns):
+        return False
+    # Text above columns of numbers or dates is a header row only when it also describes
+    # the header (repeats a column name, as "Start Date" under "StartDate", or is a question
+    # id): a data row whose cells are all wrong must be refused, not dropped.
+    return any(_same_name(cell, head[0][i] if i < len(head[0]) else "") or QUESTION_ID.match(cell)
+               for i, cell in filled)
+
+
+def _same_name(cell: str, name: str) -> bool:
+    def squeeze(text: str) -> str:
+        return re.sub(r"[\W_]+", "", text.lower())
+
+    return bool(squeeze(name)) and squeeze(cell) == squeeze(name)
 
 
 def _typed_below(rows: list[list[str]], index: int) -> bool:

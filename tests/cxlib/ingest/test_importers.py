@@ -141,3 +141,9 @@ def test_xlsx_error_cells_arrive_as_their_error():
 
     table = importers.read_table(workbook_bytes(fill), "e.xlsx")
     assert table.frame["Score"].to_list() == ["#DIV/0!", "7"]
+
+
+def test_a_first_data_row_of_wrong_text_is_refused_later_not_taken_for_a_header():
+    text = "date,score,name,comment\nsoon,x,Bob,very slow\n2025-03-04,5,Al,ok\n2025-03-05,4,Jo,fine\n"
+    table = importers.read_table(text.encode(), "t.csv")
+    assert table.header_lines == (1,) and table.lines == [2, 3, 4]
