@@ -26,8 +26,11 @@ EXCEL_EPOCH = datetime(1899, 12, 30)
 EXCEL_SERIALS = (20000, 80000)  # 1954–2119: a bare number in this range in a date column
 SPREADSHEET_ERRORS = ("#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#FORMULA")
 
+# A time of day at the end of a cell: 14:05, 14:05:09.123, 2:05 PM, and "14.05" as Excel
+# writes it in some locales (a dot only after a space, so 24.02.2015 stays a date).
 _TIME = re.compile(
-    r"[T\s]*(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,](?P<f>\d+))?)?"
+    r"(?:[t\s]+|^)(?P<h>\d{1,2})(?:(?P<colon>:)|(?<=\s\d)\.|(?<=\s\d\d)\.)(?P<mi>\d{2})"
+    r"(?:(?(colon):|\.)(?P<s>\d{2})(?:[.,](?P<f>\d+))?)?"
     r"\s*(?P<ampm>[ap]\.?\s?m\.?|ق\.?\s?ظ|ب\.?\s?ظ)?"
     r"\s*(?P<tz>z|utc|gmt|[+-]\d{2}:?\d{2})?\s*$"
 )
