@@ -105,7 +105,7 @@ def read_table(content: bytes, name: str, header_line: int | None = None, header
         decoded = decode(content, name, encoding)
         delimiter = _sniff_delimiter(decoded.text)
         rows = _csv_rows(decoded.text, delimiter, name)
-    rows = [(line, cells) for line, cells in rows if any(c.strip() for c in cells)]
+    rows = [(line, cells) for line, cells in rows if any(c.strip() for c in cells[:3]) or "".join(cells).strip()]
     if not rows:
         raise FileError("empty_file")
     header, count = _find_header([cells for _, cells in rows], header_line and _index_of(rows, header_line),
@@ -121,17 +121,13 @@ def read_table(content: bytes, name: str, header_line: int | None = None, header
         if extra:
             raise FileError("too_many_cells", None, [line], line=line, count=len(cells), expected=width,
                             value=extra[0][:80])
-    columns = {name_: [(_cell(cells, i)) for _, cells in body] for i, name_ in enumerate(names)}
-    frame = pl.DataFrame(columns, schema={n: pl.String for n in names})
+    padded = [cells if len(cells) == width else (cells + [""] * width)[:width] for _, cells in body]
+    frame = pl.DataFrame(padded, schema={n: pl.String for n in names}, orient="row")
+    frame = frame.with_columns(pl.all().str.strip_chars().replace("", None))
     keep = [n for i, n in enumerate(names) if not (n.startswith("\x00") and frame[n].null_count() == frame.height)]
     frame = frame.select(keep).rename({n: n.lstrip("\x00") for n in keep})
     return Table(frame, name, [line for line, _ in body], tuple(line for line, _ in rows[header:header + count]),
                  delimiter, decoded.encoding if decoded else None, decoded.guessed if decoded else False, head)
-
-
-def _cell(cells: list[str], index: int) -> str | None:
-    value = cells[index].strip() if index < len(cells) else ""
-    return value or None
 
 
 def _index_of(rows: list[tuple[int, list[str]]], line: int) -> int:
@@ -162,7 +158,8 @@ def _csv_rows(text: str, delimiter: str, name: str) -> list[tuple[int, list[str]
     rows, last = [], 0
     try:
         for cells in reader:
-            rows.append((last + 1, cells))
+            if any(cells):
+                rows.append((last + 1, cells))
             last = reader.line_num
     except csv.Error as error:
         raise FileError("bad_csv", None, [reader.line_num], name=name, line=reader.line_num, detail=str(error)) from None
