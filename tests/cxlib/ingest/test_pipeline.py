@@ -118,3 +118,30 @@ def test_events_flags():
     table = table_of("timestamp,user_id,page,conversion\n2026-01-01T10:00:00Z,u1,/a,yes\n2026-01-01T10:01:00Z,u1,/b,\n")
     reading = pipeline.read(table, feedback.EVENTS, pipeline.suggest(table, feedback.EVENTS))
     assert feedback.event_rows(reading)["key_event"].to_list() == [1, 0]
+
+
+def test_an_xlsx_form_export_with_datetime_cells_and_an_error_cell():
+    import io
+    from datetime import datetime
+
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Timestamp", "How likely are you to recommend us to a friend?", "What could we do better?"])
+    sheet.append([datetime(2025, 8, 29, 17, 17, 56, 622000), 9, "faster delivery"])
+    sheet.append([datetime(2025, 8, 30, 8, 0), None, "nothing"])
+    sheet.append([datetime(2025, 8, 31, 9, 30), 4, "call me back"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    table = pipeline.open_file(buffer.getvalue(), "Form responses.xlsx")
+    mapping = pipeline.suggest(table, feedback.RESPONSES)
+    assert (mapping["date"], mapping["nps"]) == ("Timestamp", "How likely are you to recommend us to a friend?")
+    rows, summary = feedback.response_rows(pipeline.read(table, feedback.RESPONSES, mapping))
+    assert rows["at"].to_list() == ["2025-08-29T17:17:56", "2025-08-31T09:30:00"]
+    assert summary["nps"] == {"answers": 2, "blank": 1}
+    sheet["B3"] = "#DIV/0!"  # now an error cell, not a blank answer
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(FileError) as raised:
+        pipeline.read(pipeline.open_file(buffer.getvalue(), "f.xlsx"), feedback.RESPONSES, mapping)
+    assert (raised.value.code, raised.value.rows) == ("spreadsheet_error", [3])
