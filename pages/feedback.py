@@ -63,10 +63,15 @@ with import_tab:
                     index=0 if metric == "csat" else 1, format_func=context.fmt.number, key=f"cx_import_scale_{metric}")
         try:
             if kind == "responses":
-                rows, summary = feedback.response_rows(draft.reading, scales)
+                leave_out = st.checkbox(t("feedback.leave_out_off_scale"), key="cx_import_leave_out")
+                rows, summary = feedback.response_rows(draft.reading, scales, leave_out)
                 metrics = ",".join(summary)
                 for metric, counted in summary.items():
-                    st.caption(t("feedback.metric_summary", metric=t(f"feedback.question.{metric}"), **counted))
+                    st.caption(t("feedback.metric_summary", metric=t(f"feedback.question.{metric}"),
+                                 answers=counted["answers"], blank=counted["blank"]))
+                    if counted["left_out"]:
+                        st.warning(t("feedback.left_out", metric=t(f"feedback.question.{metric}"),
+                                     count=counted["left_out"]), icon=":material/rule:")
             else:
                 rows, metrics = feedback.rows_to_store(kind, draft.reading)
         except FileError as error:

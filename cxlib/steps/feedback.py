@@ -94,12 +94,15 @@ EVENTS = Spec("events", (
 SPECS = {spec.kind: spec for spec in (RESPONSES, TICKETS, EVENTS)}
 
 
-def response_rows(reading: Reading, scales: Mapping[str, int] | None = None) -> tuple[pl.DataFrame, dict[str, dict[str, int]]]:
+def response_rows(reading: Reading, scales: Mapping[str, int] | None = None,
+                  leave_out_off_scale: bool = False) -> tuple[pl.DataFrame, dict[str, dict[str, int]]]:
     """Answers as rows to store, one per answered metric, and per metric how many were
-    answered and left blank (blank answers are counted, never stored).
+    answered, left blank (counted, never stored) and left out.
 
     Scores must be whole numbers on the metric's scale (NPS 0–10, CSAT and CES 1 to the
-    chosen scale); a score off the scale is refused naming its line and column.
+    chosen scale); a score off the scale is refused naming its line and column, unless the
+    user chose ``leave_out_off_scale``: then those answers are not stored and counted in
+    ``left_out``, for the note shown with the import.
     """
     scales = {**DEFAULT_SCALES, **(scales or {})}
     frame, parts, summary = reading.frame, [], {}
@@ -109,11 +112,12 @@ def response_rows(reading: Reading, scales: Mapping[str, int] | None = None) -> 
         high = scales[metric]
         column = next(c.column for c in reading.columns if c.role == metric)
         scores = frame[metric]
-        off = (scores.is_not_null() & ((scores < low) | (scores > high) | (scores != scores.floor()))).arg_true()
-        if off.len():
-            raise pipeline.refuse(reading.table, column, off.to_list(), "out_of_range", low=low, high=high)
-        answered = frame.filter(pl.col(metric).is_not_null())
-        summary[metric] = {"answers": answered.height, "blank": reading.blanks.get(metric, 0)}
+        off = scores.is_not_null() & ((scores < low) | (scores > high) | (scores != scores.floor()))
+        if off.any() and not leave_out_off_scale:
+            raise pipeline.refuse(reading.table, column, off.arg_true().to_list(), "out_of_range", low=low, high=high)
+        answered = frame.filter(pl.col(metric).is_not_null() & ~off)
+        summary[metric] = {"answers": answered.height, "blank": reading.blanks.get(metric, 0),
+                           "left_out": int(off.sum())}
         parts.append(answered.select(
             pipeline.as_text_times(pl.col("date")).alias("at"), pl.lit(metric).alias("metric"),
             pl.lit(high).alias("scale"), pl.col(metric).alias("score"),

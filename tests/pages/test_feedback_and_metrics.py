@@ -53,6 +53,11 @@ def test_malformed_file_names_line_and_column_and_writes_nothing(app_store, empt
     assert "line(s) 3" in at.error[0].value and "Likely to recommend" in at.error[0].value
     assert not [b for b in at.button if b.label == "Import"]
     assert feedback.counts(app_store, empty_id)["responses"] == 0
+    # The user may choose to leave such answers out: they are counted and noted, not stored.
+    at.checkbox(key="cx_import_leave_out").check().run()
+    assert any("answers outside the scale left out: 1" in w.value for w in at.warning)
+    at.button(key="cx_import_responses_go").click().run()
+    assert feedback.load_responses(app_store, empty_id)["score"].to_list() == [3.0]
 
 
 def test_one_file_with_nps_csat_and_ces_imports_in_one_pass(app_store, empty_id):

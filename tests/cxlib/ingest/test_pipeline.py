@@ -31,7 +31,7 @@ def test_surveymonkey_export_maps_and_imports_nps_and_csat_in_one_pass(store, wo
     assert mapping["comment"] == "Comments" and mapping["ces"] is None
     reading = pipeline.read(table, feedback.RESPONSES, mapping)
     rows, summary = feedback.response_rows(reading)
-    assert summary == {"nps": {"answers": 2, "blank": 1}, "csat": {"answers": 2, "blank": 1}}
+    assert summary == {"nps": {"answers": 2, "blank": 1, "left_out": 0}, "csat": {"answers": 2, "blank": 1, "left_out": 0}}
     assert rows.filter(rows["metric"] == "nps")["at"].to_list() == ["2025-02-24T10:01:02", "2025-02-26T21:00:00"]
     said = {c.role: [p.key for p in c.phrases] for c in reading.columns}
     assert "ingest.reading.order.mdy" in said["date"] and "ingest.reading.ampm" in said["date"]
@@ -43,7 +43,7 @@ def test_surveymonkey_export_maps_and_imports_nps_and_csat_in_one_pass(store, wo
 def test_a_row_holding_only_a_date_is_a_blank_answer_not_a_score():
     table = table_of("date,nps\n2025-01-01,9\n2025-01-02,\n")
     rows, summary = feedback.response_rows(pipeline.read(table, feedback.RESPONSES, {"date": "date", "nps": "nps"}))
-    assert rows["score"].to_list() == [9.0] and summary["nps"] == {"answers": 1, "blank": 1}
+    assert rows["score"].to_list() == [9.0] and summary["nps"] == {"answers": 1, "blank": 1, "left_out": 0}
 
 
 def test_remembered_mapping_for_files_of_the_same_shape(store, workbook):
@@ -106,6 +106,13 @@ def test_refusals_name_line_and_column():
     assert "outside 0–10" in str(raised.value) and raised.value.rows == [2]
 
 
+def test_answers_off_the_scale_left_out_only_when_chosen_and_counted():
+    reading = pipeline.read(table_of("d,s\n2025-01-01,11\n2025-01-02,9\n2025-01-03,7.5\n"), feedback.RESPONSES,
+                            {"date": "d", "nps": "s"})
+    rows, summary = feedback.response_rows(reading, leave_out_off_scale=True)
+    assert rows["score"].to_list() == [9.0] and summary["nps"] == {"answers": 1, "blank": 0, "left_out": 2}
+
+
 def test_tickets_keep_resolved_before_first_response_and_open_ones():
     table = table_of("opened;closed;channel\n2026-01-01 09:00;2026-01-01 11:30;chat\n2026-01-02 10:00;;email\n")
     reading = pipeline.read(table, feedback.TICKETS, pipeline.suggest(table, feedback.TICKETS))
@@ -138,7 +145,7 @@ def test_an_xlsx_form_export_with_datetime_cells_and_an_error_cell():
     assert (mapping["date"], mapping["nps"]) == ("Timestamp", "How likely are you to recommend us to a friend?")
     rows, summary = feedback.response_rows(pipeline.read(table, feedback.RESPONSES, mapping))
     assert rows["at"].to_list() == ["2025-08-29T17:17:56", "2025-08-31T09:30:00"]
-    assert summary["nps"] == {"answers": 2, "blank": 1}
+    assert summary["nps"] == {"answers": 2, "blank": 1, "left_out": 0}
     sheet["B3"] = "#DIV/0!"  # now an error cell, not a blank answer
     buffer = io.BytesIO()
     book.save(buffer)

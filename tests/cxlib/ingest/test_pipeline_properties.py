@@ -87,7 +87,7 @@ def test_generated_files_import_their_valid_rows_or_are_refused_at_the_right_lin
         else:
             assert refusal is None
             answered = [r for r in rows if r[2] != ""]
-            assert summary["nps"] == {"answers": len(answered), "blank": len(rows) - len(answered)}
+            assert summary["nps"] == {"answers": len(answered), "blank": len(rows) - len(answered), "left_out": 0}
             saved = feedback.load_responses(store, workbook["id"])
             assert saved["score"].to_list() == [float(r[2]) for r in answered]
             assert saved["customer"].to_list() == [r[3].strip() or None for r in answered]
