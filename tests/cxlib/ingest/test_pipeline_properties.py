@@ -95,3 +95,23 @@ def test_generated_files_import_their_valid_rows_or_are_refused_at_the_right_lin
             assert feedback.counts(store, workbook["id"])["responses"] == 0
             assert feedback.list_imports(store, workbook["id"]) == []
         store.close()
+
+
+hostile_text = st.text(alphabet=st.sampled_from(list("ab1,;\t\"'\n\r ۱٫.-/:#=+N") + ["\x00", "é", "ł", "😀"]),
+                       max_size=300)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.binary(max_size=400), hostile_text.map(lambda t: t.encode("utf-8")),
+                 hostile_text.map(lambda t: t.encode("utf-16")), hostile_text.map(lambda t: t.encode("cp1250", "ignore"))))
+def test_any_bytes_are_read_or_refused_with_a_file_error_never_a_crash(content):
+    for spec in (feedback.RESPONSES, feedback.TICKETS, feedback.EVENTS):
+        try:
+            table = pipeline.open_file(content, "anything.csv")
+            # Every column put to use, in the order the spec lists its roles.
+            mapping = dict(zip(spec.roles, table.frame.columns))
+            reading = pipeline.read(table, spec, mapping)
+            if spec is feedback.RESPONSES:
+                feedback.response_rows(reading)
+        except FileError as error:
+            assert error.message("fa") and error.message("en")  # a message in every language
