@@ -80,9 +80,8 @@ def log_from(reading: Reading) -> pl.DataFrame:
     column = next(c.column for c in reading.columns if c.role == "value")
     negative = (frame["value"] < 0).arg_true().to_list()
     if negative:
-        raise TransactionError(pipeline.refuse(reading.table, column, negative, "negative_value").code, column,
-                               reading.lines(negative[:5]), lines=reading.lines(negative[:5]),
-                               value=reading.table.frame[column][negative[0]], count=len(negative))
+        error = pipeline.refuse(reading.table, column, negative, "negative_value")
+        raise TransactionError(error.code, error.column, error.rows, **error.params)
     return frame.select(pl.col("customer").cast(pl.String), pl.col("date").dt.date(), pl.col("value"))
 
 

@@ -96,9 +96,6 @@ class Reading:
     def ready(self) -> bool:
         return not self.questions
 
-    def lines(self, positions: Sequence[int]) -> list[int]:
-        return [self.table.line(i) for i in positions]
-
 
 def open_file(content: bytes, name: str, *, header_line: int | None = None, header_rows: int | None = None,
               encoding: str | None = None) -> Table:
