@@ -141,3 +141,16 @@ def test_tickets_resolved_before_created_are_noted_beside_time_to_resolution(app
     at = open_page("metrics", {"wb": str(empty_id)})
     assert not at.exception
     assert any("resolved before they were created: 1" in w.value for w in at.warning)
+
+
+def test_the_preview_in_persian_with_solar_hijri_dates(app_store, empty_id):
+    content = "تاریخ;امتیاز توصیه;نظر\n۱۴۰۴/۰۸/۱۱;۹;عالی\n۱۴۰۴/۰۸/۱۲;;\n"
+    at = open_page("feedback", {"wb": str(empty_id), "lang": "fa"})
+    at.file_uploader[0].upload("نظرسنجی.csv", content.encode("utf-8"), "text/csv").run()
+    assert not at.exception
+    said = " ".join(m.value for m in at.markdown)
+    assert "تاریخ‌های هجری شمسی به میلادی تبدیل شدند" in said
+    at.button(key="cx_import_responses_go").click().run()
+    assert not at.exception
+    stored = feedback.load_responses(app_store, empty_id)
+    assert stored["score"].to_list() == [9.0] and stored["at"][0].isoformat().startswith("2025-11-02")
