@@ -6,6 +6,7 @@ preview of the rows as they will be stored → (the page's) write, all through
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,7 @@ from cxlib.ingest import decoding, pipeline
 from cxlib.ingest.importers import Table
 from cxlib.ingest.parsing import FileError
 from cxlib.ingest.pipeline import Reading, Spec
-from ui import editing, fields, show
+from ui import editing, errors, fields, show
 from ui.context import ctx
 
 
@@ -35,13 +36,28 @@ class Draft:
         pipeline.remember(change, ctx().workbook_id, self.kind, self.table, self.choices)
 
 
+# Characters that start Markdown or Streamlit formatting: emphasis, code, links and
+# ":color[...]" directives (through the brackets), HTML, tables, headings, LaTeX.
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>|#~$])")
+
+
+def inert(text: str, limit: int = 200) -> str:
+    """Text from a file (column names, cells) made safe to show in Markdown: the
+    characters that start formatting escaped, lines joined, long text cut."""
+    text = " ".join(str(text).split())
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
 def role_label(role: str) -> str:
     return ctx().t(f"ingest.role.{role}")
 
 
 def file_error(name: str, error: FileError) -> None:
+    """A refusal, naming the file, the line and the column; the file's own text inert."""
     t = ctx().t
-    st.error(t("ingest.bad_file", name=name, message=error.message(t.language)), icon=":material/error:")
+    st.error(inert(t("ingest.bad_file", name=name, message=error.message(t.language)), limit=2000),
+             icon=":material/error:")
 
 
 def upload(spec: Spec, key: str, *, types: tuple[str, ...] = ("csv", "xlsx", "txt", "tsv")) -> Draft | None:
@@ -115,7 +131,7 @@ def _order_controls(key: str, shape: str, columns: list[str], asked: list[str]) 
     t = ctx().t
     for column in columns:
         options = ["dmy", "mdy"] if column in asked else [None, "dmy", "mdy"]
-        st.radio(t("ingest.order_question" if column in asked else "ingest.order_change", column=column),
+        st.radio(inert(t("ingest.order_question" if column in asked else "ingest.order_change", column=column)),
                  options, index=None if column in asked else 0, horizontal=True,
                  format_func=lambda o: t(f"ingest.order.{o or 'auto'}"), key=f"{key}_order_{column}_{shape}")
 
@@ -128,15 +144,13 @@ def show_preview(reading: Reading, spec: Spec) -> None:
     show.table(frame.rename({c: t("ingest.col.line") if c == "__line" else role_label(c) for c in frame.columns}))
     for column in reading.columns:
         said = "; ".join(t(p.key, **p.params) for p in column.phrases)
-        st.markdown(f"- **{role_label(column.role)}** ← “{column.column}”: {said}")
+        st.markdown(f"- **{role_label(column.role)}** ← “{inert(column.column)}”: {inert(said)}")
 
 
 def import_button(draft: Draft, key: str, write: Callable[[], Any], success: str) -> None:
     """The button that writes the draft (all or nothing), then clears the upload."""
     t = ctx().t
     if st.button(t("ingest.import_button"), type="primary", key=f"{key}_go"):
-        from ui import errors
-
         try:
             done = errors.attempt(write, after=lambda: editing.reset_editor(f"{key}_file"), success=success)
         except FileError as error:

@@ -154,3 +154,13 @@ def test_the_preview_in_persian_with_solar_hijri_dates(app_store, empty_id):
     assert not at.exception
     stored = feedback.load_responses(app_store, empty_id)
     assert stored["score"].to_list() == [9.0] and stored["at"][0].isoformat().startswith("2025-11-02")
+
+
+def test_markdown_and_html_in_a_file_are_shown_inert(app_store, empty_id):
+    content = ("date,**NPS** [click](http://example.com) <b>x</b>\n"
+               "2026-10-01,9\n2026-10-02,:red[**nope**]\n")
+    at = upload(open_page("feedback", {"wb": str(empty_id)}), content)
+    assert {s.label: s.value for s in at.selectbox}["NPS answer (0–10)"].startswith("**NPS**")
+    shown = at.error[0].value
+    assert r"\[click\]" in shown and r":red\[\*\*nope\*\*\]" in shown and "<b>" not in shown
+    assert feedback.counts(app_store, empty_id)["responses"] == 0
