@@ -32,7 +32,7 @@ _TIME = re.compile(
     r"(?:[t\s]+|^)(?P<h>\d{1,2})(?:(?P<colon>:)|(?<=\s\d)\.|(?<=\s\d\d)\.)(?P<mi>\d{2})"
     r"(?:(?(colon):|\.)(?P<s>\d{2})(?:[.,](?P<f>\d+))?)?"
     r"\s*(?P<ampm>[ap]\.?\s?m\.?|ق\.?\s?ظ|ب\.?\s?ظ)?"
-    r"\s*(?P<tz>z|utc|gmt|[+-]\d{2}:?\d{2})?\s*$"
+    r"\s*(?P<tz>z|(?:utc|gmt)?\s*[+-]\d{1,2}(?::?\d{2})?|utc|gmt)?\s*$"
 )
 _YMD = re.compile(r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})$")
 _ABY = re.compile(r"^(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{2}|\d{4})$")
@@ -108,12 +108,15 @@ def _split_time(text: str) -> tuple[str, tuple[int, int, int, int], timedelta | 
     if found["tz"]:
         features.add("timezone")
         zone = found["tz"]
-        if zone in ("z", "utc", "gmt"):
+        zone = re.sub(r"^(utc|gmt)\s*", "", zone)
+        if zone in ("z", "utc", "gmt", ""):
             offset = timedelta(0)
         else:
             sign = -1 if zone[0] == "-" else 1
-            digits = zone[1:].replace(":", "")
-            offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+            hours, _, minutes = zone[1:].partition(":")
+            if not minutes and len(hours) > 2:
+                hours, minutes = hours[:-2], hours[-2:]
+            offset = sign * timedelta(hours=int(hours), minutes=int(minutes or 0))
     if hour > 23 or minute > 59 or second > 59:
         return None
     return text[: found.start()].strip(), (hour, minute, second, micro), offset, features

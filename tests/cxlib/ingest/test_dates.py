@@ -20,6 +20,9 @@ def test_fractional_seconds_and_time_zones():
     assert column.values == [datetime(2025, 8, 29, 17, 17, 56, 622000), datetime(2024, 10, 30, 15, 15, 11, 744884),
                              datetime(2025, 1, 1, 10), datetime(2025, 1, 1, 6, 30), datetime(2025, 1, 1, 18)]
     assert {"fraction", "timezone"} <= column.features
+    # Google Forms writes the zone as GMT+3:30.
+    assert read("2025/08/29 5:17:56 PM GMT+3:30", "2025/08/29 5:17:56 PM GMT-7").values == [
+        datetime(2025, 8, 29, 13, 47, 56), datetime(2025, 8, 30, 0, 17, 56)]
 
 
 def test_two_digit_years_are_20xx_and_said_so():
