@@ -20,6 +20,7 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	touch $@
 
 run: $(VENV)/.runtime
+	$(BIN)/python -m cxlib.demo.build
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
 # Browser tests drive Debian's Chromium; install it when we are root and it is missing.

@@ -11,7 +11,7 @@ from cxlib.l10n.formats import Formatter
 from cxlib.l10n.i18n import default_language, languages, Translator
 from cxlib.storage import workbooks
 from cxlib.storage.store import main_row, Store
-from ui import context, errors, style
+from ui import context, editing, errors, style
 
 # (file stem = url path, icon, title key), grouped by section title key.
 PAGES = {
@@ -36,6 +36,9 @@ PAGES = {
     "nav.workshop": (("workshop", ":material/co_present:", "nav.presenter"),),
 }
 HIDDEN_PAGES = (("vote", ":material/how_to_vote:", "nav.vote"),)
+# The start page's own name in st.navigation (it is served at "/"): its stem stays free
+# for a hidden copy, so its address works too.
+START_SUFFIX = "start"
 
 
 def pick_language() -> Translator:
@@ -106,6 +109,26 @@ def pick_workbook(store: Store, t: Translator) -> dict:
     return by_id[workbook_id]
 
 
+def pick_projector(t: Translator) -> bool:
+    """Projector mode (``?screen=projector``): type and charts sized for a shared screen."""
+    wanted = st.query_params.get("screen") == "projector"
+    st.session_state.setdefault("cx_projector", wanted)
+    on = st.sidebar.toggle(t("frame.projector"), key="cx_projector", help=t("frame.projector_help"))
+    if on:
+        st.query_params["screen"] = "projector"
+    else:
+        st.query_params.pop("screen", None)
+    return on
+
+
+def warn_unsaved(t: Translator) -> None:
+    """Grid edits left unsaved on another page are kept: say where, with a way back."""
+    for stem, changes in editing.unsaved_elsewhere():
+        title = next(title for pages in PAGES.values() for s, _, title in pages if s == stem)
+        st.warning(t("editing.unsaved_elsewhere", changes=changes, page=t(title)), icon=":material/edit_note:")
+        st.page_link(context.page_path(stem), label=t(title), icon=":material/undo:")
+
+
 def undo_button(store: Store, t: Translator, workbook_id: int) -> None:
     """Undo the newest change of the open workbook, naming what it will undo."""
     last = store.last_change(workbook_id)
@@ -116,7 +139,7 @@ def undo_button(store: Store, t: Translator, workbook_id: int) -> None:
         "frame.undo",
         what=t(f"history.action.{row['action']}"),
         table=t(f"history.table.{row['table_name']}"),
-        who=row["who"],
+        who=context.author(row["who"], t),
     )
     if st.sidebar.button(label, icon=":material/undo:", key="cx_undo", width="stretch"):
         if errors.attempt(
@@ -135,6 +158,10 @@ def main(start_page: str = "home") -> None:
     st.set_page_config(page_title=t("app.title"))
     if t.language != "en":
         st.html(style.STREAMLIT_WORDS_STYLE.replace("UPLOAD", t("frame.upload")))
+    # Always sent: in English it stops the replacing a previous language started.
+    st.html(style.streamlit_words_script(t.language, {} if t.language == "en" else {
+        english: t(f"streamlit.{key}") for english, key in style.STREAMLIT_WORDS.items()}),
+        unsafe_allow_javascript=True)
     if t.direction == "rtl":
         st.html(style.RIGHT_TO_LEFT_STYLE)
     fmt = Formatter(t.language, pick_calendar(t))
@@ -145,28 +172,30 @@ def main(start_page: str = "home") -> None:
     context.set_context(context.Context(store, workbook, t, user.strip() or t("frame.anonymous"), fmt))
     undo_button(store, t, workbook["id"])
 
-    navigation = {
-        t(section): [
-            st.Page(
-                context.page_path(stem),
-                title=t(title),
-                icon=icon,
-                url_path=stem,
-                default=stem == start_page,
-            )
-            for stem, icon, title in pages
-        ]
-        for section, pages in PAGES.items()
-    }
+    def make_page(stem: str, icon: str, title: str, url_path: str | None = None, **options) -> st.Page:
+        return st.Page(context.page_path(stem), title=t(title), icon=icon, url_path=url_path or stem, **options)
+
+    # The start page is served at the root under another name; its own address (/home?lang=fa)
+    # opens a hidden twin of it, instead of Streamlit's English "Page not found".
+    by_stem = {stem: make_page(stem, icon, title, f"{stem}-{START_SUFFIX}" if stem == start_page else None,
+                               default=stem == start_page)
+               for pages in PAGES.values() for stem, icon, title in pages}
     # Reached by link only (participants' phones), not listed in the sidebar.
-    navigation[t("nav.workshop")] += [
-        st.Page(context.page_path(stem), title=t(title), icon=icon, url_path=stem, visibility="hidden",
-                default=stem == start_page)
-        for stem, icon, title in HIDDEN_PAGES
-    ]
+    by_stem |= {stem: make_page(stem, icon, title, visibility="hidden", default=stem == start_page)
+                for stem, icon, title in HIDDEN_PAGES}
+    twins = {start_page: make_page(stem, icon, title, visibility="hidden")
+             for pages in PAGES.values() for stem, icon, title in pages if stem == start_page}
+    navigation = {t(section): [by_stem[stem] for stem, _, _ in pages] for section, pages in PAGES.items()}
+    navigation[t("nav.workshop")] += [by_stem[stem] for stem, _, _ in HIDDEN_PAGES] + list(twins.values())
     page = st.navigation(navigation, expanded=True)
+    current = context.ctx()
+    current.page = next(stem for stem, known in (*by_stem.items(), *twins.items()) if known is page)
+    if pick_projector(t) or current.page == "workshop":  # the presenter view is always for the room
+        st.html(style.PROJECTOR_STYLE)
+        current.projector = True
     try:
         context.show_flash()
+        warn_unsaved(t)
         errors.conflict_panel()
         page.run()
     finally:

@@ -55,7 +55,8 @@ if items:
     st.caption(t("automation.priority_formula"))
     shown = ranked.select("name", "volume", "pain", "feasibility", "effort", "impact", "priority",
                           "response_hours_saved", "resolution_hours_saved")
-    show.table(shown.rename({c: t(f"field.{c}") for c in shown.columns}))
+    show.table(shown, {c: t(f"field.{c}") for c in shown.columns},
+               decimals={"priority": 1, "response_hours_saved": 1, "resolution_hours_saved": 1})
     show.chart(
         charts.impact_effort(
             ranked,

@@ -7,7 +7,7 @@ from cxlib.ingest.parsing import FileError
 from cxlib.steps import feedback, journeys
 from cxlib.storage import records
 from ui import editing, errors, fields, imports, show
-from ui.context import ctx
+from ui.context import author, ctx
 
 context = ctx()
 t = context.t
@@ -91,7 +91,7 @@ with import_tab:
                                                   if m),
               t("feedback.col.rows"): context.fmt.number(i["rows"]),
               t("feedback.col.when"): context.fmt.datetime(i["created_at"]),
-              t("feedback.col.who"): i["updated_by"]} for i in imports_done])
+              t("feedback.col.who"): author(i["updated_by"], t)} for i in imports_done])
 
 with entry_tab:
     st.caption(t("feedback.entry_help"))
@@ -125,12 +125,15 @@ FOLLOWUP_HEADERS = {"at": t("feedback.col.when"), "metric": t("feedback.metric")
 with loop_tab:
     st.caption(t("feedback.loop_help"))
     loop = feedback.follow_ups(store, context.workbook_id)
+    # Shown (and downloaded) in the reader's words: the metric's name, not its code (nps, csat).
+    shown_loop = [{**row, "at": context.fmt.datetime(row["at"]), "metric": t(f"metrics.name.{row['metric']}")}
+                  for row in loop]
     if not loop:
         st.info(t("feedback.no_low_scores"))
     else:
         editing.cell_editor(
             "cx_followups",
-            records.grid([{**row, "at": context.fmt.datetime(row["at"])} for row in loop], feedback.FOLLOWUP_SCHEMA),
+            records.grid(shown_loop, feedback.FOLLOWUP_SCHEMA),
             {
                 "at": st.column_config.TextColumn(FOLLOWUP_HEADERS["at"]),
                 "metric": st.column_config.TextColumn(FOLLOWUP_HEADERS["metric"]),
@@ -152,7 +155,8 @@ with loop_tab:
         st.download_button(
             t("feedback.download"),
             data=exchange.to_csv(
-                [{**row, "status": t(f"feedback.status.{row['status']}") if row.get("status") else ""} for row in loop],
+                [{**row, "status": t(f"feedback.status.{row['status']}") if row.get("status") else ""}
+                 for row in shown_loop],
                 feedback.FOLLOWUP_COLUMNS, [FOLLOWUP_HEADERS[c] for c in feedback.FOLLOWUP_COLUMNS],
             ),
             file_name="follow-ups.csv", mime="text/csv", icon=":material/download:", key="cx_followups_csv",

@@ -27,7 +27,7 @@ def mentions_of(workbook_id: int, data_version: int):
 
 
 def table(frame: pl.DataFrame) -> None:
-    show.table(frame.rename({c: t(f"listening.col.{c}") for c in frame.columns}))
+    show.table(frame, {c: t(f"listening.col.{c}") for c in frame.columns}, shares=("share",))
 
 
 with st.expander(t("listening.import"), icon=":material/upload_file:"):
@@ -57,7 +57,7 @@ show.chart(
         listening.volume(mentions),
         {"date": t("listening.col.date"), "mentions": t("listening.col.mentions"),
          "brand": t("listening.col.brand"), "title": t("listening.volume_title")},
-        context.fmt.date if context.fmt.solar else None,
+        context.fmt.time_labels("day"),
     )
 )
 

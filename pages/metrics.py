@@ -44,7 +44,7 @@ if not headlines:
     st.page_link(page_path("feedback"), label=t("step.feedback.title"), icon=":material/forum:")
     st.stop()
 
-MONTHS = fmt.month if fmt.solar else None  # Solar Hijri months on time axes when chosen
+MONTHS = fmt.time_labels("month")  # the language's month names and digits (Solar Hijri when chosen)
 SHOW = {"nps": lambda v: fmt.signed(v), "csat": lambda v: fmt.points(v), "ces": lambda v: fmt.number(v, 2),
         "ttr": lambda v: t("metrics.unit.hours", value=fmt.number(v, 1)), "churn": lambda v: fmt.points(v, 1)}
 for start in range(0, len(headlines), 3):
@@ -81,7 +81,7 @@ if measured:
                                   format_func=lambda m: t(f"metrics.name.{m}"), key="cx_metric_pick") or measured[0]
     labels = {"value": t(f"metrics.name.{metric}"), "month": t("metrics.month"), "n": t("metrics.n_label"),
               "title": t("metrics.trend_title", metric=t(f"metrics.name.{metric}"))}
-    show.chart(charts.kpi_trend(metrics.trend(responses, metric), labels, MONTHS))
+    show.chart(charts.kpi_trend(metrics.trend(responses, metric, fmt.calendar), labels, MONTHS))
     by = st.segmented_control(t("metrics.breakdown"), list(metrics.BREAKDOWNS), default="segment",
                               format_func=lambda b: t(f"feedback.role.{b}"), key="cx_breakdown") or "segment"
     table = metrics.breakdown(responses, metric, by)
@@ -92,11 +92,12 @@ if measured:
 
 if tickets.height:
     st.header(t("metrics.name.ttr"))
-    show.chart(charts.kpi_trend(metrics.ttr_trend(tickets).with_columns(
+    show.chart(charts.kpi_trend(metrics.ttr_trend(tickets, fmt.calendar).with_columns(
         pl.col("p90").alias("ci_high"), pl.col("value").alias("ci_low")),
         {"value": t("metrics.hours"), "month": t("metrics.month"), "title": t("metrics.ttr_trend")}, MONTHS))
     by_channel = metrics.ttr_by_channel(tickets)
-    show.table(by_channel.rename({c: t(f"metrics.col.{c}") for c in by_channel.columns}))
+    show.table(by_channel, {c: t(f"metrics.col.{c}") for c in by_channel.columns},
+               decimals={"value": 1, "mean": 1, "p90": 1})
 
 if events.height:
     st.header(t("metrics.name.churn"))

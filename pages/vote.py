@@ -27,7 +27,8 @@ st.write(t("vote.intro", dots=state["dots"]))
 with st.form("cx_vote"):
     picks = st.multiselect(t("vote.pick"), facilitation.vote_items(store, context.workbook_id), default=mine,
                            placeholder=t("frame.choose"),
-                           max_selections=state["dots"], key="cx_picks")
+                           max_selections=state["dots"], key="cx_picks",
+                           select_all=False)  # Streamlit writes "Select all" in English only
     if st.form_submit_button(t("vote.send"), type="primary"):
         if errors.attempt(lambda: facilitation.cast(store, context.workbook_id, token, voter, picks),
                       success=t("vote.thanks")):

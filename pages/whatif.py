@@ -33,17 +33,23 @@ def figure(column, label: str, result: whatif.Figure | None, show=money) -> None
         column.metric(label, fmt.number(None))
         return
     column.metric(label, show(result.value))
-    column.caption(result.formula)
+    column.caption(fmt.isolate(result.formula))  # a formula reads left to right in Persian too
 
 
 CASES = ("base", "double_aov", "double_conversion", "low", "expected", "high")
+# How result columns are written: shares as percentages, amounts in the workbook's currency.
+SHARES = ("annual_churn", "monthly_churn", "p_alive")
+AMOUNTS = ("clv", "total_value", "cac", "ltv", "revenue_at_risk", "ltv_gain", "revenue", "revenue_gain", "monetary",
+           "expected_spend", "past_value")
+DECIMALS = {"payback_months": 1, "recency": 1, "T": 1, "frequency": 0, "expected_purchases": 2}
 
 
 def table(frame: pl.DataFrame) -> None:
     """A result table with translated column names and case labels."""
     if "case" in frame.columns:
         frame = frame.with_columns(pl.col("case").replace_strict({c: t(f"whatif.case.{c}") for c in CASES}))
-    show.table(frame.rename({c: t(f"whatif.col.{c}") for c in frame.columns}))
+    show.table(frame, {c: t(f"whatif.col.{c}") for c in frame.columns}, shares=SHARES, money=AMOUNTS,
+               decimals=DECIMALS)
 
 
 def number(label_key: str, key: str, default: float, decimals: int = 2) -> float:
@@ -137,12 +143,12 @@ with subscription_tab:
         if churn_mode == "monthly":
             monthly = churn_slider("whatif.monthly_churn", "cx_monthly_churn", 6.0, 30.0)
             st.caption(t("whatif.annual_equivalent", value=fmt.percent(whatif.annual_from_monthly(monthly), 1),
-                         formula=whatif.annual_formula(monthly, fmt)))
+                         formula=fmt.isolate(whatif.annual_formula(monthly, fmt))))
         else:
             annual = churn_slider("whatif.annual_churn", "cx_annual_churn", 52.4, 99.0)
             monthly = whatif.monthly_from_annual(annual)
             st.caption(t("whatif.monthly_equivalent", value=fmt.percent(monthly, 2),
-                         formula=whatif.monthly_formula(annual, fmt)))
+                         formula=fmt.isolate(whatif.monthly_formula(annual, fmt))))
     inputs = {"arpu": arpu, "gross_margin": margin, "monthly_churn": monthly,
               "customers": customers, "cac": cac}
     try:
@@ -231,8 +237,8 @@ with chain_tab:
         row = st.columns(3)
         change = expected["monthly_churn"] - chain_churn
         row[0].metric(t("whatif.new_churn"), fmt.percent(expected["monthly_churn"], 2),
-                      delta=fmt.signed(change * 100, 2) + fmt.percent_symbol, delta_color="inverse")
-        row[0].caption(whatif.chain_churn_formula(chain_inputs, fmt=fmt))
+                      delta=fmt.signed_percent(change, 2), delta_color="inverse")
+        row[0].caption(fmt.isolate(whatif.chain_churn_formula(chain_inputs, fmt=fmt)))
         row[1].metric(t("whatif.ltv_gain"), money(expected["ltv_gain"]))
         row[1].caption(t("whatif.range", low=money(low["ltv_gain"]), high=money(high["ltv_gain"])))
         row[2].metric(t("whatif.revenue_gain", months=horizon), money(expected["revenue_gain"]))
@@ -298,7 +304,7 @@ with fit_tab:
                      "b": bgnbd.b, "log L": bgnbd.loglik, "n": bgnbd.n},
                     {t("whatif.fit.model"): "Gamma-Gamma", "p": gamma.p, "q": gamma.q, "v": gamma.v,
                      "log L": gamma.loglik, "n": gamma.n},
-                ])
+                ], decimals=dict.fromkeys(("r", "α", "a", "b", "p", "q", "v"), 3) | {"log L": 1})
             show.chart(
                 charts.histogram(scored["clv"], {"value": t("whatif.col.clv"), "count": t("whatif.count"),
                                                  "title": t("whatif.clv_distribution")}))

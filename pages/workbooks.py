@@ -6,7 +6,7 @@ from cxlib.demo import build as demo
 from cxlib.ingest import exchange
 from cxlib.storage import workbooks
 from ui import editing, errors, show
-from ui.context import ctx
+from ui.context import author, ctx
 
 context = ctx()
 t = context.t
@@ -138,7 +138,7 @@ with history_tab:
             [
                 {
                     t("history.when"): context.fmt.datetime(entry["at"]),
-                    t("history.who"): entry["who"],
+                    t("history.who"): author(entry["who"], t),
                     t("history.what"): t(f"history.action.{entry['action']}"),
                     t("history.table"): t(f"history.table.{entry['table_name']}"),
                     t("history.record"): ((entry["after"] or entry["before"] or {}).get("name") or ""),

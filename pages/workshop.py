@@ -1,14 +1,15 @@
 """Facilitation: the presenter view for the shared screen, with the agenda and its timers,
 quick capture and a live anonymous dot vote."""
 
+import html
 from datetime import timedelta
 
 import streamlit as st
 
 from cxlib.report import charts
 from cxlib.steps import progress
-from cxlib.workshop import facilitation
-from ui import errors, fields, show
+from cxlib.workshop import facilitation, links
+from ui import content, errors, fields, show
 from ui.context import ctx, page_path
 
 context = ctx()
@@ -18,6 +19,7 @@ BIG = """<style>
   [data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.5rem !important; }
   .cxw-timer { font-size: 5rem; font-weight: 700; font-variant-numeric: tabular-nums; }
   .cxw-timer.over { color: #D55E00; }
+  .cxw-link { font-size: 2rem; font-weight: 600; word-break: break-all; }
 </style>"""
 HIDE_SIDEBAR = "<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] {display: none;}</style>"
 
@@ -61,6 +63,8 @@ if following.button(t("workshop.next"), icon=show.arrow(), width="stretch", key=
 
 st.markdown(t(f"step.{step}.summary"))
 st.page_link(page_path(step), label=t("workshop.open_step"), icon=":material/open_in_new:")
+with st.container(border=True, key="cx_step_content"):
+    content.present(step)
 
 
 def add_idea() -> None:
@@ -81,11 +85,18 @@ if not state["voting_open"]:
             st.rerun()
     if state["ranking"]:
         st.caption(t("workshop.saved_ranking"))
-        show.table(state["ranking"])
+        show.table([{t("workshop.item"): row["item"], t("workshop.dots_label"): row["dots"]}
+                    for row in state["ranking"]])
 else:
-    host = st.context.headers.get("Host", "localhost:8501")
-    st.markdown(t("workshop.link"))
-    st.code(f"http://{host}/vote?wb={context.workbook_id}&token={state['vote_token']}", language=None)
+    headers = st.context.headers
+    base = links.base_url(headers.get("Host"), headers.get("X-Forwarded-Proto", "http"))
+    vote_link = links.page_link(base, "vote", wb=context.workbook_id, token=state["vote_token"])
+    code, words = st.columns([1, 2], vertical_alignment="center")
+    code.image(links.qr_png(vote_link.url), caption=t("workshop.scan"), width="stretch")
+    words.markdown(t("workshop.link"))
+    words.html(f"<div class='cxw-link' dir='ltr'>{html.escape(vote_link.url)}</div>")
+    if not vote_link.reachable:
+        words.warning(t("workshop.unreachable"), icon=":material/wifi_off:")
 
     @st.fragment(run_every=timedelta(seconds=2))
     def live_results() -> None:

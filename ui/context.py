@@ -32,6 +32,8 @@ class Context:
     t: Translator
     user: str
     fmt: Formatter = field(default_factory=Formatter)
+    projector: bool = False  # type and charts sized for a shared screen
+    page: str = ""  # the stem of the page being drawn (``personas``...)
 
     @property
     def workbook_id(self) -> int:
@@ -77,6 +79,17 @@ def set_context(context: Context) -> None:
 def clear_context() -> None:
     """Called by the frame after the page ran, so no page can use a stale context."""
     st.session_state.pop(CONTEXT_KEY, None)
+
+
+# Authors the app writes itself (the demo, a workbook made when none was left), named in
+# the reader's language where a person's name would stand.
+SYSTEM_AUTHORS = {demo.DEMO_USER: "frame.demo_user", "app": "frame.app_user"}
+
+
+def author(who: str | None, t: Translator) -> str:
+    """Who made a change, as shown: a person's name as typed, the app's own authors in words."""
+    key = SYSTEM_AUTHORS.get(who or "")
+    return t(key) if key else (who or t("frame.anonymous"))
 
 
 def data_version() -> int:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from cxlib.l10n.i18n import has
 from cxlib.storage.store import ConflictError, NotFound, StoreError, ValidationError
-from ui.context import ctx, flash
+from ui.context import author, ctx, flash
 
 CONFLICT_KEY = "cx_conflict"
 
@@ -89,7 +89,7 @@ def conflict_panel() -> None:
             st.write(
                 t(
                     "conflict.explain",
-                    who=error.theirs.get("updated_by") or "?",
+                    who=author(error.theirs.get("updated_by"), t),
                     at=ctx().fmt.datetime(error.theirs.get("updated_at")),
                 )
             )

@@ -14,6 +14,7 @@ from typing import Any
 import polars as pl
 
 from cxlib.analytics import kpi
+from cxlib.l10n import calendars
 
 SURVEY_METRICS = ("nps", "csat", "ces")
 BREAKDOWNS = ("segment", "persona", "stage", "channel")
@@ -120,9 +121,11 @@ def headlines(responses: pl.DataFrame, tickets: pl.DataFrame, events: pl.DataFra
     return out
 
 
-def trend(responses: pl.DataFrame, metric: str) -> pl.DataFrame:
-    """The metric per month with its interval and n."""
-    return survey_kpi(responses, metric, by=["month"]).sort("month")
+def trend(responses: pl.DataFrame, metric: str, calendar: str = calendars.GREGORIAN) -> pl.DataFrame:
+    """The metric per month of ``calendar`` (Solar Hijri months when ``persian``) with its
+    interval and n."""
+    monthly = responses.with_columns(calendars.month_start("at", calendar).alias("month"))
+    return survey_kpi(monthly, metric, by=["month"]).sort("month")
 
 
 def breakdown(responses: pl.DataFrame, metric: str, by: str) -> pl.DataFrame:
@@ -132,9 +135,10 @@ def breakdown(responses: pl.DataFrame, metric: str, by: str) -> pl.DataFrame:
     return table.with_columns((pl.col("n") < kpi.SMALL_SAMPLE).alias("small_sample")).sort("n", descending=True)
 
 
-def ttr_trend(tickets: pl.DataFrame) -> pl.DataFrame:
-    """Median time to resolution per month of ticket creation (with mean, P90 and n)."""
-    monthly = tickets.with_columns(pl.col("created").dt.truncate("1mo").alias("month"))
+def ttr_trend(tickets: pl.DataFrame, calendar: str = calendars.GREGORIAN) -> pl.DataFrame:
+    """Median time to resolution per month of ticket creation in ``calendar`` (with mean,
+    P90 and n)."""
+    monthly = tickets.with_columns(calendars.month_start("created", calendar).alias("month"))
     return kpi.ttr(monthly, by="month").sort("month")
 
 

@@ -173,3 +173,16 @@ def ensure_demo(store: Store, language: str = "en") -> None:
     """On first run (no workbook at all) create the demo workbook."""
     if not workbooks.list_workbooks(store):
         create_demo(store, language)
+
+
+if __name__ == "__main__":
+    # `make run` builds the demo before the server starts, so the first visit is not a wait
+    # of several seconds with nothing said.
+    from cxlib.l10n.i18n import default_language
+    from cxlib.storage.store import default_db_path
+
+    database = default_db_path()
+    demo_store = Store(database)
+    if not workbooks.list_workbooks(demo_store):
+        print(f"Preparing the demo workbook in {database} …", flush=True)
+        create_demo(demo_store, default_language())

@@ -143,7 +143,7 @@ def take_apart(raw: str) -> Cell | None:
     rest = rest.rstrip("t ").strip()
     if found := _YMD.match(rest):
         year, month, day = int(found["y"]), int(found["m"]), int(found["d"])
-        if year in SOLAR_YEARS and "/" in rest:
+        if year in SOLAR_YEARS:  # 1404/12/14, 1404-12-14: no Gregorian file holds such years
             features.add("solar")
         return Cell(year, month, day, time=time, offset=offset, features=frozenset(features))
     if found := _COMPACT.match(rest):

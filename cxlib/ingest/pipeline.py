@@ -220,7 +220,7 @@ def read(table: Table, spec: Spec, mapping: Mapping[str, str | None],
     return Reading(table, pl.DataFrame(out), readings, questions, blanks)
 
 
-_ISO = r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?$"
+_ISO = r"^(?:19|20)\d{2}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?$"  # Solar Hijri years take the long way
 _ISO_FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 
 

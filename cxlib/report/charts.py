@@ -32,6 +32,7 @@ def emotion_curve(
     labels: Mapping[str, str],
     kind_labels: Mapping[str, str],
     right_to_left: bool = False,
+    stage_axis: alt.Axis | None = None,
 ) -> alt.Chart:
     """Emotion (−2…+2) per journey stage, one line per journey, as-is and to-be overlaid.
 
@@ -45,7 +46,8 @@ def emotion_curve(
     domain = [kind_labels.get(k, k) for k in present]
     x_sort = list(reversed(stage_order)) if right_to_left else list(stage_order)
     base = alt.Chart(scored.to_pandas()).encode(
-        x=alt.X("stage:N", sort=x_sort, title=labels["stage"], axis=alt.Axis(labelAngle=0, labelLimit=160)),
+        x=alt.X("stage:N", sort=x_sort, title=None if stage_axis else labels["stage"],
+                axis=stage_axis or alt.Axis(labelAngle=0, labelLimit=160)),
         y=alt.Y(
             "emotion:Q",
             title=labels["emotion"],
@@ -75,6 +77,51 @@ def emotion_curve(
     lines = base.mark_line(strokeWidth=3) + base.mark_point(size=120, filled=True)
     title = alt.TitleParams(labels["title"], anchor="end" if right_to_left else "start")
     return (zero + lines).properties(title=title, height=320, width="container")
+
+
+EMOTION_TINTS = {-2: "#F3C9A9", -1: "#F9E3D2", 0: "#FFFFFF", 1: "#D6EFE6", 2: "#ADDFCC"}
+CANVAS_STAGE_WIDTH = 170
+CANVAS_LINE_HEIGHT = 17
+
+
+def journey_canvas(
+    cells: pl.DataFrame,
+    curve: pl.DataFrame,
+    stage_order: Sequence[str],
+    labels: Mapping[str, str],
+    kind_labels: Mapping[str, str],
+    right_to_left: bool = False,
+) -> alt.VConcatChart:
+    """The journey map as one picture: the emotion curve on top and the lanes (goal,
+    touchpoints, channels...) below, every stage one column shared by all of them.
+
+    ``cells`` comes from :func:`cxlib.steps.journeys.canvas_cells`; ``curve`` and
+    ``labels`` are those of :func:`emotion_curve`.
+    """
+    x_sort = list(reversed(stage_order)) if right_to_left else list(stage_order)
+    width = max(CANVAS_STAGE_WIDTH * len(stage_order), 480)
+    stage_axis = alt.Axis(orient="top", labelAngle=0, labelLimit=CANVAS_STAGE_WIDTH - 10, labelFontWeight="bold",
+                          domain=False, ticks=False)
+    top = emotion_curve(curve, stage_order, labels, kind_labels, right_to_left, stage_axis).properties(
+        width=width, height=220, title="")
+    lanes = []
+    for lane_order, lane in cells.select("lane_order", "lane").unique().sort("lane_order").iter_rows():
+        part = cells.filter(pl.col("lane_order") == lane_order)
+        height = CANVAS_LINE_HEIGHT * int(part["lines"].max()) + 14
+        base = alt.Chart(part.to_pandas()).encode(
+            x=alt.X("stage:N", sort=x_sort, title=None, axis=None),
+            y=alt.Y("lane:N", title=None, axis=alt.Axis(labelFontWeight="bold", labelLimit=160, ticks=False,
+                                                        domain=False, orient="right" if right_to_left else "left")))
+        fill = (alt.Color("emotion:O", scale=alt.Scale(domain=list(EMOTION_TINTS), range=list(EMOTION_TINTS.values())),
+                          legend=None) if part["emotion"].is_not_null().any() else alt.value("#FFFFFF"))
+        boxes = base.mark_rect(stroke="#B8B8B8", strokeWidth=1).encode(color=fill)
+        # Text starts at the top of its cell (the band's middle is height / 2 below it).
+        words = base.mark_text(baseline="top", dy=7 - height / 2, lineBreak="\n", lineHeight=CANVAS_LINE_HEIGHT,
+                               fontSize=12, limit=CANVAS_STAGE_WIDTH - 8).encode(text="text:N")
+        lanes.append((boxes + words).properties(width=width, height=height))
+    title = alt.TitleParams(labels["title"], anchor="end" if right_to_left else "start")
+    return alt.vconcat(top, *lanes, spacing=0, title=title).resolve_scale(
+        x="shared", color="independent", strokeDash="independent")
 
 
 def bars(frame: pl.DataFrame, category: str, value: str, labels: Mapping[str, str],
@@ -179,23 +226,34 @@ def impact_effort(frame: pl.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
     )
 
 
+# Ticks of a time axis by what one point stands for: monthly series get one tick per month
+# (never "Mon 17" between months), weekly series one per week.
+TIME_TICKS = {"month": ({"interval": "month", "step": 1}, "%b %Y"),
+              "week": ({"interval": "week", "step": 1}, "%d %b")}
+
+
 def _time_axis(frame: pl.DataFrame, column: str, title: str,
-               date_label: Callable[[date], str] | None) -> tuple[pl.DataFrame, alt.X, alt.Tooltip]:
-    """A time axis: Vega's own (dates in the chart locale), or, when ``date_label`` is
-    given (the Solar Hijri calendar), one labelled step per date in time order."""
+               date_label: Callable[[date], str] | None, period: str = "month") -> tuple[pl.DataFrame, alt.X, alt.Tooltip]:
+    """A time axis: Vega's own (dates in the chart locale, a tick per ``period``), or, when
+    ``date_label`` is given (the Solar Hijri calendar), one labelled step per date in time order."""
     if date_label is None:
-        return frame, alt.X(f"{column}:T", title=title), alt.Tooltip(f"{column}:T", title=title)
+        ticks, label_format = TIME_TICKS[period]
+        axis = alt.Axis(tickCount=ticks, format=label_format, labelAngle=0, labelOverlap="greedy")
+        return (frame, alt.X(f"{column}:T", title=title, axis=axis),
+                alt.Tooltip(f"{column}:T", title=title, format=label_format))
     frame = frame.sort(column).with_columns(
         pl.col(column).map_elements(date_label, return_dtype=pl.String).alias(f"{column}_label"))
     order = list(dict.fromkeys(frame[f"{column}_label"].to_list()))
-    return (frame, alt.X(f"{column}_label:O", sort=order, title=title, axis=alt.Axis(labelAngle=0)),
+    # Many long labels (Armenian month names) slant rather than overlap.
+    axis = alt.Axis(labelAngle=0 if len(order) <= 6 else -40, labelOverlap=True, labelLimit=140)
+    return (frame, alt.X(f"{column}_label:O", sort=order, title=title, axis=axis),
             alt.Tooltip(f"{column}_label:N", title=title))
 
 
 def mention_volume(frame: pl.DataFrame, labels: Mapping[str, str],
                    date_label: Callable[[date], str] | None = None) -> alt.Chart:
     """Mentions per week, one line per brand (``date_label``: see :func:`_time_axis`)."""
-    frame, x, when = _time_axis(frame, "date", labels["date"], date_label)
+    frame, x, when = _time_axis(frame, "date", labels["date"], date_label, "week")
     return (
         alt.Chart(frame.to_pandas())
         .mark_line(point=True, strokeWidth=3)
@@ -265,3 +323,18 @@ def cohort_heatmap(matrix: pl.DataFrame, labels: Mapping[str, str],
         color=alt.condition(alt.datum.share > 0.6, alt.value("white"), alt.value("black")),
     )
     return (cells + text).properties(width="container", height=28 * max(matrix.height, 1) + 40)
+
+
+# Type read from 4 m on a 1920×1080 projector: axis labels and legends at 18 px, titles larger.
+PROJECTOR_SIZES = {"label": 18, "title": 20, "chart_title": 26}
+
+
+def for_projector(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """The chart with type large enough for a shared screen (axis titles padded clear of
+    their labels)."""
+    sizes = PROJECTOR_SIZES
+    return (chart.configure_axis(labelFontSize=sizes["label"], titleFontSize=sizes["title"], titlePadding=14,
+                                 labelLimit=320)
+            .configure_legend(labelFontSize=sizes["label"], titleFontSize=sizes["title"], symbolSize=180)
+            .configure_title(fontSize=sizes["chart_title"])
+            .configure_text(fontSize=sizes["label"]))

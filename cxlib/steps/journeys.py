@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -247,8 +248,13 @@ def swimlane_html(
     lane_labels: Mapping[str, str],
     emotion_labels: Mapping[int, str],
     direction: str = "ltr",
+    value_labels: Mapping[str, Mapping[str, str]] | None = None,
 ) -> str:
-    """The journey as a grid: stages as columns, lanes as rows (escaped HTML table)."""
+    """The journey as a grid: stages as columns, lanes as rows (escaped HTML table).
+
+    ``value_labels`` names the codes some lanes hold (channels ``email``, teams
+    ``marketing``) in the reader's language; a value without a label is shown as typed."""
+    value_labels = value_labels or {}
     head = "".join(f"<th>{html.escape(s['name'])}</th>" for s in stages)
     body = []
     for lane in LANES:
@@ -264,13 +270,46 @@ def swimlane_html(
                 items = list(value or [])
             else:
                 items = records.lines(value)
-            inner = "<br>".join(html.escape(item) for item in items)
+            named = value_labels.get(lane, {})
+            inner = "<br>".join(html.escape(named.get(item, item)) for item in items)
             cells.append(f"<td>{inner}</td>")
         body.append(f"<tr><th scope='row'>{html.escape(lane_labels[lane])}</th>{''.join(cells)}</tr>")
     return (
         f"<div class='cxw-swimlane' dir='{direction}'><table>"
         f"<thead><tr><th></th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
+
+
+def canvas_cells(
+    stages: Sequence[Mapping[str, Any]],
+    lane_labels: Mapping[str, str],
+    emotion_labels: Mapping[int, str],
+    channel_labels: Mapping[str, str] | None = None,
+    team_labels: Mapping[str, str] | None = None,
+    width: int = 24,
+) -> pl.DataFrame:
+    """The journey map's cells, one row per stage × lane, text wrapped to ``width``
+    characters a line (items one per line), for :func:`cxlib.report.charts.journey_canvas`."""
+    channel_labels, team_labels = channel_labels or {}, team_labels or {}
+    rows = []
+    for lane_order, lane in enumerate(LANES):
+        for stage in stages:
+            value = stage.get(lane)
+            if lane == "emotion":
+                items = [emotion_labels.get(value, "")] if value is not None else []
+            elif lane == "channels":
+                items = [channel_labels.get(c, c) for c in value or []]
+            elif lane == "owner_team":
+                items = [team_labels.get(item, item) for item in records.lines(value)]
+            else:
+                items = records.lines(value)
+            lines = [line for item in items for line in (textwrap.wrap(item, width) or [""])]
+            rows.append({"stage": stage["name"], "lane": lane_labels[lane], "lane_order": lane_order,
+                         "text": "\n".join(lines), "lines": max(len(lines), 1),
+                         "emotion": value if lane == "emotion" else None})
+    schema = {"stage": pl.String, "lane": pl.String, "lane_order": pl.Int64, "text": pl.String,
+              "lines": pl.Int64, "emotion": pl.Int64}
+    return pl.DataFrame(rows, schema=schema)
 
 
 def stage_names(store: Store, workbook_id: int) -> list[str]:

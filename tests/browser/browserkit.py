@@ -62,7 +62,11 @@ class AppServer:
     def stop(self) -> None:
         if self.process:
             self.process.terminate()
-            self.process.wait(timeout=20)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:  # a loaded machine: open fragments keep it busy
+                self.process.kill()
+                self.process.wait(timeout=20)
             self.process = None
 
     def errors(self) -> str:

@@ -1,5 +1,7 @@
 """Persian, Armenian and Polish in a real browser: the demo is made in the language, every
-page renders without an English sentence, Persian runs right to left in its served font."""
+page renders without an English sentence, raw number, code word or ``None``, Persian runs
+right to left in its served font with its signs on the right side; a screenshot of every
+page in every language is saved under ``test-artifacts/languages/`` for review."""
 
 from __future__ import annotations
 
@@ -13,6 +15,45 @@ from cxlib.demo import build as demo
 from cxlib.l10n import i18n
 
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+# A number with more decimals than any page shows (at most 3: model parameters).
+RAW_FLOAT = re.compile(r"(?<![\d.,٫])\d+[.,٫]\d{4,}(?![.,٫]?\d)")  # not a date such as 03.08.2026
+# Codes the app stores and must show in words: channels, teams, metrics, kinds, the demo author.
+CODE_WORDS = re.compile(
+    r"(?<![\w@./-])(email|web|social|phone|marketplace|marketing|product|support|sales|operations|nps|csat|ces|ttr"
+    r"|demo|self_service|auto_reply|live_chat_24_7|chatbot|in_progress|auto_reply|None|nan)(?![\w@./-])")
+# A sign next to a Persian number that is not kept left to right with it (it would be drawn
+# on the other side: "+۱۵" read as "۱۵+").
+LOOSE_SIGN = re.compile(r"(?<![\u2066\u200e۰-۹\d])[-+−]\s?[۰-۹]|[۰-۹][-+−](?![\u2069۰-۹\d])")
+ISOLATED = re.compile("\u2066[^\u2066\u2069]*\u2069")  # a left-to-right isolate (innermost first)
+
+
+def outside_isolates(text: str) -> str:
+    """The text without its left-to-right isolates: what inside them is laid out left to
+    right whatever surrounds it."""
+    while True:
+        shorter = ISOLATED.sub(" ", text)
+        if shorter == text:
+            return text
+        text = shorter
+
+# The text a reader sees, without grids (read separately: their cells are drawn on a canvas,
+# and the hidden table that mirrors them holds stored values, codes included) or code.
+PAGE_TEXT = """(withCharts) => {
+  const left = '[data-testid=stDataFrame], script, style, [data-testid=stCode], code, pre'
+      + (withCharts ? '' : ', [data-testid=stVegaLiteChart]');  // a chart is a left-to-right box of its own
+  const skip = (node) => node.parentElement && node.parentElement.closest(left);
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const parts = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) if (!skip(node)) parts.push(node.nodeValue);
+  return parts.join(String.fromCharCode(10));
+}"""
+GRID_TEXT = """() => [...document.querySelectorAll('[data-testid=stDataFrame] table td')].map(td => td.textContent)"""
+# Body text that a right-to-left page aligns to the left (the wrong edge).
+LEFT_ALIGNED = """() => [...document.querySelectorAll(
+    '[data-testid=stMain] :is(p, li, [data-testid=stCaptionContainer], label, [data-testid=stMetricValue])')]
+  .filter(el => !el.closest('[data-testid=stDataFrame], code, pre, [data-testid=stVegaLiteChart]'))
+  .filter(el => el.innerText.trim() && getComputedStyle(el).textAlign === 'left')
+  .map(el => el.innerText.trim().slice(0, 60))"""
 
 
 def english_sentences(language: str) -> set[str]:
@@ -20,14 +61,27 @@ def english_sentences(language: str) -> set[str]:
     words) that finding it on a page means an untranslated string, not a shared name."""
     english, translated = i18n.catalog("en"), i18n.catalog(language)
     found = set()
-    for key, text in english.items():
-        if translated.get(key) == text:
+    for key, message in english.items():
+        if translated.get(key) == message:
             continue
-        for fragment in PLACEHOLDER.split(text.split("\n")[0]):
+        for fragment in (part for text in i18n.forms(message) for part in PLACEHOLDER.split(text.split("\n")[0])):
             fragment = re.sub(r"[*_`]", "", fragment).strip(" .:;,()")
             if len(fragment) >= 14 and fragment.count(" ") >= 2:
                 found.add(fragment)
     return found
+
+
+def screenshot(page, language: str, number: int, name: str) -> None:
+    """The whole page (Streamlit scrolls its main area, so the window is made as tall as
+    it) at 1920 pixels wide, as the issue was reviewed."""
+    folder = ARTIFACTS / "languages"
+    folder.mkdir(parents=True, exist_ok=True)
+    height = page.evaluate("Math.min(Math.max(document.querySelector('[data-testid=stMain] > div')?.scrollHeight"
+                           " || 1080, 1080), 9000)")
+    page.set_viewport_size({"width": 1920, "height": height})
+    page.wait_for_timeout(700)
+    page.screenshot(path=str(folder / f"{language}-{number:02d}-{name}.png"))
+    page.set_viewport_size({"width": 1920, "height": 1080})
 
 
 def open_app(page, server, path: str) -> None:
@@ -75,6 +129,40 @@ def test_every_page_in_the_language_without_english(page, server, language):
     outside = sorted({url for url in requests if not url.startswith((server.url, "data:", "blob:"))})
     assert outside == [], "external requests"
     assert server.errors() == ""
+
+
+@pytest.mark.parametrize("language", ["fa", "hy", "pl"])
+def test_every_page_reads_right_in_the_language(page, server, language):
+    """No raw float, ``None`` or code word on any page; in Persian no left-aligned body text
+    and no sign on the wrong side of a number. Screenshots of every page are saved."""
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    workbook_id = create_demo_in(page, server, language)
+    problems = []
+    for number, name in enumerate(PAGES, start=1):
+        open_app(page, server, f"{name}?wb={workbook_id}&lang={language}")
+        wait_for_direction(page, i18n.direction(language))
+        page.wait_for_timeout(1200)  # charts and grids draw after the script ends
+        assert_no_exception(page)
+        text, cells = page.evaluate(PAGE_TEXT, True), page.evaluate(GRID_TEXT)
+        found = {
+            "raw numbers": sorted(set(RAW_FLOAT.findall(text + "\n".join(cells)))),
+            "code words": sorted(set(CODE_WORDS.findall(text))),
+            "None in cells": sorted({c for c in cells if c.strip() in ("None", "nan", "NaN", "null")}),
+        }
+        if language == "fa":
+            found["left-aligned text"] = page.evaluate(LEFT_ALIGNED)
+            found["signs on the wrong side"] = sorted({match.group(0) for match in
+                                                       LOOSE_SIGN.finditer(outside_isolates(page.evaluate(PAGE_TEXT, False)))})
+        problems += [f"{name}: {what}: {shown[:8]}" for what, shown in found.items() if shown]
+        screenshot(page, language, number, name)
+    assert problems == [], "\n".join(problems)
+    assert server.errors() == ""
+
+
+def test_the_start_page_opens_at_its_own_address_without_streamlits_english(page, server):
+    open_app(page, server, "home?lang=fa")
+    assert page.locator("[role=dialog]").count() == 0, "no 'Page not found'"
+    assert page.locator("[data-testid='stMain'] h1").first.inner_text()
 
 
 def test_persian_is_right_to_left_in_its_own_font_and_digits(page, server):

@@ -1,9 +1,12 @@
 """Step 10: dashboard numbers, targets from step 2 and gaps."""
 
+from datetime import date
+
 import polars as pl
 import pytest
 
 from cxlib.analytics import kpi, metrics
+from cxlib.l10n import calendars
 from cxlib.steps import feedback, vision
 
 
@@ -46,3 +49,17 @@ def test_ttr_and_churn_trends(store, demo_workbook):
     churn = metrics.churn_trend(feedback.load_events(store, wb))
     assert churn.height == 6 and churn["month"].is_sorted()
     assert ((churn["value"] >= 0) & (churn["value"] <= 100)).all()
+
+
+def test_trend_groups_by_persian_month_when_that_calendar_is_chosen(store, demo_workbook):
+    responses = feedback.load_responses(store, demo_workbook["id"])
+    nps = responses.filter(pl.col("metric") == "nps")
+    persian = metrics.trend(nps, "nps", "persian")
+    starts = persian["month"].dt.date().to_list()
+    assert all(calendars.persian_month_start(day) == day for day in starts)
+    assert persian["n"].sum() == nps.height  # every answer counted once, in its Persian month
+    # 25 March belongs to Farvardin, not to March relabelled.
+    per_month = dict(zip(starts, persian["n"].to_list()))
+    in_farvardin_1405 = nps.filter(pl.col("at").is_between(pl.datetime(2026, 3, 21), pl.datetime(2026, 4, 21),
+                                                           closed="left")).height
+    assert per_month.get(date(2026, 3, 21), 0) == in_farvardin_1405
