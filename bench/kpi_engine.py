@@ -30,7 +30,7 @@ import polars as pl
 from bench import best_of
 from cxlib.analytics import kpi
 from cxlib.demo import data as demo_data
-from cxlib.ingest import importers
+from cxlib.ingest import pipeline
 from cxlib.steps import feedback
 from cxlib.storage.store import Store
 
@@ -82,18 +82,22 @@ def import_speed(frame: pl.DataFrame, folder: Path) -> None:
                pl.col("segment").alias("Segment"), pl.col("stage").alias("Stage"),
                pl.col("channel").alias("Channel")).write_csv(export, separator=";")
     content = export.read_bytes()
-    mapping = {"date": "Date", "score": "Score", "segment": "Segment", "stage": "Stage", "channel": "Channel"}
+    mapping = {"date": "Date", "nps": "Score", "segment": "Segment", "stage": "Stage", "channel": "Channel"}
+
+    def prepared():
+        """The export through the import pipeline, as the feedback page reads it."""
+        table = pipeline.open_file(content, "export.csv")
+        return feedback.response_rows(pipeline.read(table, feedback.RESPONSES, mapping))[0]
 
     def ours():
         store = Store(folder / f"ours-{time.perf_counter_ns()}.db")
         workbook = store.rows("insert into workbooks (name, version) values ('bench', 1) returning id")[0]["id"]
-        table = importers.read_table(content, "export.csv")
-        rows = importers.prepare_responses(table, mapping, "nps")
+        rows = prepared()
         feedback.import_rows(store, workbook, "responses", rows, "export.csv", "bench", "nps")
         store.close()
         return rows.height
 
-    rows = importers.prepare_responses(importers.read_table(content, "export.csv"), mapping, "nps")
+    rows = prepared()
     tuples = list(rows.select(feedback.KIND_COLUMNS["responses"]).iter_rows())
 
     def reference():

@@ -2,12 +2,10 @@
 
 import streamlit as st
 
-from cxlib.ingest import importers
 from cxlib.ingest.parsing import FileError
-from cxlib.report.inert import markdown_text
 from cxlib.steps import feedback, journeys
 from cxlib.storage import records
-from ui import editing, errors, fields, show
+from ui import editing, errors, fields, imports, show
 from ui.context import author, ctx
 
 context = ctx()
@@ -53,74 +51,52 @@ with import_tab:
     st.caption(t("feedback.import_help"))
     kind = st.radio(t("feedback.kind"), list(feedback.KIND_COLUMNS), horizontal=True,
                     format_func=lambda k: t(f"feedback.kind.{k}"), key="cx_import_kind")
-    upload = st.file_uploader(t("feedback.file"), type=["csv", "xlsx"], key=editing.editor_key("cx_import_file"))
-    if upload is not None:
-        header_line = fields.number_field(t("feedback.header_line"), 0, minimum=0, help=t("feedback.header_line_help"),
-                                      key="cx_header_line")
+    draft = imports.upload(feedback.SPECS[kind], f"cx_import_{kind}")
+    if draft is not None:
+        scales = {}
+        if kind == "responses":
+            rated = [m for m in ("csat", "ces") if m in draft.reading.frame.columns]
+            for column, metric in zip(st.columns(max(len(rated), 1)), rated):
+                scales[metric] = column.selectbox(
+                    t("feedback.scale_of", metric=t(f"feedback.question.{metric}")), [5, 7],
+                    index=0 if metric == "csat" else 1, format_func=context.fmt.number, key=f"cx_import_scale_{metric}")
         try:
-            table = importers.read_table(upload.getvalue(), upload.name, header_line or None)
-        except FileError as error:
-            st.error(t("feedback.bad_file", name=markdown_text(upload.name), message=markdown_text(error.message(t.language))),
-                     icon=":material/error:")
-            table = None
-        if table is not None:
-            st.caption(t("feedback.detected", header=table.header_line, first=table.first_data_line,
-                         rows=table.frame.height))
-            show.table(table.frame.head(5))
-            roles = {"responses": importers.RESPONSE_ROLES, "tickets": importers.TICKET_ROLES,
-                     "events": importers.EVENT_ROLES}[kind]
-            required = {"responses": ("date", "score"), "tickets": ("created",), "events": ("at", "user")}[kind]
-            columns = [None] + table.frame.columns
-            picks = st.columns(4)
-            mapping = {}
-            for index, role in enumerate(roles):
-                guess = next((c for c in table.frame.columns if c.lower() == role), None)
-                mapping[role] = picks[index % 4].selectbox(
-                    t(f"feedback.role.{role}") + (" *" if role in required else ""), columns,
-                    index=columns.index(guess), format_func=lambda c: c or "—", key=f"cx_map_{kind}_{role}",
-                )
-            metric, scale = None, None
             if kind == "responses":
-                left, right = st.columns(2)
-                metric = left.selectbox(t("feedback.metric"), list(importers.METRICS),
-                                        format_func=lambda m: t(f"feedback.question.{m}"), key="cx_import_metric")
-                if metric != "nps":
-                    scale = right.selectbox(t("feedback.scale"), [5, 7], index=0 if metric == "csat" else 1,
-                                            key=f"cx_import_scale_{metric}")
-            if st.button(t("feedback.import_button"), type="primary", key="cx_import_go"):
-                try:
-                    if kind == "responses":
-                        rows = importers.prepare_responses(table, mapping, metric, scale)
-                    elif kind == "tickets":
-                        rows = importers.prepare_tickets(table, mapping)
-                    else:
-                        rows = importers.prepare_events(table, mapping)
-                except FileError as error:
-                    st.error(t("feedback.bad_file", name=markdown_text(upload.name), message=markdown_text(error.message(t.language))),
-                     icon=":material/error:")
-                else:
-                    bar = st.progress(0.0, text=t("feedback.importing", rows=rows.height))
-                    if errors.attempt(
-                        lambda: feedback.import_rows(store, context.workbook_id, kind, rows, upload.name,
-                                                     context.user, metric, progress=bar.progress),
-                        after=lambda: editing.reset_editor("cx_import_file"),
-                        success=t("feedback.imported", rows=rows.height, name=markdown_text(upload.name)),
-                    ):
-                        st.rerun()
-    imports = feedback.list_imports(store, context.workbook_id)
-    if imports:
+                leave_out = st.checkbox(t("feedback.leave_out_off_scale"), key="cx_import_leave_out")
+                rows, summary = feedback.response_rows(draft.reading, scales, leave_out)
+                metrics = ",".join(summary)
+                for metric, counted in summary.items():
+                    st.caption(t("feedback.metric_summary", metric=t(f"feedback.question.{metric}"),
+                                 answers=counted["answers"], blank=counted["blank"]))
+                    if counted["left_out"]:
+                        st.warning(t("feedback.left_out", metric=t(f"feedback.question.{metric}"),
+                                     count=counted["left_out"]), icon=":material/rule:")
+            else:
+                rows, metrics = feedback.rows_to_store(kind, draft.reading)
+        except FileError as error:
+            imports.file_error(draft.name, error)
+        else:
+            imports.import_button(
+                draft, f"cx_import_{kind}",
+                lambda: feedback.import_rows(store, context.workbook_id, kind, rows, draft.name, context.user,
+                                             metrics, remember=draft.remember),
+                success=t("feedback.imported", rows=rows.height, name=draft.name))
+    imports_done = feedback.list_imports(store, context.workbook_id)
+    if imports_done:
         st.subheader(t("feedback.imports"))
         show.table(
             [{t("feedback.col.name"): i["name"], t("feedback.col.kind"): t(f"feedback.kind.{i['kind']}"),
+              t("feedback.col.metrics"): ", ".join(t(f"feedback.question.{m}") for m in (i["metric"] or "").split(",")
+                                                  if m),
               t("feedback.col.rows"): context.fmt.number(i["rows"]),
               t("feedback.col.when"): context.fmt.datetime(i["created_at"]),
-              t("feedback.col.who"): author(i["updated_by"], t)} for i in imports])
+              t("feedback.col.who"): author(i["updated_by"], t)} for i in imports_done])
 
 with entry_tab:
     st.caption(t("feedback.entry_help"))
     with st.form("cx_quick_entry", clear_on_submit=True):
         left, middle, right = st.columns(3)
-        metric = left.selectbox(t("feedback.metric"), list(importers.METRICS),
+        metric = left.selectbox(t("feedback.metric"), list(feedback.METRICS),
                                 format_func=lambda m: t(f"feedback.question.{m}"))
         score = fields.number_field(t("feedback.role.score"), None, key="cx_entry_score", where=middle, in_form=True)
         scale = right.selectbox(t("feedback.scale"), [10, 5, 7], format_func=context.fmt.number)

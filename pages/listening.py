@@ -7,7 +7,7 @@ from cxlib.ingest.parsing import FileError
 from cxlib.report import charts
 from cxlib.report.inert import markdown_text
 from cxlib.steps import journeys, listening
-from ui import editing, errors, show
+from ui import editing, imports, show
 from ui.context import ctx, data_version
 
 context = ctx()
@@ -33,23 +33,18 @@ def table(frame: pl.DataFrame) -> None:
 
 with st.expander(t("listening.import"), icon=":material/upload_file:"):
     st.caption(t("listening.import_help"))
-    upload = st.file_uploader(t("listening.import"), type=["csv"], key=editing.editor_key("cx_mentions_file"),
-                              label_visibility="collapsed")
-    if upload is not None:
+    draft = imports.upload(listening.MENTIONS, "cx_mentions")
+    if draft is not None:
         try:
-            parsed = listening.read_mentions(upload.getvalue())
+            parsed = listening.mentions_from(draft.reading)
         except FileError as error:
-            st.error(t("listening.bad_file", name=markdown_text(upload.name), message=markdown_text(error.message(t.language))),
-                     icon=":material/error:")
+            imports.file_error(draft.name, error)
         else:
-            bar = st.progress(0.0, text=t("listening.importing"))
-            if errors.attempt(
+            imports.import_button(
+                draft, "cx_mentions",
                 lambda: listening.import_mentions(store, context.workbook_id, parsed, context.user,
-                                                  progress=lambda share: bar.progress(share)),
-                after=lambda: editing.reset_editor("cx_mentions_file"),
-                success=t("listening.imported", n=parsed.height),
-            ):
-                st.rerun()
+                                                  remember=draft.remember),
+                success=t("listening.imported", n=parsed.height))
 
 mentions = mentions_of(context.workbook_id, data_version())
 if mentions.height == 0:

@@ -67,6 +67,9 @@ for start in range(0, len(headlines), 3):
             if headline.metric == "ttr":
                 st.caption(t("metrics.ttr_detail", mean=fmt.number(headline.detail["mean"], 1),
                              p90=fmt.number(headline.detail["p90"], 1), unresolved=headline.detail["unresolved"]))
+                if headline.detail.get("negative_rows"):
+                    st.warning(t("metrics.ttr_left_out", count=len(headline.detail["negative_rows"])),
+                               icon=":material/rule:")
             if headline.metric == "churn":
                 st.caption(t("metrics.churn_detail", start=fmt.date(headline.detail["start"]),
                              annual=fmt.percent(headline.detail["annualised"])))

@@ -10,7 +10,7 @@ from cxlib.analytics import clv, whatif
 from cxlib.report import charts
 from cxlib.report.inert import markdown_text
 from cxlib.steps import journeys
-from ui import errors, fields, show
+from ui import errors, fields, imports, show
 from ui.context import ctx
 
 context = ctx()
@@ -265,27 +265,13 @@ with fit_tab:
         log = cdnow_log()
         default_end = date(1997, 9, 30)
     else:
-        uploaded = st.file_uploader(t("whatif.upload"), type=["csv"], key="cx_fit_upload")
-        if uploaded is not None:
+        st.caption(t("whatif.upload"))
+        draft = imports.upload(clv.PURCHASES, "cx_fit_log")
+        if draft is not None:
             try:
-                raw = pl.read_csv(uploaded.getvalue(), infer_schema_length=0)
-            except pl.exceptions.PolarsError as error:
-                st.error(t("whatif.unreadable", name=markdown_text(uploaded.name),
-                           message=markdown_text(str(error).splitlines()[0])))
-                raw = None
-            if raw is not None:
-                columns = raw.columns
-                picks = st.columns(3)
-                chosen = [
-                    picks[i].selectbox(t(f"whatif.map.{role}"), columns, index=min(i, len(columns) - 1),
-                                       key=f"cx_map_{role}")
-                    for i, role in enumerate(("customer", "date", "value"))
-                ]
-                try:
-                    log = clv.prepare_log(raw, *chosen)
-                except clv.TransactionError as error:
-                    st.error(t("whatif.bad_file", name=markdown_text(uploaded.name),
-                                   message=markdown_text(error.message(t.language))))
+                log = clv.log_from(draft.reading)
+            except clv.TransactionError as error:
+                imports.file_error(draft.name, error)
         default_end = log["date"].max() if log is not None and log.height else date.today()
     if log is not None:
         settings = st.columns(4)

@@ -13,7 +13,7 @@ from typing import Any
 
 import polars as pl
 
-from cxlib.ingest import importers
+from cxlib.ingest import pipeline
 from cxlib.l10n.i18n import t
 from cxlib.steps import feedback, listening
 from cxlib.storage import workbooks
@@ -24,10 +24,9 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 MENTIONS = DATA / "mentions_sample.csv"
 # Demo feedback files, read through the same importers a user's export goes through.
 FEEDBACK = {
-    "responses": ("demo_responses.csv", {r: r for r in ("score", "customer", "segment", "persona", "stage",
-                                                        "channel", "comment")} | {"date": "at"}),
-    "tickets": ("demo_tickets.csv", {r: r for r in importers.TICKET_ROLES}),
-    "events": ("demo_events.csv", {r: r for r in importers.EVENT_ROLES}),
+    "responses": ("demo_responses.csv", {r: r for r in feedback.CONTEXT} | {"date": "at"}),
+    "tickets": ("demo_tickets.csv", {r: r for r in feedback.TICKETS.roles}),
+    "events": ("demo_events.csv", {r: r for r in feedback.EVENTS.roles}),
 }
 DEMO_USER = "demo"
 
@@ -111,20 +110,19 @@ def _feedback(store: Store, data: dict[str, Any], workbook_id: int, language: st
         path = DATA / file_name
         if not path.exists():
             continue
-        table = importers.read_table(path.read_bytes(), file_name)
-        table = importers.Table(_relabel(table.frame, data, language), file_name, table.header_line,
-                                table.first_data_line, table.delimiter)
+        table = pipeline.open_file(path.read_bytes(), file_name)
+        table = table.with_frame(_relabel(table.frame, data, language))
         if kind == "responses":
-            metrics = table.frame["metric"].unique().to_list()
-            for metric in sorted(metrics):
-                part = importers.Table(table.frame.filter(table.frame["metric"] == metric), file_name,
-                                       table.header_line, table.first_data_line, table.delimiter)
+            for metric in sorted(table.frame["metric"].unique().to_list()):
+                part = table.subset(table.frame["metric"] == metric)
                 scale = int(part.frame["scale"][0])
-                rows = importers.prepare_responses(part, mapping, metric, scale)
+                reading = pipeline.read(part, feedback.RESPONSES, {**mapping, metric: "score"})
+                rows, _ = feedback.response_rows(reading, {metric: scale})
                 feedback.import_rows(store, workbook_id, kind, rows, f"{file_name} ({metric})", DEMO_USER, metric)
         else:
-            prepare = importers.prepare_tickets if kind == "tickets" else importers.prepare_events
-            feedback.import_rows(store, workbook_id, kind, prepare(table, mapping), file_name, DEMO_USER)
+            reading = pipeline.read(table, feedback.SPECS[kind], mapping)
+            feedback.import_rows(store, workbook_id, kind, feedback.rows_to_store(kind, reading)[0], file_name,
+                                 DEMO_USER)
 
 
 def _steps_4_to_8(change, data: dict[str, Any], workbook_id: int, persona_ids: dict[str, int]) -> None:

@@ -11,9 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from cxlib.ingest.workbook_schema import check_workbook_file
 from cxlib.storage import schema
 from cxlib.storage.store import check_lengths, now_iso, Store, ValidationError
 from cxlib.storage.workbooks import get_workbook
@@ -62,8 +64,8 @@ def read_json(content: bytes) -> dict[str, Any]:
     """Parse and check an exported file (format and version) before anything is written."""
     try:
         data = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ValidationError(f"not a workbook file: {error}", field="file", rule="format") from None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        raise ValidationError(f"not a workbook file: {type(error).__name__}", field="file", rule="format") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValidationError("not a CX Strategy Workbook export", field="file", rule="format")
     if not isinstance(data.get("format_version"), int) or data["format_version"] > FORMAT_VERSION:
@@ -71,7 +73,9 @@ def read_json(content: bytes) -> dict[str, Any]:
             f"made by a newer version of the app (format {data.get('format_version')})",
             field="file", rule="format_version",
         )
-    return _upgrade(data)
+    data = _upgrade(data)
+    check_workbook_file(data)
+    return data
 
 
 def _upgrade(data: dict[str, Any]) -> dict[str, Any]:
@@ -84,7 +88,16 @@ def _upgrade(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def import_workbook(store: Store, data: Mapping[str, Any], who: str) -> dict[str, Any]:
-    """Create a new workbook from an exported file, all in one transaction."""
+    """Create a new workbook from an exported file (checked by :func:`read_json`), all in
+    one transaction: a rule the database still refuses undoes the whole import."""
+    try:
+        return _import_workbook(store, data, who)
+    except sqlite3.IntegrityError as error:
+        raise ValidationError(f"the file breaks a rule of the workbook: {error}", field="file",
+                              rule="integrity") from None
+
+
+def _import_workbook(store: Store, data: Mapping[str, Any], who: str) -> dict[str, Any]:
     with store.change(who, None) as change:
         name = _free_name(store, data["workbook"]["name"])
         workbook = change.insert("workbooks", {**data["workbook"], "name": name, "created_at": now_iso()})

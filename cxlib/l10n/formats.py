@@ -224,8 +224,9 @@ class Formatter:
 
     def parse_date(self, text: str) -> date | None:
         """A typed year-month-day (``-``, ``/`` or ``.``; any digits) as a Gregorian date;
-        None for an empty field. A year before 1700 is read as Solar Hijri. Raises
-        ValueError."""
+        None for an empty field. A year from 1300 to 1500 is read as Solar Hijri (1921–2122);
+        any other year before 1700 is refused, never turned into a Gregorian year like 626.
+        Raises ValueError."""
         cleaned = ascii_text(text).strip()
         if not cleaned:
             return None
@@ -233,8 +234,10 @@ class Formatter:
         if not parts:
             raise ValueError(text)
         year, month, day = map(int, parts.groups())
-        if year < 1700:
+        if 1300 <= year <= 1500:
             return jdatetime.date(year, month, day).togregorian()
+        if year < 1700:
+            raise ValueError(text)
         return date(year, month, day)
 
     def vega_locale(self) -> dict:

@@ -306,3 +306,15 @@ def m005_workshop(db: Database) -> None:
 def m006_currency(db: Database) -> None:
     """The workbook's currency (ISO code, empty for none), for money shown the locale's way."""
     db.execute("ALTER TABLE workbooks ADD COLUMN currency TEXT NOT NULL DEFAULT ''")
+
+
+@migrations()
+def m031_import_mappings(db: Database) -> None:
+    """Column mappings remembered per workbook, kind of upload and file shape (its header),
+    so the next export from the same tool is mapped as the last one was."""
+    db.execute(
+        f"""CREATE TABLE import_mappings (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, {_WORKBOOK_FK},
+            kind TEXT NOT NULL, shape TEXT NOT NULL, mapping TEXT NOT NULL,{_VERSIONED},
+            UNIQUE (workbook_id, kind, shape))"""
+    )

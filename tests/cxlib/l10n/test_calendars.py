@@ -33,8 +33,8 @@ def test_every_day_lies_in_the_persian_month_that_starts_it(day):
 
 
 def test_imported_persian_dates_are_read_as_the_days_they_are():
-    from cxlib.ingest.parsing import read_datetimes
+    from cxlib.ingest.dates import read_dates
 
-    parsed, bad = read_datetimes(pl.Series(["۱۴۰۴-۱۲-۱۴", "1404-02-31", "1405-01-01 09:30", "1404-12-30", None]))
-    assert parsed.to_list()[:3] == [datetime(2026, 3, 5), datetime(2025, 5, 21), datetime(2026, 3, 21, 9, 30)]
-    assert bad == [3]  # 30 Esfand 1404 does not exist (1404 is not a leap year): named, not read as year 1404
+    column = read_dates(["۱۴۰۴-۱۲-۱۴", "1404-02-31", "1405-01-01 09:30", "1404-12-30", None])
+    assert column.values[:3] == [datetime(2026, 3, 5), datetime(2025, 5, 21), datetime(2026, 3, 21, 9, 30)]
+    assert column.unreadable == [3]  # 30 Esfand 1404 does not exist (1404 is not a leap year): named, not read as year 1404

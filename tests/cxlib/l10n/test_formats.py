@@ -49,6 +49,9 @@ def test_solar_hijri_dates_are_shown_and_read_back():
     # Any field reads a Solar Hijri year (before 1700) as such, and Gregorian otherwise.
     assert Formatter("en").parse_date("1404/12/14") == date(2026, 3, 5)
     assert Formatter("fa").parse_date("2026-03-05") == date(2026, 3, 5)
+    # A year before 1700 that is not a plausible Solar Hijri year is refused: never 626.
+    with pytest.raises(ValueError):
+        Formatter("en").parse_date("1247-03-05")
 
 
 @pytest.mark.parametrize(

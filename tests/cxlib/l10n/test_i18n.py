@@ -129,7 +129,7 @@ def test_armenian_article_follows_the_last_sound_of_the_name():
 ALLOWED_SAME = {"report.markdown", "report.pdf", "whatif.col.clv", "whatif.col.ltv", "metrics.name.nps",
                 "metrics.name.ces", "feedback.question.csat", "feedback.question.ces", "whatif.bad_file",
                 "team.marketing", "factor.omnichannel", "channel.marketplace", "team.success",
-                "metrics.name.csat", "automation.kind.chatbot", "field.segment", "feedback.role.segment",
+                "metrics.name.csat", "automation.kind.chatbot", "field.segment", "feedback.role.segment", "ingest.role.segment", "ingest.role.persona",
                 "personas.pick", "journeys.persona", "feedback.role.persona", "field.persona", "field.kpi",
                 "history.table.personas", "history.table.imports", "feedback.status", "whatif.fit.model",
                 "feedback.channel.sms", "field.position", "metrics.n", "metrics.n_label", "metrics.unit.minutes",

@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from cxlib.demo import data as demo_data
-from cxlib.ingest import importers
+from cxlib.ingest import pipeline
 from cxlib.steps import feedback
 from cxlib.storage.store import ValidationError
 
@@ -14,9 +14,11 @@ EXPORT = "date;score;segment;stage\n01.10.2026;9;Home;Use\n02.10.2026;3;Office;S
 
 
 def prepared(text=EXPORT):
-    table = importers.read_table(text.encode(), "nps.csv")
-    return importers.prepare_responses(table, {"date": "date", "score": "score", "segment": "segment",
-                                               "stage": "stage"}, "nps")
+    """The export's answers as rows to store (day-first dates, as the user chose)."""
+    table = pipeline.open_file(text.encode(), "nps.csv")
+    reading = pipeline.read(table, feedback.RESPONSES, {"date": "date", "nps": "score", "segment": "segment",
+                                                        "stage": "stage"}, orders={"date": "dmy"})
+    return feedback.response_rows(reading)[0]
 
 
 def test_import_is_one_undoable_change(store, workbook):

@@ -9,7 +9,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from cxlib.ingest import exchange, importers
+from cxlib.ingest import exchange, importers, pipeline
 from cxlib.ingest.parsing import FileError
 from cxlib.report import charts
 from cxlib.steps import feedback, listening, personas, vision
@@ -67,8 +67,8 @@ def test_survey_export_with_a_long_comment_is_refused_naming_file_column_and_lin
     content = f"Date;Score;Kommentar\n03.11.2026;9;ok\n04.11.2026;7;{TOO_LONG_TEXT}\n".encode()
     table = importers.read_table(content, "export.csv")
     with pytest.raises(FileError) as refused:
-        importers.prepare_responses(table, {"date": "Date", "score": "Score", "comment": "Kommentar"}, "nps")
-    assert (refused.value.column, refused.value.rows) == ("Kommentar", [3])
+        pipeline.read(table, feedback.RESPONSES, {"date": "Date", "nps": "Score", "comment": "Kommentar"})
+    assert (refused.value.code, refused.value.column, refused.value.rows) == ("too_long", "Kommentar", [3])
 
 
 def test_bulk_store_refuses_rows_the_reader_did_not_check(store, workbook):
