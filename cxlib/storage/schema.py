@@ -306,3 +306,10 @@ def m005_workshop(db: Database) -> None:
 def m006_currency(db: Database) -> None:
     """The workbook's currency (ISO code, empty for none), for money shown the locale's way."""
     db.execute("ALTER TABLE workbooks ADD COLUMN currency TEXT NOT NULL DEFAULT ''")
+
+
+@migrations()
+def m012_history_by_record(db: Database) -> None:
+    """History by record, so undoing a named change finds later edits of its records
+    (and "who changed it since") without scanning the whole history."""
+    db.execute("CREATE INDEX IF NOT EXISTS idx_history_record ON history(table_name, record_id, id)")
