@@ -35,6 +35,7 @@ SCAN_ROWS = 40
 MAX_HEADER_ROWS = 3
 DELIMITERS = (",", ";", "\t", "|")
 FIELD_LIMIT = 64 * 1024 * 1024  # no cell is refused by the CSV reader; length rules live in the store
+csv.field_size_limit(FIELD_LIMIT)  # process-wide, and before the delimiter is sniffed from the first rows
 NUMBER = re.compile(r"^[-+]?(\d{1,3}([ \u00a0\u202f.,]\d{3})+|\d+)([.,]\d+)?%?$")
 IMPORT_ID = re.compile(r'^\{\s*"ImportId"')
 QUESTION_ID = re.compile(r"^Q(ID)?\d+(_\d+)*$", re.IGNORECASE)
@@ -153,7 +154,6 @@ def _sniff_delimiter(text: str) -> str:
 
 def _csv_rows(text: str, delimiter: str, name: str) -> list[tuple[int, list[str]]]:
     """Every record with the file line it starts on (blank lines and multi-line cells counted)."""
-    csv.field_size_limit(FIELD_LIMIT)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows, last = [], 0
     try:

@@ -245,21 +245,14 @@ class Store:
 
     def history(self, workbook_id: int, limit: int = 50) -> list[dict[str, Any]]:
         """The latest history rows of a workbook, newest first."""
-        rows = self.rows(
+        return _with_values(self.rows(
             "select * from history where workbook_id = ? order by id desc limit ?",
             (workbook_id, limit),
-        )
-        for row in rows:
-            row["before"] = json.loads(row["before"]) if row["before"] else None
-            row["after"] = json.loads(row["after"]) if row["after"] else None
-        return rows
+        ))
 
     def _change_rows(self, change_id: str) -> list[dict[str, Any]]:
-        rows = self.rows("select * from history where change_id = ? order by id", (change_id,))
-        for row in rows:
-            row["before"] = json.loads(row["before"]) if row["before"] else None
-            row["after"] = json.loads(row["after"]) if row["after"] else None
-        return rows
+        """The history rows of one change, in the order they were written."""
+        return _with_values(self.rows("select * from history where change_id = ? order by id", (change_id,)))
 
     def changes(self, workbook_id: int, limit: int = 50) -> list[dict[str, Any]]:
         """The newest changes of a workbook, newest first, one entry per user action:
@@ -385,10 +378,17 @@ def record_label(row: dict[str, Any]) -> str:
     return ""
 
 
+def _with_values(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """History rows with ``before`` and ``after`` decoded from JSON."""
+    for row in rows:
+        row["before"] = json.loads(row["before"]) if row["before"] else None
+        row["after"] = json.loads(row["after"]) if row["after"] else None
+    return rows
+
+
 def _blocked_by(row: dict[str, Any]) -> UndoBlocked:
-    if isinstance(row.get("after"), str) or isinstance(row.get("before"), str):
-        row = {**row, "after": json.loads(row["after"]) if row["after"] else None,
-               "before": json.loads(row["before"]) if row["before"] else None}
+    """The refusal naming a later history row (as read from the table) that blocks undo."""
+    row = _with_values([dict(row)])[0]
     return UndoBlocked("changed_since", who=row["who"], at=row["at"], table=row["table_name"],
                        action=row["action"], record=record_label(row))
 
@@ -523,7 +523,7 @@ class Change:
         """Write the reverse of one history row (used by undo)."""
         table, record_id = row["table_name"], row["record_id"]
         current = self.store.get(table, record_id)
-        after, before = row["after"], row["before"]
+        before = row["before"]
         # The record must be exactly as history last left it (later changes to it, if
         # any, were undone already); anything else is an edit undo must not discard.
         latest = self.store.rows(

@@ -129,3 +129,30 @@ def test_threaded_undos_never_revert_the_other_persons_edits(store, workbook):
     assert store.get("personas", maya["id"])["role"] == ""
     bobs_undone = [h for h in store.history(workbook["id"], limit=1000) if h["who"] == "bob" and h["undone_at"]]
     assert bobs_undone == []
+
+
+def test_every_refusal_has_a_message_in_every_language():
+    from cxlib.l10n import i18n
+
+    reasons = ("changed_since", "undone", "creation", "parent_gone", "conflict")
+    for language in i18n.languages():
+        catalogue = i18n.catalog(language)
+        assert [r for r in reasons if f"undo.blocked.{r}" not in catalogue] == [], language
+
+
+def test_bringing_back_a_record_whose_parent_was_deleted_since_is_refused(store, workbook):
+    journey = journeys.create_journey(store, workbook["id"], {"name": "J", "kind": "as_is"}, ["A", "B"], "a")
+    stage = journeys.list_stages(store, journey["id"])[0]
+    with store.change("alice", workbook["id"]) as change:
+        change.delete("stages", stage["id"], stage["version"])
+    alices = change_of(store, workbook, "alice")["change_id"]
+    current = store.get("journeys", journey["id"])
+    with store.change("bob", workbook["id"]) as change:
+        change.delete("journeys", journey["id"], current["version"])
+
+    with pytest.raises(UndoBlocked) as refused:
+        store.undo_change(workbook["id"], alices, "alice")
+
+    assert refused.value.reason == "parent_gone" and refused.value.details["table"] == "stages"
+    assert store.get("stages", stage["id"]) is None
+    assert change_of(store, workbook, "alice")["undone_at"] is None  # nothing was written
