@@ -5,7 +5,7 @@ import streamlit as st
 from cxlib.report import charts
 from cxlib.steps import feedback, journeys, personas
 from cxlib.storage import records
-from ui import editing, errors, show
+from ui import editing, errors, live, show
 from ui.context import ctx, data_version, page_path
 
 context = ctx()
@@ -74,7 +74,9 @@ def measured(workbook_id: int, data_version: int) -> dict[str, float]:
     return feedback.measured_emotion(store, workbook_id)
 
 
-curve = journeys.emotion_frame(store, context.workbook_id, persona_id, measured(context.workbook_id, data_version()))
+version = data_version()
+live.follow(version)  # answers from phones and webhooks move the measured curve as they arrive
+curve = journeys.emotion_frame(store, context.workbook_id, persona_id, measured(context.workbook_id, version))
 if curve.filter(curve["emotion"].is_not_null()).height:
     show.chart(
         charts.emotion_curve(

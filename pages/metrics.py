@@ -7,7 +7,7 @@ import streamlit as st
 from cxlib.analytics import kpi, metrics
 from cxlib.report import charts
 from cxlib.steps import feedback, vision
-from ui import show
+from ui import live, show
 from ui.context import ctx, data_version, page_path
 
 context = ctx()
@@ -34,6 +34,7 @@ def dashboard(workbook_id: int, data_version: int):
 
 
 version = data_version()
+live.follow(version)  # a new answer (phone, webhook, import) redraws the dashboard
 responses, tickets, events = workbook_data(context.workbook_id, version)
 headlines, usage = dashboard(context.workbook_id, version)
 show.step_rule("metrics", any(h.target is not None and h.value is not None for h in headlines),

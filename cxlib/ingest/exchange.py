@@ -51,7 +51,9 @@ def export_workbook(store: Store, workbook_id: int) -> dict[str, Any]:
 
 
 def _plain(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in row.items() if k not in ("workbook_id", "version", "updated_at", "updated_by")}
+    """A record without its bookkeeping, nor a survey's public link (``slug``): a link
+    belongs to one workbook on one server, and an imported copy gets a link of its own."""
+    return {k: v for k, v in row.items() if k not in ("workbook_id", "version", "updated_at", "updated_by", "slug")}
 
 
 def to_json(data: Mapping[str, Any]) -> bytes:
