@@ -156,8 +156,8 @@ with webhook_tab:
             st.error(t("webhook.preview_error", message=str(error)), icon=":material/error:")
         else:
             st.success(t("webhook.preview_ok"), icon=":material/check_circle:")
-            show.table([{t(f"webhook.role.{'date' if k == 'at' else k}"): str(v)
-                         for k, v in preview.items() if v is not None}])
+            role = {"at": "date", "key": "id"}  # stored column → the role it was read from
+            show.table([{t(f"webhook.role.{role.get(k, k)}"): str(v) for k, v in preview.items() if v is not None}])
     st.caption(t("webhook.example"))
     example = {"score": 9, "metric": "nps", "customer": "C-1042", "touchpoint": "Checkout", "comment": "Quick"}
     st.code(f"curl -X POST '{base_url}/api/answers/{picked or 'generic'}' \\\n"

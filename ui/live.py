@@ -1,14 +1,15 @@
 """Live pages: redraw a page within a second or two of new data, without a reload.
 
-A small fragment polls (twice a second) the workbook's ``data_version`` (one indexed row, bumped by every
-write: a survey answer from a phone, a webhook delivery, a colleague's edit) and reruns the
-page when it moved. A page that holds unsaved grid edits whose rows could shift under them
-is not rerun: it says that new data is waiting instead, so an edit never lands on the
-wrong row.
+A small fragment polls the workbook's ``data_version`` twice a second (one indexed row,
+bumped by every write: a survey answer from a phone, a webhook delivery, a colleague's
+edit) and reruns the page when it moved, at most every 1.5 s while answers stream in. A
+page that holds unsaved grid edits, whose rows could shift under them, is not rerun: it
+says that new data is waiting instead, so an edit never lands on the wrong row.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -17,6 +18,10 @@ import streamlit as st
 from ui.context import ctx
 
 POLL = timedelta(milliseconds=500)  # half a second of the 2 s budget; a poll reads one row
+# While answers stream in (a webhook burst), a page reruns at most this often: each rerun
+# redraws the whole page, and the server shares its CPU with the deliveries themselves.
+MIN_GAP_SECONDS = 1.5
+LAST_RERUN_KEY = "cx_live_rerun_at"
 
 
 def unsaved_grid_edits() -> bool:
@@ -43,6 +48,10 @@ def follow(drawn_version: int, hold: Callable[[], bool] = unsaved_grid_edits) ->
         if hold():
             st.caption(t("live.waiting"))
             return
+        now = time.monotonic()
+        if now - st.session_state.get(LAST_RERUN_KEY, 0.0) < MIN_GAP_SECONDS:
+            return  # the next poll reruns the page
+        st.session_state[LAST_RERUN_KEY] = now
         st.rerun()
 
     watch()
