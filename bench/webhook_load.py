@@ -127,7 +127,8 @@ def watch(port: int, workbook_id: int, sessions: int, stop: threading.Event, see
         pages = []
         for _ in range(sessions):
             page = browser.new_page(viewport={"width": 1920, "height": 1080})
-            page.goto(f"http://127.0.0.1:{port}/metrics?wb={workbook_id}")
+            page.goto(f"http://127.0.0.1:{port}/metrics?wb={workbook_id}", timeout=180_000)
+            page.wait_for_selector("[data-testid='stMain'] h1", timeout=180_000)
             pages.append(page)
         seen.append("ready")
         while not stop.is_set():

@@ -13,7 +13,9 @@ Nothing here writes; :mod:`cxlib.steps.webhooks` stores what this returns.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
@@ -129,15 +131,20 @@ def _iso_to_utc(text: str | None) -> datetime | str | None:
     return moment.replace(microsecond=0)
 
 
-def read(payload: Mapping[str, Any], mapping: Mapping[str, str], metric: str | None = None,
-         scale: int | None = None, received: datetime | None = None) -> dict[str, Any]:
-    """One validated answer from a delivery: the response columns plus ``key`` (the
-    payload's id, or None).
+@dataclass(frozen=True)
+class _Mapped:
+    """One delivery's values as the mapping found them, before the import's checks."""
 
-    ``metric`` and ``scale`` are the source's own; a ``metric``/``scale`` in the payload
-    wins. A missing date is the moment the delivery arrived (``received``). Raises
-    PayloadError naming the role and the payload path at fault.
-    """
+    metric: str
+    scale: int | None
+    values: dict[str, str | None]
+    date: datetime | str
+
+
+def _map(payload: Mapping[str, Any], mapping: Mapping[str, str], metric: str | None, scale: int | None,
+         received: datetime | None) -> _Mapped:
+    """Find each role in the payload and check what the file import cannot (a metric, a
+    scale, single values, lengths); PayloadError names the role at fault."""
     values: dict[str, str | None] = {}
     for role, expression in check_mapping(mapping).items():
         try:
@@ -163,23 +170,75 @@ def read(payload: Mapping[str, Any], mapping: Mapping[str, str], metric: str | N
     for role in TEXT_ROLES:
         if values.get(role) is not None and len(values[role]) > MAX_TEXT:
             raise PayloadError("too_long", f"{role} is longer than {MAX_TEXT} characters", role)
-    key = values.get("id")
-    if key is not None and len(key) > MAX_KEY:
+    if values.get("id") is not None and len(values["id"]) > MAX_KEY:
         raise PayloadError("too_long", f"the id is longer than {MAX_KEY} characters", "id")
     arrived = (received or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(tzinfo=None)
-    date = _iso_to_utc(values.get("date")) or arrived.replace(microsecond=0)
-    columns = {role: pl.Series(role, [values.get(role)], dtype=pl.String) for role in ("score", *TEXT_ROLES)}
+    return _Mapped(metric, scale if metric != "nps" else None, values,
+                   _iso_to_utc(values.get("date")) or arrived.replace(microsecond=0))
+
+
+def _checked(group: Sequence[_Mapped], mapping: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Answers of one metric and scale through the file import's checks, in one pass
+    (:func:`cxlib.ingest.importers.prepare_responses`); PayloadError for the first bad one."""
+    first = group[0]
+    columns = {role: pl.Series(role, [m.values.get(role) for m in group], dtype=pl.String)
+               for role in ("score", *TEXT_ROLES)}
     # An ISO time is read already (the import's reader takes date-times as they are);
     # other date text goes through the import's date reader.
-    columns["date"] = pl.Series("date", [date], dtype=pl.Datetime if isinstance(date, datetime) else pl.String)
+    dates = [m.date for m in group]
+    typed = all(isinstance(d, datetime) for d in dates)
+    columns["date"] = pl.Series("date", dates if typed else [str(d) for d in dates],
+                                dtype=pl.Datetime if typed else pl.String)
     table = Table(pl.DataFrame(list(columns.values())), "payload", 1, 1, None)
     roles = {role: role for role in columns if role != "touchpoint"}
     try:
-        row = prepare_responses(table, roles, metric, scale).row(0, named=True)
+        rows = prepare_responses(table, roles, first.metric, first.scale).rows(named=True)
     except FileError as error:
         field = error.column or "payload"
         # "line 1" means nothing in a JSON body: name the field and the mapping instead.
-        message = error.message("en").replace(" on line(s) 1", "").replace("line(s) 1", "the payload")
+        message = re.sub(r" on line\(s\) [\d, ]+| line\(s\) [\d, ]+", "", error.message("en"))
         raise PayloadError("invalid", f"{field} (mapped from {mapping.get(field, field)!r}): {message}",
                            field) from None
-    return {**row, "touchpoint": values.get("touchpoint"), "key": key}
+    return [{**row, "touchpoint": m.values.get("touchpoint"), "key": m.values.get("id")}
+            for row, m in zip(rows, group)]
+
+
+def read(payload: Mapping[str, Any], mapping: Mapping[str, str], metric: str | None = None,
+         scale: int | None = None, received: datetime | None = None) -> dict[str, Any]:
+    """One validated answer from a delivery: the response columns plus ``key`` (the
+    payload's id, or None).
+
+    ``metric`` and ``scale`` are the source's own; a ``metric``/``scale`` in the payload
+    wins. A missing date is the moment the delivery arrived (``received``). Raises
+    PayloadError naming the role and the payload path at fault.
+    """
+    return _checked([_map(payload, mapping, metric, scale, received)], mapping)[0]
+
+
+def read_many(payloads: Sequence[Mapping[str, Any]], mapping: Mapping[str, str], metric: str | None = None,
+              scale: int | None = None, received: datetime | None = None) -> list[dict[str, Any] | PayloadError]:
+    """:func:`read` for deliveries that arrived together: the same answers and the same
+    refusals, each in its place, at the cost of one check per metric and scale rather
+    than one per delivery."""
+    results: list[dict[str, Any] | PayloadError | None] = [None] * len(payloads)
+    groups: dict[tuple[str, int | None], list[tuple[int, _Mapped]]] = {}
+    for index, payload in enumerate(payloads):
+        try:
+            mapped = _map(payload, mapping, metric, scale, received)
+        except PayloadError as error:
+            results[index] = error
+        else:
+            groups.setdefault((mapped.metric, mapped.scale), []).append((index, mapped))
+    for members in groups.values():
+        try:
+            checked = _checked([m for _, m in members], mapping)
+        except PayloadError:  # someone in the group is wrong: check each alone to say who
+            checked = []
+            for _, mapped in members:
+                try:
+                    checked.append(_checked([mapped], mapping)[0])
+                except PayloadError as error:
+                    checked.append(error)
+        for (index, _), result in zip(members, checked):
+            results[index] = result
+    return results

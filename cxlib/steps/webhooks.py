@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -152,28 +152,71 @@ def receive(store: Store, workbook_id: int, source_name: str, payload: Mapping[s
     ``key`` is the ``Idempotency-Key`` header; without it the payload's mapped ``id`` is
     the key, and a delivery with neither is refused (a retry could not be recognised).
     """
-    found = source(store, workbook_id, source_name)
-    answer = webhook.read(payload, found.mapping, found.metric, found.scale, received)
-    key = (key or "").strip() or answer.pop("key")
-    answer.pop("key", None)
-    if not key:
-        raise PayloadError("no_key", "send an 'Idempotency-Key' header or map the payload's own id, so a "
-                                     "retried delivery is stored once", "id")
-    if len(key) > webhook.MAX_KEY:
-        raise PayloadError("too_long", f"the idempotency key is longer than {webhook.MAX_KEY} characters", "id")
-    earlier = _delivered(store, workbook_id, found.name, key)
-    if earlier is not None:
-        return Stored(earlier, True)
-    with store.change(WHO.format(source=found.name), workbook_id) as change:
-        # Checked again inside the transaction (BEGIN IMMEDIATE holds the database's write
-        # lock, across processes too): two copies of one delivery may arrive together.
-        earlier = _delivered(store, workbook_id, found.name, key)
-        if earlier is not None:
-            return Stored(earlier, True)
-        record = change.insert("responses", {"workbook_id": workbook_id, "source": found.name, **answer})
-        store.db.execute("insert into webhook_deliveries (workbook_id, source, key, response_id) "
-                         "values (?, ?, ?, ?)", (workbook_id, found.name, key, record["id"]))
-    return Stored(record["id"], False)
+    result = receive_many(store, workbook_id, [(source_name, payload, key)], received)[0]
+    if isinstance(result, PayloadError):
+        raise result
+    return result
+
+
+Delivery = tuple[str, Mapping[str, Any], str | None]  # (source name, payload, idempotency key)
+
+
+def receive_many(store: Store, workbook_id: int, deliveries: Sequence[Delivery],
+                 received: datetime | None = None) -> list[Stored | PayloadError]:
+    """Deliveries to one workbook that arrived together, each answered as :func:`receive`
+    would (stored once, or refused with its own PayloadError, in its place), with one
+    check and one transaction per source instead of one per delivery."""
+    results: list[Stored | PayloadError | None] = [None] * len(deliveries)
+    by_source: dict[str, list[int]] = {}
+    for index, (name, _, _) in enumerate(deliveries):
+        by_source.setdefault(name, []).append(index)
+    for name, indexes in by_source.items():
+        try:
+            found = source(store, workbook_id, name)
+        except PayloadError as error:
+            for index in indexes:
+                results[index] = error
+            continue
+        answers = webhook.read_many([deliveries[i][1] for i in indexes], found.mapping, found.metric, found.scale,
+                                    received)
+        ready = []
+        for index, answer in zip(indexes, answers):
+            if isinstance(answer, PayloadError):
+                results[index] = answer
+                continue
+            key = (deliveries[index][2] or "").strip() or answer.pop("key")
+            answer.pop("key", None)
+            if not key:
+                results[index] = PayloadError("no_key", "send an 'Idempotency-Key' header or map the payload's own "
+                                                        "id, so a retried delivery is stored once", "id")
+            elif len(key) > webhook.MAX_KEY:
+                results[index] = PayloadError("too_long", f"the idempotency key is longer than {webhook.MAX_KEY} "
+                                                          "characters", "id")
+            else:
+                ready.append((index, key, answer))
+        if ready:
+            _store(store, workbook_id, found.name, ready, results)
+    return results
+
+
+def _store(store: Store, workbook_id: int, source_name: str, ready: list[tuple[int, str, dict[str, Any]]],
+           results: list) -> None:
+    """Write the checked answers of one source in one change; a key stored before (or
+    earlier in this batch) gets the first answer's id. Checked inside the transaction:
+    BEGIN IMMEDIATE holds the database's write lock, across processes too, so two copies
+    of one delivery arriving together are stored once."""
+    with store.change(WHO.format(source=source_name), workbook_id) as change:
+        stored_now: dict[str, int] = {}
+        for index, key, answer in ready:
+            earlier = stored_now.get(key) or _delivered(store, workbook_id, source_name, key)
+            if earlier is not None:
+                results[index] = Stored(earlier, True)
+                continue
+            record = change.insert("responses", {"workbook_id": workbook_id, "source": source_name, **answer})
+            store.db.execute("insert into webhook_deliveries (workbook_id, source, key, response_id) "
+                             "values (?, ?, ?, ?)", (workbook_id, source_name, key, record["id"]))
+            stored_now[key] = record["id"]
+            results[index] = Stored(record["id"], False)
 
 
 def _delivered(store: Store, workbook_id: int, source_name: str, key: str) -> int | None:
