@@ -102,3 +102,17 @@ def test_any_json_object_is_stored_or_refused_with_a_reason(payload):
     else:
         low, high = (0, 10) if answer["metric"] == "nps" else (1, answer["scale"])
         assert low <= answer["score"] <= high and answer["score"] == int(answer["score"])
+
+
+def test_deliveries_read_together_give_each_its_own_answer_or_refusal():
+    payloads = [{"score": 9, "metric": "nps", "id": "a"}, {"score": 12, "metric": "nps", "id": "b"},
+                {"score": 4, "metric": "csat", "scale": 5, "id": "c"}, {"score": 2}, {"score": 6, "metric": "nps"}]
+    results = webhook.read_many(payloads, webhook.PRESETS["generic"])
+    assert [r["score"] if isinstance(r, dict) else r.code for r in results] == [9.0, "invalid", 4.0, "metric", 6.0]
+    for payload, result in zip(payloads, results):  # the same as reading each alone
+        try:
+            alone = webhook.read(payload, webhook.PRESETS["generic"], received=None)
+        except PayloadError as error:
+            assert (error.code, error.field) == (result.code, result.field)
+        else:
+            assert {k: v for k, v in alone.items() if k != "at"} == {k: v for k, v in result.items() if k != "at"}

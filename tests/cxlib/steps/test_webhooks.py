@@ -101,3 +101,13 @@ def test_source_rules(store, workbook):
     with pytest.raises(PayloadError) as unknown:
         webhooks.receive(store, workbook["id"], "nothing", NPS, key="k")
     assert unknown.value.code == "unknown_source"
+
+
+def test_a_batch_stores_each_key_once_and_keeps_refusals_in_place(store, workbook):
+    results = webhooks.receive_many(store, workbook["id"], [
+        ("generic", NPS, "b-1"), ("generic", {**NPS, "score": 99}, "b-2"), ("generic", NPS, "b-1"),
+        ("nosuch", NPS, "b-3"), ("generic", NPS, None)])
+    assert isinstance(results[0], webhooks.Stored) and not results[0].duplicate
+    assert results[2] == webhooks.Stored(results[0].response_id, True)
+    assert [getattr(r, "code", None) for r in results] == [None, "invalid", None, "unknown_source", "no_key"]
+    assert feedback.counts(store, workbook["id"])["responses"] == 1
