@@ -58,3 +58,13 @@ def test_csv_headers_in_the_readers_language():
     data = exchange.to_csv([{"owner": "سارا", "status": "باز"}], ["owner", "status"], ["مسئول", "وضعیت"])
     assert data.startswith("\ufeff".encode())
     assert list(csv.reader(io.StringIO(data.decode("utf-8-sig")))) == [["مسئول", "وضعیت"], ["سارا", "باز"]]
+
+
+def test_answers_from_links_and_webhooks_keep_their_touchpoint_and_source(store, workbook):
+    from cxlib.steps import webhooks
+
+    webhooks.receive(store, workbook["id"], "generic", {"score": 4, "metric": "nps", "touchpoint": "Till"}, key="k")
+    copy = exchange.import_workbook(store, exchange.read_json(exchange.to_json(
+        exchange.export_workbook(store, workbook["id"]))), "ana")
+    row = store.rows("select touchpoint, source from responses where workbook_id = ?", (copy["id"],))[0]
+    assert (row["touchpoint"], row["source"]) == ("Till", "generic")
