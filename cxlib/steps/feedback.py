@@ -203,6 +203,15 @@ def measured_emotion(store: Store, workbook_id: int) -> dict[str, float]:
     return {row["stage"]: row["emotion"] for row in rows}
 
 
+def imports_version(store: Store, workbook_id: int, kinds: Sequence[str] = ("tickets", "events")) -> tuple[int, int]:
+    """Changes whenever rows of ``kinds`` are imported or an import is undone (the newest
+    import and how many there are): a cache key for what is derived from tickets and
+    events, which survey answers arriving one by one do not touch."""
+    row = store.rows(f"select coalesce(max(id), 0) as newest, count(*) as n from imports where workbook_id = ? "
+                     f"and kind in ({', '.join('?' * len(kinds))})", (workbook_id, *kinds))[0]
+    return row["newest"], row["n"]
+
+
 def counts(store: Store, workbook_id: int) -> dict[str, int]:
     return store.rows(
         "select (select count(*) from surveys where workbook_id = :w) as surveys, "
