@@ -3,7 +3,7 @@
 The token (``Authorization: Bearer …`` or ``?token=``) names the workbook; ``source`` names
 the saved field mapping (or a preset); ``Idempotency-Key`` (or the payload's mapped id)
 makes a retried delivery land once. Deliveries that arrive while others are being stored
-wait and are stored together (one check and one transaction for the lot), which is what
+wait and are stored together (one check for the lot, one change per answer), which is what
 keeps a burst from a survey tool fast. Success is 201 with the stored id (200 and
 ``"duplicate": true`` for a retry); every refusal is a 4xx JSON saying what was wrong.
 """

@@ -165,7 +165,7 @@ def receive_many(store: Store, workbook_id: int, deliveries: Sequence[Delivery],
                  received: datetime | None = None) -> list[Stored | PayloadError]:
     """Deliveries to one workbook that arrived together, each answered as :func:`receive`
     would (stored once, or refused with its own PayloadError, in its place), with one
-    check and one transaction per source instead of one per delivery."""
+    check per source instead of one per delivery (each answer is still its own change)."""
     results: list[Stored | PayloadError | None] = [None] * len(deliveries)
     by_source: dict[str, list[int]] = {}
     for index, (name, _, _) in enumerate(deliveries):
@@ -201,21 +201,19 @@ def receive_many(store: Store, workbook_id: int, deliveries: Sequence[Delivery],
 
 def _store(store: Store, workbook_id: int, source_name: str, ready: list[tuple[int, str, dict[str, Any]]],
            results: list) -> None:
-    """Write the checked answers of one source in one change; a key stored before (or
-    earlier in this batch) gets the first answer's id. Checked inside the transaction:
-    BEGIN IMMEDIATE holds the database's write lock, across processes too, so two copies
-    of one delivery arriving together are stored once."""
-    with store.change(WHO.format(source=source_name), workbook_id) as change:
-        stored_now: dict[str, int] = {}
-        for index, key, answer in ready:
-            earlier = stored_now.get(key) or _delivered(store, workbook_id, source_name, key)
+    """Write the checked answers of one source, each in its own change (its own history
+    entry, undone on its own); a key stored before gets the first answer's id. Checked
+    inside the transaction: BEGIN IMMEDIATE holds the database's write lock, across
+    processes too, so two copies of one delivery arriving together are stored once."""
+    for index, key, answer in ready:
+        with store.change(WHO.format(source=source_name), workbook_id) as change:
+            earlier = _delivered(store, workbook_id, source_name, key)
             if earlier is not None:
                 results[index] = Stored(earlier, True)
                 continue
             record = change.insert("responses", {"workbook_id": workbook_id, "source": source_name, **answer})
             store.db.execute("insert into webhook_deliveries (workbook_id, source, key, response_id) "
                              "values (?, ?, ?, ?)", (workbook_id, source_name, key, record["id"]))
-            stored_now[key] = record["id"]
             results[index] = Stored(record["id"], False)
 
 

@@ -111,3 +111,10 @@ def test_a_batch_stores_each_key_once_and_keeps_refusals_in_place(store, workboo
     assert results[2] == webhooks.Stored(results[0].response_id, True)
     assert [getattr(r, "code", None) for r in results] == [None, "invalid", None, "unknown_source", "no_key"]
     assert feedback.counts(store, workbook["id"])["responses"] == 1
+
+
+def test_each_answer_of_a_batch_is_its_own_change_and_undone_alone(store, workbook):
+    results = webhooks.receive_many(store, workbook["id"], [("generic", NPS, "u-1"), ("generic", NPS, "u-2")])
+    store.undo_last(workbook["id"], "ana")
+    assert store.get("responses", results[1].response_id) is None
+    assert store.get("responses", results[0].response_id) is not None
