@@ -1,4 +1,4 @@
-# Two commands: `make run` (app on the demo workbook) and `make test` (every test).
+# Two commands: `make run` (the app, survey pages and webhook on one port) and `make test` (every test).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -21,7 +21,7 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 
 run: $(VENV)/.runtime
 	$(BIN)/python -m cxlib.demo.build
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+	$(BIN)/streamlit run serve.py --server.port $(PORT) --server.headless true
 
 # Browser tests drive Debian's Chromium; install it when we are root and it is missing.
 chromium:

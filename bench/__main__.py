@@ -1,7 +1,8 @@
 """Run every benchmark: `python -m bench` (or `make bench`)."""
 
-from bench import clv_fit, kpi_engine
+from bench import clv_fit, kpi_engine, webhook_load
 
 if __name__ == "__main__":
     clv_fit.main()
     kpi_engine.main()
+    webhook_load.main()

@@ -2,11 +2,15 @@
 
 import streamlit as st
 
+import json
+
+from cxlib.steps import payloads as webhook
 from cxlib.ingest.parsing import FileError
-from cxlib.steps import feedback, journeys
+from cxlib.l10n.i18n import languages
+from cxlib.steps import feedback, journeys, personas, survey_links, webhooks
 from cxlib.storage import records
-from ui import editing, errors, fields, imports, show
-from ui.context import author, ctx
+from ui import editing, errors, fields, imports, links, live, show
+from ui.context import author, ctx, data_version
 
 context = ctx()
 t = context.t
@@ -17,9 +21,11 @@ show.guidance("feedback")
 counted = feedback.counts(store, context.workbook_id)
 show.step_rule("feedback", feedback.is_complete(counted), **counted)
 
+live.follow(data_version())  # answers from phones and webhooks show up (follow-ups at once)
 stage_names = journeys.stage_names(store, context.workbook_id)
-plan_tab, import_tab, entry_tab, loop_tab = st.tabs(
-    [t("feedback.tab.plan"), t("feedback.tab.import"), t("feedback.tab.entry"), t("feedback.tab.loop")]
+plan_tab, links_tab, webhook_tab, import_tab, entry_tab, loop_tab = st.tabs(
+    [t("feedback.tab.plan"), t("feedback.tab.links"), t("feedback.tab.webhook"), t("feedback.tab.import"),
+     t("feedback.tab.entry"), t("feedback.tab.loop")]
 )
 
 with plan_tab:
@@ -32,6 +38,9 @@ with plan_tab:
         {
             "name": st.column_config.TextColumn(t("field.name"), required=True),
             "stage": st.column_config.SelectboxColumn(t("field.stage"), options=stage_names),
+            "touchpoint": st.column_config.TextColumn(t("field.touchpoint")),
+            "persona": st.column_config.SelectboxColumn(
+                t("field.persona"), options=[p["name"] for p in personas.list_personas(store, context.workbook_id)]),
             "channel": st.column_config.SelectboxColumn(
                 t("field.channel"), options=list(feedback.SURVEY_CHANNELS),
                 format_func=lambda c: t(f"feedback.channel.{c}"),
@@ -46,6 +55,115 @@ with plan_tab:
             store, context.workbook_id, surveys, edits, context.user, forced
         ),
     )
+
+with links_tab:
+    st.caption(t("links.help"))
+    base_url = links.public_base_url()
+    linkable = [s for s in surveys if any(q in survey_links.SCALES for q in survey_links.questions(s))]
+    if not linkable:
+        st.info(t("links.none"))
+    for survey in linkable:
+        with st.expander(survey["name"], expanded=len(linkable) == 1, icon=":material/qr_code_2:"):
+            left, right = st.columns([3, 2])
+            is_open = left.toggle(t("links.open"), value=bool(survey["is_open"]),
+                                  key=f"cx_open_{survey['id']}_{survey['version']}")
+            if is_open != bool(survey["is_open"]) and errors.attempt(
+                    lambda: survey_links.set_open(store, context.workbook_id, survey["id"], is_open,
+                                                  survey["version"], context.user), success=t("saved")):
+                st.rerun()
+            if not survey["is_open"]:
+                left.caption(t("links.closed_note"))
+            customer = left.text_input(t("links.customer"), key=f"cx_link_customer_{survey['id']}",
+                                       help=t("links.customer_help"), max_chars=survey_links.MAX_CUSTOMER)
+            language = left.selectbox(t("links.language"), [None, *languages()], key=f"cx_link_lang_{survey['id']}",
+                                      format_func=lambda code: languages()[code] if code else t("links.language_auto"))
+            url = survey_links.link(base_url, survey, customer.strip() or None, language)
+            left.code(url, language=None)
+            left.caption(t("links.base_help"))
+            right.image(survey_links.qr_png(url, scale=6), width=240)
+            right.download_button(t("links.download_svg"), survey_links.qr_svg(url), mime="image/svg+xml",
+                                  file_name=f"survey-{survey['slug'][:8]}.svg", icon=":material/download:",
+                                  key=f"cx_qr_svg_{survey['id']}")
+            right.download_button(t("links.download_png"), survey_links.qr_png(url), mime="image/png",
+                                  file_name=f"survey-{survey['slug'][:8]}.png", icon=":material/download:",
+                                  key=f"cx_qr_png_{survey['id']}")
+
+with webhook_tab:
+    st.caption(t("webhook.help"))
+    base_url = links.public_base_url()
+    st.subheader(t("webhook.tokens"))
+    fresh = st.session_state.pop("cx_new_token", None)
+    if fresh:
+        st.success(t("webhook.token_once"), icon=":material/key:")
+        st.code(fresh, language=None)
+    with st.form("cx_token_form", clear_on_submit=True):
+        token_name = st.text_input(t("webhook.token_name"), max_chars=100)
+        if st.form_submit_button(t("webhook.create_token"), icon=":material/key:"):
+            def create() -> None:
+                st.session_state["cx_new_token"] = webhooks.create_token(
+                    store, context.workbook_id, token_name, context.user)[1]
+            if errors.attempt(create):
+                st.rerun()
+    tokens = webhooks.list_tokens(store, context.workbook_id)
+    if not tokens:
+        st.caption(t("webhook.no_tokens"))
+    for token in tokens:
+        name_cell, state_cell, button_cell = st.columns([2, 2, 1], vertical_alignment="center")
+        name_cell.text(f"{token['name']}  …{token['hint']}")  # typed text, shown as text
+        if token["revoked_at"]:
+            state_cell.caption(t("webhook.revoked", when=context.fmt.datetime(token["revoked_at"])))
+        else:
+            state_cell.caption(t("webhook.active", when=context.fmt.datetime(token["created_at"])))
+            if button_cell.button(t("webhook.revoke"), key=f"cx_revoke_{token['id']}", icon=":material/block:"):
+                if errors.attempt(lambda: webhooks.revoke_token(store, context.workbook_id, token["id"],
+                                                                token["version"], context.user), success=t("saved")):
+                    st.rerun()
+
+    st.subheader(t("webhook.sources"))
+    sources = {s["name"]: s for s in webhooks.list_sources(store, context.workbook_id)}
+    picked = st.selectbox(t("webhook.source"), [None, *sources], key="cx_source_pick",
+                          format_func=lambda name: name or t("webhook.new_source"))
+    current = sources.get(picked) or {}
+    preset = st.selectbox(t("webhook.preset"), list(webhook.PRESETS), key=f"cx_preset_{picked}",
+                          index=list(webhook.PRESETS).index(current.get("preset", "generic")),
+                          format_func=lambda p: t(f"webhook.preset.{p}"))
+    mapping = current.get("mapping") if current.get("preset") == preset else webhook.PRESETS[preset]
+    with st.form(f"cx_source_form_{picked}_{preset}_{current.get('version')}"):
+        name_col, metric_col, scale_col = st.columns(3)
+        source_name = name_col.text_input(t("webhook.source_name"), value=picked or preset, max_chars=40)
+        metric = metric_col.selectbox(t("feedback.metric"), [None, *feedback.METRICS],
+                                      index=[None, *feedback.METRICS].index(current.get("metric")),
+                                      format_func=lambda m: t(f"feedback.question.{m}") if m else t("webhook.from_payload"))
+        scale = scale_col.selectbox(t("feedback.scale"), [None, 5, 7, 10], index=[None, 5, 7, 10].index(current.get("scale")),
+                                    format_func=lambda v: context.fmt.number(v) if v else t("webhook.from_payload"))
+        st.caption(t("webhook.mapping_help"))
+        cells = st.columns(3)
+        typed = {role: cells[i % 3].text_input(t(f"webhook.role.{role}"), value=(mapping or {}).get(role, ""),
+                                              max_chars=300)
+                 for i, role in enumerate(webhook.ROLES)}
+        if st.form_submit_button(t("webhook.save_source"), type="primary"):
+            if errors.attempt(lambda: webhooks.save_source(
+                    store, context.workbook_id, {"name": source_name, "preset": preset, "mapping": typed,
+                                                 "metric": metric, "scale": scale}, context.user,
+                    current.get("id"), current.get("version")), success=t("saved")):
+                st.rerun()
+    sample = st.text_area(t("webhook.sample"), key="cx_webhook_sample", height=120)
+    if sample.strip():
+        try:
+            preview = webhook.read(webhook.parse_json(sample.encode("utf-8")), mapping or {},
+                                   current.get("metric"), current.get("scale"))
+        except webhook.PayloadError as error:
+            st.error(t("webhook.preview_error", message=str(error)), icon=":material/error:")
+        else:
+            st.success(t("webhook.preview_ok"), icon=":material/check_circle:")
+            role = {"at": "date", "key": "id"}  # stored column → the role it was read from
+            show.table([{t(f"webhook.role.{role.get(k, k)}"): str(v) for k, v in preview.items() if v is not None}])
+    st.caption(t("webhook.example"))
+    example = {"score": 9, "metric": "nps", "customer": "C-1042", "touchpoint": "Checkout", "comment": "Quick"}
+    st.code(f"curl -X POST '{base_url}/api/answers/{picked or 'generic'}' \\\n"
+            f"  -H 'Authorization: Bearer <token>' -H 'Content-Type: application/json' \\\n"
+            f"  -H 'Idempotency-Key: order-1042' \\\n  -d '{json.dumps(example, ensure_ascii=False)}'",
+            language="bash")
 
 with import_tab:
     st.caption(t("feedback.import_help"))

@@ -5,8 +5,8 @@ import streamlit as st
 from cxlib.report.inert import markdown_text
 from cxlib.steps import journeys, personas, vision
 from cxlib.storage import records
-from ui import content, editing, errors, show
-from ui.context import ctx, page_path
+from ui import content, editing, errors, live, show
+from ui.context import ctx, data_version, page_path
 
 context = ctx()
 t = context.t
@@ -66,6 +66,9 @@ with st.expander(t("journeys.new"), icon=":material/add:", expanded=not persona_
 if not persona_journeys:
     st.info(t("journeys.none", persona=markdown_text(persona_names[persona_id])))
     st.stop()
+
+# Answers from phones and webhooks move the measured curve as they arrive.
+live.follow(data_version())
 
 journey_names = {j["id"]: f"{j['name']} ({kind_labels[j['kind']]})" for j in persona_journeys}
 editing.apply_choice("cx_journey_pick")

@@ -7,7 +7,7 @@ import streamlit as st
 from cxlib.analytics import kpi, metrics
 from cxlib.report import charts
 from cxlib.steps import feedback, vision
-from ui import show
+from ui import live, show
 from ui.context import ctx, data_version, page_path
 
 context = ctx()
@@ -20,22 +20,36 @@ show.guidance("metrics")
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def workbook_data(workbook_id: int, data_version: int) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+def answers(workbook_id: int, data_version: int) -> pl.DataFrame:
     """Loaded once per change of the workbook's data (the version is the cache key)."""
-    return (feedback.load_responses(store, workbook_id), feedback.load_tickets(store, workbook_id),
-            feedback.load_events(store, workbook_id))
+    return feedback.load_responses(store, workbook_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def operations(workbook_id: int, imports_version: tuple[int, int], calendar: str) -> dict:
+    """Tickets, usage events and what is drawn from them, cached on their imports: answers
+    streaming in live (every one a new data version) do not recompute churn and cohorts."""
+    tickets, events = feedback.load_tickets(store, workbook_id), feedback.load_events(store, workbook_id)
+    return {"tickets": tickets, "events": events, "usage": metrics.usage(events),
+            "ttr_trend": metrics.ttr_trend(tickets, calendar) if tickets.height else None,
+            "ttr_by_channel": metrics.ttr_by_channel(tickets) if tickets.height else None,
+            "churn_trend": metrics.churn_trend(events) if events.height else None}
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def dashboard(workbook_id: int, data_version: int):
-    responses, tickets, events = workbook_data(workbook_id, data_version)
+def dashboard(workbook_id: int, data_version: int, imports_version: tuple[int, int]):
+    drawn = operations(workbook_id, imports_version, fmt.calendar)
     goals = vision.list_goals(store, workbook_id)
-    return metrics.headlines(responses, tickets, events, goals), metrics.usage(events)
+    return metrics.headlines(answers(workbook_id, data_version), drawn["tickets"], drawn["events"], goals)
 
 
 version = data_version()
-responses, tickets, events = workbook_data(context.workbook_id, version)
-headlines, usage = dashboard(context.workbook_id, version)
+live.follow(version)  # a new answer (phone, webhook, import) redraws the dashboard
+imported = feedback.imports_version(store, context.workbook_id)
+responses = answers(context.workbook_id, version)
+drawn = operations(context.workbook_id, imported, fmt.calendar)
+tickets, events, usage = drawn["tickets"], drawn["events"], drawn["usage"]
+headlines = dashboard(context.workbook_id, version, imported)
 show.step_rule("metrics", any(h.target is not None and h.value is not None for h in headlines),
              measured=len(headlines))
 
@@ -92,16 +106,16 @@ if measured:
 
 if tickets.height:
     st.header(t("metrics.name.ttr"))
-    show.chart(charts.kpi_trend(metrics.ttr_trend(tickets, fmt.calendar).with_columns(
+    show.chart(charts.kpi_trend(drawn["ttr_trend"].with_columns(
         pl.col("p90").alias("ci_high"), pl.col("value").alias("ci_low")),
         {"value": t("metrics.hours"), "month": t("metrics.month"), "title": t("metrics.ttr_trend")}, MONTHS))
-    by_channel = metrics.ttr_by_channel(tickets)
+    by_channel = drawn["ttr_by_channel"]
     show.table(by_channel, {c: t(f"metrics.col.{c}") for c in by_channel.columns},
                decimals={"value": 1, "mean": 1, "p90": 1})
 
 if events.height:
     st.header(t("metrics.name.churn"))
-    show.chart(charts.kpi_trend(metrics.churn_trend(events),
+    show.chart(charts.kpi_trend(drawn["churn_trend"],
                                      {"value": t("metrics.churn_pct"), "month": t("metrics.month"),
                                       "title": t("metrics.churn_trend")}, MONTHS))
     st.caption(t("metrics.formula.churn"))

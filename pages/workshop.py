@@ -6,9 +6,10 @@ from datetime import timedelta
 
 import streamlit as st
 
+from cxlib.analytics import metrics
 from cxlib.report import charts
 from cxlib.report.inert import markdown_text
-from cxlib.steps import progress
+from cxlib.steps import feedback, progress
 from cxlib.workshop import facilitation, links
 from ui import content, errors, fields, show
 from ui.context import ctx, page_path
@@ -66,6 +67,33 @@ st.markdown(t(f"step.{step}.summary"))
 st.page_link(page_path(step), label=t("workshop.open_step"), icon=":material/open_in_new:")
 with st.container(border=True, key="cx_step_content"):
     content.present(step)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def live_scores(workbook_id: int, data_version: int) -> dict:
+    """NPS and CSAT of every answer so far, recomputed only when an answer arrives."""
+    responses = feedback.load_responses(store, workbook_id)
+    return {m: metrics.survey_kpi(responses, m) for m in ("nps", "csat") if responses.filter(responses["metric"] == m).height}
+
+
+@st.fragment(run_every=timedelta(seconds=1))
+def live_tile() -> None:
+    """The workshop's live tile: answers from phones and webhooks show within a second."""
+    version = store.get("workbooks", context.workbook_id)["data_version"]  # the fragment runs outside the frame
+    scores = live_scores(context.workbook_id, version)
+    if not scores:
+        st.info(t("workshop.live_none"), icon=":material/qr_code_2:")
+        return
+    shown = {"nps": context.fmt.signed, "csat": context.fmt.points}
+    for column, (metric, result) in zip(st.columns(len(scores)), scores.items()):
+        with column.container(border=True):
+            st.metric(t(f"metrics.name.{metric}"), shown[metric](result.value) if result.value is not None
+                      else context.fmt.number(None))
+            st.caption(t("workshop.live_n", n=result.n))
+
+
+if st.toggle(t("workshop.live_tile"), key="cx_live_tile"):
+    live_tile()
 
 
 def add_idea() -> None:

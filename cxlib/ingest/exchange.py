@@ -26,6 +26,12 @@ BOOKKEEPING = ("id", "workbook_id", "version", "updated_at", "updated_by")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# Columns of the bulk tables that no file import fills but that answers from survey links and
+# webhooks carry; an older file without them reads as empty.
+CARRIED = {kind: columns + (("touchpoint", "source") if kind == "responses" else ())
+           for kind, columns in schema.IMPORTED.items()}
+
+
 def export_workbook(store: Store, workbook_id: int) -> dict[str, Any]:
     """Everything in a workbook as plain data (records keep their ids for the links)."""
     workbook = get_workbook(store, workbook_id)
@@ -38,7 +44,7 @@ def export_workbook(store: Store, workbook_id: int) -> dict[str, Any]:
         kind: [dict(row) for row in store.rows(
             f"select id, import_id, {', '.join(columns)} from [{kind}] where workbook_id = ? order by id",
             (workbook_id,))]
-        for kind, columns in schema.IMPORTED.items()
+        for kind, columns in CARRIED.items()
     }
     return {
         "format": FORMAT,
@@ -53,7 +59,9 @@ def export_workbook(store: Store, workbook_id: int) -> dict[str, Any]:
 
 
 def _plain(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in row.items() if k not in ("workbook_id", "version", "updated_at", "updated_by")}
+    """A record without its bookkeeping, nor a survey's public link (``slug``): a link
+    belongs to one workbook on one server, and an imported copy gets a link of its own."""
+    return {k: v for k, v in row.items() if k not in ("workbook_id", "version", "updated_at", "updated_by", "slug")}
 
 
 def to_json(data: Mapping[str, Any]) -> bytes:
@@ -117,7 +125,7 @@ def _import_workbook(store: Store, data: Mapping[str, Any], who: str) -> dict[st
             values = {k: v for k, v in row.items() if k not in BOOKKEEPING}
             import_ids[row["id"]] = change.insert("imports", {**values, "workbook_id": workbook_id})["id"]
         response_ids = {}
-        for kind, columns in schema.IMPORTED.items():
+        for kind, columns in CARRIED.items():
             sql = (f"insert into [{kind}] (workbook_id, import_id, {', '.join(columns)}) "
                    f"values ({', '.join('?' * (len(columns) + 2))})")
             for row in data["imported"].get(kind, []):

@@ -18,9 +18,9 @@ from cxlib.storage.store import now_iso, Store, ValidationError
 
 QUESTIONS = ("nps", "csat", "ces", "open")
 SURVEY_CHANNELS = ("post_purchase_form", "email", "phone", "in_app", "chat", "sms")
-SURVEY_COLUMNS = ("name", "stage", "channel", "questions", "trigger")
-SURVEY_SCHEMA = {"name": pl.String, "stage": pl.String, "channel": pl.String,
-                 "questions": pl.List(pl.String), "trigger": pl.String}
+SURVEY_COLUMNS = ("name", "stage", "touchpoint", "channel", "persona", "questions", "trigger")
+SURVEY_SCHEMA = {"name": pl.String, "stage": pl.String, "touchpoint": pl.String, "channel": pl.String,
+                 "persona": pl.String, "questions": pl.List(pl.String), "trigger": pl.String}
 STATUSES = ("open", "contacted", "resolved", "no_action")
 KIND_COLUMNS = IMPORTED
 CHUNK = 50_000
@@ -37,7 +37,9 @@ def validate_survey(values: dict[str, Any]) -> dict[str, Any]:
     if any(q not in QUESTIONS for q in questions):
         raise ValidationError("unknown question type", field="questions", rule="choice")
     return {"name": records.required_text(values, "name"), "stage": (values.get("stage") or "").strip(),
-            "channel": channel, "questions": questions, "trigger": (values.get("trigger") or "").strip()}
+            "touchpoint": (values.get("touchpoint") or "").strip(), "channel": channel,
+            "persona": (values.get("persona") or "").strip(), "questions": questions,
+            "trigger": (values.get("trigger") or "").strip()}
 
 
 def list_surveys(store: Store, workbook_id: int) -> list[dict[str, Any]]:
@@ -311,6 +313,15 @@ def measured_emotion(store: Store, workbook_id: int) -> dict[str, float]:
         (workbook_id,),
     )
     return {row["stage"]: row["emotion"] for row in rows}
+
+
+def imports_version(store: Store, workbook_id: int, kinds: Sequence[str] = ("tickets", "events")) -> tuple[int, int]:
+    """Changes whenever rows of ``kinds`` are imported or an import is undone (the newest
+    import and how many there are): a cache key for what is derived from tickets and
+    events, which survey answers arriving one by one do not touch."""
+    row = store.rows(f"select coalesce(max(id), 0) as newest, count(*) as n from imports where workbook_id = ? "
+                     f"and kind in ({', '.join('?' * len(kinds))})", (workbook_id, *kinds))[0]
+    return row["newest"], row["n"]
 
 
 def counts(store: Store, workbook_id: int) -> dict[str, int]:

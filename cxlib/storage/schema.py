@@ -21,6 +21,7 @@ JSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "team_members": ("raci",),
     "surveys": ("questions",),
     "workshops": ("agenda", "ranking"),
+    "webhook_sources": ("mapping",),
 }
 
 # Dependent records the store deletes (and logs, for undo) before their parent.
@@ -325,3 +326,54 @@ def m031_import_mappings(db: Database) -> None:
             kind TEXT NOT NULL, shape TEXT NOT NULL, mapping TEXT NOT NULL,{_VERSIONED},
             UNIQUE (workbook_id, kind, shape))"""
     )
+
+
+@migrations()
+def m061_live_feedback(db: Database) -> None:
+    """Step 9 in real time: public survey links, webhook tokens and sources, answers that
+    carry their touchpoint, and the bookkeeping that stores an answer once.
+
+    - ``surveys.slug`` is the survey's public link (random, not its id, so links cannot be
+      guessed from one another); a trigger gives every new survey one, and a fresh one to a
+      copy (duplicated workbook, imported workbook file), so two surveys never share a link.
+    - ``survey_answers`` remembers which device answered which question of a survey on which
+      day (one answer per device per survey per day); ``webhook_deliveries`` which delivery
+      key of a source was stored as which answer (a retried delivery is stored once). Both go
+      when their answer goes (undo), so a delivery undone can be sent again.
+    - ``webhook_tokens`` keep only a SHA-256 of each token.
+    """
+    for statement in (
+        "ALTER TABLE surveys ADD COLUMN touchpoint TEXT",
+        "ALTER TABLE surveys ADD COLUMN persona TEXT",
+        "ALTER TABLE surveys ADD COLUMN slug TEXT",
+        "ALTER TABLE surveys ADD COLUMN is_open INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE responses ADD COLUMN touchpoint TEXT",
+        "ALTER TABLE responses ADD COLUMN source TEXT",
+        "UPDATE surveys SET slug = lower(hex(randomblob(12)))",
+        "CREATE INDEX idx_surveys_slug ON surveys(slug)",
+        """CREATE TRIGGER surveys_slug AFTER INSERT ON surveys
+           WHEN NEW.slug IS NULL OR EXISTS (SELECT 1 FROM surveys WHERE slug = NEW.slug AND id != NEW.id)
+           BEGIN UPDATE surveys SET slug = lower(hex(randomblob(12))) WHERE id = NEW.id; END""",
+        f"""CREATE TABLE survey_answers (
+            survey_id INTEGER NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
+            device TEXT NOT NULL, day TEXT NOT NULL, question TEXT NOT NULL,
+            response_id INTEGER REFERENCES responses(id) ON DELETE CASCADE,
+            PRIMARY KEY (survey_id, device, day, question))""",
+        f"""CREATE TABLE webhook_tokens (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, {_WORKBOOK_FK},
+            name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, hint TEXT,
+            created_at TEXT, revoked_at TEXT,{_VERSIONED})""",
+        f"""CREATE TABLE webhook_sources (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, {_WORKBOOK_FK},
+            name TEXT NOT NULL, preset TEXT NOT NULL, mapping TEXT NOT NULL,
+            metric TEXT CHECK (metric IS NULL OR metric IN ('nps', 'csat', 'ces')), scale INTEGER,{_VERSIONED},
+            UNIQUE (workbook_id, name))""",
+        f"""CREATE TABLE webhook_deliveries (
+            {_WORKBOOK_FK}, source TEXT NOT NULL, key TEXT NOT NULL,
+            response_id INTEGER NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
+            PRIMARY KEY (workbook_id, source, key))""",
+        "CREATE INDEX idx_survey_answers_response ON survey_answers(response_id)",
+        "CREATE INDEX idx_webhook_deliveries_response ON webhook_deliveries(response_id)",
+        "CREATE INDEX idx_webhook_tokens_workbook ON webhook_tokens(workbook_id)",
+    ):
+        db.execute(statement)

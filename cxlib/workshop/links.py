@@ -9,14 +9,18 @@ returned with ``reachable=False`` so the page can warn.
 
 from __future__ import annotations
 
-import io
 import ipaddress
 import os
 import socket
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
-import segno  # QR codes in pure Python, offline (no service, no Pillow needed for PNG/SVG)
+from cxlib.steps.survey_links import qr_png, qr_svg  # the QR codes of every link the app hands out
+
+__all__ = ["Link", "base_url", "network_addresses", "page_link", "qr_png", "qr_svg"]
+
+
+DEFAULT_HOST = "localhost:8501"  # Streamlit's own default, when a request carries no Host
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,8 @@ def base_url(browser_host: str | None, scheme: str = "http", public_url: str | N
     configured = public_url if public_url is not None else os.environ.get("CXW_PUBLIC_URL", "")
     if configured.strip():
         return Link(configured.strip().rstrip("/"), True)
-    parts = urlsplit(f"//{browser_host or 'localhost'}")
+    browser_host = browser_host or DEFAULT_HOST
+    parts = urlsplit(f"//{browser_host}")
     host, port = parts.hostname or "localhost", parts.port
     if not _is_loopback(host):
         return Link(f"{scheme}://{browser_host}", True)
@@ -60,23 +65,9 @@ def base_url(browser_host: str | None, scheme: str = "http", public_url: str | N
     suffix = f":{port}" if port else ""
     if found:
         return Link(f"{scheme}://{found[0]}{suffix}", True)
-    return Link(f"{scheme}://{browser_host or 'localhost'}", False)
+    return Link(f"{scheme}://{browser_host}", False)
 
 
 def page_link(base: Link, page: str, **params: str | int) -> Link:
     """A link to one app page with its query parameters, keeping the base's reachability."""
     return Link(f"{base.url}/{page}?{urlencode(params)}", base.reachable)
-
-
-def qr_png(url: str, scale: int = 10) -> bytes:
-    """The QR code of ``url`` as a PNG (error correction M: survives a projector's glare)."""
-    out = io.BytesIO()
-    segno.make(url, error="m").save(out, kind="png", scale=scale, border=2)
-    return out.getvalue()
-
-
-def qr_svg(url: str, scale: int = 10) -> str:
-    """The same QR code as SVG text, for print."""
-    out = io.BytesIO()
-    segno.make(url, error="m").save(out, kind="svg", scale=scale, border=2, xmldecl=False)
-    return out.getvalue().decode()

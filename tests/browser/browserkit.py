@@ -30,7 +30,8 @@ def free_port() -> int:
 
 
 class AppServer:
-    """`streamlit run app.py` on a free port; can be stopped and started again."""
+    """`streamlit run serve.py` (the pages and the web/ routes) on a free port; can be
+    stopped and started again."""
 
     def __init__(self, db_path: Path):
         self.db_path = db_path
@@ -45,7 +46,7 @@ class AppServer:
     def start(self) -> None:
         env = {**os.environ, "CXW_DB": str(self.db_path)}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
+            [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],
             cwd=ROOT, env=env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT,
         )

@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 FORMULAS = ["=HYPERLINK(\"http://example.invalid\",\"x\")", "+1+1", "@SUM(A1:A2)", "-2+3", "\t=1"]
 # Downloads that are not grids: the report and the workbook file.
 NOT_GRIDS = {"text/html", "application/pdf", "text/markdown", "application/json",
-             "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
+             "application/vnd.openxmlformats-officedocument.presentationml.presentation", "image/svg+xml",
+             "image/png"}
 
 
 def test_built_in_grid_export_is_off(monkeypatch):

@@ -112,3 +112,13 @@ def test_deeply_nested_json_is_refused_not_a_crash():
     with pytest.raises(ValidationError) as raised:
         exchange.read_json(content)
     assert raised.value.details["rule"] in ("format", "schema")
+
+
+def test_answers_from_links_and_webhooks_keep_their_touchpoint_and_source(store, workbook):
+    from cxlib.steps import webhooks
+
+    webhooks.receive(store, workbook["id"], "generic", {"score": 4, "metric": "nps", "touchpoint": "Till"}, key="k")
+    copy = exchange.import_workbook(store, exchange.read_json(exchange.to_json(
+        exchange.export_workbook(store, workbook["id"]))), "ana")
+    row = store.rows("select touchpoint, source from responses where workbook_id = ?", (copy["id"],))[0]
+    assert (row["touchpoint"], row["source"]) == ("Till", "generic")

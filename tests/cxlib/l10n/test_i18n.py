@@ -133,7 +133,9 @@ ALLOWED_SAME = {"report.markdown", "report.pdf", "whatif.col.clv", "whatif.col.l
                 "personas.pick", "journeys.persona", "feedback.role.persona", "field.persona", "field.kpi",
                 "history.table.personas", "history.table.imports", "feedback.status", "whatif.fit.model",
                 "feedback.channel.sms", "field.position", "metrics.n", "metrics.n_label", "metrics.unit.minutes",
-                "metrics.unit.hours", "whatif.ltv_to_cac", "whatif.col.ltv_to_cac", "field.status"}
+                "metrics.unit.hours", "whatif.ltv_to_cac", "whatif.col.ltv_to_cac", "field.status",
+                "webhook.preset.typeform", "webhook.preset.tally", "feedback.tab.webhook", "webhook.role.segment",
+                "webhook.role.persona"}
 
 
 def test_right_to_left_only_for_persian():

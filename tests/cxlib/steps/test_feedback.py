@@ -87,3 +87,15 @@ def test_survey_plan_grid(store, workbook):
     assert feedback.list_surveys(store, workbook["id"])[0]["questions"] == ["nps", "open"]
     with pytest.raises(ValidationError):
         feedback.save_survey_edits(store, workbook["id"], [], {"added_rows": [{"name": "x", "channel": "fax"}]}, "ana")
+
+
+def test_imports_version_moves_with_ticket_and_event_imports_not_with_answers(store, demo_workbook):
+    from cxlib.steps import webhooks
+
+    before = feedback.imports_version(store, demo_workbook["id"])
+    webhooks.receive(store, demo_workbook["id"], "generic", {"score": 9, "metric": "nps"}, key="k")
+    assert feedback.imports_version(store, demo_workbook["id"]) == before
+    tickets = feedback.list_imports(store, demo_workbook["id"])
+    assert before[1] == sum(1 for i in tickets if i["kind"] in ("tickets", "events")) > 0
+    store.undo_last(demo_workbook["id"], "ana")  # undoes the answer, not an import
+    assert feedback.imports_version(store, demo_workbook["id"]) == before

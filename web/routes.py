@@ -1,0 +1,16 @@
+"""The routes and middleware ``serve.py`` hands to ``st.App``: add yours to these lists."""
+
+from __future__ import annotations
+
+from starlette.middleware import Middleware
+from starlette.routing import Route
+
+from web import answers, headers, survey
+
+ROUTES: list[Route] = [
+    Route("/api/answers/{source}", answers.receive, methods=["POST"]),
+    Route("/s/{slug}", survey.page, methods=["GET", "POST"]),
+]
+
+# Runs before Streamlit's own middleware, in this order.
+MIDDLEWARE: list[Middleware] = [*headers.MIDDLEWARE]
