@@ -18,9 +18,10 @@ PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 # A number with more decimals than any page shows (at most 3: model parameters).
 RAW_FLOAT = re.compile(r"(?<![\d.,٫])\d+[.,٫]\d{4,}(?![.,٫]?\d)")  # not a date such as 03.08.2026
 # Codes the app stores and must show in words: channels, teams, metrics, kinds, the demo author.
-CODE_WORDS = re.compile(
-    r"(?<![\w@./-])(email|web|social|phone|marketplace|marketing|product|support|sales|operations|nps|csat|ces|ttr"
-    r"|demo|self_service|auto_reply|live_chat_24_7|chatbot|in_progress|auto_reply|None|nan)(?![\w@./-])")
+CODES = ("email", "web", "social", "phone", "marketplace", "marketing", "product", "support", "sales", "operations",
+         "nps", "csat", "ces", "ttr", "demo", "self_service", "auto_reply", "live_chat_24_7", "chatbot", "in_progress",
+         "None", "nan")
+CODE_WORDS = re.compile(r"(?<![\w@./-])(%s)(?![\w@./-])" % "|".join(CODES))
 # A sign next to a Persian number that is not kept left to right with it (it would be drawn
 # on the other side: "+۱۵" read as "۱۵+").
 LOOSE_SIGN = re.compile(r"(?<![\u2066\u200e۰-۹\d])[-+−]\s?[۰-۹]|[۰-۹][-+−](?![\u2069۰-۹\d])")
@@ -68,6 +69,17 @@ def english_sentences(language: str) -> set[str]:
             fragment = re.sub(r"[*_`]", "", fragment).strip(" .:;,()")
             if len(fragment) >= 14 and fragment.count(" ") >= 2:
                 found.add(fragment)
+    return found
+
+
+def own_words(language: str) -> set[str]:
+    """Code words that are also the language's own word for the thing (Polish writes the
+    marketing team "Marketing"): finding them is not finding a code."""
+    found = set()
+    for code in CODES:
+        for key in (f"team.{code}", f"channel.{code}"):
+            if i18n.has(key) and i18n.t(key, language).lower() == code:
+                found.add(code)
     return found
 
 
@@ -146,7 +158,7 @@ def test_every_page_reads_right_in_the_language(page, server, language):
         text, cells = page.evaluate(PAGE_TEXT, True), page.evaluate(GRID_TEXT)
         found = {
             "raw numbers": sorted(set(RAW_FLOAT.findall(text + "\n".join(cells)))),
-            "code words": sorted(set(CODE_WORDS.findall(text))),
+            "code words": sorted(set(CODE_WORDS.findall(text)) - own_words(language)),
             "None in cells": sorted({c for c in cells if c.strip() in ("None", "nan", "NaN", "null")}),
         }
         if language == "fa":
