@@ -48,13 +48,14 @@ def draw_card(persona: dict, share: float | None) -> None:
         if persona["channels"]:
             st.markdown(
                 f"**{t('field.channels')}:** "
-                + ", ".join(t(f"channel.{c}") for c in persona["channels"])
+                + context.fmt.join(t(f"channel.{c}") for c in persona["channels"])
             )
-        numbers = st.columns(3)
+        # The amount gets a row of its own: in a third of a card it was cut to "…٬۰۰۰٫۰۰".
+        numbers = st.columns(2)
         fmt = context.fmt
         numbers[0].metric(t("field.segment_size"), fmt.number(persona["segment_size"]))
-        numbers[1].metric(t("field.segment_value"), fmt.money(persona["segment_value"], context.workbook["currency"]))
-        numbers[2].metric(t("personas.revenue_share"), fmt.percent(share))
+        numbers[1].metric(t("personas.revenue_share"), fmt.percent(share))
+        st.metric(t("field.segment_value"), fmt.money(persona["segment_value"], context.workbook["currency"]))
         with st.expander(t("personas.more")):
             for field in ("demographics", "identifiers", "preferences", "values_text"):
                 if persona[field]:

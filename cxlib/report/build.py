@@ -70,7 +70,7 @@ def _cell(value: Any, fmt: Formatter) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return fmt.number(value)
     if isinstance(value, list):
-        return ", ".join(map(str, value))
+        return fmt.join(map(str, value))
     return str(value)
 
 
