@@ -77,6 +77,14 @@ class Formatter:
             return text
         return f"{LEFT_TO_RIGHT_ISOLATE}{text}{POP_ISOLATE}"
 
+    def text_label(self, text: str | None) -> str | None:
+        """A name drawn inside a chart, which lays its labels out left to right: in a
+        right-to-left language the name is marked as right to left at both ends, so its
+        brackets and guillemets (``«تحویل امروز»``) stay where the language puts them."""
+        if not self.right_to_left or not text:
+            return text
+        return f"\u200f{text}\u200f"
+
     def _grouping(self, value: float) -> bool:
         """Whether to write group separators: not below 10 000 where CLDR says
         minimum grouping digits 2 (Polish ``1500``)."""

@@ -159,7 +159,7 @@ def build(store: Store, workbook_id: int, t: Translator, fmt: Formatter | None =
         blocks.append(_table(ranked.to_dicts(), {c: t(f"field.{c}") for c in ("name", "impact", "effort", "priority")}))
         blocks.append(chart(charts.impact_effort(ranked, {
             "effort": t("field.effort"), "impact": t("field.impact"), "priority": t("field.priority"),
-            "name": t("field.name"), "title": t("automation.matrix_title")})))
+            "name": t("field.name"), "title": t("automation.matrix_title")}, fmt.text_label)))
 
     step(7, "listening")
     mentions = listening.load(store, workbook_id)
@@ -264,10 +264,13 @@ def to_markdown(blocks: list[Block]) -> str:
 
 
 FONT_STACK = "system-ui,Vazirmatn,'Noto Sans Armenian',sans-serif"
+# A chart is laid out by Vega left to right (its right-to-left mirroring is done by the chart
+# builders); inside a right-to-left page its SVG text would otherwise flip its anchors:
+# titles clipped to "(", legends cut, the minus sign moved off the axis numbers.
 STYLE = """body{font-family:FONTS;max-width:960px;margin:2rem auto;padding:0 1rem;line-height:1.5}
 svg text{font-family:FONTS}
 table{border-collapse:collapse;margin:1rem 0;width:100%}th,td{border:1px solid #ccc;padding:.3rem .5rem;
-text-align:start;vertical-align:top}th{background:#eef4fa}h1{color:#0072B2}figure{margin:1rem 0}
+text-align:start;vertical-align:top}th{background:#eef4fa}h1{color:#0072B2}figure{margin:1rem 0;direction:ltr}
 svg{max-width:100%;height:auto}""".replace("FONTS", FONT_STACK)
 # The served web font a language needs, embedded so the file stays self-contained.
 WEB_FONTS = {"fa": ("Vazirmatn", "Vazirmatn-wght.woff2"), "hy": ("Noto Sans Armenian", "NotoSansArmenian-wght.woff2")}

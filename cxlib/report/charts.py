@@ -163,9 +163,15 @@ def score_heatmap(frame: pl.DataFrame, labels: Mapping[str, str],
     return (cells + text).properties(title=labels["title"], width="container", height=alt.Step(44))
 
 
-def impact_effort(frame: pl.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
-    """The automation backlog as an impact (volume × pain) against effort matrix."""
-    data = frame.drop_nulls(["impact", "effort"]).to_pandas()
+def impact_effort(frame: pl.DataFrame, labels: Mapping[str, str],
+                  name_label: Callable[[str], str] | None = None) -> alt.Chart:
+    """The automation backlog as an impact (volume × pain) against effort matrix;
+    ``name_label`` writes the names drawn beside the points (see
+    :meth:`cxlib.l10n.formats.Formatter.text_label`)."""
+    frame = frame.drop_nulls(["impact", "effort"])
+    if name_label is not None:
+        frame = frame.with_columns(pl.col("name").map_elements(name_label, return_dtype=pl.String))
+    data = frame.to_pandas()
     points = alt.Chart(data).mark_circle(opacity=0.8, color=KIND_COLOURS["to_be"]).encode(
         x=alt.X("effort:Q", scale=alt.Scale(domain=[0.5, 5.5]), title=labels["effort"]),
         y=alt.Y("impact:Q", scale=alt.Scale(domain=[0, 26]), title=labels["impact"]),
