@@ -88,6 +88,8 @@ STREAMLIT_WORDS = {
     "Sort ascending": "sort_ascending", "Sort descending": "sort_descending", "Autosize": "autosize",
     "Pin column": "pin_column", "Unpin column": "unpin_column", "Hide column": "hide_column", "Format": "format",
     "Copy to clipboard": "copy", "Close": "close", "Page not found": "page_not_found",
+    "Show data": "show_data", "Download as PNG": "download_png", "Copy Vega-Lite spec": "copy_spec",
+    "Open in Vega Editor": "open_editor",
 }
 
 # Replaces those words where the page shows them (text, tooltips, labels), also in parts
