@@ -63,6 +63,7 @@ if items:
             ranked,
             {"effort": t("field.effort"), "impact": t("field.impact"), "priority": t("field.priority"),
              "name": t("field.name"), "title": t("automation.matrix_title")},
+            context.fmt.text_label,
         )
     )
     st.subheader(t("automation.effect"))

@@ -126,6 +126,14 @@ def analysed(log: pl.DataFrame, end: date, horizon: float, months: int, discount
     return clv.analyse(log, end, horizon, months, discount, "W")
 
 
+# The inputs start from the workbook's first subscription scenario ("Today" in the demo), so
+# they are amounts in its currency (119 zł, 11 800 ֏); the example amounts of the other tabs
+# scale with its ARPU.
+first = next(iter(whatif.list_scenarios(store, context.workbook_id, "subscription")), None)
+START = {"arpu": 28.0, "customers": 6000.0, "cac": 60.0} | {
+    k: v for k, v in (first["inputs"] if first else {}).items() if k in ("arpu", "customers", "cac") and v}
+SCALE = START["arpu"] / 28.0
+
 subscription_tab, simple_tab, chain_tab, fit_tab = st.tabs(
     [t("whatif.tab.subscription"), t("whatif.tab.simple"), t("whatif.tab.chain"), t("whatif.tab.fit")]
 )
@@ -134,10 +142,10 @@ with subscription_tab:
     st.markdown(t("whatif.subscription_intro"))
     left, right = st.columns(2)
     with left:
-        arpu = number("whatif.arpu", "cx_arpu", 28.0)
+        arpu = number("whatif.arpu", "cx_arpu", START["arpu"])
         margin = percent("whatif.margin", "cx_margin", 45.0)
-        customers = number("whatif.customers", "cx_customers", 6000.0, decimals=0)
-        cac = number("whatif.cac", "cx_cac", 60.0)
+        customers = number("whatif.customers", "cx_customers", START["customers"], decimals=0)
+        cac = number("whatif.cac", "cx_cac", START["cac"])
     with right:
         churn_mode = st.radio(t("whatif.churn_mode"), ["monthly", "annual"], horizontal=True,
                               format_func=lambda m: t(f"whatif.churn_mode.{m}"), key="cx_churn_mode")
@@ -174,14 +182,14 @@ with simple_tab:
     st.markdown(t("whatif.simple_intro"))
     left, right = st.columns(2)
     with left:
-        aov = number("whatif.aov", "cx_aov", 35.0)
+        aov = number("whatif.aov", "cx_aov", 35.0 * SCALE)
         frequency = number("whatif.frequency", "cx_frequency", 6.0, decimals=1)
         lifespan = number("whatif.lifespan", "cx_lifespan", 2.0, decimals=1)
         simple_margin = percent("whatif.margin", "cx_simple_margin", 45.0)
     with right:
         visitors = number("whatif.visitors", "cx_visitors", 50000.0, decimals=0)
         conversion = percent("whatif.conversion", "cx_conversion", 2.0)
-        spend = number("whatif.marketing_spend", "cx_spend", 40000.0)
+        spend = number("whatif.marketing_spend", "cx_spend", 40000.0 * SCALE)
     simple_inputs = {"average_order_value": aov, "purchases_per_year": frequency,
                      "lifespan_years": lifespan, "gross_margin": simple_margin, "visitors": visitors,
                      "conversion_rate": conversion, "marketing_spend": spend}
@@ -216,10 +224,10 @@ with chain_tab:
         per_point = {level: number(f"whatif.level.{level}", f"cx_perpoint_{level}", default)
                      for level, default in (("low", 0.05), ("expected", 0.10), ("high", 0.15))}
     with right:
-        chain_arpu = number("whatif.arpu", "cx_chain_arpu", 28.0)
+        chain_arpu = number("whatif.arpu", "cx_chain_arpu", START["arpu"])
         chain_margin = percent("whatif.margin", "cx_chain_margin", 45.0)
         chain_churn = percent("whatif.monthly_churn", "cx_chain_churn", 6.0)
-        chain_customers = number("whatif.customers", "cx_chain_customers", 6000.0, decimals=0)
+        chain_customers = number("whatif.customers", "cx_chain_customers", START["customers"], decimals=0)
         horizon = st.select_slider(t("whatif.horizon_months"), list(range(1, 61)), value=24, key="cx_chain_months",
                                    format_func=fmt.number)
     chain_inputs = {"pain_point": pain, "score_lift": lift, "churn_per_point": per_point,

@@ -42,11 +42,12 @@ def persona_card(persona: dict[str, Any], share: float | None) -> None:
                 st.markdown(f"**{t(f'field.{field}')}**")
                 st.markdown(bullet_list(persona[field]))
         if persona["channels"]:
-            st.markdown(f"**{t('field.channels')}:** " + ", ".join(t(f"channel.{c}") for c in persona["channels"]))
-        numbers = st.columns(3)
+            st.markdown(f"**{t('field.channels')}:** " + fmt.join(t(f"channel.{c}") for c in persona["channels"]))
+        # The amount gets a row of its own: in a third of a card it was cut to "…٬۰۰۰٫۰۰".
+        numbers = st.columns(2)
         numbers[0].metric(t("field.segment_size"), fmt.number(persona["segment_size"]))
-        numbers[1].metric(t("field.segment_value"), fmt.money(persona["segment_value"], context.workbook["currency"]))
-        numbers[2].metric(t("personas.revenue_share"), fmt.percent(share))
+        numbers[1].metric(t("personas.revenue_share"), fmt.percent(share))
+        st.metric(t("field.segment_value"), fmt.money(persona["segment_value"], context.workbook["currency"]))
         with st.expander(t("personas.more")):
             for field in ("demographics", "identifiers", "preferences", "values_text"):
                 if persona[field]:

@@ -134,7 +134,7 @@ def conflict_panel() -> None:
 
 def _show(value: Any) -> str:
     if isinstance(value, list):
-        return ", ".join(map(str, value))
+        return ctx().fmt.join(map(str, value))
     return "" if value is None else str(value)
 
 

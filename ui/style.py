@@ -24,9 +24,12 @@ STYLE = """
   .cxw-swimlane td.emotion--1 { background: rgba(213,94,0,.15); }
   .cxw-swimlane td.emotion--2 { background: rgba(213,94,0,.30); }
   /* Step titles wrap in the sidebar instead of ending in "…" (long in Armenian and Persian). */
-  [data-testid="stSidebarNav"] a span { white-space: normal !important; overflow: visible !important;
-      text-overflow: clip !important; line-height: 1.3; }
-  [data-testid="stSidebarNav"] a { height: auto !important; min-height: 2rem; }
+  [data-testid="stSidebarNav"] a { height: auto !important; min-height: 2rem; padding-top: .25rem;
+      padding-bottom: .25rem; }
+  [data-testid="stSidebarNav"] a > span:last-child { flex: 1 1 0; min-width: 0; width: auto !important; }
+  [data-testid="stSidebarNav"] a [data-testid="stMarkdownContainer"],
+  [data-testid="stSidebarNav"] a [data-testid="stMarkdownContainer"] p { white-space: normal !important;
+      overflow: visible !important; text-overflow: clip !important; line-height: 1.3; }
   .cxw-avatar { display:inline-flex; align-items:center; justify-content:center; width:3.2rem;
       height:3.2rem; border-radius:50%; background:#0072B2; color:white; font-weight:700;
       font-size:1.25rem; }
@@ -105,6 +108,8 @@ STREAMLIT_WORDS = {
     "Sort ascending": "sort_ascending", "Sort descending": "sort_descending", "Autosize": "autosize",
     "Pin column": "pin_column", "Unpin column": "unpin_column", "Hide column": "hide_column", "Format": "format",
     "Copy to clipboard": "copy", "Close": "close", "Page not found": "page_not_found",
+    "Show data": "show_data", "Download as PNG": "download_png", "Copy Vega-Lite spec": "copy_spec",
+    "Open in Vega Editor": "open_editor",
 }
 
 # Replaces those words where the page shows them (text, tooltips, labels), also in parts

@@ -31,6 +31,13 @@ FEEDBACK = {
 DEMO_USER = "demo"
 
 
+def mentions_in(language: str) -> Path:
+    """The demo's brand mentions written in ``language`` (the English file when there is
+    none for it)."""
+    own = DATA / f"mentions_sample_{language}.csv"
+    return own if own.exists() else MENTIONS
+
+
 def content(language: str = "en") -> dict[str, Any]:
     path = CONTENT_DIR / f"{language}.json"
     if not path.exists():
@@ -80,8 +87,9 @@ def create_demo(store: Store, language: str = "en", name: str | None = None) -> 
         for scenario in data.get("scenarios", []):
             change.insert("scenarios", {**scenario, "notes": "", "workbook_id": workbook_id})
         _steps_4_to_8(change, data, workbook_id, persona_ids)
-    if MENTIONS.exists():
-        mentions = listening.read_mentions(MENTIONS.read_bytes())
+    mentions_file = mentions_in(language)
+    if mentions_file.exists():
+        mentions = listening.read_mentions(mentions_file.read_bytes())
         listening.import_mentions(store, workbook_id, _relabel(mentions, data, language), DEMO_USER)
     _feedback(store, data, workbook_id, language)
     return workbooks.get_workbook(store, workbook_id)

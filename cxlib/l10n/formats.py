@@ -10,12 +10,12 @@ Arabic-Indic digits and the locale's own separators as well as plain ``1234.5``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import cache
 
 import jdatetime
-from babel import Locale, UnknownLocaleError, dates, numbers
+from babel import Locale, UnknownLocaleError, dates, lists, numbers
 
 from cxlib.l10n.digits import ascii_text
 
@@ -77,6 +77,14 @@ class Formatter:
             return text
         return f"{LEFT_TO_RIGHT_ISOLATE}{text}{POP_ISOLATE}"
 
+    def text_label(self, text: str | None) -> str | None:
+        """A name drawn inside a chart, which lays its labels out left to right: in a
+        right-to-left language the name is marked as right to left at both ends, so its
+        brackets and guillemets (``«تحویل امروز»``) stay where the language puts them."""
+        if not self.right_to_left or not text:
+            return text
+        return f"\u200f{text}\u200f"
+
     def _grouping(self, value: float) -> bool:
         """Whether to write group separators: not below 10 000 where CLDR says
         minimum grouping digits 2 (Polish ``1500``)."""
@@ -136,6 +144,11 @@ class Formatter:
         text = numbers.format_currency(value, currency, locale=self.locale, numbering_system="default",
                                        group_separator=self._grouping(value))
         return self.isolate(self.digits(text))
+
+    def join(self, items: Iterable[str]) -> str:
+        """Items as a list the language writes (``a, b i c``; Persian ``الف، ب و ج``)."""
+        items = list(items)
+        return lists.format_list(items, style="standard", locale=self.locale) if items else ""
 
     def currency_name(self, code: str) -> str:
         """A currency as the language names it, with its symbol (``euro (€)``)."""

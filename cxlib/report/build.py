@@ -71,7 +71,7 @@ def _cell(value: Any, fmt: Formatter) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return fmt.number(value)
     if isinstance(value, list):
-        return ", ".join(map(str, value))
+        return fmt.join(map(str, value))
     return str(value)
 
 
@@ -179,7 +179,7 @@ def build(store: Store, workbook_id: int, t: Translator, fmt: Formatter | None =
         blocks.append(_table(ranked.to_dicts(), {c: t(f"field.{c}") for c in ("name", "impact", "effort", "priority")}))
         blocks.append(chart(charts.impact_effort(ranked, {
             "effort": t("field.effort"), "impact": t("field.impact"), "priority": t("field.priority"),
-            "name": t("field.name"), "title": t("automation.matrix_title")})))
+            "name": t("field.name"), "title": t("automation.matrix_title")}, fmt.text_label)))
 
     step(7, "listening")
     mentions = listening.load(store, workbook_id)
@@ -390,10 +390,13 @@ def to_markdown(blocks: list[Block]) -> str:
 
 
 FONT_STACK = "system-ui,Vazirmatn,'Noto Sans Armenian',sans-serif"
+# A chart is laid out by Vega left to right (its right-to-left mirroring is done by the chart
+# builders); inside a right-to-left page its SVG text would otherwise flip its anchors:
+# titles clipped to "(", legends cut, the minus sign moved off the axis numbers.
 STYLE = """body{font-family:FONTS;max-width:960px;margin:2rem auto;padding:0 1rem;line-height:1.5}
 svg text{font-family:FONTS}
 table{border-collapse:collapse;margin:1rem 0;width:100%}th,td{border:1px solid #ccc;padding:.3rem .5rem;
-text-align:start;vertical-align:top}th{background:#eef4fa}h1{color:#0072B2}figure{margin:1rem 0}
+text-align:start;vertical-align:top}th{background:#eef4fa}h1{color:#0072B2}figure{margin:1rem 0;direction:ltr}
 svg{max-width:100%;height:auto}.cover{margin:4rem 0 3rem}.cover h1{font-size:2.6rem}
 .cover p{font-size:1.2rem;color:#444}hr.pagebreak{border:0;break-after:page;margin:2rem 0}
 h2,h3{break-after:avoid}""".replace("FONTS", FONT_STACK)

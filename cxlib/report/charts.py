@@ -228,8 +228,9 @@ def score_heatmap(frame: pl.DataFrame, labels: Mapping[str, str],
     names = list(dict.fromkeys(_sorted_labels(frame.sort("is_us", descending=True, maintain_order=True)["name"])))
     order = [factor_labels.get(f, f) for f in dict.fromkeys(frame["factor"])]
     base = alt.Chart(data).encode(
-        x=alt.X("factor_label:N", sort=order, title=labels["factor"], axis=alt.Axis(labelAngle=-30)),
-        y=alt.Y("name:N", sort=names, title=None),
+        x=alt.X("factor_label:N", sort=order, title=labels["factor"],
+                axis=alt.Axis(labelAngle=-30, labelLimit=150, labelOverlap=False)),
+        y=alt.Y("name:N", sort=names, title=None, axis=alt.Axis(labelLimit=200, labelOverlap=False)),
     )
     cells = base.mark_rect().encode(
         color=alt.Color("score:Q", scale=alt.Scale(domain=[1, 5], scheme="blues"), title=labels["score"]),
@@ -240,12 +241,20 @@ def score_heatmap(frame: pl.DataFrame, labels: Mapping[str, str],
         text="score:Q",
         color=alt.condition(alt.datum.score >= 4, alt.value("white"), alt.value("black")),
     )
-    return (cells + text).properties(title=labels["title"], width="container", height=60 + 44 * len(names))
+    # A fixed height per competitor: the factor names under the grid (long in Armenian and
+    # Persian) take their own room instead of squeezing the rows.
+    return (cells + text).properties(title=labels["title"], width="container", height=alt.Step(44))
 
 
-def impact_effort(frame: pl.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
-    """The automation backlog as an impact (volume × pain) against effort matrix."""
-    data = _data(frame.drop_nulls(["impact", "effort"]))
+def impact_effort(frame: pl.DataFrame, labels: Mapping[str, str],
+                  name_label: Callable[[str], str] | None = None) -> alt.Chart:
+    """The automation backlog as an impact (volume × pain) against effort matrix;
+    ``name_label`` writes the names drawn beside the points (see
+    :meth:`cxlib.l10n.formats.Formatter.text_label`)."""
+    frame = frame.drop_nulls(["impact", "effort"])
+    if name_label is not None:
+        frame = frame.with_columns(pl.col("name").map_elements(name_label, return_dtype=pl.String))
+    data = _data(frame)
     points = alt.Chart(data).mark_circle(opacity=0.8, color=KIND_COLOURS["to_be"]).encode(
         x=alt.X("effort:Q", scale=alt.Scale(domain=[0.5, 5.5]), title=labels["effort"]),
         y=alt.Y("impact:Q", scale=alt.Scale(domain=[0, 26]), title=labels["impact"]),

@@ -18,9 +18,10 @@ PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 # A number with more decimals than any page shows (at most 3: model parameters).
 RAW_FLOAT = re.compile(r"(?<![\d.,٫])\d+[.,٫]\d{4,}(?![.,٫]?\d)")  # not a date such as 03.08.2026
 # Codes the app stores and must show in words: channels, teams, metrics, kinds, the demo author.
-CODE_WORDS = re.compile(
-    r"(?<![\w@./-])(email|web|social|phone|marketplace|marketing|product|support|sales|operations|nps|csat|ces|ttr"
-    r"|demo|self_service|auto_reply|live_chat_24_7|chatbot|in_progress|auto_reply|None|nan)(?![\w@./-])")
+CODES = ("email", "web", "social", "phone", "marketplace", "marketing", "product", "support", "sales", "operations",
+         "nps", "csat", "ces", "ttr", "demo", "self_service", "auto_reply", "live_chat_24_7", "chatbot", "in_progress",
+         "None", "nan")
+CODE_WORDS = re.compile(r"(?<![\w@./-])(%s)(?![\w@./-])" % "|".join(CODES))
 # A sign next to a Persian number that is not kept left to right with it (it would be drawn
 # on the other side: "+۱۵" read as "۱۵+").
 LOOSE_SIGN = re.compile(r"(?<![\u2066\u200e۰-۹\d])[-+−]\s?[۰-۹]|[۰-۹][-+−](?![\u2069۰-۹\d])")
@@ -71,6 +72,17 @@ def english_sentences(language: str) -> set[str]:
     return found
 
 
+def own_words(language: str) -> set[str]:
+    """Code words that are also the language's own word for the thing (Polish writes the
+    marketing team "Marketing"): finding them is not finding a code."""
+    found = set()
+    for code in CODES:
+        for key in (f"team.{code}", f"channel.{code}"):
+            if i18n.has(key) and i18n.t(key, language).lower() == code:
+                found.add(code)
+    return found
+
+
 def screenshot(page, language: str, number: int, name: str) -> None:
     """The whole page (Streamlit scrolls its main area, so the window is made as tall as
     it) at 1920 pixels wide, as the issue was reviewed."""
@@ -117,7 +129,9 @@ def test_every_page_in_the_language_without_english(page, server, language):
     requests = []
     page.on("request", lambda request: requests.append(request.url))
     workbook_id = create_demo_in(page, server, language)
-    assert page.get_by_text(demo.content(language)["workbook"]["name"]).count() > 0
+    # The name shows once the rerun after creating has drawn the page (it may lag the URL).
+    name = demo.content(language)["workbook"]["name"]
+    page.get_by_text(name).first.wait_for(state="attached", timeout=30_000)
     leftovers = english_sentences(language)
     for name in PAGES:
         open_app(page, server, f"{name}?wb={workbook_id}&lang={language}")
@@ -146,7 +160,7 @@ def test_every_page_reads_right_in_the_language(page, server, language):
         text, cells = page.evaluate(PAGE_TEXT, True), page.evaluate(GRID_TEXT)
         found = {
             "raw numbers": sorted(set(RAW_FLOAT.findall(text + "\n".join(cells)))),
-            "code words": sorted(set(CODE_WORDS.findall(text))),
+            "code words": sorted(set(CODE_WORDS.findall(text)) - own_words(language)),
             "None in cells": sorted({c for c in cells if c.strip() in ("None", "nan", "NaN", "null")}),
         }
         if language == "fa":
@@ -188,6 +202,6 @@ def test_persian_is_right_to_left_in_its_own_font_and_digits(page, server):
     field = page.get_by_label("درآمد ماهانه به ازای هر مشتری (ARPU)").first
     field.fill("۵۶")
     field.press("Enter")
-    page.get_by_text(re.compile("€.?۴۲۰٫۰۰")).first.wait_for(timeout=30_000)  # euros, Persian digits
+    page.get_by_text(re.compile("ریال.?۴۲۰")).first.wait_for(timeout=30_000)  # the Persian demo counts in rials
     page.screenshot(path=str(ARTIFACTS / "fa-whatif-persian-digits.png"), full_page=False)
     assert_no_exception(page)

@@ -130,3 +130,9 @@ def test_any_typed_text_is_a_finite_number_or_refused(text, language):
     except ValueError:
         return
     assert value is None or math.isfinite(value)
+
+
+def test_lists_are_joined_the_language_way():
+    assert Formatter("fa").join(["وب", "ایمیل"]) == "وب و ایمیل"
+    assert "،" in Formatter("fa").join(["الف", "ب", "ج"])
+    assert Formatter("pl").join(["a", "b", "c"]) == "a, b i c" and Formatter("en").join([]) == ""

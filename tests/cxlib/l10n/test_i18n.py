@@ -147,3 +147,12 @@ def test_default_language_comes_from_the_environment(monkeypatch):
     assert i18n.default_language() == "fa"
     monkeypatch.setenv("CXW_LANG", "xx")
     assert i18n.default_language() == "en"
+
+
+def test_streamlits_own_words_have_a_translation_in_every_language():
+    from ui import style
+
+    for language in LANGUAGES:
+        for english, key in style.STREAMLIT_WORDS.items():
+            said = i18n.t(f"streamlit.{key}", language)
+            assert said and (language == "en") == (said == english), (language, key)

@@ -151,3 +151,15 @@ def test_persian_pdf_is_shaped_right_to_left_in_a_persian_font(persian_blocks):
     assert any("Vazirmatn" in font for font in fonts), fonts
     text = reader.pages[0].extract_text()
     assert "Bean & Bloom" in text and "Step" not in text
+
+
+def test_persian_report_charts_lay_out_left_to_right_inside_the_page(store):
+    from cxlib.demo import build as demo_build
+    from cxlib.l10n.formats import Formatter
+    from cxlib.l10n.i18n import Translator
+    from cxlib.report import build as report_build
+
+    made = demo_build.create_demo(store, "fa")
+    page = report_build.to_html(report_build.build(store, made["id"], Translator("fa"), Formatter("fa")), "rtl", "fa")
+    assert "figure{margin:1rem 0;direction:ltr}" in page  # else titles, legends and minus signs flip out
+    assert "\u200fپیامک پیش‌دستانهٔ «تحویل امروز»\u200f" in page  # guillemets stay with the Persian name
