@@ -84,11 +84,9 @@ def live_tile() -> None:
     if not scores:
         st.info(t("workshop.live_none"), icon=":material/qr_code_2:")
         return
-    shown = {"nps": context.fmt.signed, "csat": context.fmt.points}
     for column, (metric, result) in zip(st.columns(len(scores)), scores.items()):
         with column.container(border=True):
-            st.metric(t(f"metrics.name.{metric}"), shown[metric](result.value) if result.value is not None
-                      else context.fmt.number(None))
+            st.metric(t(f"metrics.name.{metric}"), metrics.value_words(metric, result.value, t, context.fmt))
             st.caption(t("workshop.live_n", n=result.n))
 
 

@@ -245,12 +245,9 @@ def kpi_tiles(headlines: list[metrics.Headline]) -> None:
     """The headline KPIs as large tiles: value, target and interval (details on step 10)."""
     context = ctx()
     t, fmt = context.t, context.fmt
-    shown = {"nps": fmt.signed, "csat": lambda v: fmt.points(v), "ces": lambda v: fmt.number(v, 2),
-             "ttr": lambda v: t("metrics.unit.hours", value=fmt.number(v, 1)), "churn": lambda v: fmt.points(v, 1)}
     for column, headline in zip(st.columns(max(len(headlines), 1)), headlines):
         with column.container(border=True):
-            value = shown[headline.metric](headline.value) if headline.value is not None else fmt.number(None)
-            st.metric(t(f"metrics.name.{headline.metric}"), value)
+            st.metric(t(f"metrics.name.{headline.metric}"), metrics.value_words(headline.metric, headline.value, t, fmt))
             if headline.target is not None:
                 st.caption(f"{t('field.target')}: {fmt.shortest(headline.target)}")
             if headline.ci_low is not None:

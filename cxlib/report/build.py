@@ -126,7 +126,9 @@ def build(store: Store, workbook_id: int, t: Translator, fmt: Formatter | None =
     blocks.append(Block("bullets", t("report.principles"), items=records.lines(current.get("principles"))))
     goals = vision.list_goals(store, workbook_id)
     if goals:
-        shown = [{**g, "team": t(f"team.{g['team']}") if g.get("team") else ""} for g in goals]
+        shown = [{**g, "team": t(f"team.{g['team']}") if g.get("team") else "",
+                  "metric": t(f"metrics.kpi.{g['metric']}") if g.get("metric") else t("vision.not_linked")}
+                 for g in goals]
         blocks.append(_table(shown, {c: t(f"field.{c}") for c in vision.GOAL_COLUMNS}))
 
     step(3, "journeys")
@@ -211,9 +213,11 @@ def build(store: Store, workbook_id: int, t: Translator, fmt: Formatter | None =
     lines = metrics.headlines(responses, feedback.load_tickets(store, workbook_id),
                               feedback.load_events(store, workbook_id), goals)
     blocks.append(_table([{"metric": t(f"metrics.name.{h.metric}"), "value": h.value, "low": h.ci_low,
-                           "high": h.ci_high, "n": h.n, "target": h.target} for h in lines],
+                           "high": h.ci_high, "n": h.n, "target": h.target,
+                           "gap": (metrics.gap_words(h, t, fmt) or ("",))[0]} for h in lines],
                          {"metric": t("metrics.metric"), "value": t("report.value"), "low": t("report.ci_low"),
-                          "high": t("report.ci_high"), "n": t("metrics.n_label"), "target": t("field.target")}))
+                          "high": t("report.ci_high"), "n": t("metrics.n_label"), "target": t("field.target"),
+                          "gap": t("metrics.gap_label")}))
     if responses.filter(pl.col("metric") == "nps").height:
         blocks.append(chart(charts.kpi_trend(metrics.trend(responses, "nps", fmt.calendar), {
             "value": t("metrics.name.nps"), "month": t("metrics.month"),
@@ -264,19 +268,6 @@ def _whatif_cell(column: str, value: Any, fmt: Formatter, currency: str) -> Any:
     return fmt.number(value, 1)
 
 
-def _headline_value(metric: str, value: float | None, t: Translator, fmt: Formatter) -> str:
-    """A dashboard number written as step 10 writes it (NPS signed, shares in points, hours)."""
-    if value is None:
-        return fmt.number(None)
-    if metric == "nps":
-        return fmt.signed(value)
-    if metric in ("csat", "churn"):
-        return fmt.points(value, 1)
-    if metric == "ttr":
-        return t("metrics.unit.hours", value=fmt.number(value, 1))
-    return fmt.number(value, 2)
-
-
 def executive_summary(store: Store, workbook_id: int, t: Translator, fmt: Formatter) -> list[Block]:
     """One page for the client: headline KPIs against targets, the top pain points, the voted
     priorities and the money at stake from the what-if chain (each says when it is missing)."""
@@ -290,9 +281,9 @@ def executive_summary(store: Store, workbook_id: int, t: Translator, fmt: Format
         rows = [[t("metrics.metric"), t("report.value"), t("field.target"), t("report.against_target")]]
         for h in lines:
             verdict = ""
-            if h.gap is not None:
-                verdict = t("report.on_target") if h.gap >= 0 else t("report.off_target")
-            rows.append([t(f"metrics.name.{h.metric}"), _headline_value(h.metric, h.value, t, fmt),
+            if h.on_track is not None:
+                verdict = t("report.on_target") if h.on_track else t("report.off_target")
+            rows.append([t(f"metrics.name.{h.metric}"), metrics.value_words(h.metric, h.value, t, fmt),
                          fmt.shortest(h.target) if h.target is not None else "", verdict])
         blocks += [Block("text", t("report.summary_kpis")), Block("table", rows=rows)]
     else:

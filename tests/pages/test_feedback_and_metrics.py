@@ -1,7 +1,7 @@
 """Steps 9 and 10 inside the frame: uploads through the page, follow-ups, the dashboard."""
 
 from apptest_helpers import open_page
-from pagekit import assert_clean, shown
+from pagekit import assert_clean
 
 from cxlib.steps import feedback, listening
 
@@ -161,6 +161,23 @@ def test_markdown_and_html_in_a_file_are_shown_inert(app_store, empty_id):
                "2026-10-01,9\n2026-10-02,:red[**nope**]\n")
     at = upload(open_page("feedback", {"wb": str(empty_id)}), content)
     assert {s.label: s.value for s in at.selectbox}["NPS answer (0–10)"].startswith("**NPS**")
-    shown = at.error[0].value
-    assert r"\[click\]" in shown and r":red\[\*\*nope\*\*\]" in shown and "<b>" not in shown
+    said = at.error[0].value
+    assert r"\[click\]" in said and r":red\[\*\*nope\*\*\]" in said and "<b>" not in said
     assert feedback.counts(app_store, empty_id)["responses"] == 0
+
+
+
+
+def test_churn_gap_says_above_target_in_red_and_home_counts_the_same_kpis(demo_id):
+    """The demo's churn is held to its 3 % target; the gap names the direction in words,
+    and Home and step 10 both say 5 KPIs are measured."""
+    at = open_page("metrics", {"wb": str(demo_id)})
+    churn = at.metric[4]
+    assert churn.label == "Churn, last full month"
+    value = float(churn.value.rstrip("%"))
+    expected = "above" if value > 3 else "below"
+    assert churn.delta.endswith(f"{expected} target 3.0%") and churn.delta.startswith(f"{abs(value - 3):.1f} point")
+    assert churn.proto.color == (churn.proto.MetricColor.RED if value > 3 else churn.proto.MetricColor.GREEN)
+    assert any("(5 measured)" in c.value for c in at.caption)
+    home = open_page("home", {"wb": str(demo_id)})
+    assert any("(5 measured)" in c.value for c in home.caption)

@@ -163,3 +163,10 @@ def test_persian_report_charts_lay_out_left_to_right_inside_the_page(store):
     page = report_build.to_html(report_build.build(store, made["id"], Translator("fa"), Formatter("fa")), "rtl", "fa")
     assert "figure{margin:1rem 0;direction:ltr}" in page  # else titles, legends and minus signs flip out
     assert "\u200fپیامک پیش‌دستانهٔ «تحویل امروز»\u200f" in page  # guillemets stay with the Persian name
+
+
+def test_report_says_which_side_of_its_target_each_kpi_is(demo_blocks):
+    text = report.to_markdown(demo_blocks)
+    assert "Gap to target" in text
+    assert report.markdown_text("above target 3.0%") in text or report.markdown_text("below target 3.0%") in text
+    assert "not linked" in text  # the support goal names no measured KPI
