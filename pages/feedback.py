@@ -28,33 +28,64 @@ plan_tab, links_tab, webhook_tab, import_tab, entry_tab, loop_tab = st.tabs(
      t("feedback.tab.entry"), t("feedback.tab.loop")]
 )
 
+def survey_fields(form: str, survey: dict) -> dict:
+    """A planned survey's fields for the capture form: channel and questions are one tap each."""
+    persona_names = [p["name"] for p in personas.list_personas(store, context.workbook_id)]
+    left, right = st.columns(2)
+    values = {"name": left.text_input(t("field.name") + " *", survey.get("name", ""), key=f"{form}_name"),
+              "trigger": right.text_input(t("field.trigger"), survey.get("trigger") or "", key=f"{form}_trigger")}
+    for column, field, options in ((left, "stage", stage_names), (right, "persona", persona_names)):
+        current = survey.get(field) or ""
+        choices = list(dict.fromkeys(["", *options, *([current] if current else [])]))
+        values[field] = column.selectbox(t(f"field.{field}"), choices, index=choices.index(current),
+                                         format_func=lambda v: v or "—", key=f"{form}_{field}")
+    values["touchpoint"] = left.text_input(t("field.touchpoint"), survey.get("touchpoint") or "",
+                                           key=f"{form}_touchpoint")
+    values["channel"] = st.pills(t("field.channel"), list(feedback.SURVEY_CHANNELS), default=survey.get("channel"),
+                                 key=f"{form}_channel", format_func=lambda c: t(f"feedback.channel.{c}"))
+    values["questions"] = st.pills(t("field.questions"), list(feedback.QUESTIONS), selection_mode="multi",
+                                   default=survey.get("questions") or [], key=f"{form}_questions",
+                                   format_func=lambda q: t(f"feedback.question.{q}"))
+    return values
+
+
 with plan_tab:
     st.caption(t("feedback.plan_help"))
     surveys = feedback.list_surveys(store, context.workbook_id)
-    editing.grid_editor(
-        "cx_surveys",
-        records.grid(surveys, feedback.SURVEY_SCHEMA),
-        feedback.SURVEY_COLUMNS,
-        {
-            "name": st.column_config.TextColumn(t("field.name"), required=True),
-            "stage": st.column_config.SelectboxColumn(t("field.stage"), options=stage_names),
-            "touchpoint": st.column_config.TextColumn(t("field.touchpoint")),
-            "persona": st.column_config.SelectboxColumn(
-                t("field.persona"), options=[p["name"] for p in personas.list_personas(store, context.workbook_id)]),
-            "channel": st.column_config.SelectboxColumn(
-                t("field.channel"), options=list(feedback.SURVEY_CHANNELS),
-                format_func=lambda c: t(f"feedback.channel.{c}"),
-            ),
-            "questions": st.column_config.MultiselectColumn(
-                t("field.questions"), options=list(feedback.QUESTIONS),
-                format_func=lambda q: t(f"feedback.question.{q}"),
-            ),
-            "trigger": st.column_config.TextColumn(t("field.trigger"), width="medium"),
-        },
-        lambda edits, forced: feedback.save_survey_edits(
-            store, context.workbook_id, surveys, edits, context.user, forced
-        ),
-    )
+    plan_mode = st.segmented_control(
+        t("feedback.tab.plan"), ["capture", "grid"], default="capture", key="cx_survey_mode",
+        format_func=lambda mode: t(f"feedback.plan_mode.{mode}"), label_visibility="collapsed") or "capture"
+    def save_surveys(edits, forced):
+        feedback.save_survey_edits(store, context.workbook_id, surveys, edits, context.user, forced)
+
+    if plan_mode == "capture":
+        editing.one_at_a_time(
+            "cx_survey", surveys, lambda survey: survey["name"], t("feedback.new_survey"), survey_fields,
+            save_surveys, pick_label=t("feedback.survey"), help_text=t("feedback.capture_help"),
+            submit_label=t("feedback.save_next"), grid="cx_surveys")
+    else:
+        editing.grid_editor(
+            "cx_surveys",
+            records.grid(surveys, feedback.SURVEY_SCHEMA),
+            feedback.SURVEY_COLUMNS,
+            {
+                "name": st.column_config.TextColumn(t("field.name"), required=True),
+                "stage": st.column_config.SelectboxColumn(t("field.stage"), options=stage_names),
+                "touchpoint": st.column_config.TextColumn(t("field.touchpoint")),
+                "persona": st.column_config.SelectboxColumn(
+                    t("field.persona"), options=[p["name"] for p in personas.list_personas(store, context.workbook_id)]),
+                "channel": st.column_config.SelectboxColumn(
+                    t("field.channel"), options=list(feedback.SURVEY_CHANNELS),
+                    format_func=lambda c: t(f"feedback.channel.{c}"),
+                ),
+                "questions": st.column_config.MultiselectColumn(
+                    t("field.questions"), options=list(feedback.QUESTIONS),
+                    format_func=lambda q: t(f"feedback.question.{q}"),
+                ),
+                "trigger": st.column_config.TextColumn(t("field.trigger"), width="medium"),
+            },
+            save_surveys,
+        )
 
 with links_tab:
     st.caption(t("links.help"))

@@ -95,64 +95,41 @@ capture_mode = st.segmented_control(
 MULTI_LINE = ("touchpoints", "actions", "pain_points", "opportunities")
 
 
-def capture_stage() -> None:
-    """One stage at a time, as the room calls it out: type, Enter (saves), next stage."""
-    NEW = -1
-    picks = list(range(len(stages))) + [NEW]
-    editing.apply_choice("cx_stage_pick")
-    if st.session_state.get("cx_stage_pick") not in picks:
-        st.session_state.pop("cx_stage_pick", None)
-    index = st.pills(t("journeys.stage"), picks, default=0 if stages else NEW, key="cx_stage_pick",
-                     format_func=lambda i: t("journeys.new_stage") if i == NEW else stages[i]["name"])
-    index = NEW if index is None else index
-    stage = stages[index] if index != NEW else {}
-    form = f"cx_stage_{journey_id}_{stage.get('id', 'new')}_{stage.get('version', 0)}"
-    with st.form(form, enter_to_submit=True, border=True):
-        st.caption(t("journeys.capture_help"))
-        name_column, emotion_column = st.columns([2, 3])
-        values = {"name": name_column.text_input(t("field.name") + " *", stage.get("name", ""), key=f"{form}_name")}
-        emotion_value = emotion_column.segmented_control(
-            t("field.emotion"), list(range(-2, 3)), default=stage.get("emotion"), key=f"{form}_emotion",
-            format_func=lambda v: t(f"emotion.{v}"))
-        values["emotion"] = emotion_value
-        values["channels"] = st.pills(t("field.channels"), list(journeys.CHANNELS), selection_mode="multi",
-                                      default=stage.get("channels") or [], key=f"{form}_channels",
-                                      format_func=lambda c: t(f"channel.{c}"))
-        left, right = st.columns(2)
-        for column, lanes in ((left, ("customer_goal", "touchpoints", "actions", "thoughts")),
-                              (right, ("pain_points", "opportunities", "owner_team", "kpi"))):
-            for lane in lanes:
-                current = stage.get(lane) or ""
-                if lane == "owner_team":
-                    teams = list(dict.fromkeys(["", *vision.TEAMS, *([current] if current else [])]))
-                    values[lane] = column.selectbox(t(f"field.{lane}"), teams, index=teams.index(current),
-                                                    format_func=lambda code: team_labels.get(code, code),
-                                                    key=f"{form}_{lane}")
-                    continue
-                # Lists (one item per line) need a text area; a text field would join their lines.
-                field = column.text_area if lane in MULTI_LINE or "\n" in current else column.text_input
-                values[lane] = field(t(f"field.{lane}"), current, key=f"{form}_{lane}")
-        if st.form_submit_button(t("journeys.save_next"), type="primary", icon=show.arrow()):
-            def write(forced):
-                if stage:
-                    edits = {"edited_rows": {index: values}}
-                else:
-                    edits = {"added_rows": [values]}
-                journeys.save_stage_edits(store, context.workbook_id, journey_id, stages, edits, context.user,
-                                          forced)
-
-            def next_stage():
-                editing.choose_next("cx_stage_pick", index + 1 if index != NEW and index + 1 < len(stages) else NEW)
-                editing.reset_editor(f"cx_stages_{journey_id}")
-
-            if errors.attempt(lambda: write(None),
-                              keep_mine=lambda error: write({error.record_id: error.theirs["version"]}),
-                              after=next_stage, success=t("saved")):
-                st.rerun()
+def stage_fields(form: str, stage: dict) -> dict:
+    """A stage's fields for the capture form: one-line fields submit on Enter."""
+    name_column, emotion_column = st.columns([2, 3])
+    values = {"name": name_column.text_input(t("field.name") + " *", stage.get("name", ""), key=f"{form}_name")}
+    values["emotion"] = emotion_column.segmented_control(
+        t("field.emotion"), list(range(-2, 3)), default=stage.get("emotion"), key=f"{form}_emotion",
+        format_func=lambda v: t(f"emotion.{v}"))
+    values["channels"] = st.pills(t("field.channels"), list(journeys.CHANNELS), selection_mode="multi",
+                                  default=stage.get("channels") or [], key=f"{form}_channels",
+                                  format_func=lambda c: t(f"channel.{c}"))
+    left, right = st.columns(2)
+    for column, lanes in ((left, ("customer_goal", "touchpoints", "actions", "thoughts")),
+                          (right, ("pain_points", "opportunities", "owner_team", "kpi"))):
+        for lane in lanes:
+            current = stage.get(lane) or ""
+            if lane == "owner_team":
+                teams = list(dict.fromkeys(["", *vision.TEAMS, *([current] if current else [])]))
+                values[lane] = column.selectbox(t(f"field.{lane}"), teams, index=teams.index(current),
+                                                format_func=lambda code: team_labels.get(code, code),
+                                                key=f"{form}_{lane}")
+                continue
+            # Lists (one item per line) need a text area; a text field would join their lines.
+            field = column.text_area if lane in MULTI_LINE or "\n" in current else column.text_input
+            values[lane] = field(t(f"field.{lane}"), current, key=f"{form}_{lane}")
+    return values
 
 
 if capture_mode == "capture":
-    capture_stage()
+    # One stage at a time, as the room calls it out: type, Enter (saves), next stage.
+    editing.one_at_a_time(
+        f"cx_stage_{journey_id}", stages, lambda stage: stage["name"], t("journeys.new_stage"), stage_fields,
+        lambda edits, forced: journeys.save_stage_edits(store, context.workbook_id, journey_id, stages, edits,
+                                                        context.user, forced),
+        pick_label=t("journeys.stage"), help_text=t("journeys.capture_help"), submit_label=t("journeys.save_next"),
+        grid=f"cx_stages_{journey_id}")
 else:
     st.caption(t("journeys.edit_stages_help"))
     editing.grid_editor(

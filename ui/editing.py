@@ -13,6 +13,7 @@ import streamlit as st
 from cxlib.l10n.formats import EMPTY
 from ui.context import ctx
 from ui.errors import attempt
+from ui.show import arrow
 
 
 def choose_next(key: str, value: Any) -> None:
@@ -272,3 +273,53 @@ def grid_editor(
             success=ctx().t("saved"),
         ):
             st.rerun()
+
+
+# -- capture-first editing: one record at a time -------------------------------------------
+
+
+def one_at_a_time(
+    name: str,
+    rows: list[dict[str, Any]],
+    label: Callable[[dict[str, Any]], str],
+    new_label: str,
+    draw_fields: Callable[[str, dict[str, Any]], dict[str, Any]],
+    save: Callable[[dict[str, Any], dict[int, int] | None], Any],
+    *,
+    pick_label: str,
+    help_text: str,
+    submit_label: str,
+    grid: str | None = None,
+) -> None:
+    """Capture as the room talks: pick one record (or a new one), type its fields, Enter
+    saves it and opens the next. ``draw_fields(form, row)`` draws the fields (keys
+    prefixed ``form``) and returns their values; ``save(edits, forced_versions)`` takes a
+    grid-style edit (``edited_rows`` by position or ``added_rows``), so the records' own
+    rules and versions apply; ``grid`` names a table view of the same rows to refresh."""
+    new = -1
+    picks = list(range(len(rows))) + [new]
+    pick_key = f"{name}_pick"
+    apply_choice(pick_key)
+    if st.session_state.get(pick_key) not in picks:
+        st.session_state.pop(pick_key, None)
+    index = st.pills(pick_label, picks, default=0 if rows else new, key=pick_key,
+                     format_func=lambda i: new_label if i == new else label(rows[i]))
+    index = new if index is None else index
+    row = rows[index] if index != new else {}
+    form = f"{name}_{row.get('id', 'new')}_{row.get('version', 0)}"
+    with st.form(form, enter_to_submit=True, border=True):
+        st.caption(help_text)
+        values = draw_fields(form, row)
+        if st.form_submit_button(submit_label, type="primary", icon=arrow()):
+            edits = {"edited_rows": {index: values}} if row else {"added_rows": [values]}
+
+            def next_record() -> None:
+                choose_next(pick_key, index + 1 if index != new and index + 1 < len(rows) else new)
+                if grid:
+                    reset_editor(grid)
+
+            if attempt(lambda: save(edits, None),
+                       keep_mine=lambda error: save(edits, {error.record_id: error.theirs["version"]}),
+                       after=next_record, success=ctx().t("saved")):
+                st.rerun()
+

@@ -181,3 +181,16 @@ def test_churn_gap_says_above_target_in_red_and_home_counts_the_same_kpis(demo_i
     assert any("(5 measured)" in c.value for c in at.caption)
     home = open_page("home", {"wb": str(demo_id)})
     assert any("(5 measured)" in c.value for c in home.caption)
+
+
+def test_survey_plan_captured_one_survey_at_a_time(app_store, empty_id):
+    """The room plans a survey: name, channel and questions in one tap each, Enter saves."""
+    at = open_page("feedback", {"wb": str(empty_id)})
+    form = "cx_survey_new_0"
+    at.text_input(key=f"{form}_name").input("After delivery")
+    at.pills(key=f"{form}_channel").set_value("email")
+    at.pills(key=f"{form}_questions").set_value(["nps", "open"])
+    at.button(key=f"FormSubmitter:{form}-Save and go to the next survey").click().run()
+    assert_clean(at)
+    (survey,) = feedback.list_surveys(app_store, empty_id)
+    assert (survey["name"], survey["channel"], survey["questions"]) == ("After delivery", "email", ["nps", "open"])

@@ -85,14 +85,14 @@ def test_capture_one_stage_at_a_time_saves_and_moves_on(app_store, demo_id):
     assert saved["thoughts"] == "Who are these people?" and saved["emotion"] == -1
     assert saved["pain_points"] == "No reviews\nNo prices on Instagram"
     assert saved["touchpoints"] == first["touchpoints"]  # untouched lanes keep their lines
-    assert at.session_state["cx_stage_pick"] == 1
+    assert at.session_state[f"cx_stage_{journey_id}_pick"] == 1
 
 
 def test_capture_a_new_stage(app_store, demo_id):
     at = open_page("journeys", {"wb": str(demo_id)})
     journey_id = at.selectbox(key="cx_journey_pick").value
     count = len(journeys.list_stages(app_store, journey_id))
-    at.session_state["cx_stage_pick"] = -1
+    at.session_state[f"cx_stage_{journey_id}_pick"] = -1
     at.run()
     form = f"cx_stage_{journey_id}_new_0"
     at.text_input(key=f"{form}_name").input("Referral")
