@@ -27,23 +27,29 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _fresh() -> dict[str, Any]:
+    """The presenter's state before anyone has touched it: the default agenda, step one."""
+    return {"agenda": dict(DEFAULT_MINUTES), "current_step": progress.STEP_KEYS[0], "dots": 3}
+
+
 def workshop(store: Store, workbook_id: int, who: str = "facilitator") -> dict[str, Any]:
-    """The workbook's workshop record, created with the default agenda on first use."""
+    """The workbook's workshop state. Opening the presenter view writes nothing (no history
+    entry, nothing for Undo to offer): until the first real action it is the default agenda
+    on step one, and that action creates the record (see :func:`_update`)."""
     found = store.list("workshops", "workbook_id = ?", (workbook_id,))
     if found:
         found[0]["agenda"] = dict(found[0]["agenda"] or {})
         return found[0]
-    with store.change(who, workbook_id) as change:
-        # Created inside the transaction: two screens opening at once get one record.
-        change.insert_single("workshops", {"agenda": DEFAULT_MINUTES,
-                                           "current_step": progress.STEP_KEYS[0], "dots": 3})
-    return workshop(store, workbook_id)
+    return {"id": None, "workbook_id": workbook_id, "version": None, "step_started_at": None,
+            "voting_open": 0, "vote_token": None, "ranking": [], **_fresh()}
 
 
 def _update(store: Store, workbook_id: int, values: dict[str, Any], who: str) -> dict[str, Any]:
-    """Presenter controls act on the current state (the facilitator drives; no conflict)."""
-    workshop(store, workbook_id, who)  # exists from here on
+    """Presenter controls act on the current state (the facilitator drives; no conflict).
+    The first of them creates the record inside its own transaction (two screens acting
+    at once get one record)."""
     with store.change(who, workbook_id) as change:
+        change.insert_single("workshops", _fresh())
         current = store.list("workshops", "workbook_id = ?", (workbook_id,))[0]
         change.update("workshops", current["id"], values, current["version"])
     return workshop(store, workbook_id)

@@ -19,7 +19,8 @@ CALLS = {
     "vision": lambda store, wb, who: vision.save_vision(store, wb, {"statement": who}, who),
     "brand_story": lambda store, wb, who: emotion.save_story(store, wb, {"story": who}, who),
     "team_review": lambda store, wb, who: team.save_review(store, wb, {"cadence_days": 7}, who),
-    "workshops": lambda store, wb, who: facilitation.workshop(store, wb, who),
+    # Opening the presenter view writes nothing; its first action (the timer) creates the state.
+    "workshops": lambda store, wb, who: facilitation.go_to(store, wb, "personas", who),
 }
 
 
