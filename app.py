@@ -115,10 +115,10 @@ def pick_projector(t: Translator) -> bool:
     wanted = st.query_params.get("screen") == "projector"
     st.session_state.setdefault("cx_projector", wanted)
     on = st.sidebar.toggle(t("frame.projector"), key="cx_projector", help=t("frame.projector_help"))
-    if on:
+    if on and st.query_params.get("screen") != "projector":
         st.query_params["screen"] = "projector"
-    else:
-        st.query_params.pop("screen", None)
+    elif not on and "screen" in st.query_params:
+        st.query_params.pop("screen")
     return on
 
 
