@@ -22,13 +22,16 @@ FORMAT = "cx-strategy-workbook"
 FORMAT_VERSION = 1
 BOOKKEEPING = ("id", "workbook_id", "version", "updated_at", "updated_by")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Columns that never leave the server in an export, nor come in from a file: the vote link
+# token would let anyone holding the file vote, and an open vote belongs to one live room.
+SECRET = {"workshops": ("vote_token", "voting_open")}
 
 
 def export_workbook(store: Store, workbook_id: int) -> dict[str, Any]:
     """Everything in a workbook as plain data (records keep their ids for the links)."""
     workbook = get_workbook(store, workbook_id)
     tables = {
-        table: [_plain(row) for row in store.list(table, "workbook_id = ?", (workbook_id,))]
+        table: [_plain(row, SECRET.get(table, ())) for row in store.list(table, "workbook_id = ?", (workbook_id,))]
         for table in schema.WORKBOOK_TABLES
     }
     imports = store.list("imports", "workbook_id = ?", (workbook_id,))
@@ -50,8 +53,9 @@ def export_workbook(store: Store, workbook_id: int) -> dict[str, Any]:
     }
 
 
-def _plain(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in row.items() if k not in ("workbook_id", "version", "updated_at", "updated_by")}
+def _plain(row: Mapping[str, Any], leave_out: Sequence[str] = ()) -> dict[str, Any]:
+    return {k: v for k, v in row.items()
+            if k not in ("workbook_id", "version", "updated_at", "updated_by", *leave_out)}
 
 
 def to_json(data: Mapping[str, Any]) -> bytes:
@@ -83,9 +87,9 @@ def _upgrade(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def import_workbook(store: Store, data: Mapping[str, Any], who: str) -> dict[str, Any]:
-    """Create a new workbook from an exported file, all in one transaction."""
-    with store.change(who, None) as change:
+def import_workbook(store: Store, data: Mapping[str, Any], who: Any) -> dict[str, Any]:
+    """Create a new workbook from an exported file, all in one transaction (its importer owns it)."""
+    with store.change(who, None, "create") as change:
         name = _free_name(store, data["workbook"]["name"])
         workbook = change.insert("workbooks", {**data["workbook"], "name": name, "created_at": now_iso()})
         workbook_id = workbook["id"]
@@ -94,7 +98,7 @@ def import_workbook(store: Store, data: Mapping[str, Any], who: str) -> dict[str
         for table, references in schema.WORKBOOK_TABLES.items():
             new_ids[table] = {}
             for row in data["tables"].get(table, []):
-                values = {k: v for k, v in row.items() if k not in BOOKKEEPING}
+                values = {k: v for k, v in row.items() if k not in BOOKKEEPING and k not in SECRET.get(table, ())}
                 for column, target in references.items():
                     if values.get(column) is not None:
                         values[column] = new_ids[target].get(values[column])

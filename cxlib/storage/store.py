@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import sqlite_utils
 
@@ -98,6 +98,31 @@ class ConflictError(StoreError):
         self.theirs = theirs
 
 
+class Forbidden(StoreError):
+    """The acting person may not do this to this workbook (see :mod:`cxlib.access.roles`)."""
+
+    key = "error.forbidden"
+
+
+class Policy(Protocol):
+    """The permission check a Store is handed when it is opened.
+
+    Storage does not know who people are or what roles mean (that is ``cxlib.access``);
+    it only asks, inside every write, before touching the database.
+    """
+
+    def allowed(self, store: "Store", who: Any, action: str, workbook_id: int | None) -> bool:
+        """May ``who`` do ``action`` (create, edit, vote, rename, share, delete…) here?"""
+
+    def created(self, change: "Change", who: Any, workbook_id: int) -> None:
+        """A workbook was just made by ``who`` inside ``change`` (record its owner)."""
+
+
+def actor_name(who: Any) -> str:
+    """The name history shows for the one acting: an actor's ``name``, or the text given."""
+    return str(getattr(who, "name", None) or who or "anonymous")
+
+
 def _lock_for(path: Path) -> threading.Lock:
     key = str(path.resolve())
     with _write_locks_guard:
@@ -124,10 +149,17 @@ def _encode(table: str, values: dict[str, Any]) -> dict[str, Any]:
 
 
 class Store:
-    """A workbook database file: thread-local connections and a serialised write path."""
+    """A workbook database file: thread-local connections and a serialised write path.
 
-    def __init__(self, path: str | Path | None = None):
+    ``policy`` answers "may this actor do this?" for every write. Without one the store is
+    open (one person's file on a laptop, or a notebook): any ``who`` may write. The app and
+    a shared server open it with :data:`cxlib.access.roles.ACCESS`, which accepts only
+    actors with the right role.
+    """
+
+    def __init__(self, path: str | Path | None = None, policy: Policy | None = None):
         self.path = Path(path) if path else default_db_path()
+        self.policy = policy
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._lock = _lock_for(self.path)
@@ -186,18 +218,34 @@ class Store:
 
     # -- the write path ----------------------------------------------------------------
 
+    def allowed(self, who: Any, action: str, workbook_id: int | None) -> bool:
+        """Whether the policy lets ``who`` do ``action`` to the workbook (always, when open)."""
+        return self.policy is None or bool(self.policy.allowed(self, who, action, workbook_id))
+
+    def require(self, who: Any, action: str, workbook_id: int | None) -> None:
+        """Raise Forbidden unless ``who`` may do ``action`` to the workbook."""
+        if not self.allowed(who, action, workbook_id):
+            raise Forbidden(
+                f"{actor_name(who)} may not {action} workbook #{workbook_id}",
+                action=action, workbook_id=workbook_id,
+            )
+
     @contextmanager
-    def change(self, who: str, workbook_id: int | None) -> Iterator["Change"]:
+    def change(
+        self, who: Any, workbook_id: int | None, action: str = "edit"
+    ) -> Iterator["Change"]:
         """One user action: a serialised ``BEGIN IMMEDIATE`` transaction with history.
 
-        Everything written inside the block is committed together, or not at all, and is
-        undone together by :meth:`undo_last`.
+        The policy is asked first (``action`` on ``workbook_id`` by ``who``, an actor), so
+        nothing is written for someone who may not. Everything written inside the block is
+        committed together, or not at all, and is undone together by :meth:`undo_last`.
         """
         db = self.db
         with self._lock:
             db.execute("BEGIN IMMEDIATE")
             try:
-                change = Change(self, who or "anonymous", workbook_id)
+                self.require(who, action, workbook_id)
+                change = Change(self, who, workbook_id)
                 yield change
                 if change.workbook_id is not None and change.touched:
                     db.execute(
@@ -226,12 +274,14 @@ class Store:
         """The history rows of the newest change that has not been undone.
 
         Creating a workbook (empty, from the demo or as a copy) is not undoable: delete
-        the workbook instead.
+        the workbook instead. Sharing is not undoable either (undo is an editor's action,
+        sharing an owner's): share again to change it.
         """
         latest = self.rows(
             "select change_id from history where workbook_id = ? and undone_at is null "
             "and change_id not in (select change_id from history where workbook_id = ? "
-            "and table_name = 'workbooks' and action = 'insert') order by id desc limit 1",
+            "and ((table_name = 'workbooks' and action = 'insert') or table_name = 'grants')) "
+            "order by id desc limit 1",
             (workbook_id, workbook_id),
         )
         if not latest:
@@ -244,7 +294,7 @@ class Store:
             row["after"] = json.loads(row["after"]) if row["after"] else None
         return rows
 
-    def undo_last(self, workbook_id: int, who: str) -> list[dict[str, Any]]:
+    def undo_last(self, workbook_id: int, who: Any) -> list[dict[str, Any]]:
         """Reverse the newest change of a workbook; returns its history rows.
 
         Refuses (ConflictError) when a record has been changed again since, so undo never
@@ -259,7 +309,7 @@ class Store:
             # The undo's own rows are marked too, so the next undo reaches further back.
             self.db.execute(
                 "update history set undone_at = ?, undone_by = ? where change_id in (?, ?)",
-                (change.at, who, rows[0]["change_id"], change.change_id),
+                (change.at, change.who, rows[0]["change_id"], change.change_id),
             )
         return rows
 
@@ -279,10 +329,11 @@ def main_row(rows: list[dict[str, Any]]) -> dict[str, Any]:
 class Change:
     """The writes of one transaction; each one is versioned and written to history."""
 
-    def __init__(self, store: Store, who: str, workbook_id: int | None):
+    def __init__(self, store: Store, who: Any, workbook_id: int | None):
         self.store = store
         self.db = store.db
-        self.who = who
+        self.actor = who
+        self.who = actor_name(who)
         self.workbook_id = workbook_id
         self.change_id = uuid.uuid4().hex
         self.at = now_iso()
@@ -323,6 +374,8 @@ class Change:
         record_id = self.db[table].insert(record).last_pk
         after = self.store.get(table, record_id)
         self._log(table, record_id, "insert", None, after)
+        if table == "workbooks" and self.store.policy is not None:
+            self.store.policy.created(self, self.actor, record_id)
         return after
 
     def update(

@@ -58,3 +58,16 @@ def test_csv_headers_in_the_readers_language():
     data = exchange.to_csv([{"owner": "سارا", "status": "باز"}], ["owner", "status"], ["مسئول", "وضعیت"])
     assert data.startswith("\ufeff".encode())
     assert list(csv.reader(io.StringIO(data.decode("utf-8-sig")))) == [["مسئول", "وضعیت"], ["سارا", "باز"]]
+
+
+def test_the_vote_link_token_never_travels_in_an_export(store, demo_workbook):
+    from cxlib.workshop import facilitation
+
+    state = facilitation.open_voting(store, demo_workbook["id"], 3, "facilitator")
+    data = exchange.export_workbook(store, demo_workbook["id"])
+    assert state["vote_token"] not in exchange.to_json(data).decode()
+    data["tables"]["workshops"][0]["vote_token"] = "planted"
+    data["tables"]["workshops"][0]["voting_open"] = 1
+    copy = exchange.import_workbook(store, data, "tester")
+    imported = facilitation.workshop(store, copy["id"])
+    assert (imported["vote_token"], imported["voting_open"]) == (None, 0)
