@@ -1,17 +1,22 @@
-"""The frame: page config, language, workbook picker, your name, undo, navigation.
+"""The frame: page config, language, sign-in, workbook picker, undo, navigation.
 
 The open workbook (``wb``) and language (``lang``) live in the URL, so a refresh or a
-shared link opens the same workbook. ``main(start_page)`` lets tests run any page inside
-this frame, as a user landing on it would.
+shared link opens the same workbook, if the person may open it. ``main(start_page)`` lets
+tests run any page inside this frame, as a user landing on it would. The participants'
+vote page runs in a frame of its own: no sidebar, no sign-in, nothing but the vote.
 """
+
+from urllib.parse import urlparse
 
 import streamlit as st
 
+from cxlib.access import roles
+from cxlib.access.roles import Actor
 from cxlib.l10n.formats import Formatter
 from cxlib.l10n.i18n import default_language, languages, Translator
 from cxlib.storage import workbooks
-from cxlib.storage.store import main_row, Store
-from ui import context, errors, style
+from cxlib.storage.store import Forbidden, main_row, Store
+from ui import access, context, errors, style
 
 # (file stem = url path, icon, title key), grouped by section title key.
 PAGES = {
@@ -35,7 +40,8 @@ PAGES = {
     "nav.analysis": (("whatif", ":material/calculate:", "whatif.title"),),
     "nav.workshop": (("workshop", ":material/co_present:", "nav.presenter"),),
 }
-HIDDEN_PAGES = (("vote", ":material/how_to_vote:", "nav.vote"),)
+# Reached by link only (participants' phones), in a frame of their own (see run_vote_page).
+PARTICIPANT_PAGES = (("vote", ":material/how_to_vote:", "nav.vote"),)
 
 
 def pick_language() -> Translator:
@@ -77,13 +83,16 @@ def pick_calendar(t: Translator) -> str:
     return calendar
 
 
-def pick_workbook(store: Store, t: Translator) -> dict:
-    """Workbook from the URL, else this session's choice, else the first one."""
-    all_workbooks = workbooks.list_workbooks(store)
+def pick_workbook(store: Store, t: Translator, actor: Actor) -> dict:
+    """Workbook from the URL, else this session's choice, else the first one, among those
+    the actor may open. A workbook they may not open is treated as one that does not
+    exist: the same message, and nothing of it shown, not even its name."""
+    all_workbooks = roles.visible_workbooks(store, actor)
     if not all_workbooks:
-        # Every workbook was deleted: start a fresh, empty one so the app stays usable.
-        workbooks.create_workbook(store, t("workbooks.default_name"), "app")
-        all_workbooks = workbooks.list_workbooks(store)
+        # Nothing to open (every workbook deleted, or a newcomer): start a fresh, empty
+        # one of their own so the app stays usable.
+        workbooks.create_workbook(store, t("workbooks.default_name"), actor)
+        all_workbooks = roles.visible_workbooks(store, actor)
     by_id = {wb["id"]: wb for wb in all_workbooks}
     wanted = st.query_params.get("wb") or st.session_state.get("cx_wb")
     workbook_id = int(wanted) if wanted and str(wanted).isdigit() else None
@@ -107,7 +116,10 @@ def pick_workbook(store: Store, t: Translator) -> dict:
 
 
 def undo_button(store: Store, t: Translator, workbook_id: int) -> None:
-    """Undo the newest change of the open workbook, naming what it will undo."""
+    """Undo the newest change of the open workbook, naming what it will undo (for those
+    who may edit it)."""
+    if not context.ctx().can("edit"):
+        return
     last = store.last_change(workbook_id)
     if not last:
         return
@@ -137,12 +149,16 @@ def main(start_page: str = "home") -> None:
         st.html(style.STREAMLIT_WORDS_STYLE.replace("UPLOAD", t("frame.upload")))
     if t.direction == "rtl":
         st.html(style.RIGHT_TO_LEFT_STYLE)
+    if requested_page(start_page) == "vote":
+        run_vote_page(store, t, start_page)
+        return
+    config = access.sign_in_config(t)
+    access.refuse_network_visitor_without_sign_in(config, t)
+    actor = access.current_actor(store, config, t)
     fmt = Formatter(t.language, pick_calendar(t))
-    workbook = pick_workbook(store, t)
-    user = st.sidebar.text_input(
-        t("frame.your_name"), key="cx_user", placeholder=t("frame.your_name_hint")
-    )
-    context.set_context(context.Context(store, workbook, t, user.strip() or t("frame.anonymous"), fmt))
+    workbook = pick_workbook(store, t, actor)
+    access.sign_out_button(config, actor, t)
+    context.set_context(context.Context(store, workbook, t, actor, fmt))
     undo_button(store, t, workbook["id"])
 
     navigation = {
@@ -158,16 +174,44 @@ def main(start_page: str = "home") -> None:
         ]
         for section, pages in PAGES.items()
     }
-    # Reached by link only (participants' phones), not listed in the sidebar.
-    navigation[t("nav.workshop")] += [
-        st.Page(context.page_path(stem), title=t(title), icon=icon, url_path=stem, visibility="hidden",
-                default=stem == start_page)
-        for stem, icon, title in HIDDEN_PAGES
-    ]
     page = st.navigation(navigation, expanded=True)
     try:
         context.show_flash()
         errors.conflict_panel()
+        page.run()
+    except Forbidden:
+        # A button a viewer should not have had: the store refused, nothing was written.
+        st.error(t("error.forbidden"), icon=":material/lock:")
+    finally:
+        context.clear_context()
+
+
+def requested_page(start_page: str) -> str:
+    """The page in the address (the last part of its path), or where a new visit lands."""
+    path = urlparse(st.context.url or "").path.rstrip("/")
+    return path.rsplit("/", 1)[-1] if path and path.rsplit("/", 1)[-1] else start_page
+
+
+def run_vote_page(store: Store, t: Translator, start_page: str) -> None:
+    """Participants' phones: the vote and nothing else (no sidebar, no sign-in, no undo).
+
+    The workbook comes from the link, and the page shows nothing of it unless the link's
+    vote token is the open vote's; who votes is the identity the server issued."""
+    st.html(style.PARTICIPANT_STYLE)
+    page = st.navigation(
+        [st.Page(context.page_path(stem), title=t(title), icon=icon, url_path=stem, default=True)
+         for stem, icon, title in PARTICIPANT_PAGES],
+        position="hidden",
+    )
+    wanted = st.query_params.get("wb", "")
+    workbook = store.get("workbooks", int(wanted)) if str(wanted).isdigit() else None
+    if workbook is None:
+        st.info(t("vote.closed"))
+        return
+    voter = access.participant(store, workbook["id"])
+    context.set_context(context.Context(store, workbook, t, voter, Formatter(t.language)))
+    try:
+        context.show_flash()
         page.run()
     finally:
         context.clear_context()

@@ -49,7 +49,7 @@ def _clean_login(login: str) -> str:
     if not login:
         raise ValidationError("a login is required", field="login", rule="required")
     if len(login) > MAX_LOGIN or any(ch.isspace() or not ch.isprintable() for ch in login):
-        raise ValidationError("a login is one word of printable characters", field="login", rule="format")
+        raise ValidationError("a login is one word of printable characters", field="login", rule="login_format")
     return login
 
 
@@ -80,7 +80,7 @@ def create_account(
     _check_password(password)
     with store.change(who, None, "admin") as change:
         if find(store, login):
-            raise ValidationError(f"the login {login!r} is taken", field="login", rule="unique")
+            raise ValidationError(f"the login {login!r} is taken", field="login", rule="login_taken")
         return change.insert("accounts", {
             "login": login, "name": (name or "").strip() or login, "source": "builtin",
             "password_hash": _hasher.hash(password), "is_admin": int(bool(admin)),

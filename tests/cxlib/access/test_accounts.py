@@ -45,7 +45,7 @@ def test_short_passwords_and_taken_logins_are_refused(guarded):
     accounts.create_account(guarded, "ana", "", PASSWORD, ADMIN)
     with pytest.raises(ValidationError) as taken:
         accounts.create_account(guarded, "ANA", "", PASSWORD, ADMIN)
-    assert taken.value.details["rule"] == "unique"
+    assert taken.value.details["rule"] == "login_taken"
 
 
 def test_sign_in_is_throttled_after_failures_even_with_the_right_password(guarded):
