@@ -44,13 +44,16 @@ PAGES = {
 PARTICIPANT_PAGES = (("vote", ":material/how_to_vote:", "nav.vote"),)
 
 
-def pick_language() -> Translator:
-    """Language from the URL, else this session's choice; the sidebar picker changes it."""
+def pick_language(participant: bool = False) -> Translator:
+    """Language from the URL, else this session's choice; the sidebar picker changes it
+    (participants have no sidebar: theirs comes from the link)."""
     available = languages()
     language = st.query_params.get("lang") or st.session_state.get("cx_lang", default_language())
     if language not in available:
         language = default_language()
     t = Translator(language)
+    if participant:
+        return t
     chosen = st.sidebar.selectbox(
         t("frame.language"),
         list(available),
@@ -143,14 +146,15 @@ def main(start_page: str = "home") -> None:
     st.set_page_config(page_title="CX Strategy Workbook", page_icon=str(style.STATIC / "favicon.png"), layout="wide")
     st.html(style.STYLE)
     store = context.get_store()
-    t = pick_language()
+    participant = requested_page(start_page) == "vote"
+    t = pick_language(participant)
     st.set_page_config(page_title=t("app.title"))
     if t.language != "en":
         st.html(style.STREAMLIT_WORDS_STYLE.replace("UPLOAD", t("frame.upload")))
     if t.direction == "rtl":
         st.html(style.RIGHT_TO_LEFT_STYLE)
-    if requested_page(start_page) == "vote":
-        run_vote_page(store, t, start_page)
+    if participant:
+        run_vote_page(store, t)
         return
     config = access.sign_in_config(t)
     access.refuse_network_visitor_without_sign_in(config, t)
@@ -192,15 +196,20 @@ def requested_page(start_page: str) -> str:
     return path.rsplit("/", 1)[-1] if path and path.rsplit("/", 1)[-1] else start_page
 
 
-def run_vote_page(store: Store, t: Translator, start_page: str) -> None:
+def run_vote_page(store: Store, t: Translator) -> None:
     """Participants' phones: the vote and nothing else (no sidebar, no sign-in, no undo).
 
     The workbook comes from the link, and the page shows nothing of it unless the link's
     vote token is the open vote's; who votes is the identity the server issued."""
     st.html(style.PARTICIPANT_STYLE)
+    # The default page of a navigation is served at "/", so when the address names the
+    # vote page it must not be the default: the default then says there is no vote here.
+    # (A run with no address, as under test, lands on the vote page itself.)
+    named = bool(urlparse(st.context.url or "").path.strip("/"))
     page = st.navigation(
-        [st.Page(context.page_path(stem), title=t(title), icon=icon, url_path=stem, default=True)
-         for stem, icon, title in PARTICIPANT_PAGES],
+        [st.Page(lambda: st.info(t("vote.closed")), title=t("nav.vote"), url_path="no-vote", default=named)]
+        + [st.Page(context.page_path(stem), title=t(title), icon=icon, url_path=stem, default=not named)
+           for stem, icon, title in PARTICIPANT_PAGES],
         position="hidden",
     )
     wanted = st.query_params.get("wb", "")

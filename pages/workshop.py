@@ -85,7 +85,7 @@ if not state["voting_open"]:
 else:
     host = st.context.headers.get("Host", "localhost:8501")
     st.markdown(t("workshop.link"))
-    st.code(f"http://{host}/vote?wb={context.workbook_id}&token={state['vote_token']}", language=None)
+    st.code(f"http://{host}/join-vote?wb={context.workbook_id}&token={state['vote_token']}", language=None)
 
     @st.fragment(run_every=timedelta(seconds=2))
     def live_results() -> None:

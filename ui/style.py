@@ -30,7 +30,7 @@ STYLE = """
 # The participants' vote page is the vote and nothing else: no sidebar, no menu, no toolbar.
 PARTICIPANT_STYLE = """
 <style>
-  [data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], [data-testid='stToolbar'],
+  [data-testid='stSidebar'], [data-testid='stExpandSidebarButton'], [data-testid='stToolbar'],
   [data-testid='stMainMenu'] { display: none; }
 </style>
 """

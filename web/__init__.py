@@ -1,0 +1,1 @@
+"""HTTP routes served beside the pages (thin handlers; the logic lives in cxlib)."""
