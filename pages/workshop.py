@@ -22,7 +22,8 @@ BIG = """<style>
 HIDE_SIDEBAR = "<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] {display: none;}</style>"
 
 st.html(BIG)
-state = facilitation.workshop(store, context.workbook_id, context.user)
+# A viewer watches (the agenda is not created for them); editors drive the workshop.
+state = facilitation.workshop(store, context.workbook_id, context.user if context.can("edit") else None)
 keys = list(progress.STEP_KEYS)
 if st.toggle(t("workshop.full_screen"), key="cx_full_screen"):
     st.html(HIDE_SIDEBAR)
