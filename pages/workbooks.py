@@ -217,3 +217,11 @@ if "people" in tabs:
                                                                   disabled=not chosen["disabled"]),
                                   success=t("saved")):
                     st.rerun()
+            if chosen["source"] == "builtin":
+                with st.form("cx_reset_password", clear_on_submit=True):
+                    new_password = st.text_input(t("people.new_password"), type="password")
+                    if st.form_submit_button(t("people.set_password")):
+                        if errors.attempt(lambda: accounts.update_account(store, person, chosen["version"],
+                                                                          context.user, password=new_password),
+                                          success=t("saved")):
+                            st.rerun()

@@ -8,7 +8,7 @@ from typing import Any
 import streamlit as st
 
 from cxlib.l10n.i18n import has
-from cxlib.storage.store import ConflictError, NotFound, StoreError, ValidationError
+from cxlib.storage.store import ConflictError, Forbidden, NotFound, StoreError, ValidationError
 from ui.context import ctx, flash
 
 CONFLICT_KEY = "cx_conflict"
@@ -43,6 +43,8 @@ def describe_error(error: StoreError) -> str:
         return text
     if isinstance(error, NotFound):
         return t("error.not_found")
+    if isinstance(error, Forbidden):
+        return t("error.forbidden")
     return t("error.store", message=str(error))
 
 

@@ -124,3 +124,27 @@ def test_open_mode_shows_the_banner(app_store, demo_id, monkeypatch):
     monkeypatch.setenv("CXW_OPEN", "1")
     at = open_page("home", {"wb": str(demo_id)})
     assert "anyone on this network can edit" in at.warning[0].value.lower()
+
+
+def test_an_idle_session_ends_and_asks_to_sign_in_again(team, demo_id, monkeypatch):
+    import time
+
+    monkeypatch.setenv("CXW_IDLE_MINUTES", "5")
+    at = signed_in("olga", "home", {"wb": str(demo_id)})
+    assert_clean(at)
+    at.session_state["cx_seen"] = time.monotonic() - 6 * 60
+    at.run()
+    assert at.title[0].value == "Sign in"
+
+
+def test_an_admin_creates_a_person_who_can_then_sign_in(team, demo_id, app_store):
+    guarded = Store(app_store.path, roles.ACCESS)
+    accounts.create_account(guarded, "root", "Root", PASSWORD, ADMIN, admin=True)
+    at = signed_in("root", "workbooks", {"wb": str(demo_id)})
+    assert "People" in {tab.label for tab in at.tabs}
+    inputs = {i.label: i for i in at.text_input}
+    inputs["Login"].input("nina")
+    inputs["Password"].input("another long password")
+    at.button(key="FormSubmitter:cx_new_account-Create account").click().run()
+    assert_clean(at)
+    assert accounts.sign_in(app_store, "nina", "another long password").name == "nina"
