@@ -40,6 +40,7 @@ PAGES = {
     "nav.analysis": (("whatif", ":material/calculate:", "whatif.title"),),
     "nav.workshop": (("workshop", ":material/co_present:", "nav.presenter"),),
 }
+AFTER_SIGN_IN = "cx_after_sign_in"
 # Reached by link only (participants' phones), in a frame of their own (see run_vote_page).
 PARTICIPANT_PAGES = (("vote", ":material/how_to_vote:", "nav.vote"),)
 
@@ -156,15 +157,6 @@ def main(start_page: str = "home") -> None:
     if participant:
         run_vote_page(store, t)
         return
-    config = access.sign_in_config(t)
-    access.refuse_network_visitor_without_sign_in(config, t)
-    actor = access.current_actor(store, config, t)
-    fmt = Formatter(t.language, pick_calendar(t))
-    workbook = pick_workbook(store, t, actor)
-    access.sign_out_button(config, actor, t)
-    context.set_context(context.Context(store, workbook, t, actor, fmt))
-    undo_button(store, t, workbook["id"])
-
     navigation = {
         t(section): [
             st.Page(
@@ -178,7 +170,24 @@ def main(start_page: str = "home") -> None:
         ]
         for section, pages in PAGES.items()
     }
+    try:
+        config = access.sign_in_config(t)
+        access.refuse_network_visitor_without_sign_in(config, t)
+        actor = access.current_actor(store, config, t)
+    except access.NotSignedIn:
+        # The page the address asks for opens once signed in (see below).
+        st.session_state.setdefault(AFTER_SIGN_IN, requested_page(start_page))
+        st.stop()
+    fmt = Formatter(t.language, pick_calendar(t))
+    workbook = pick_workbook(store, t, actor)
+    access.sign_out_button(config, actor, t)
+    context.set_context(context.Context(store, workbook, t, actor, fmt))
+    undo_button(store, t, workbook["id"])
     page = st.navigation(navigation, expanded=True)
+    wanted = st.session_state.pop(AFTER_SIGN_IN, None)
+    by_path = {p.url_path: p for section in navigation.values() for p in section}
+    if wanted and wanted != page.url_path and wanted in by_path:
+        st.switch_page(by_path[wanted], query_params=dict(st.query_params))
     try:
         context.show_flash()
         errors.conflict_panel()

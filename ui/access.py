@@ -18,6 +18,11 @@ from cxlib.l10n.i18n import Translator
 from cxlib.storage.store import Store, ValidationError
 from ui.context import flash
 
+class NotSignedIn(Exception):
+    """Raised once the sign-in page (or a refusal) is drawn: the frame keeps the page the
+    address asks for, so it opens after signing in, and runs nothing else."""
+
+
 ACTOR_KEY = "cx_actor"
 VOUCHED_KEY = "cx_vouched"  # (login, source) the cached actor was made from
 SEEN_KEY = "cx_seen"
@@ -30,7 +35,7 @@ def sign_in_config(t: Translator) -> SignInConfig:
     except ConfigError as error:
         st.error(t("access.config_error"), icon=":material/lock:")
         st.code(str(error), language=None)
-        st.stop()
+        raise NotSignedIn
 
 
 def refuse_network_visitor_without_sign_in(config: SignInConfig, t: Translator) -> None:
@@ -44,7 +49,7 @@ def refuse_network_visitor_without_sign_in(config: SignInConfig, t: Translator) 
         return
     if _peer() is not None:  # None: the visitor is on this computer
         st.error(t("access.local_only"), icon=":material/lock:")
-        st.stop()
+        raise NotSignedIn
 
 
 def _idle_expired(config: SignInConfig) -> bool:
@@ -71,7 +76,7 @@ def current_actor(store: Store, config: SignInConfig, t: Translator) -> Actor:
     actor = st.session_state.get(ACTOR_KEY)
     if actor is None:
         _sign_in_form(store, t)
-        st.stop()
+        raise NotSignedIn
     return _refreshed(store, config, t, actor)
 
 
@@ -81,7 +86,7 @@ def _from_proxy(store: Store, config: SignInConfig, t: Translator) -> Actor:
     if vouched is None:
         st.session_state.pop(ACTOR_KEY, None)
         st.error(t("access.proxy_missing"), icon=":material/lock:")
-        st.stop()
+        raise NotSignedIn
     return _external(store, config, t, *vouched, "proxy")
 
 
@@ -99,7 +104,7 @@ def _from_single_sign_on(store: Store, config: SignInConfig, t: Translator) -> A
         st.title(t("access.sign_in"))
         if st.button(t("access.sign_in_sso"), type="primary", icon=":material/login:"):
             st.login()
-        st.stop()
+        raise NotSignedIn
     login = st.user.get("email") or st.user.get("preferred_username") or st.user.get("sub") or ""
     return _external(store, config, t, str(login), str(st.user.get("name") or login), "oidc")
 
@@ -114,7 +119,7 @@ def _external(store: Store, config: SignInConfig, t: Translator, login: str, nam
         actor = accounts.external_sign_in(store, login, name, source, config.admins)
     except (accounts.SignInRefused, ValidationError):  # disabled, or a login we cannot take
         st.error(t("access.refused"), icon=":material/lock:")
-        st.stop()
+        raise NotSignedIn
     st.session_state[ACTOR_KEY] = actor
     st.session_state[VOUCHED_KEY] = (login, source)
     return actor
@@ -127,7 +132,7 @@ def _refreshed(store: Store, config: SignInConfig, t: Translator, actor: Actor) 
     if account is None or account["disabled"]:
         st.session_state.pop(ACTOR_KEY, None)
         st.error(t("access.refused"), icon=":material/lock:")
-        st.stop()
+        raise NotSignedIn
     fresh = Actor.user(account)
     st.session_state[ACTOR_KEY] = fresh
     return fresh
