@@ -109,16 +109,21 @@ def proxy_server(tmp_path_factory):
 def test_trusted_proxy_header_signs_in(browser, proxy_server):
     server, ids = proxy_server
     # The browser plays the proxy on 127.0.0.1: every request carries the proxy's header.
-    page = browser.new_context(extra_http_headers={"X-Forwarded-User": "olga",
-                                                   "X-Forwarded-Preferred-Username": "Olga"}).new_page()
+    page = browser.new_context(extra_http_headers={"X-Forwarded-User": "pat@example.org",
+                                                   "X-Forwarded-Preferred-Username": "Pat"}).new_page()
     page.goto(f"{server.url}/?wb={ids['demo']}")
     wait_for_app(page)
-    page.get_by_text("Signed in as Olga").wait_for()
+    page.get_by_text("Signed in as Pat").wait_for()
+    assert "Bean" not in page.content()  # Pat has no grant on Olga's workbook
     assert page.get_by_role("button", name="Sign out").count() == 0  # the proxy signs out
     without = browser.new_context().new_page()
     without.goto(f"{server.url}/?wb={ids['demo']}")
     without.get_by_text("You are not signed in").wait_for(timeout=30_000)
     assert "Bean" not in without.content()
+    # A built-in account's login in the header is not taken over through another door.
+    olga = browser.new_context(extra_http_headers={"X-Forwarded-User": "olga"}).new_page()
+    olga.goto(f"{server.url}/?wb={ids['demo']}")
+    olga.get_by_text("This account may not sign in here").wait_for(timeout=30_000)
 
 
 @pytest.fixture(scope="module")
