@@ -64,7 +64,7 @@ def test_every_page_in_the_language_without_english(page, server, language):
     page.on("request", lambda request: requests.append(request.url))
     workbook_id = create_demo_in(page, server, language)
     # Waited for: the rerun after creating can still be drawing the list on a loaded machine.
-    page.get_by_text(demo.content(language)["workbook"]["name"]).first.wait_for(timeout=30_000)
+    page.get_by_text(demo.content(language)["workbook"]["name"]).first.wait_for(state="attached", timeout=30_000)
     leftovers = english_sentences(language)
     for name in PAGES:
         open_app(page, server, f"{name}?wb={workbook_id}&lang={language}")
