@@ -77,7 +77,7 @@ def current_actor(store: Store, config: SignInConfig, t: Translator) -> Actor:
     if actor is None:
         _sign_in_form(store, t)
         raise NotSignedIn
-    return _refreshed(store, config, t, actor)
+    return _refreshed(store, t, actor)
 
 
 def _from_proxy(store: Store, config: SignInConfig, t: Translator) -> Actor:
@@ -114,7 +114,7 @@ def _external(store: Store, config: SignInConfig, t: Translator, login: str, nam
     session while the same person is vouched for (one write per session, not per click)."""
     known = st.session_state.get(ACTOR_KEY)
     if known is not None and st.session_state.get(VOUCHED_KEY) == (login, source):
-        return _refreshed(store, config, t, known)
+        return _refreshed(store, t, known)
     try:
         actor = accounts.external_sign_in(store, login, name, source, config.admins)
     except (accounts.SignInRefused, ValidationError):  # disabled, or a login we cannot take
@@ -125,7 +125,7 @@ def _external(store: Store, config: SignInConfig, t: Translator, login: str, nam
     return actor
 
 
-def _refreshed(store: Store, config: SignInConfig, t: Translator, actor: Actor) -> Actor:
+def _refreshed(store: Store, t: Translator, actor: Actor) -> Actor:
     """The session's actor as their account is now: a disabled account is signed out at
     once, a changed name or admin flag shows on the next click."""
     account = store.get("accounts", actor.account_id) if actor.account_id else None

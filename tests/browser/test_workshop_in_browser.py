@@ -40,6 +40,8 @@ def test_live_dot_vote_from_two_browsers(browser, server):
     screen.get_by_role("button", name="Close the vote and save the ranking").click()
     screen.get_by_text("The last vote's ranking, saved in the workbook:").wait_for(timeout=15_000)
     assert_no_exception(screen)
+    for browser_context in browser.contexts:  # their live fragments would keep the server busy
+        browser_context.close()
 
 
 def _forged_voter_gets_no_extra_dots(phone, join_url: str) -> None:
