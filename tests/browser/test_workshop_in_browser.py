@@ -96,6 +96,8 @@ def test_report_downloads_open_with_every_step(browser, server, tmp_path):
     reader = PdfReader(io.BytesIO(pdf_file.read_bytes()))
     text = " ".join(p.extract_text() for p in reader.pages)
     assert len(reader.pages) >= 5 and all(f"Step {n}:" in text for n in range(1, 11))
+    for browser_context in (page.context, viewer.context):  # nothing left running for the next test
+        browser_context.close()
 
 
 def test_a_whole_workshop_on_the_shared_screen(browser, server):
