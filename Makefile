@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# localhost: no sign-in needed, the workbooks are private to this computer. Any other
+# address needs CXW_AUTH (or CXW_OPEN=1); see README, "Sign-in and roles".
+ADDRESS ?= localhost
 CHROMIUM := /usr/bin/chromium
 
 .PHONY: run test chromium bench clean
@@ -21,7 +24,7 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 
 run: $(VENV)/.runtime
 	$(BIN)/python -m cxlib.demo.build
-	$(BIN)/streamlit run serve.py --server.port $(PORT) --server.headless true
+	$(BIN)/streamlit run serve.py --server.address $(ADDRESS) --server.port $(PORT) --server.headless true
 
 # Browser tests drive Debian's Chromium; install it when we are root and it is missing.
 chromium:

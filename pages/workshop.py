@@ -26,7 +26,8 @@ BIG = """<style>
 HIDE_SIDEBAR = "<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] {display: none;}</style>"
 
 st.html(BIG)
-state = facilitation.workshop(store, context.workbook_id, context.user)
+# A viewer watches (the agenda is not created for them); editors drive the workshop.
+state = facilitation.workshop(store, context.workbook_id)  # reading it writes nothing
 keys = list(progress.STEP_KEYS)
 if st.toggle(t("workshop.full_screen"), key="cx_full_screen"):
     st.html(HIDE_SIDEBAR)
@@ -117,7 +118,8 @@ if not state["voting_open"]:
 else:
     headers = st.context.headers
     base = links.base_url(headers.get("Host"), headers.get("X-Forwarded-Proto", "http"))
-    vote_link = links.page_link(base, "vote", wb=context.workbook_id, token=state["vote_token"])
+    # /join-vote gives each phone its server-signed voter identity, then opens the vote page.
+    vote_link = links.page_link(base, "join-vote", wb=context.workbook_id, token=state["vote_token"])
     code, words = st.columns([1, 2], vertical_alignment="center")
     code.image(links.qr_png(vote_link.url), caption=t("workshop.scan"), width="stretch")
     words.markdown(t("workshop.link"))

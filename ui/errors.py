@@ -11,8 +11,8 @@ import streamlit as st
 
 from cxlib.l10n.i18n import has
 from cxlib.report.inert import markdown_text
-from cxlib.storage.store import (ConflictError, main_row, NotFound, record_label, Store, StoreError,
-                                 UndoBlocked, ValidationError)
+from cxlib.storage.store import (ConflictError, Forbidden, main_row, NotFound, record_label, Store,
+                                 StoreError, UndoBlocked, ValidationError)
 from ui.context import author, ctx, flash
 
 LOG = logging.getLogger("cxw")
@@ -52,6 +52,8 @@ def describe_error(error: StoreError) -> str:
         return text
     if isinstance(error, NotFound):
         return t("error.not_found")
+    if isinstance(error, Forbidden):
+        return t("error.forbidden")
     return t("error.store", message=markdown_text(str(error)))
 
 
@@ -153,7 +155,7 @@ def describe_undo_blocked(error: UndoBlocked) -> str:
     )
 
 
-def undo(store: Store, workbook_id: int, change_id: str, who: str) -> None:
+def undo(store: Store, workbook_id: int, change_id: str, who: Any) -> None:
     """Button callback: undo exactly the change ``change_id`` (bound when the button was
     drawn, so a newer change by someone else is never what it reverts). The outcome is
     shown by :func:`undo_outcome` in the run that follows."""
@@ -200,10 +202,14 @@ def guarded(run: Callable[[], Any]) -> None:
     id, and the traceback goes to the server log under that id, never to the user (no
     server paths or source lines; ``client.showErrorDetails`` is off as well).
 
-    Streamlit's own rerun and stop signals are not errors and pass through.
+    A write the access policy refused (:class:`Forbidden`) says so in words. Streamlit's
+    own rerun and stop signals are not errors and pass through.
     """
     try:
         run()
+    except Forbidden:
+        # A button a viewer should not have had: the store refused, nothing was written.
+        st.error(ctx().t("error.forbidden"), icon=":material/lock:")
     except Exception:
         error_id = uuid.uuid4().hex[:8]
         LOG.exception("unexpected error %s", error_id)

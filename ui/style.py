@@ -37,6 +37,14 @@ STYLE = """
 </style>
 """
 
+# The participants' vote page is the vote and nothing else: no sidebar, no menu, no toolbar.
+PARTICIPANT_STYLE = """
+<style>
+  [data-testid='stSidebar'], [data-testid='stExpandSidebarButton'], [data-testid='stToolbar'],
+  [data-testid='stMainMenu'] { display: none; }
+</style>
+"""
+
 # Streamlit has no right-to-left mode: mirror the layout (the sidebar moves to the right,
 # text and headings start on the right). Grid containers, code and charts keep a left-to-right
 # box: the grids still lay their columns out from the right by themselves, and the charts

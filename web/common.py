@@ -6,14 +6,17 @@ from functools import cache
 
 from starlette.responses import JSONResponse
 
+from cxlib.access.roles import ACCESS
 from cxlib.storage.store import default_db_path, Store
 
 
 @cache
 def store() -> Store:
     """One Store per server process (``CXW_DB`` or the default file), as the pages use;
-    it keeps one connection per thread, and its writes are serialised."""
-    return Store(default_db_path())
+    it keeps one connection per thread, and its writes are serialised. Every write is
+    checked by the access policy: the handlers write as an intake actor limited to the
+    workbook of the survey link or webhook token (no one is signed in here)."""
+    return Store(default_db_path(), ACCESS)
 
 
 def json_error(status: int, code: str, message: str, field: str | None = None) -> JSONResponse:

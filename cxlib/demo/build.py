@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from cxlib.access.roles import Actor
 from cxlib.ingest import pipeline
 from cxlib.l10n.i18n import t
 from cxlib.steps import feedback, listening
@@ -28,7 +29,7 @@ FEEDBACK = {
     "tickets": ("demo_tickets.csv", {r: r for r in feedback.TICKETS.roles}),
     "events": ("demo_events.csv", {r: r for r in feedback.EVENTS.roles}),
 }
-DEMO_USER = "demo"
+DEMO_USER = Actor.system("demo")  # the app builds the demo, whoever asked for it
 
 
 def mentions_in(language: str) -> Path:
@@ -45,14 +46,15 @@ def content(language: str = "en") -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def create_demo(store: Store, language: str = "en", name: str | None = None) -> dict[str, Any]:
+def create_demo(store: Store, language: str = "en", name: str | None = None, who: Any = None) -> dict[str, Any]:
     """Create the demo workbook: personas, vision, team goals, an as-is and a to-be journey
-    and what-if scenarios."""
+    and what-if scenarios. ``who`` (the person asking) makes the workbook and owns it; its
+    content is written by the app, as "demo"."""
     data = content(language)
     workbook = workbooks.create_workbook(
         store,
         name or data["workbook"]["name"],
-        DEMO_USER,
+        who or DEMO_USER,
         description=data["workbook"]["description"],
         language=language,
         currency=data["workbook"].get("currency", ""),

@@ -24,6 +24,9 @@ FORMAT = "cx-strategy-workbook"
 FORMAT_VERSION = 1
 BOOKKEEPING = ("id", "workbook_id", "version", "updated_at", "updated_by")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Columns that never leave the server in an export, nor come in from a file: the vote link
+# token would let anyone holding the file vote, and an open vote belongs to one live room.
+SECRET = {"workshops": ("vote_token", "voting_open")}
 
 
 # Columns of the bulk tables that no file import fills but that answers from survey links and
@@ -36,7 +39,7 @@ def export_workbook(store: Store, workbook_id: int) -> dict[str, Any]:
     """Everything in a workbook as plain data (records keep their ids for the links)."""
     workbook = get_workbook(store, workbook_id)
     tables = {
-        table: [_plain(row) for row in store.list(table, "workbook_id = ?", (workbook_id,))]
+        table: [_plain(row, SECRET.get(table, ())) for row in store.list(table, "workbook_id = ?", (workbook_id,))]
         for table in schema.WORKBOOK_TABLES
     }
     imports = store.list("imports", "workbook_id = ?", (workbook_id,))
@@ -58,10 +61,12 @@ def export_workbook(store: Store, workbook_id: int) -> dict[str, Any]:
     }
 
 
-def _plain(row: Mapping[str, Any]) -> dict[str, Any]:
+def _plain(row: Mapping[str, Any], leave_out: Sequence[str] = ()) -> dict[str, Any]:
     """A record without its bookkeeping, nor a survey's public link (``slug``): a link
-    belongs to one workbook on one server, and an imported copy gets a link of its own."""
-    return {k: v for k, v in row.items() if k not in ("workbook_id", "version", "updated_at", "updated_by", "slug")}
+    belongs to one workbook on one server, and an imported copy gets a link of its own.
+    ``leave_out``: more columns that never travel (the vote link's token)."""
+    return {k: v for k, v in row.items()
+            if k not in ("workbook_id", "version", "updated_at", "updated_by", "slug", *leave_out)}
 
 
 def to_json(data: Mapping[str, Any]) -> bytes:
@@ -95,9 +100,10 @@ def _upgrade(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def import_workbook(store: Store, data: Mapping[str, Any], who: str) -> dict[str, Any]:
+def import_workbook(store: Store, data: Mapping[str, Any], who: Any) -> dict[str, Any]:
     """Create a new workbook from an exported file (checked by :func:`read_json`), all in
-    one transaction: a rule the database still refuses undoes the whole import."""
+    one transaction (its importer owns it): a rule the database still refuses undoes the
+    whole import."""
     try:
         return _import_workbook(store, data, who)
     except sqlite3.IntegrityError as error:
@@ -105,8 +111,8 @@ def import_workbook(store: Store, data: Mapping[str, Any], who: str) -> dict[str
                               rule="integrity") from None
 
 
-def _import_workbook(store: Store, data: Mapping[str, Any], who: str) -> dict[str, Any]:
-    with store.change(who, None) as change:
+def _import_workbook(store: Store, data: Mapping[str, Any], who: Any) -> dict[str, Any]:
+    with store.change(who, None, "create") as change:
         name = _free_name(store, data["workbook"]["name"])
         workbook = change.insert("workbooks", {**data["workbook"], "name": name, "created_at": now_iso()})
         workbook_id = workbook["id"]
@@ -115,7 +121,7 @@ def _import_workbook(store: Store, data: Mapping[str, Any], who: str) -> dict[st
         for table, references in schema.WORKBOOK_TABLES.items():
             new_ids[table] = {}
             for row in data["tables"].get(table, []):
-                values = {k: v for k, v in row.items() if k not in BOOKKEEPING}
+                values = {k: v for k, v in row.items() if k not in BOOKKEEPING and k not in SECRET.get(table, ())}
                 for column, target in references.items():
                     if values.get(column) is not None:
                         values[column] = new_ids[target].get(values[column])

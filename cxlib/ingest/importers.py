@@ -137,16 +137,20 @@ def _index_of(rows: list[tuple[int, list[str]]], line: int) -> int:
 
 
 def _sniff_delimiter(text: str) -> str:
-    """The delimiter that splits the first rows into the most rows of one width (>1)."""
+    """The delimiter that splits the first rows most evenly into one width (>1): the
+    largest share of rows of that width, then the most such rows, then the widest.
+
+    The share comes first: a wrong delimiter inside quoted cells can cut a few records
+    into more, shorter rows of one width, but it leaves the header row out of step."""
     head = "\n".join(text.splitlines()[:SCAN_ROWS])
-    best, score = ",", (0, 0)
+    best, score = ",", (0.0, 0, 0)
     for delimiter in DELIMITERS:
         widths = [len(r) for r in csv.reader(io.StringIO(head), delimiter=delimiter) if any(c.strip() for c in r)]
         wide = [w for w in widths if w > 1]
         if not wide:
             continue
         common = max(set(wide), key=wide.count)
-        candidate = (wide.count(common), common)
+        candidate = (wide.count(common) / len(widths), wide.count(common), common)
         if candidate > score:
             best, score = delimiter, candidate
     return best

@@ -28,7 +28,7 @@ def _validate_story(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def save_story(
-    store: Store, workbook_id: int, values: dict[str, Any], who: str,
+    store: Store, workbook_id: int, values: dict[str, Any], who: Any,
     expected_version: int | None = None,
 ) -> dict[str, Any]:
     return records.save_single(store, "brand_story", workbook_id, values, who, _validate_story, expected_version)
@@ -47,7 +47,7 @@ def plans(store: Store, workbook_id: int) -> list[dict[str, Any]]:
 
 def save_plan_edits(
     store: Store, workbook_id: int, loaded: Sequence[Mapping[str, Any]],
-    edited_rows: Mapping[Any, Mapping[str, Any]], who: str,
+    edited_rows: Mapping[Any, Mapping[str, Any]], who: Any,
     forced_versions: Mapping[int, int] | None = None,
 ) -> None:
     """Write edited plans (grid row → {plan, moments}) as one change."""
@@ -80,7 +80,7 @@ def validate_stage(values: dict[str, Any]) -> dict[str, Any]:
 
 def save_stage_edits(
     store: Store, workbook_id: int, loaded: Sequence[Mapping[str, Any]],
-    edited_rows: Mapping[Any, Mapping[str, Any]], who: str,
+    edited_rows: Mapping[Any, Mapping[str, Any]], who: Any,
     forced_versions: Mapping[int, int] | None = None,
 ) -> None:
     """Moments that matter and target emotions on a journey's stages (no adding or deleting

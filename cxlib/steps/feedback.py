@@ -47,7 +47,7 @@ def list_surveys(store: Store, workbook_id: int) -> list[dict[str, Any]]:
 
 
 def save_survey_edits(store: Store, workbook_id: int, loaded: Sequence[Mapping[str, Any]],
-                      edits: Mapping[str, Any], who: str,
+                      edits: Mapping[str, Any], who: Any,
                       forced_versions: Mapping[int, int] | None = None) -> None:
     records.save_grid(store, "surveys", workbook_id, loaded, edits, who, validate_survey, None, forced_versions)
 
@@ -162,7 +162,7 @@ def import_rows(
     kind: str,
     rows: pl.DataFrame,
     name: str,
-    who: str,
+    who: Any,
     metric: str | None = None,
     progress: Callable[[float], None] | None = None,
     remember: Callable[[Any], None] | None = None,
@@ -202,7 +202,7 @@ def list_imports(store: Store, workbook_id: int) -> list[dict[str, Any]]:
     return store.list("imports", "workbook_id = ?", (workbook_id,), order_by="id desc")
 
 
-def add_response(store: Store, workbook_id: int, values: dict[str, Any], who: str) -> dict[str, Any]:
+def add_response(store: Store, workbook_id: int, values: dict[str, Any], who: Any) -> dict[str, Any]:
     """One answer typed in during a workshop (undoable like any other change)."""
     metric = values.get("metric")
     if metric not in METRICS:
@@ -281,7 +281,7 @@ FOLLOWUP_SCHEMA = {"at": pl.String, "metric": pl.String, "score": pl.Float64, "c
 
 
 def save_follow_up_edits(store: Store, workbook_id: int, loaded: Sequence[Mapping[str, Any]],
-                         edited_rows: Mapping[Any, Mapping[str, Any]], who: str,
+                         edited_rows: Mapping[Any, Mapping[str, Any]], who: Any,
                          forced_versions: Mapping[int, int] | None = None) -> None:
     """Owner, status and note of follow-ups (grid row → changes), as one change."""
 

@@ -78,7 +78,7 @@ def create_journey(
     workbook_id: int,
     values: dict[str, Any],
     stage_names: Sequence[str],
-    who: str,
+    who: Any,
 ) -> dict[str, Any]:
     """Create a journey with its first stages (for example the translated defaults)."""
     clean = _validate_journey(values)
@@ -104,7 +104,7 @@ def update_journey(
     journey_id: int,
     values: dict[str, Any],
     expected_version: int,
-    who: str,
+    who: Any,
 ) -> dict[str, Any]:
     return records.save(
         store, "journeys", workbook_id, values, who, _validate_journey, journey_id, expected_version
@@ -112,7 +112,7 @@ def update_journey(
 
 
 def delete_journey(
-    store: Store, workbook_id: int, journey_id: int, expected_version: int, who: str
+    store: Store, workbook_id: int, journey_id: int, expected_version: int, who: Any
 ) -> None:
     records.remove(store, "journeys", workbook_id, journey_id, expected_version, who)
 
@@ -156,7 +156,7 @@ def save_stage_edits(
     journey_id: int,
     loaded: Sequence[Mapping[str, Any]],
     edits: Mapping[str, Any],
-    who: str,
+    who: Any,
     forced_versions: Mapping[int, int] | None = None,
 ) -> None:
     """Write a data-editor edit of a journey's stages as one undoable change.
@@ -177,7 +177,7 @@ def save_stage_edits(
     )
 
 
-def move_stage(store: Store, workbook_id: int, stage_id: int, step: int, who: str) -> None:
+def move_stage(store: Store, workbook_id: int, stage_id: int, step: int, who: Any) -> None:
     """Move a stage one place left (``step=-1``) or right (``+1``) and renumber 1…n."""
     with store.change(who, workbook_id) as change:
         stage = store.get("stages", stage_id)

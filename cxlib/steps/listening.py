@@ -96,7 +96,7 @@ def import_mentions(
     store: Store,
     workbook_id: int,
     mentions: pl.DataFrame,
-    who: str,
+    who: Any,
     progress: Callable[[float], None] | None = None,
     remember: Callable[[Any], None] | None = None,
 ) -> int:
@@ -186,7 +186,7 @@ def pain_points(mentions: pl.DataFrame, brand: str, limit: int = 10) -> pl.DataF
 
 def save_stage_tags(
     store: Store, workbook_id: int, loaded: Sequence[Mapping[str, Any]],
-    edited_rows: Mapping[Any, Mapping[str, Any]], who: str,
+    edited_rows: Mapping[Any, Mapping[str, Any]], who: Any,
     forced_versions: Mapping[int, int] | None = None,
 ) -> None:
     """Tag mentions (grid row → {"stage": name}) to journey stages, as one change."""

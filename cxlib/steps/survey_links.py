@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 
 import segno
 
+from cxlib.access.roles import Actor
 from cxlib.storage.store import NotFound, Store, ValidationError
 
 # The rating questions a respondent taps through, with their scale (CES is CES 2.0, 1–7).
@@ -84,11 +85,18 @@ def next_question(store: Store, survey: dict[str, Any], device: str) -> str | No
     return None
 
 
+def intake(survey: dict[str, Any]) -> Actor:
+    """Who writes a respondent's answers: no one signed in, allowed to record answers in
+    the survey's own workbook and nothing else (the link is the credential)."""
+    return Actor.intake(WHO, survey["workbook_id"])
+
+
 def answer(store: Store, survey: dict[str, Any], device: str, question: str, score: Any,
-           customer: str | None = None) -> int | None:
+           customer: str | None = None, who: Any = None) -> int | None:
     """Store a tapped rating; None when this device already answered it today (a double
     tap, a back button) — the first answer counts. ValidationError for a score off the
-    scale or a question the survey does not ask."""
+    scale or a question the survey does not ask. ``who``: the link's :func:`intake` unless
+    given; the store's policy checks it may ``answer`` in the survey's workbook."""
     if not survey["is_open"]:
         raise ValidationError("this survey is closed", field="survey", rule="survey_closed")
     if question not in SCALES or question not in questions(survey):
@@ -103,7 +111,7 @@ def answer(store: Store, survey: dict[str, Any], device: str, question: str, sco
         raise ValidationError(f"score must be a whole number from {low} to {high}", field="score", rule="range")
     customer = (customer or "").strip()[:MAX_CUSTOMER] or None
     device_hash, day = _device_hash(device), today()
-    with store.change(WHO, survey["workbook_id"]) as change:
+    with store.change(who or intake(survey), survey["workbook_id"], "answer") as change:
         if store.rows("select 1 from survey_answers where survey_id = ? and device = ? and day = ? and question = ?",
                       (survey["id"], device_hash, day, question)):
             return None
@@ -118,9 +126,9 @@ def answer(store: Store, survey: dict[str, Any], device: str, question: str, sco
     return record["id"]
 
 
-def comment(store: Store, survey: dict[str, Any], device: str, text: str | None) -> None:
+def comment(store: Store, survey: dict[str, Any], device: str, text: str | None, who: Any = None) -> None:
     """The comment box: the text is added to this device's first rating of today; an
-    empty text skips the box. Once per day, like the ratings."""
+    empty text skips the box. Once per day, like the ratings. ``who`` as for :func:`answer`."""
     if not survey["is_open"]:
         raise ValidationError("this survey is closed", field="survey", rule="survey_closed")
     text = (text or "").strip()[:MAX_COMMENT] or None
@@ -128,7 +136,7 @@ def comment(store: Store, survey: dict[str, Any], device: str, text: str | None)
     rated = [done[q] for q in SCALES if done.get(q)]
     if "open" in done or not rated:
         return
-    with store.change(WHO, survey["workbook_id"]) as change:
+    with store.change(who or intake(survey), survey["workbook_id"], "answer") as change:
         if text:
             target = store.get("responses", rated[0])
             if target is None:

@@ -34,7 +34,7 @@ def save_vision(
     store: Store,
     workbook_id: int,
     values: dict[str, Any],
-    who: str,
+    who: Any,
     expected_version: int | None = None,
 ) -> dict[str, Any]:
     """Create the workbook's vision, or update it from the version the user started with."""
@@ -82,7 +82,7 @@ def save_goal_edits(
     workbook_id: int,
     loaded: Sequence[Mapping[str, Any]],
     edits: Mapping[str, Any],
-    who: str,
+    who: Any,
     forced_versions: Mapping[int, int] | None = None,
 ) -> None:
     """Write a data-editor edit of the team-goal grid as one undoable change."""

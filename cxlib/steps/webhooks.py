@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from cxlib.access.roles import Actor
 from cxlib.steps import payloads as webhook
 from cxlib.steps.feedback import METRICS
 from cxlib.steps.payloads import PayloadError
@@ -144,15 +145,23 @@ class Stored:
 WHO = "webhook:{source}"
 
 
+def intake(workbook_id: int, source_name: str) -> Actor:
+    """Who writes a delivered answer: no one signed in, allowed to record answers in the
+    token's own workbook and nothing else (the token is the credential)."""
+    return Actor.intake(WHO.format(source=source_name), workbook_id)
+
+
 def receive(store: Store, workbook_id: int, source_name: str, payload: Mapping[str, Any],
-            key: str | None = None, received: datetime | None = None) -> Stored:
+            key: str | None = None, received: datetime | None = None, who: Any = None) -> Stored:
     """Store one delivered answer once: a delivery whose key was stored before returns the
     first answer's id (``duplicate``), whatever the payload says now.
 
     ``key`` is the ``Idempotency-Key`` header; without it the payload's mapped ``id`` is
     the key, and a delivery with neither is refused (a retry could not be recognised).
+    ``who``: the source's :func:`intake` unless given; the store's policy checks it may
+    ``answer`` in ``workbook_id``.
     """
-    result = receive_many(store, workbook_id, [(source_name, payload, key)], received)[0]
+    result = receive_many(store, workbook_id, [(source_name, payload, key)], received, who)[0]
     if isinstance(result, PayloadError):
         raise result
     return result
@@ -162,7 +171,7 @@ Delivery = tuple[str, Mapping[str, Any], str | None]  # (source name, payload, i
 
 
 def receive_many(store: Store, workbook_id: int, deliveries: Sequence[Delivery],
-                 received: datetime | None = None) -> list[Stored | PayloadError]:
+                 received: datetime | None = None, who: Any = None) -> list[Stored | PayloadError]:
     """Deliveries to one workbook that arrived together, each answered as :func:`receive`
     would (stored once, or refused with its own PayloadError, in its place), with one
     check per source instead of one per delivery (each answer is still its own change)."""
@@ -195,18 +204,18 @@ def receive_many(store: Store, workbook_id: int, deliveries: Sequence[Delivery],
             else:
                 ready.append((index, key, answer))
         if ready:
-            _store(store, workbook_id, found.name, ready, results)
+            _store(store, workbook_id, found.name, ready, results, who)
     return results
 
 
 def _store(store: Store, workbook_id: int, source_name: str, ready: list[tuple[int, str, dict[str, Any]]],
-           results: list) -> None:
+           results: list, who: Any = None) -> None:
     """Write the checked answers of one source, each in its own change (its own history
     entry, undone on its own); a key stored before gets the first answer's id. Checked
     inside the transaction: BEGIN IMMEDIATE holds the database's write lock, across
     processes too, so two copies of one delivery arriving together are stored once."""
     for index, key, answer in ready:
-        with store.change(WHO.format(source=source_name), workbook_id) as change:
+        with store.change(who or intake(workbook_id, source_name), workbook_id, "answer") as change:
             earlier = _delivered(store, workbook_id, source_name, key)
             if earlier is not None:
                 results[index] = Stored(earlier, True)

@@ -43,7 +43,7 @@ def save(
     table: str,
     workbook_id: int,
     values: dict[str, Any],
-    who: str,
+    who: Any,
     validate: Validator,
     record_id: int | None = None,
     expected_version: int | None = None,
@@ -84,7 +84,7 @@ def save_single(
 
 
 def remove(
-    store: Store, table: str, workbook_id: int, record_id: int, expected_version: int, who: str
+    store: Store, table: str, workbook_id: int, record_id: int, expected_version: int, who: Any
 ) -> None:
     with store.change(who, workbook_id) as change:
         change.delete(table, record_id, expected_version)
@@ -96,7 +96,7 @@ def save_grid(
     workbook_id: int,
     loaded: Sequence[Mapping[str, Any]],
     edits: Mapping[str, Any],
-    who: str,
+    who: Any,
     validate: Validator,
     fixed: dict[str, Any] | None = None,
     forced_versions: Mapping[int, int] | None = None,
@@ -117,7 +117,7 @@ def save_cells(
     workbook_id: int,
     loaded: Sequence[Mapping[str, Any]],
     edited_rows: Mapping[Any, Mapping[str, Any]],
-    who: str,
+    who: Any,
     write: CellWriter,
     forced_versions: Mapping[int, int] | None = None,
 ) -> None:

@@ -9,6 +9,7 @@ it, so deleting a workbook leaves nothing behind.
 from __future__ import annotations
 
 import re
+import secrets
 
 from sqlite_utils import Database, Migrations
 
@@ -316,6 +317,41 @@ def m012_history_by_record(db: Database) -> None:
     """History by record, so undoing a named change finds later edits of its records
     (and "who changed it since") without scanning the whole history."""
     db.execute("CREATE INDEX IF NOT EXISTS idx_history_record ON history(table_name, record_id, id)")
+
+
+@migrations()
+def m021_access(db: Database) -> None:
+    """Sign-in and roles: people's accounts, per-workbook grants, sign-in attempts (for
+    throttling) and the server's signing secret (vote identities in cookies).
+
+    Workbooks that exist already are shared with everyone signed in, as editors, so they
+    stay usable when a server turns sign-in on; an instance admin can hand them to an owner.
+    """
+    for statement in (
+        f"""CREATE TABLE accounts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            login TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            name TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL CHECK (source IN ('builtin', 'oidc', 'proxy')),
+            password_hash TEXT,
+            is_admin INTEGER NOT NULL DEFAULT 0,
+            disabled INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT, last_sign_in TEXT,{_VERSIONED})""",
+        f"""CREATE TABLE grants (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, {_WORKBOOK_FK},
+            principal TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'viewer')),{_VERSIONED},
+            UNIQUE (workbook_id, principal))""",
+        f"""CREATE TABLE sign_in_attempts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            login TEXT NOT NULL COLLATE NOCASE, at TEXT NOT NULL, ok INTEGER NOT NULL,{_VERSIONED})""",
+        "CREATE TABLE server_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "CREATE INDEX idx_grants_principal ON grants(principal)",
+        "CREATE INDEX idx_sign_in_attempts_login ON sign_in_attempts(login, at)",
+        "INSERT INTO grants (workbook_id, principal, role, version) SELECT id, '*', 'editor', 1 FROM workbooks",
+    ):
+        db.execute(statement)
+    db.execute("INSERT INTO server_secrets (name, value) VALUES ('signing', ?)", (secrets.token_hex(32),))
 
 
 @migrations()

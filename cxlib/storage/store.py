@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import sqlite_utils
 
@@ -110,7 +110,8 @@ class UndoBlocked(StoreError):
     ``changed_since``: someone (``who``, at ``at``) changed a record of that change
     afterwards (``action`` on ``table``, record ``record``); ``undone``: it was undone
     already (by ``who`` at ``at``); ``creation``: creating a workbook is not undoable;
-    ``parent_gone``: what it would bring back belonged to a record deleted since.
+    ``parent_gone``: what it would bring back belonged to a record deleted since;
+    ``sharing``: sharing (grants) is not undoable, share again instead.
     """
 
     key = "error.undo_blocked"
@@ -128,6 +129,31 @@ def check_lengths(table: str, values: dict[str, Any]) -> None:
         column, limit = found
         raise ValidationError(f"{column} is longer than {limit} characters", field=column, rule="too_long",
                               max=limit)
+
+
+class Forbidden(StoreError):
+    """The acting person may not do this to this workbook (see :mod:`cxlib.access.roles`)."""
+
+    key = "error.forbidden"
+
+
+class Policy(Protocol):
+    """The permission check a Store is handed when it is opened.
+
+    Storage does not know who people are or what roles mean (that is ``cxlib.access``);
+    it only asks, inside every write, before touching the database.
+    """
+
+    def allowed(self, store: "Store", who: Any, action: str, workbook_id: int | None) -> bool:
+        """May ``who`` do ``action`` (create, edit, vote, rename, share, delete…) here?"""
+
+    def created(self, change: "Change", who: Any, workbook_id: int) -> None:
+        """A workbook was just made by ``who`` inside ``change`` (record its owner)."""
+
+
+def actor_name(who: Any) -> str:
+    """The name history shows for the one acting: an actor's ``name``, or the text given."""
+    return str(getattr(who, "name", None) or who or "anonymous")
 
 
 def _lock_for(path: Path) -> threading.Lock:
@@ -156,10 +182,17 @@ def _encode(table: str, values: dict[str, Any]) -> dict[str, Any]:
 
 
 class Store:
-    """A workbook database file: thread-local connections and a serialised write path."""
+    """A workbook database file: thread-local connections and a serialised write path.
 
-    def __init__(self, path: str | Path | None = None):
+    ``policy`` answers "may this actor do this?" for every write. Without one the store is
+    open (one person's file on a laptop, or a notebook): any ``who`` may write. The app and
+    a shared server open it with :data:`cxlib.access.roles.ACCESS`, which accepts only
+    actors with the right role.
+    """
+
+    def __init__(self, path: str | Path | None = None, policy: Policy | None = None):
         self.path = Path(path) if path else default_db_path()
+        self.policy = policy
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._lock = _lock_for(self.path)
@@ -218,18 +251,34 @@ class Store:
 
     # -- the write path ----------------------------------------------------------------
 
+    def allowed(self, who: Any, action: str, workbook_id: int | None) -> bool:
+        """Whether the policy lets ``who`` do ``action`` to the workbook (always, when open)."""
+        return self.policy is None or bool(self.policy.allowed(self, who, action, workbook_id))
+
+    def require(self, who: Any, action: str, workbook_id: int | None) -> None:
+        """Raise Forbidden unless ``who`` may do ``action`` to the workbook."""
+        if not self.allowed(who, action, workbook_id):
+            raise Forbidden(
+                f"{actor_name(who)} may not {action} workbook #{workbook_id}",
+                action=action, workbook_id=workbook_id,
+            )
+
     @contextmanager
-    def change(self, who: str, workbook_id: int | None) -> Iterator["Change"]:
+    def change(
+        self, who: Any, workbook_id: int | None, action: str = "edit"
+    ) -> Iterator["Change"]:
         """One user action: a serialised ``BEGIN IMMEDIATE`` transaction with history.
 
-        Everything written inside the block is committed together, or not at all, and is
-        undone together by :meth:`undo_change`.
+        The policy is asked first (``action`` on ``workbook_id`` by ``who``, an actor), so
+        nothing is written for someone who may not. Everything written inside the block is
+        committed together, or not at all, and is undone together by :meth:`undo_change`.
         """
         db = self.db
         with self._lock:
             db.execute("BEGIN IMMEDIATE")
             try:
-                change = Change(self, who or "anonymous", workbook_id)
+                self.require(who, action, workbook_id)
+                change = Change(self, who, workbook_id)
                 yield change
                 if change.workbook_id is not None and change.touched:
                     db.execute(
@@ -258,7 +307,7 @@ class Store:
         """The newest changes of a workbook, newest first, one entry per user action:
         ``change_id``, ``who``, ``at``, ``undone_at``, ``rows`` (its history rows), ``main``
         (the row that names it best) and ``undoable`` (not undone, not a creation, not an
-        undo itself)."""
+        undo itself, not sharing)."""
         latest = self.rows(
             "select change_id, max(id) as last from history where workbook_id = ? "
             "group by change_id order by last desc limit ?",
@@ -276,7 +325,8 @@ class Store:
                 "rows": rows,
                 "main": head,
                 "undoable": head["undone_at"] is None and not _is_creation(rows)
-                and not head["action"].startswith("undo_"),
+                and not head["action"].startswith("undo_")
+                and not any(r["table_name"] == "grants" for r in rows),
             })
         return found
 
@@ -286,13 +336,15 @@ class Store:
         Creating a workbook (empty, from the demo or as a copy) is not undoable: delete
         the workbook instead. ``skip_live`` passes over changes that touch only the live
         workshop (votes, the presenter's screen): what the sidebar's Undo offers.
+        Sharing is not undoable either (undo is an editor's action, sharing an owner's):
+        share again to change it.
         """
         live = sorted(LIVE_TABLES) if skip_live else []
         marks = ", ".join("?" * len(live))
         latest = self.rows(
             "select change_id from history where workbook_id = ? and undone_at is null "
             "and change_id not in (select change_id from history where workbook_id = ? "
-            "and table_name = 'workbooks' and action = 'insert') "
+            "and ((table_name = 'workbooks' and action = 'insert') or table_name = 'grants')) "
             + (f"and change_id in (select change_id from history where workbook_id = ? "
                f"and table_name not in ({marks})) " if live else "")
             + "order by id desc limit 1",
@@ -300,7 +352,7 @@ class Store:
         )
         return self._change_rows(latest[0]["change_id"]) if latest else []
 
-    def undo_last(self, workbook_id: int, who: str) -> list[dict[str, Any]]:
+    def undo_last(self, workbook_id: int, who: Any) -> list[dict[str, Any]]:
         """Reverse the newest change of a workbook; returns its history rows ([] if none).
 
         Kept for scripts and notebooks; the app undoes a change by its id
@@ -309,7 +361,7 @@ class Store:
         rows = self.last_change(workbook_id)
         return self.undo_change(workbook_id, rows[0]["change_id"], who) if rows else []
 
-    def undo_change(self, workbook_id: int, change_id: str, who: str) -> list[dict[str, Any]]:
+    def undo_change(self, workbook_id: int, change_id: str, who: Any) -> list[dict[str, Any]]:
         """Reverse one named change of a workbook; returns its history rows.
 
         Refuses with :class:`UndoBlocked` (naming who changed what, and when) if a record
@@ -326,13 +378,16 @@ class Store:
                 raise UndoBlocked("undone", who=head["undone_by"], at=head["undone_at"])
             if _is_creation(rows) or head["action"].startswith("undo_"):
                 raise UndoBlocked("creation", who=head["who"], at=head["at"])
+            if any(r["table_name"] == "grants" for r in rows):
+                # Undo is an editor's action, sharing an owner's: share again instead.
+                raise UndoBlocked("sharing", who=head["who"], at=head["at"])
             self._refuse_if_touched_since(change_id, rows)
             for row in reversed(rows):
                 change.revert(row)
             # The undo's own rows are marked too, so it is not itself offered for undo.
             self.db.execute(
                 "update history set undone_at = ?, undone_by = ? where change_id in (?, ?)",
-                (change.at, who, change_id, change.change_id),
+                (change.at, change.who, change_id, change.change_id),
             )
         return rows
 
@@ -408,10 +463,11 @@ def main_row(rows: list[dict[str, Any]]) -> dict[str, Any]:
 class Change:
     """The writes of one transaction; each one is versioned and written to history."""
 
-    def __init__(self, store: Store, who: str, workbook_id: int | None):
+    def __init__(self, store: Store, who: Any, workbook_id: int | None):
         self.store = store
         self.db = store.db
-        self.who = who
+        self.actor = who
+        self.who = actor_name(who)
         self.workbook_id = workbook_id
         self.change_id = uuid.uuid4().hex
         self.at = now_iso()
@@ -453,6 +509,8 @@ class Change:
         record_id = self.db[table].insert(record).last_pk
         after = self.store.get(table, record_id)
         self._log(table, record_id, "insert", None, after)
+        if table == "workbooks" and self.store.policy is not None:
+            self.store.policy.created(self, self.actor, record_id)
         return after
 
     def insert_single(self, table: str, values: dict[str, Any]) -> dict[str, Any] | None:

@@ -23,7 +23,7 @@ def test_vote_from_a_phone_and_close(app_store, demo_id):
     presenter = open_page("workshop", {"wb": str(demo_id)})
     presenter.button(key="cx_open_vote").click().run()
     state = facilitation.workshop(app_store, demo_id)
-    assert state["voting_open"] and any(state["vote_token"] in h.value and "/vote?wb=" in h.value
+    assert state["voting_open"] and any(state["vote_token"] in h.value and "/join-vote?wb=" in h.value
                                         for h in presenter.html)
     assert presenter.get("image"), "the vote link is shown as a QR code too"
     phone = open_page("vote", {"wb": str(demo_id), "token": state["vote_token"]})

@@ -122,3 +122,16 @@ def test_answers_from_links_and_webhooks_keep_their_touchpoint_and_source(store,
         exchange.export_workbook(store, workbook["id"]))), "ana")
     row = store.rows("select touchpoint, source from responses where workbook_id = ?", (copy["id"],))[0]
     assert (row["touchpoint"], row["source"]) == ("Till", "generic")
+
+
+def test_the_vote_link_token_never_travels_in_an_export(store, demo_workbook):
+    from cxlib.workshop import facilitation
+
+    state = facilitation.open_voting(store, demo_workbook["id"], 3, "facilitator")
+    data = exchange.export_workbook(store, demo_workbook["id"])
+    assert state["vote_token"] not in exchange.to_json(data).decode()
+    data["tables"]["workshops"][0]["vote_token"] = "planted"
+    data["tables"]["workshops"][0]["voting_open"] = 1
+    copy = exchange.import_workbook(store, data, "tester")
+    imported = facilitation.workshop(store, copy["id"])
+    assert (imported["vote_token"], imported["voting_open"]) == (None, 0)

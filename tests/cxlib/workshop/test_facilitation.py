@@ -57,7 +57,7 @@ def test_opening_the_presenter_view_writes_nothing(store, workbook):
     """A facilitator opening the shared screen leaves no history entry for Undo to offer;
     the first real action creates the state."""
     before = len(store.history(workbook["id"]))
-    state = facilitation.workshop(store, workbook["id"], "f")
+    state = facilitation.workshop(store, workbook["id"])
     assert state["current_step"] == "personas" and state["voting_open"] == 0
     assert len(store.history(workbook["id"])) == before
     assert facilitation.move(store, workbook["id"], 1, "f")["current_step"] == "vision"
