@@ -41,7 +41,7 @@ def test_phone_answers_through_the_qr_code_and_the_dashboard_counts_it(browser, 
     desk.goto(f"{server.url}/feedback")
     wait_for_app(desk)
     desk.get_by_role("tab", name="Links and QR codes").click()
-    desk.get_by_text("After-delivery NPS").click()
+    desk.get_by_role("tabpanel", name="Links and QR codes").get_by_text("After-delivery NPS").click()
     qr = desk.locator("[data-testid='stExpanderDetails'] [data-testid='stImage'] img").first
     qr.wait_for(timeout=15_000)
     decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.screenshot())))
