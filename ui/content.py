@@ -64,7 +64,7 @@ def persona_cards(all_personas: list[dict[str, Any]], per_row: int = 3) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _measured(_store: Any, workbook_id: int, data_version: int) -> dict[str, float]:
+def _measured(_store: Any, workbook_id: int, data_version: int, database: str) -> dict[str, float]:
     """Per-stage emotion from the answers: recomputed only when the workbook's data changes."""
     return feedback.measured_emotion(_store, workbook_id)
 
@@ -78,7 +78,7 @@ def journey_canvas(persona: dict[str, Any], stages: list[dict[str, Any]]) -> Non
         st.info(t("journeys.no_stages"))
         return
     curve = journeys.emotion_frame(context.store, context.workbook_id, persona["id"],
-                                   _measured(context.store, context.workbook_id, data_version()))
+                                   _measured(context.store, context.workbook_id, data_version(), str(context.store.path)))
     show.chart(charts.journey_canvas(
         journeys.canvas_cells(stages, {lane: t(f"field.{lane}") for lane in journeys.LANES},
                               {value: t(f"emotion.{value}") for value in range(-2, 3)},
@@ -202,11 +202,10 @@ def _present_automation() -> None:
 def _present_listening() -> None:
     context = ctx()
     t = context.t
-    mentions = listening.load(context.store, context.workbook_id)
-    if not mentions.height:
+    share = _share_of_voice(context.store, context.workbook_id, data_version(), str(context.store.path))
+    if share is None:
         st.info(t("listening.empty"))
         return
-    share = listening.share_of_voice(mentions)
     show.chart(charts.bars(share, "brand", "share", {"category": t("listening.col.brand"),
                                                      "value": t("listening.col.share"),
                                                      "title": t("listening.share")}, value_format=".0%"))
@@ -255,11 +254,24 @@ def kpi_tiles(headlines: list[metrics.Headline]) -> None:
                              n=headline.n))
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _share_of_voice(_store: Any, workbook_id: int, data_version: int, database: str) -> Any:
+    """Share of voice, once per change of the workbook's data (every capture reruns the page)."""
+    mentions = listening.load(_store, workbook_id)
+    return listening.share_of_voice(mentions) if mentions.height else None
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _headlines(_store: Any, workbook_id: int, data_version: int, database: str) -> list[metrics.Headline]:
+    """The KPI tiles' figures, once per change of the workbook's data, not on every rerun
+    (``database`` keeps two stores in one process apart)."""
+    return metrics.headlines(feedback.load_responses(_store, workbook_id), feedback.load_tickets(_store, workbook_id),
+                             feedback.load_events(_store, workbook_id), vision.list_goals(_store, workbook_id))
+
+
 def _present_metrics() -> None:
     context = ctx()
-    store, workbook_id = context.store, context.workbook_id
-    lines = metrics.headlines(feedback.load_responses(store, workbook_id), feedback.load_tickets(store, workbook_id),
-                              feedback.load_events(store, workbook_id), vision.list_goals(store, workbook_id))
+    lines = _headlines(context.store, context.workbook_id, data_version(), str(context.store.path))
     if not lines:
         st.info(context.t("metrics.empty"))
     kpi_tiles(lines)
