@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
-from web import answers, headers, survey, voting
+from web import answers, headers, sockets, survey, voting
 
 ROUTES: list[Route] = [
     Route("/api/answers/{source}", answers.receive, methods=["POST"]),
@@ -14,4 +14,4 @@ ROUTES: list[Route] = [
 ]
 
 # Runs before Streamlit's own middleware, in this order.
-MIDDLEWARE: list[Middleware] = [*headers.MIDDLEWARE]
+MIDDLEWARE: list[Middleware] = [*headers.MIDDLEWARE, *sockets.MIDDLEWARE]
