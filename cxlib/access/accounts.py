@@ -127,7 +127,7 @@ def _record(store: Store, login: str, ok: bool, now: datetime) -> None:
                                            "at": now.isoformat(timespec="seconds")})
         if ok:
             account = find(store, login)
-            change.db.execute("update accounts set last_sign_in = ? where id = ?",
+            change.execute("update accounts set last_sign_in = ? where id = ?",
                               (now.isoformat(timespec="seconds"), account["id"]))
 
 
@@ -157,7 +157,7 @@ def sign_in(store: Store, login: str, password: str, now: datetime | None = None
         raise SignInRefused("wrong login or password")
     if _hasher.check_needs_rehash(account["password_hash"]):
         with store.change(Actor.user(account), None, "sign_in") as change:
-            change.db.execute("update accounts set password_hash = ? where id = ?",
+            change.execute("update accounts set password_hash = ? where id = ?",
                               (_hasher.hash(password), account["id"]))
     return Actor.user(find(store, login))
 
@@ -179,9 +179,9 @@ def external_sign_in(store: Store, login: str, name: str, source: str, admins: f
         else:
             if account["disabled"] or account["source"] != source:
                 raise SignInRefused("this account may not sign in this way")
-            change.db.execute(
-                "update accounts set name = ?, is_admin = max(is_admin, ?), last_sign_in = ? where id = ?",
-                (name, is_admin, now_iso(), account["id"]))
+            change.execute(
+                "update accounts set name = ?, is_admin = ?, last_sign_in = ? where id = ?",
+                (name, max(int(account["is_admin"]), is_admin), now_iso(), account["id"]))
     return Actor.user(find(store, login))
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -106,7 +105,7 @@ def import_workbook(store: Store, data: Mapping[str, Any], who: Any) -> dict[str
     whole import."""
     try:
         return _import_workbook(store, data, who)
-    except sqlite3.IntegrityError as error:
+    except store.integrity_errors as error:
         raise ValidationError(f"the file breaks a rule of the workbook: {error}", field="file",
                               rule="integrity") from None
 
@@ -132,14 +131,13 @@ def _import_workbook(store: Store, data: Mapping[str, Any], who: Any) -> dict[st
             import_ids[row["id"]] = change.insert("imports", {**values, "workbook_id": workbook_id})["id"]
         response_ids = {}
         for kind, columns in CARRIED.items():
-            sql = (f"insert into [{kind}] (workbook_id, import_id, {', '.join(columns)}) "
-                   f"values ({', '.join('?' * (len(columns) + 2))})")
             for row in data["imported"].get(kind, []):
                 check_lengths(kind, row)
-                cursor = store.db.conn.execute(
-                    sql, (workbook_id, import_ids.get(row["import_id"]), *(row.get(c) for c in columns)))
+                new_id = change.insert_row(kind, {"workbook_id": workbook_id,
+                                                  "import_id": import_ids.get(row["import_id"]),
+                                                  **{c: row.get(c) for c in columns}})
                 if kind == "responses":
-                    response_ids[row["id"]] = cursor.lastrowid
+                    response_ids[row["id"]] = new_id
         for row in data["followups"]:
             values = {k: v for k, v in row.items() if k not in BOOKKEEPING}
             values["response_id"] = response_ids[values["response_id"]]

@@ -184,13 +184,12 @@ def import_rows(
     with store.change(who, workbook_id) as change:
         record = change.insert("imports", {"workbook_id": workbook_id, "kind": kind, "name": name,
                                            "rows": rows.height, "metric": metric, "created_at": now_iso()})
-        sql = (f"insert into {kind} (workbook_id, import_id, {', '.join(columns)}) "
-               f"values ({', '.join('?' * (len(columns) + 2))})")
         prefix = (workbook_id, record["id"])
         ordered = rows.select(columns)
         for offset in range(0, ordered.height, CHUNK):
             chunk = ordered.slice(offset, CHUNK)
-            store.db.conn.executemany(sql, (prefix + row for row in chunk.iter_rows()))
+            change.insert_rows(kind, ("workbook_id", "import_id", *columns),
+                               (prefix + row for row in chunk.iter_rows()))
             if progress:
                 progress(min(1.0, (offset + chunk.height) / max(ordered.height, 1)))
         if remember:
@@ -227,8 +226,7 @@ def add_response(store: Store, workbook_id: int, values: dict[str, Any], who: An
 
 
 def _frame(store: Store, sql: str, params: tuple, schema: dict[str, Any]) -> pl.DataFrame:
-    cursor = store.db.conn.execute(sql, params)
-    return pl.DataFrame(cursor.fetchall(), schema=list(schema.items()), orient="row")
+    return pl.DataFrame(store.tuples(sql, params), schema=list(schema.items()), orient="row")
 
 
 RESPONSE_SCHEMA = {"id": pl.Int64, "at": pl.String, "metric": pl.String, "scale": pl.Int64,

@@ -121,8 +121,8 @@ def answer(store: Store, survey: dict[str, Any], device: str, question: str, sco
             "persona": survey.get("persona") or None, "stage": survey.get("stage") or None,
             "touchpoint": survey.get("touchpoint") or None, "channel": survey.get("channel") or None,
             "source": WHO})
-        store.db.execute("insert into survey_answers (survey_id, device, day, question, response_id) "
-                         "values (?, ?, ?, ?, ?)", (survey["id"], device_hash, day, question, record["id"]))
+        change.execute("insert into survey_answers (survey_id, device, day, question, response_id) "
+                       "values (?, ?, ?, ?, ?)", (survey["id"], device_hash, day, question, record["id"]))
     return record["id"]
 
 
@@ -142,9 +142,9 @@ def comment(store: Store, survey: dict[str, Any], device: str, text: str | None,
             if target is None:
                 raise NotFound("the answer this comment belongs to is gone", table="responses")
             change.update("responses", target["id"], {"comment": text}, target["version"])
-        store.db.execute("insert or ignore into survey_answers (survey_id, device, day, question, response_id) "
-                         "values (?, ?, ?, 'open', ?)", (survey["id"], _device_hash(device), today(),
-                                                         rated[0] if text else None))
+        change.execute("insert into survey_answers (survey_id, device, day, question, response_id) "
+                       "values (?, ?, ?, 'open', ?) on conflict do nothing",
+                       (survey["id"], _device_hash(device), today(), rated[0] if text else None))
         change.touched = True
 
 

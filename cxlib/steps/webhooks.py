@@ -221,8 +221,8 @@ def _store(store: Store, workbook_id: int, source_name: str, ready: list[tuple[i
                 results[index] = Stored(earlier, True)
                 continue
             record = change.insert("responses", {"workbook_id": workbook_id, "source": source_name, **answer})
-            store.db.execute("insert into webhook_deliveries (workbook_id, source, key, response_id) "
-                             "values (?, ?, ?, ?)", (workbook_id, source_name, key, record["id"]))
+            change.execute("insert into webhook_deliveries (workbook_id, source, key, response_id) "
+                           "values (?, ?, ?, ?)", (workbook_id, source_name, key, record["id"]))
             results[index] = Stored(record["id"], False)
 
 

@@ -15,6 +15,24 @@ from sqlite_utils import Database, Migrations
 
 migrations = Migrations("cxw")
 
+# The migrations are written once, in SQLite's words; PostgreSQL runs them through
+# cxlib.storage.postgres, which renders the DDL. A trigger body has no rendering, so each
+# SQLite trigger names here the PostgreSQL statements that do the same.
+POSTGRES_TRIGGERS: dict[str, tuple[str, ...]] = {
+    # m061: every new survey gets a random public link; a copy with a link in use gets a
+    # fresh one (BEFORE INSERT here: the row is fixed before it is stored).
+    "surveys_slug": (
+        """CREATE FUNCTION surveys_slug() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF NEW.slug IS NULL OR EXISTS (SELECT 1 FROM surveys WHERE slug = NEW.slug) THEN
+                NEW.slug := substr(md5(random()::text || clock_timestamp()::text), 1, 24);
+            END IF;
+            RETURN NEW;
+        END $$""",
+        "CREATE TRIGGER surveys_slug BEFORE INSERT ON surveys FOR EACH ROW EXECUTE FUNCTION surveys_slug()",
+    ),
+}
+
 # Columns stored as JSON text and decoded to lists on read.
 JSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "personas": ("channels",),

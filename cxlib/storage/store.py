@@ -7,6 +7,11 @@ each changed record and commits, or rolls everything back.
 
 Reads use one connection per thread; SQLite runs in WAL mode so readers never block the
 writer. The schema is built by :mod:`cxlib.storage.schema` migrations when the store opens.
+
+``CXW_DB`` (or the target a Store is given) is a file path (SQLite) or a
+``postgresql://`` URL: then connections come from a pool per process, and every change
+locks its workbook's row first, so several server processes never lose one another's
+saves (:mod:`cxlib.storage.postgres`). The API is the same on both.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from typing import Any, Protocol
 
 import sqlite_utils
 
-from cxlib.storage import limits, schema
+from cxlib.storage import limits, postgres, schema
 
 BUSY_TIMEOUT_MS = 30_000
 DEFAULT_DB_PATH = Path(__file__).resolve().parents[2] / "data" / "workbook.db"
@@ -42,9 +47,13 @@ BOOKKEEPING = ("id", "version", "updated_at", "updated_by")
 LIVE_TABLES = frozenset({"votes", "workshops"})
 
 
-def default_db_path() -> Path:
-    """The database file: ``CXW_DB`` if set, else ``data/workbook.db`` in the project."""
-    return Path(os.environ.get("CXW_DB") or DEFAULT_DB_PATH)
+def default_db_path() -> Path | str:
+    """The database: ``CXW_DB`` if set (a file, or a ``postgresql://`` URL, kept as text),
+    else ``data/workbook.db`` in the project."""
+    target = os.environ.get("CXW_DB")
+    if postgres.is_url(target):
+        return target
+    return Path(target or DEFAULT_DB_PATH)
 
 
 def now_iso() -> str:
@@ -59,6 +68,13 @@ class StoreError(Exception):
     def __init__(self, message: str, **details: Any):
         super().__init__(message)
         self.details = details
+
+
+class DatabaseUnavailable(StoreError):
+    """The configured database cannot be used: unreachable, refused the login, or migrated
+    by a newer version of the app. Said once, at start, in words (``reason``)."""
+
+    key = "error.database_unavailable"
 
 
 class NotFound(StoreError):
@@ -191,10 +207,17 @@ class Store:
     """
 
     def __init__(self, path: str | Path | None = None, policy: Policy | None = None):
-        self.path = Path(path) if path else default_db_path()
+        target = path if path else default_db_path()
         self.policy = policy
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
+        if postgres.is_url(str(target)):
+            self.dialect = "postgres"
+            self.path = str(target)
+            self._open_postgres()
+            return
+        self.dialect = "sqlite"
+        self.path = Path(target)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = _lock_for(self.path)
         with self._lock:
             db = self.db
@@ -205,12 +228,34 @@ class Store:
                 db.conn.rollback()
                 raise
             db.execute("COMMIT")
+        newer = [m["name"] for m in self.rows(
+            "select name from _sqlite_migrations where migration_set = ?", (schema.migrations.name,))
+            if m["name"] not in {known.name for known in schema.migrations._migrations}]
+        if newer:
+            raise DatabaseUnavailable(f"{self.path} was migrated by a newer version of the app ({', '.join(newer)})",
+                                      reason="newer", target=str(self.path))
+
+    def _open_postgres(self) -> None:
+        """Check the server, migrate it (once, whoever starts first) and open the pool."""
+        shown = postgres.safe_url(self.path)
+        try:
+            postgres.check(self.path)
+            postgres.migrate(self.path, schema.migrations, schema.POSTGRES_TRIGGERS)
+            self._pool = postgres.pool(self.path)
+        except postgres.Unavailable as error:
+            raise DatabaseUnavailable(str(error), reason="unreachable", target=shown) from None
+        except postgres.NewerDatabase as error:
+            raise DatabaseUnavailable(f"{shown} was migrated by a newer version of the app ({error})",
+                                      reason="newer", target=shown) from None
 
     # -- connections -------------------------------------------------------------------
 
     @property
     def db(self) -> sqlite_utils.Database:
-        """This thread's connection, opened on first use."""
+        """This thread's SQLite connection, opened on first use (SQLite only: code outside
+        this module uses :meth:`rows` and the :class:`Change` methods, which serve both)."""
+        if self.dialect != "sqlite":
+            raise TypeError("Store.db is the SQLite connection; use rows() and Change methods")
         db = getattr(self._local, "db", None)
         if db is None:
             conn = sqlite3.connect(
@@ -225,7 +270,10 @@ class Store:
         return db
 
     def close(self) -> None:
-        """Close this thread's connection (other threads close theirs on exit)."""
+        """Close this thread's connection (other threads close theirs on exit); on
+        PostgreSQL the process's pool stays open for the other stores on the same server."""
+        if self.dialect != "sqlite":
+            return
         db = getattr(self._local, "db", None)
         if db is not None:
             db.close()
@@ -234,7 +282,32 @@ class Store:
     # -- reads -------------------------------------------------------------------------
 
     def rows(self, sql: str, params: tuple | dict = ()) -> list[dict[str, Any]]:
-        return [dict(row) for row in self.db.query(sql, params)]
+        if self.dialect == "sqlite":
+            return [dict(row) for row in self.db.query(sql, params)]
+        return self._pg_execute(sql, params, lambda cursor: cursor.fetchall() if cursor.description else [])
+
+    def tuples(self, sql: str, params: tuple = ()) -> list[tuple]:
+        """Rows as tuples, in the order of the query's columns (for data frames)."""
+        if self.dialect == "sqlite":
+            return self.db.conn.execute(sql, params).fetchall()
+        return self._pg_execute(sql, params, lambda cursor: [tuple(row.values()) for row in cursor.fetchall()])
+
+    def _pg_execute(self, sql: str, params: tuple | dict, read: Any) -> Any:
+        """Run one statement on PostgreSQL: inside this thread's change when there is one
+        (its transaction, its locks), else on a pooled connection."""
+        text = postgres.sql(sql, with_params=bool(params))
+        conn = getattr(self._local, "pg", None)
+        if conn is not None:
+            return read(conn.execute(text, params or None))
+        with self._pool.connection() as conn:
+            return read(conn.execute(text, params or None))
+
+    @property
+    def integrity_errors(self) -> tuple[type[Exception], ...]:
+        """What the database raises when a write breaks a constraint (either backend)."""
+        import psycopg
+
+        return (sqlite3.IntegrityError, psycopg.IntegrityError)
 
     def get(self, table: str, record_id: int) -> dict[str, Any] | None:
         found = self.rows(f"select * from [{table}] where id = ?", (record_id,))
@@ -273,6 +346,10 @@ class Store:
         nothing is written for someone who may not. Everything written inside the block is
         committed together, or not at all, and is undone together by :meth:`undo_change`.
         """
+        if self.dialect != "sqlite":
+            with self._postgres_change(who, workbook_id, action) as change:
+                yield change
+            return
         db = self.db
         with self._lock:
             db.execute("BEGIN IMMEDIATE")
@@ -289,6 +366,54 @@ class Store:
                 db.conn.rollback()
                 raise
             db.execute("COMMIT")
+
+    @contextmanager
+    def _postgres_change(self, who: Any, workbook_id: int | None, action: str) -> Iterator["Change"]:
+        """:meth:`change` on PostgreSQL: READ COMMITTED, and the workbook's row locked first,
+        so one change per workbook runs at a time across every server process."""
+        if getattr(self._local, "pg", None) is not None:
+            raise RuntimeError("a change is already open on this thread")
+        with self._pool.connection() as conn:
+            self._local.pg = conn
+            try:
+                if workbook_id is not None:
+                    conn.execute("select 1 from workbooks where id = %s for no key update", (workbook_id,))
+                else:
+                    conn.execute("select pg_advisory_xact_lock(%s)", (postgres.CREATE_LOCK,))
+                self.require(who, action, workbook_id)
+                change = Change(self, who, workbook_id)
+                yield change
+                if change.workbook_id is not None and change.touched:
+                    conn.execute("update workbooks set data_version = data_version + 1 where id = %s",
+                                 (change.workbook_id,))
+            except BaseException:
+                conn.rollback()
+                raise
+            finally:
+                self._local.pg = None
+            conn.commit()
+
+    # -- writes inside a change (both backends) ----------------------------------------
+
+    def _insert(self, table: str, record: dict[str, Any]) -> int:
+        if self.dialect == "sqlite":
+            return self.db[table].insert(record).last_pk
+        columns = ", ".join(f"[{c}]" for c in record)
+        return self.rows(f"insert into [{table}] ({columns}) values ({', '.join('?' * len(record))}) "
+                         "returning id", tuple(record.values()))[0]["id"]
+
+    def _update(self, table: str, record_id: int, record: dict[str, Any]) -> None:
+        if self.dialect == "sqlite":
+            self.db[table].update(record_id, record)
+            return
+        columns = ", ".join(f"[{c}] = ?" for c in record)
+        self._write(f"update [{table}] set {columns} where id = ?", (*record.values(), record_id))
+
+    def _write(self, sql: str, params: tuple = ()) -> int:
+        """One write statement inside the open change; the number of rows it touched."""
+        if self.dialect == "sqlite":
+            return self.db.execute(sql, params).rowcount
+        return self._pg_execute(sql, params, lambda cursor: cursor.rowcount)
 
     # -- history and undo --------------------------------------------------------------
 
@@ -385,7 +510,7 @@ class Store:
             for row in reversed(rows):
                 change.revert(row)
             # The undo's own rows are marked too, so it is not itself offered for undo.
-            self.db.execute(
+            self._write(
                 "update history set undone_at = ?, undone_by = ? where change_id in (?, ?)",
                 (change.at, change.who, change_id, change.change_id),
             )
@@ -465,7 +590,6 @@ class Change:
 
     def __init__(self, store: Store, who: Any, workbook_id: int | None):
         self.store = store
-        self.db = store.db
         self.actor = who
         self.who = actor_name(who)
         self.workbook_id = workbook_id
@@ -487,7 +611,8 @@ class Change:
             workbook_id = record_id
         if workbook_id is None:
             return
-        self.db["history"].insert(
+        self.store._insert(
+            "history",
             {
                 "workbook_id": workbook_id,
                 "change_id": self.change_id,
@@ -506,7 +631,7 @@ class Change:
         record = _encode(table, values)
         check_lengths(table, record)
         record.update(version=1, updated_at=self.at, updated_by=self.who)
-        record_id = self.db[table].insert(record).last_pk
+        record_id = self.store._insert(table, record)
         after = self.store.get(table, record_id)
         self._log(table, record_id, "insert", None, after)
         if table == "workbooks" and self.store.policy is not None:
@@ -526,14 +651,19 @@ class Change:
         check_lengths(table, record)
         record.update(version=1, updated_at=self.at, updated_by=self.who)
         columns = ", ".join(f"[{c}]" for c in record)
-        cursor = self.db.execute(
-            f"insert into [{table}] ({columns}) values ({', '.join('?' * len(record))}) "
-            "on conflict (workbook_id) do nothing",
-            tuple(record.values()),
-        )
-        if cursor.rowcount != 1:
-            return None
-        after = self.store.get(table, cursor.lastrowid)
+        sql = (f"insert into [{table}] ({columns}) values ({', '.join('?' * len(record))}) "
+               "on conflict (workbook_id) do nothing")
+        if self.store.dialect == "sqlite":
+            cursor = self.store.db.execute(sql, tuple(record.values()))
+            if cursor.rowcount != 1:
+                return None
+            new_id = cursor.lastrowid
+        else:
+            found = self.store.rows(sql + " returning id", tuple(record.values()))
+            if not found:
+                return None
+            new_id = found[0]["id"]
+        after = self.store.get(table, new_id)
         self._log(table, after["id"], "insert", None, after)
         return after
 
@@ -554,7 +684,7 @@ class Change:
         record.update(
             version=before["version"] + 1, updated_at=self.at, updated_by=self.who
         )
-        self.db[table].update(record_id, record)
+        self.store._update(table, record_id, record)
         after = self.store.get(table, record_id)
         self._log(table, record_id, "update", before, after)
         return after
@@ -574,7 +704,7 @@ class Change:
         for child_table, foreign_key in schema.CHILDREN.get(table, ()):
             for child in self.store.list(child_table, f"[{foreign_key}] = ?", (record_id,)):
                 self.delete(child_table, child["id"], None)
-        self.db.execute(f"delete from [{table}] where id = ?", (record_id,))
+        self.store._write(f"delete from [{table}] where id = ?", (record_id,))
         self._log(table, record_id, "delete", before, None)
 
     def revert(self, row: dict[str, Any]) -> None:
@@ -593,7 +723,7 @@ class Change:
         if (current["version"] if current else None) != expected:
             raise ConflictError(table, record_id, expected or 0, before or {}, current)
         if row["action"] == "insert":
-            self.db.execute(f"delete from [{table}] where id = ?", (record_id,))
+            self.store._write(f"delete from [{table}] where id = ?", (record_id,))
             self._log(table, record_id, "undo_insert", current, None)
         elif row["action"] == "update":
             restored = {k: v for k, v in before.items() if k not in BOOKKEEPING}
@@ -601,14 +731,39 @@ class Change:
             restored.update(
                 version=current["version"] + 1, updated_at=self.at, updated_by=self.who
             )
-            self.db[table].update(record_id, restored)
+            self.store._update(table, record_id, restored)
             self._log(table, record_id, "undo_update", current, self.store.get(table, record_id))
         elif row["action"] == "delete":
             restored = _encode(table, before)
             restored.update(version=before["version"] + 1, updated_at=self.at, updated_by=self.who)
             try:
-                self.db[table].insert(restored)
-            except sqlite3.IntegrityError:
+                self.store._insert(table, restored)
+            except self.store.integrity_errors:
                 # What it belonged to (a persona, a journey) was deleted since.
                 raise UndoBlocked("parent_gone", table=table, record=record_label(row)) from None
             self._log(table, record_id, "undo_delete", None, self.store.get(table, record_id))
+
+    # -- writes that are not versioned records -------------------------------------------
+
+    def execute(self, sql: str, params: tuple = ()) -> int:
+        """A write of bookkeeping (a sign-in time, which device answered) inside this
+        change: SQL in the store's portable words; returns the number of rows touched."""
+        self.touched = True
+        return self.store._write(sql, params)
+
+    def insert_row(self, table: str, values: dict[str, Any]) -> int:
+        """Insert one unversioned row (an imported answer, a delivery key); its id."""
+        check_lengths(table, values)
+        self.touched = True
+        return self.store._insert(table, values)
+
+    def insert_rows(self, table: str, columns: tuple[str, ...] | list[str], rows: Any) -> None:
+        """Bulk rows (tuples in ``columns`` order) of an import, inside this change:
+        ``executemany`` on SQLite, ``COPY`` on PostgreSQL."""
+        self.touched = True
+        if self.store.dialect == "sqlite":
+            names = ", ".join(f"[{c}]" for c in columns)
+            self.store.db.conn.executemany(
+                f"insert into [{table}] ({names}) values ({', '.join('?' * len(columns))})", rows)
+            return
+        postgres.copy_rows(self.store._local.pg, table, columns, rows)

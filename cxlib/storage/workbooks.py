@@ -121,7 +121,7 @@ def _copy_imported_data(store: Store, change, source_id: int, target_id: int) ->
         values = {k: v for k, v in record.items() if k not in ("id", "version")}
         new_import = change.insert("imports", {**values, "workbook_id": target_id})["id"]
         columns = ", ".join(schema.IMPORTED[record["kind"]])
-        store.db.execute(
+        change.execute(
             f"insert into [{record['kind']}] (workbook_id, import_id, {columns}) "
             f"select ?, ?, {columns} from [{record['kind']}] where import_id = ?",
             (target_id, new_import, record["id"]),
@@ -138,7 +138,7 @@ def delete_workbook(store: Store, workbook_id: int, expected_version: int, who: 
         current = get_workbook(store, workbook_id)
         if current["version"] != expected_version:
             raise ConflictError("workbooks", workbook_id, expected_version, {}, current)
-        store.db.execute("delete from workbooks where id = ?", (workbook_id,))
+        change.execute("delete from workbooks where id = ?", (workbook_id,))
         change.touched = True
 
 
