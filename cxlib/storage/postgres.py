@@ -49,11 +49,13 @@ _USER = re.compile(r"(?<![\w\"'.])user(?![\w\"'])")
 _NOCASE_ORDER = re.compile(r"([\w.]+) collate nocase", re.IGNORECASE)
 _IS_NOT = re.compile(r"\bis not \?", re.IGNORECASE)
 _INSERT_OR_IGNORE = re.compile(r"^\s*insert or ignore into", re.IGNORECASE)
+_NAMED = re.compile(r"(?<![:\w]):(\w+)")
 
 
 @functools.lru_cache(maxsize=2048)
-def sql(text: str, with_params: bool = True) -> str:
-    """The store's SQL (written for SQLite) as PostgreSQL reads it."""
+def sql(text: str, with_params: bool = True, named: bool = False) -> str:
+    """The store's SQL (written for SQLite) as PostgreSQL reads it: ``?`` (or ``:name``
+    with ``named``) placeholders, double-quoted identifiers, ``user`` quoted."""
     ignore = bool(_INSERT_OR_IGNORE.match(text))
     if ignore:
         text = _INSERT_OR_IGNORE.sub("insert into", text, count=1)
@@ -62,7 +64,8 @@ def sql(text: str, with_params: bool = True) -> str:
     text = _NOCASE_ORDER.sub(r"lower(\1)", text)
     text = _IS_NOT.sub("is distinct from ?", text)
     if with_params:
-        text = text.replace("%", "%%").replace("?", "%s")
+        text = text.replace("%", "%%")
+        text = _NAMED.sub(r"%(\1)s", text) if named else text.replace("?", "%s")
     if ignore:
         text += " on conflict do nothing"
     return text
@@ -115,14 +118,17 @@ def safe_url(url: str) -> str:
 
 
 _pools: dict[tuple[int, str], ConnectionPool] = {}
+_users: dict[tuple[int, str], int] = {}
 _pools_guard = threading.Lock()
 
 
 def pool(url: str) -> ConnectionPool:
     """This process's pool for ``url`` (Streamlit runs each rerun on a new thread: a pool
-    keeps connections across them). A forked process gets a pool of its own."""
+    keeps connections across them). A forked process gets a pool of its own. Each call
+    counts as one user until :func:`release`."""
     key = (os.getpid(), url)
     with _pools_guard:
+        _users[key] = _users.get(key, 0) + 1
         found = _pools.get(key)
         if found is None:
             found = ConnectionPool(
@@ -135,10 +141,22 @@ def pool(url: str) -> ConnectionPool:
         return found
 
 
+def release(url: str) -> None:
+    """One user of the pool is done; the last one closes it."""
+    key = (os.getpid(), url)
+    with _pools_guard:
+        _users[key] = _users.get(key, 1) - 1
+        found = _pools.pop(key, None) if _users[key] <= 0 else None
+    if found is not None:
+        found.close()
+
+
 def close_pool(url: str) -> None:
-    """Close this process's pool for ``url`` (tests dropping their database)."""
+    """Close this process's pool for ``url`` whoever still uses it (tests dropping their
+    database)."""
     with _pools_guard:
         found = _pools.pop((os.getpid(), url), None)
+        _users.pop((os.getpid(), url), None)
     if found is not None:
         found.close()
 

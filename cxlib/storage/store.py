@@ -271,8 +271,11 @@ class Store:
 
     def close(self) -> None:
         """Close this thread's connection (other threads close theirs on exit); on
-        PostgreSQL the process's pool stays open for the other stores on the same server."""
+        PostgreSQL, let go of the process's pool (closed when no store uses it)."""
         if self.dialect != "sqlite":
+            if getattr(self, "_pool", None) is not None:
+                self._pool = None
+                postgres.release(self.path)
             return
         db = getattr(self._local, "db", None)
         if db is not None:
@@ -295,7 +298,7 @@ class Store:
     def _pg_execute(self, sql: str, params: tuple | dict, read: Any) -> Any:
         """Run one statement on PostgreSQL: inside this thread's change when there is one
         (its transaction, its locks), else on a pooled connection."""
-        text = postgres.sql(sql, with_params=bool(params))
+        text = postgres.sql(sql, with_params=bool(params), named=isinstance(params, dict))
         conn = getattr(self._local, "pg", None)
         if conn is not None:
             return read(conn.execute(text, params or None))
