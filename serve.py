@@ -14,6 +14,8 @@ from contextlib import asynccontextmanager
 import streamlit as st
 
 from cxlib.access.config import ConfigError, SignInConfig
+from cxlib.storage.store import DatabaseUnavailable
+from web import common
 from web.routes import MIDDLEWARE, ROUTES
 
 
@@ -23,6 +25,11 @@ async def refuse_unsafe_start(_app):
     try:
         SignInConfig.from_env().check_address(st.get_option("server.address"))
     except ConfigError as error:
+        print(f"\nNot started: {error}\n", file=sys.stderr)
+        raise
+    try:
+        common.store()  # the database (CXW_DB) is reachable, signed in to and not too new
+    except DatabaseUnavailable as error:
         print(f"\nNot started: {error}\n", file=sys.stderr)
         raise
     yield

@@ -42,6 +42,9 @@ def _bin_dir() -> Path | None:
     return path if (path / "initdb").exists() else None
 
 
+PASSWORD = "cxw-test"
+
+
 class Server:
     """One PostgreSQL server in a temporary folder; ``url(dbname)`` connects to it."""
 
@@ -55,7 +58,7 @@ class Server:
             base = psycopg.conninfo.conninfo_to_dict(self.external)
             base["dbname"] = dbname
             return _as_url(base)
-        return f"postgresql://postgres@127.0.0.1:{self.port}/{dbname}"
+        return f"postgresql://postgres:{PASSWORD}@127.0.0.1:{self.port}/{dbname}"
 
     def start(self) -> "Server":
         if self.external:
@@ -82,8 +85,13 @@ class Server:
         self.as_user = as_user
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C", "HOME": str(data)}
         self.env = env
-        self._run("initdb", "-D", str(data), "-U", "postgres", "--auth=trust", "--no-sync",
-                  "--encoding=UTF8", "--locale=C")
+        secret = self.folder / "pwfile"
+        secret.write_text(PASSWORD + "\n")
+        if as_user:
+            os.chown(secret, *_nobody_ids())
+        # Password sign-in over TCP (so a wrong password is refused, as on a real server).
+        self._run("initdb", "-D", str(data), "-U", "postgres", "--auth-local=trust",
+                  "--auth-host=scram-sha-256", f"--pwfile={secret}", "--no-sync", "--encoding=UTF8", "--locale=C")
         self.port = _free_port()
         self._run("pg_ctl", "-D", str(data), "-w", "-l", str(data / "server.log"), "-o",
                   f"-h 127.0.0.1 -p {self.port} -k {data} -c fsync=off -c synchronous_commit=off "

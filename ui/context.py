@@ -17,7 +17,7 @@ from cxlib.access.roles import ACCESS, Actor
 from cxlib.demo import build as demo
 from cxlib.l10n.formats import Formatter
 from cxlib.l10n.i18n import default_language, Translator
-from cxlib.storage.store import default_db_path, Store
+from cxlib.storage.store import DatabaseUnavailable, default_db_path, Store
 
 PAGES_DIR = Path(__file__).resolve().parents[1] / "pages"
 CONTEXT_KEY = "cx_context"
@@ -48,8 +48,23 @@ class Context:
 
 
 def get_store() -> Store:
-    """The Store of the configured database file (``CXW_DB`` or the default)."""
-    return _open_store(str(default_db_path()))
+    """The Store of the configured database (``CXW_DB``: a file or a PostgreSQL URL, or the
+    default file). A database that cannot be used is said in words and the run stops (the
+    next run tries again)."""
+    try:
+        return _open_store(str(default_db_path()))
+    except DatabaseUnavailable as error:
+        t = Translator(st.session_state.get("cx_lang") or default_language())
+        st.error(database_unavailable(error, t))
+        st.stop()
+
+
+def database_unavailable(error: DatabaseUnavailable, t: Translator) -> str:
+    """What to tell about a database that cannot be used (unreachable, wrong password, or
+    migrated by a newer version)."""
+    if error.details.get("reason") == "newer":
+        return t("error.database_newer", target=error.details.get("target", ""))
+    return t("error.database_unavailable", message=str(error))
 
 
 @st.cache_resource

@@ -188,11 +188,16 @@ def ensure_demo(store: Store, language: str = "en") -> None:
 if __name__ == "__main__":
     # `make run` builds the demo before the server starts, so the first visit is not a wait
     # of several seconds with nothing said.
-    from cxlib.l10n.i18n import default_language
-    from cxlib.storage.store import default_db_path
+    import sys
 
-    database = default_db_path()
-    demo_store = Store(database)
+    from cxlib.l10n.i18n import default_language
+    from cxlib.storage.store import DatabaseUnavailable, default_db_path
+
+    try:
+        demo_store = Store(default_db_path())
+    except DatabaseUnavailable as error:  # a wrong CXW_DB: one sentence, no traceback
+        print(f"\nNot started: {error}\n", file=sys.stderr)
+        raise SystemExit(2) from None
     if not workbooks.list_workbooks(demo_store):
-        print(f"Preparing the demo workbook in {database} …", flush=True)
+        print(f"Preparing the demo workbook in {demo_store.label} …", flush=True)
         create_demo(demo_store, default_language())

@@ -50,6 +50,7 @@ _NOCASE_ORDER = re.compile(r"([\w.]+) collate nocase", re.IGNORECASE)
 _IS_NOT = re.compile(r"\bis not \?", re.IGNORECASE)
 _INSERT_OR_IGNORE = re.compile(r"^\s*insert or ignore into", re.IGNORECASE)
 _NAMED = re.compile(r"(?<![:\w]):(\w+)")
+_INDEXED_BY = re.compile(r"\s+indexed by \w+", re.IGNORECASE)  # a SQLite planner hint
 
 
 @functools.lru_cache(maxsize=2048)
@@ -60,6 +61,7 @@ def sql(text: str, with_params: bool = True, named: bool = False) -> str:
     if ignore:
         text = _INSERT_OR_IGNORE.sub("insert into", text, count=1)
     text = _BRACKETED.sub(r'"\1"', text)
+    text = _INDEXED_BY.sub("", text)
     text = _USER.sub('"user"', text)
     text = _NOCASE_ORDER.sub(r"lower(\1)", text)
     text = _IS_NOT.sub("is distinct from ?", text)
@@ -108,7 +110,7 @@ def check(url: str) -> None:
     try:
         psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S).close()
     except psycopg.OperationalError as error:
-        reason = str(error).strip().splitlines()[-1] if str(error).strip() else type(error).__name__
+        reason = " ".join(line.strip() for line in str(error).splitlines() if line.strip()) or type(error).__name__
         raise Unavailable(f"cannot connect to PostgreSQL at {safe_url(url)}: {reason}") from None
 
 

@@ -235,6 +235,11 @@ class Store:
             raise DatabaseUnavailable(f"{self.path} was migrated by a newer version of the app ({', '.join(newer)})",
                                       reason="newer", target=str(self.path))
 
+    @property
+    def label(self) -> str:
+        """The database as it may be shown: the file, or the URL without its password."""
+        return postgres.safe_url(self.path) if self.dialect == "postgres" else str(self.path)
+
     def _open_postgres(self) -> None:
         """Check the server, migrate it (once, whoever starts first) and open the pool."""
         shown = postgres.safe_url(self.path)

@@ -9,5 +9,10 @@ import pytest
 
 def pytest_generate_tests(metafunc):
     if "backend" in metafunc.fixturenames:
-        only = metafunc.definition.get_closest_marker("sqlite_only")
-        metafunc.parametrize("backend", ["sqlite"] if only else ["sqlite", "postgres"], indirect=True)
+        if metafunc.definition.get_closest_marker("sqlite_only"):
+            backends = ["sqlite"]
+        elif metafunc.definition.get_closest_marker("postgres_only"):
+            backends = ["postgres"]
+        else:
+            backends = ["sqlite", "postgres"]
+        metafunc.parametrize("backend", backends, indirect=True)
