@@ -456,3 +456,21 @@ def m041_goal_metric(db: Database) -> None:
         metric = _goal_metric(kpi, target)
         if metric:
             db.execute("UPDATE team_goals SET metric = ? WHERE id = ?", (metric, goal_id))
+
+
+@migrations()
+def m022_sign_in_sessions(db: Database) -> None:
+    """Built-in accounts stay signed in across a refresh: the browser keeps a random token
+    in an HttpOnly cookie and the server keeps only its SHA-256, when it was last used and
+    whether it was ended (sign-out, idle time), so a stolen database gives no session.
+    ``claim_hash`` is the one-time code that hands the token to the browser (until then
+    ``token_hash`` is empty)."""
+    for statement in (
+        f"""CREATE TABLE sign_in_sessions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            token_hash TEXT UNIQUE, claim_hash TEXT UNIQUE,
+            account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            started_at TEXT NOT NULL, last_seen TEXT NOT NULL, ended_at TEXT,{_VERSIONED})""",
+        "CREATE INDEX idx_sign_in_sessions_account ON sign_in_sessions(account_id)",
+    ):
+        db.execute(statement)
