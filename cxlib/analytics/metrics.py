@@ -83,10 +83,15 @@ def _gap(metric: str, value: float | None, target: float | None) -> float | None
     return (target - value) if metric in LOWER_IS_BETTER else (value - target)
 
 
+def month_start(moment: datetime) -> datetime:
+    """Midnight on the first day of ``moment``'s month."""
+    return datetime(moment.year, moment.month, 1)
+
+
 def last_full_month(moment: datetime) -> tuple[datetime, datetime]:
-    first_of_this = datetime(moment.year, moment.month, 1)
-    previous = first_of_this - timedelta(days=1)
-    return datetime(previous.year, previous.month, 1), first_of_this
+    """[start, end) of the last calendar month that ended before ``moment``."""
+    first_of_this = month_start(moment)
+    return month_start(first_of_this - timedelta(days=1)), first_of_this
 
 
 def headlines(responses: pl.DataFrame, tickets: pl.DataFrame, events: pl.DataFrame,
@@ -143,7 +148,7 @@ def churn_trend(events: pl.DataFrame, months: int = 6) -> pl.DataFrame:
     end = last_full_month(events["at"].max())[1]
     rows = []
     for _ in range(months):
-        start = last_full_month(end - timedelta(days=1))[0]
+        start = month_start(end - timedelta(days=1))  # the month that ends at ``end``, not the one before it
         result = kpi.churn_rate(events, start, end, customer="user", at="at", window=CHURN_WINDOW)
         rows.append({"month": start, "n": result.n, "value": _percent(result.value),
                      "ci_low": _percent(result.ci_low), "ci_high": _percent(result.ci_high)})
