@@ -36,8 +36,9 @@ def dashboard(workbook_id: int, data_version: int):
 version = data_version()
 responses, tickets, events = workbook_data(context.workbook_id, version)
 headlines, usage = dashboard(context.workbook_id, version)
-show.step_rule("metrics", any(h.target is not None and h.value is not None for h in headlines),
-             measured=len(headlines))
+measured = [h.metric for h in headlines]
+show.step_rule("metrics", metrics.is_complete(measured, vision.list_goals(store, context.workbook_id)),
+               measured=len(measured))
 
 if not headlines:
     st.info(t("metrics.empty"))
@@ -45,16 +46,13 @@ if not headlines:
     st.stop()
 
 MONTHS = fmt.month if fmt.solar else None  # Solar Hijri months on time axes when chosen
-SHOW = {"nps": lambda v: fmt.signed(v), "csat": lambda v: fmt.points(v), "ces": lambda v: fmt.number(v, 2),
-        "ttr": lambda v: t("metrics.unit.hours", value=fmt.number(v, 1)), "churn": lambda v: fmt.points(v, 1)}
 for start in range(0, len(headlines), 3):
     for column, headline in zip(st.columns(3), headlines[start : start + 3]):
         with column.container(border=True):
-            value = SHOW[headline.metric](headline.value) if headline.value is not None else fmt.number(None)
-            delta = None
-            if headline.gap is not None:
-                delta = t("metrics.gap", gap=fmt.signed(headline.gap, 1), target=fmt.shortest(headline.target))
-            st.metric(t(f"metrics.name.{headline.metric}"), value, delta=delta)
+            gap = metrics.gap_words(headline, t, fmt)
+            colour = {None: "gray", True: "green", False: "red"}[headline.on_track if gap and gap[1] != "off" else None]
+            st.metric(t(f"metrics.name.{headline.metric}"), metrics.value_words(headline.metric, headline.value, t, fmt),
+                      delta=gap[0] if gap else None, delta_color=colour, delta_arrow=gap[1] if gap else "auto")
             if headline.ci_low is not None:
                 st.caption(t("metrics.ci", low=fmt.number(headline.ci_low, 1), high=fmt.number(headline.ci_high, 1), n=headline.n))
             else:
@@ -71,11 +69,11 @@ for start in range(0, len(headlines), 3):
                 st.caption(t("metrics.churn_detail", start=fmt.date(headline.detail["start"]),
                              annual=fmt.percent(headline.detail["annualised"])))
 
-measured = [m for m in metrics.SURVEY_METRICS if responses.filter(pl.col("metric") == m).height]
-if measured:
+surveyed = [m for m in measured if m in metrics.SURVEY_METRICS]
+if surveyed:
     st.header(t("metrics.survey_detail"))
-    metric = st.segmented_control(t("metrics.metric"), measured, default=measured[0],
-                                  format_func=lambda m: t(f"metrics.name.{m}"), key="cx_metric_pick") or measured[0]
+    metric = st.segmented_control(t("metrics.metric"), surveyed, default=surveyed[0],
+                                  format_func=lambda m: t(f"metrics.name.{m}"), key="cx_metric_pick") or surveyed[0]
     labels = {"value": t(f"metrics.name.{metric}"), "month": t("metrics.month"), "n": t("metrics.n_label"),
               "title": t("metrics.trend_title", metric=t(f"metrics.name.{metric}"))}
     show.chart(charts.kpi_trend(metrics.trend(responses, metric), labels, MONTHS))

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from cxlib.analytics import metrics
 from cxlib.steps import vision
 from cxlib.storage import records
 from ui import editing, show
@@ -58,6 +59,10 @@ editing.grid_editor(
         ),
         "goal": st.column_config.TextColumn(t("field.goal"), required=True, width="large"),
         "kpi": st.column_config.TextColumn(t("field.kpi")),
+        "metric": st.column_config.SelectboxColumn(
+            t("field.metric"), options=list(metrics.GOAL_KPIS), help=t("vision.metric_help"),
+            format_func=lambda metric: t(f"metrics.kpi.{metric}"), width="medium",
+        ),
         "target": st.column_config.NumberColumn(t("field.target")),
         "unit": st.column_config.TextColumn(t("field.unit")),
     },
@@ -65,3 +70,6 @@ editing.grid_editor(
         store, context.workbook_id, goals, edits, context.user, forced
     ),
 )
+unlinked = [goal["goal"] for goal in metrics.unlinked_goals(goals)]
+if unlinked:
+    st.caption(":material/link_off: " + t("vision.unlinked", goals="; ".join(unlinked)))

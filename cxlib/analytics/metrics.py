@@ -18,10 +18,10 @@ from cxlib.analytics import kpi
 SURVEY_METRICS = ("nps", "csat", "ces")
 BREAKDOWNS = ("segment", "persona", "stage", "channel")
 CHURN_WINDOW = timedelta(days=30)
-# Words in a step 2 KPI name that tie its target to a measured metric.
-TARGET_WORDS = {"nps": ("nps", "promoter"), "csat": ("csat", "satisfaction"), "ces": ("ces", "effort"),
-                "ttr": ("ttr", "resolution"), "churn": ("churn",)}
-LOWER_IS_BETTER = {"ttr", "churn"}
+# The KPIs a step 2 goal can be held to, each with the range of a target in its own unit:
+# NPS in points, CSAT and monthly churn in percent, CES on its 1–7 scale, TTR in hours.
+GOAL_KPIS: dict[str, tuple[float, float | None]] = {
+    "nps": (-100, 100), "csat": (0, 100), "ces": (1, 7), "ttr": (0, None), "churn": (0, 100)}
 
 
 @dataclass(frozen=True)
@@ -34,9 +34,17 @@ class Headline:
     ci_high: float | None
     n: int
     target: float | None = None
-    gap: float | None = None  # positive = better than target
+    gap: float | None = None  # value − target, in the KPI's unit (positive = above the target)
     small_sample: bool = False
     detail: Mapping[str, Any] | None = None
+    higher_is_better: bool = True  # churn, TTR and the old 1–5 effort scale: lower is better
+
+    @property
+    def on_track(self) -> bool | None:
+        """Whether the value is on the good side of its target (None without one)."""
+        if self.gap is None:
+            return None
+        return self.gap >= 0 if self.higher_is_better else self.gap <= 0
 
 
 def _scale(responses: pl.DataFrame, metric: str) -> int:
@@ -67,20 +75,66 @@ def _percent(share: float | None) -> float | None:
 
 
 def targets(goals: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Step 2 goals whose KPI names a metric we measure (first match wins)."""
+    """Step 2 goals with a target, by the KPI they name explicitly (``metric``; the first
+    goal of each KPI wins). The free-text KPI name is never matched: "ces" is inside
+    "success"."""
     found: dict[str, dict[str, Any]] = {}
     for goal in goals:
-        name = (goal.get("kpi") or "").lower()
-        for metric, words in TARGET_WORDS.items():
-            if metric not in found and goal.get("target") is not None and any(w in name for w in words):
-                found[metric] = dict(goal)
+        metric = goal.get("metric")
+        if metric in GOAL_KPIS and metric not in found and goal.get("target") is not None:
+            found[metric] = dict(goal)
     return found
 
 
-def _gap(metric: str, value: float | None, target: float | None) -> float | None:
-    if value is None or target is None:
+def unlinked_goals(goals: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Goals that name no measured KPI: step 10 cannot hold them to their target."""
+    return [dict(goal) for goal in goals if goal.get("metric") not in GOAL_KPIS]
+
+
+def _gap(value: float | None, target: float | None) -> float | None:
+    return None if value is None or target is None else value - target
+
+
+GAP_DECIMALS = 1
+
+
+def gap_words(headline: Headline, t: Any, fmt: Any) -> tuple[str, str] | None:
+    """The gap to target as words and its direction: ("7.5 points above target 3%", "up").
+
+    The words say above or below; whether that is good is :attr:`Headline.on_track`
+    (for churn, above is bad). ``t`` is a :class:`cxlib.l10n.i18n.Translator`, ``fmt``
+    a :class:`cxlib.l10n.formats.Formatter`. Direction: "up", "down" or "off" (on target
+    at the precision shown).
+    """
+    if headline.gap is None:
         return None
-    return (target - value) if metric in LOWER_IS_BETTER else (value - target)
+    target = value_words(headline.metric, headline.target, t, fmt)
+    size = round(abs(headline.gap), GAP_DECIMALS)
+    if size == 0:
+        return t("metrics.gap.on", target=target), "off"
+    shown = fmt.number(size, GAP_DECIMALS)
+    if headline.metric == "ttr":
+        amount = t("metrics.unit.hours", value=shown)
+    else:
+        amount = t.counted("metrics.gap_points", f"{size:.{GAP_DECIMALS}f}", value=shown)
+    if headline.gap > 0:
+        return t("metrics.gap.above", gap=amount, target=target), "up"
+    return t("metrics.gap.below", gap=amount, target=target), "down"
+
+
+def value_words(metric: str, value: float | None, t: Any, fmt: Any) -> str:
+    """A KPI value written in its own unit the language's way (NPS +12, CSAT 84%, TTR 5.5 h)."""
+    if value is None:
+        return fmt.number(None)
+    if metric == "nps":
+        return fmt.signed(value)
+    if metric == "csat":
+        return fmt.points(value)
+    if metric == "ces":
+        return fmt.number(value, 2)
+    if metric == "ttr":
+        return t("metrics.unit.hours", value=fmt.number(value, 1))
+    return fmt.points(value, 1)
 
 
 def month_start(moment: datetime) -> datetime:
@@ -94,25 +148,40 @@ def last_full_month(moment: datetime) -> tuple[datetime, datetime]:
     return month_start(first_of_this - timedelta(days=1)), first_of_this
 
 
+def measured(answers: Mapping[str, int], tickets: int, events: int) -> list[str]:
+    """The one rule for "measured", used by Home and step 10 alike: a KPI is measured
+    when its data has at least one row (answers to its survey question, tickets for TTR,
+    usage events for churn), in catalogue order."""
+    return ([m for m in SURVEY_METRICS if answers.get(m, 0) > 0] + (["ttr"] if tickets > 0 else [])
+            + (["churn"] if events > 0 else []))
+
+
+def is_complete(measured_kpis: Sequence[str], goals: Sequence[Mapping[str, Any]]) -> bool:
+    """Step 10 is done when a measured KPI is held to a step 2 target."""
+    wanted = targets(goals)
+    return any(metric in wanted for metric in measured_kpis)
+
+
 def headlines(responses: pl.DataFrame, tickets: pl.DataFrame, events: pl.DataFrame,
               goals: Sequence[Mapping[str, Any]]) -> list[Headline]:
     """The dashboard's top row: survey KPIs, TTR and monthly churn, each with its target."""
     wanted = targets(goals)
+    answers = dict(responses.group_by("metric").len().iter_rows()) if responses.height else {}
+    shown = measured(answers, tickets.height, events.height)
     out = []
     for metric in SURVEY_METRICS:
-        if responses.filter(pl.col("metric") == metric).height == 0:
+        if metric not in shown:
             continue
         result = survey_kpi(responses, metric)
         target = wanted.get(metric, {}).get("target")
-        if metric == "csat" and target is not None and target <= 1:
-            target *= 100
+        higher = bool(result.parts.get("higher_is_better", True))
         out.append(Headline(metric, result.value, result.ci_low, result.ci_high, result.n, target,
-                            _gap(metric, result.value, target), kpi.small_sample(result.n), result.parts))
+                            _gap(result.value, target), kpi.small_sample(result.n), result.parts, higher))
     if tickets.height:
         result = kpi.ttr(tickets)
         target = wanted.get("ttr", {}).get("target")
-        out.append(Headline("ttr", result.value, None, None, result.n, target, _gap("ttr", result.value, target),
-                            kpi.small_sample(result.n), result.parts))
+        out.append(Headline("ttr", result.value, None, None, result.n, target, _gap(result.value, target),
+                            kpi.small_sample(result.n), result.parts, higher_is_better=False))
     if events.height:
         start, end = last_full_month(events["at"].max())
         result = kpi.churn_rate(events, start, end, customer="user", at="at", window=CHURN_WINDOW)
@@ -120,8 +189,8 @@ def headlines(responses: pl.DataFrame, tickets: pl.DataFrame, events: pl.DataFra
         target = wanted.get("churn", {}).get("target")
         out.append(Headline(
             "churn", value, _percent(result.ci_low), _percent(result.ci_high), result.n, target,
-            _gap("churn", value, target), kpi.small_sample(result.n),
-            {**result.parts, "start": start, "end": end}))
+            _gap(value, target), kpi.small_sample(result.n),
+            {**result.parts, "start": start, "end": end}, higher_is_better=False))
     return out
 
 

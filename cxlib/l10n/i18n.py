@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import json
 import os
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from babel import Locale
 
 from cxlib.l10n.formats import Formatter
 
@@ -52,6 +55,23 @@ def t(key: str, language: str = SOURCE_LANGUAGE, /, **values: Any) -> str:
     return text.format(**{name: _localised(value, language) for name, value in values.items()})
 
 
+def counted(key: str, count: float | str, language: str = SOURCE_LANGUAGE, /, **values: Any) -> str:
+    """The message ``key.<form>`` for ``count`` by the language's CLDR plural rules
+    (``one``, ``few``, ``many``, ``other``…; a form a language lacks falls back to
+    ``other``). Pass ``count`` as the ASCII text of the number shown ("7.5", "1.0"): in
+    English "1 point" but "1.0 points", in Polish "2 punkty" but "2,5 punktu"."""
+    form = _locale(language).plural_form(Decimal(str(count)))
+    chosen = f"{key}.{form}"
+    if chosen not in catalog(language) and not has(chosen):
+        chosen = f"{key}.other"
+    return t(chosen, language, **values)
+
+
+@cache
+def _locale(language: str) -> Locale:
+    return Locale.parse(language)
+
+
 def _localised(value: Any, language: str) -> Any:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return value
@@ -88,6 +108,10 @@ class Translator:
 
     def __call__(self, key: str, /, **values: Any) -> str:
         return t(key, self.language, **values)
+
+    def counted(self, key: str, count: float | str, /, **values: Any) -> str:
+        """``key.<plural form>`` for ``count`` in this language (see :func:`counted`)."""
+        return counted(key, count, self.language, **values)
 
     @property
     def direction(self) -> str:

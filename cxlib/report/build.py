@@ -115,7 +115,9 @@ def build(store: Store, workbook_id: int, t: Translator, fmt: Formatter | None =
     blocks.append(Block("bullets", t("field.principles"), items=records.lines(current.get("principles"))))
     goals = vision.list_goals(store, workbook_id)
     if goals:
-        shown = [{**g, "team": t(f"team.{g['team']}") if g.get("team") else ""} for g in goals]
+        shown = [{**g, "team": t(f"team.{g['team']}") if g.get("team") else "",
+                  "metric": t(f"metrics.kpi.{g['metric']}") if g.get("metric") else t("vision.not_linked")}
+                 for g in goals]
         blocks.append(_table(shown, {c: t(f"field.{c}") for c in vision.GOAL_COLUMNS}))
 
     step(3, "journeys")
@@ -191,9 +193,11 @@ def build(store: Store, workbook_id: int, t: Translator, fmt: Formatter | None =
     lines = metrics.headlines(responses, feedback.load_tickets(store, workbook_id),
                               feedback.load_events(store, workbook_id), goals)
     blocks.append(_table([{"metric": t(f"metrics.name.{h.metric}"), "value": h.value, "low": h.ci_low,
-                           "high": h.ci_high, "n": h.n, "target": h.target} for h in lines],
+                           "high": h.ci_high, "n": h.n, "target": h.target,
+                           "gap": (metrics.gap_words(h, t, fmt) or ("",))[0]} for h in lines],
                          {"metric": t("metrics.metric"), "value": t("report.value"), "low": t("report.ci_low"),
-                          "high": t("report.ci_high"), "n": t("metrics.n_label"), "target": t("field.target")}))
+                          "high": t("report.ci_high"), "n": t("metrics.n_label"), "target": t("field.target"),
+                          "gap": t("metrics.gap_label")}))
     if responses.filter(pl.col("metric") == "nps").height:
         blocks.append(chart(charts.kpi_trend(metrics.trend(responses, "nps"), {
             "value": t("metrics.name.nps"), "month": t("metrics.month"),

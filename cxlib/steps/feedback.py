@@ -211,6 +211,12 @@ def counts(store: Store, workbook_id: int) -> dict[str, int]:
     )[0]
 
 
+def answer_counts(store: Store, workbook_id: int) -> dict[str, int]:
+    """Answers per survey metric (nps, csat, ces) of a workbook."""
+    return {row["metric"]: row["n"] for row in store.rows(
+        "select metric, count(*) as n from responses where workbook_id = ? group by metric", (workbook_id,))}
+
+
 def is_complete(counted: Mapping[str, int]) -> bool:
     """Done: a survey plan and answers to measure."""
     return counted["surveys"] > 0 and counted["responses"] > 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cxlib.analytics.metrics import targets as metrics_targets
+from cxlib.analytics import metrics
 from cxlib.steps import (
     automation,
     competitors,
@@ -98,11 +98,10 @@ def _feedback(store: Store, workbook_id: int) -> tuple[bool, dict]:
 
 
 def _metrics(store: Store, workbook_id: int) -> tuple[bool, dict]:
-    """Done: something measured (answers, tickets or usage) and a step 2 target to hold it to."""
+    """Done: a measured KPI held to a step 2 target (the same rule step 10 shows)."""
     counted = feedback.counts(store, workbook_id)
-    measured = [m for m in ("responses", "tickets", "events") if counted[m]]
-    has_target = bool(metrics_targets(vision.list_goals(store, workbook_id)))
-    return bool(measured) and has_target, {"measured": len(measured)}
+    measured = metrics.measured(feedback.answer_counts(store, workbook_id), counted["tickets"], counted["events"])
+    return metrics.is_complete(measured, vision.list_goals(store, workbook_id)), {"measured": len(measured)}
 
 
 _RULES = {

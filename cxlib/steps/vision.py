@@ -7,12 +7,14 @@ from typing import Any
 
 import polars as pl
 
+from cxlib.analytics.metrics import GOAL_KPIS
 from cxlib.storage import records
 from cxlib.storage.store import ConflictError, Store, ValidationError
 
 TEAMS = ("support", "product", "marketing", "sales", "success", "operations")
-GOAL_COLUMNS = ("team", "goal", "kpi", "target", "unit")
-GOAL_SCHEMA = {"team": pl.String, "goal": pl.String, "kpi": pl.String, "target": pl.Float64, "unit": pl.String}
+GOAL_COLUMNS = ("team", "goal", "kpi", "metric", "target", "unit")
+GOAL_SCHEMA = {"team": pl.String, "goal": pl.String, "kpi": pl.String, "metric": pl.String, "target": pl.Float64,
+               "unit": pl.String}
 
 
 def get_vision(store: Store, workbook_id: int) -> dict[str, Any] | None:
@@ -64,10 +66,21 @@ def validate_goal(values: dict[str, Any]) -> dict[str, Any]:
             target = float(target)
         except (TypeError, ValueError):
             raise ValidationError("target must be a number", field="target", rule="number") from None
+    metric = (values.get("metric") or "").strip() or None
+    if metric is not None and metric not in GOAL_KPIS:
+        raise ValidationError(f"the measured KPI must be one of {', '.join(GOAL_KPIS)}", field="metric",
+                              rule="choice")
+    if metric is not None and target is not None:
+        low, high = GOAL_KPIS[metric]
+        if target < low or (high is not None and target > high):
+            raise ValidationError(f"a {metric} target is in its own unit, from {low:g}"
+                                  + (f" to {high:g}" if high is not None else ""), field="target", rule="kpi_target",
+                                  low=low, high=high)
     return {
         "team": team,
         "goal": records.required_text(values, "goal"),
         "kpi": (values.get("kpi") or "").strip(),
+        "metric": metric,
         "target": target,
         "unit": (values.get("unit") or "").strip(),
     }

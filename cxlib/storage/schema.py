@@ -8,6 +8,8 @@ it, so deleting a workbook leaves nothing behind.
 
 from __future__ import annotations
 
+import re
+
 from sqlite_utils import Database, Migrations
 
 migrations = Migrations("cxw")
@@ -306,3 +308,44 @@ def m005_workshop(db: Database) -> None:
 def m006_currency(db: Database) -> None:
     """The workbook's currency (ISO code, empty for none), for money shown the locale's way."""
     db.execute("ALTER TABLE workbooks ADD COLUMN currency TEXT NOT NULL DEFAULT ''")
+
+
+# The words that name a measured KPI in an existing goal's free-text KPI, whole words only
+# ("ces" is inside "success", which once made a verification goal the CES target). Frozen
+# here with the migration that uses them.
+_GOAL_KPI_WORDS = {
+    "nps": ("nps", "net promoter"),
+    "csat": ("csat", "customer satisfaction"),
+    "ces": ("ces", "customer effort"),
+    "ttr": ("ttr", "time to resolution", "resolution time"),
+    "churn": ("churn", "ریزش", "rezygnacji"),
+}
+# Targets that make sense in the KPI's own unit (NPS points, CSAT and churn in percent,
+# CES on 1–7, TTR in hours). A CSAT target of 0.9 might be a share or a percentage: left
+# unlinked, for the user to decide.
+_GOAL_KPI_RANGE = {"nps": (-100, 100), "csat": (1.0000001, 100), "ces": (1, 7), "ttr": (0, 1e9),
+                   "churn": (0, 100)}
+
+
+def _goal_metric(kpi: str | None, target: float | None) -> str | None:
+    """The one KPI an old goal names unambiguously, else None (left unlinked)."""
+    text = " ".join(re.findall(r"\w+", (kpi or "").lower()))
+    named = [metric for metric, words in _GOAL_KPI_WORDS.items()
+             if any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text) for word in words)]
+    if len(named) != 1:
+        return None
+    low, high = _GOAL_KPI_RANGE[named[0]]
+    return named[0] if target is None or low <= target <= high else None
+
+
+@migrations()
+def m041_goal_metric(db: Database) -> None:
+    """Step 2 goals name the measured KPI they hold to a target (a choice, no longer the
+    free-text KPI matched by substring). Existing goals are linked only where the text
+    names exactly one KPI as a whole word and the target fits its unit; the others stay
+    unlinked, and the vision page lists them."""
+    db.execute("ALTER TABLE team_goals ADD COLUMN metric TEXT")
+    for goal_id, kpi, target in db.execute("SELECT id, kpi, target FROM team_goals").fetchall():
+        metric = _goal_metric(kpi, target)
+        if metric:
+            db.execute("UPDATE team_goals SET metric = ? WHERE id = ?", (metric, goal_id))

@@ -87,3 +87,18 @@ def test_mentions_upload_rejects_a_bad_file_and_imports_a_good_one(app_store, em
                 "date,platform,author,text,brand\n2026-01-01,X,@a,Great coffee,Us\n", "mentions.csv")
     assert_clean(at)
     assert listening.counts(app_store, empty_id)["mentions"] == 1
+
+
+def test_churn_gap_says_above_target_in_red_and_home_counts_the_same_kpis(demo_id):
+    """The demo's churn is held to its 3 % target; the gap names the direction in words,
+    and Home and step 10 both say 5 KPIs are measured."""
+    at = open_page("metrics", {"wb": str(demo_id)})
+    churn = at.metric[4]
+    assert churn.label == "Churn, last full month"
+    value = float(churn.value.rstrip("%"))
+    expected = "above" if value > 3 else "below"
+    assert churn.delta.endswith(f"{expected} target 3.0%") and churn.delta.startswith(f"{abs(value - 3):.1f} point")
+    assert churn.proto.color == (churn.proto.MetricColor.RED if value > 3 else churn.proto.MetricColor.GREEN)
+    assert any("(5 measured)" in c.value for c in at.caption)
+    home = open_page("home", {"wb": str(demo_id)})
+    assert any("(5 measured)" in c.value for c in home.caption)

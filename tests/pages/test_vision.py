@@ -44,3 +44,10 @@ def test_bad_goal_row_is_reported_with_row_and_column(app_store, empty_id):
     at.button(key="cx_goals_save").click().run()
     assert at.error[0].value == "Row 1: Goal is required."
     assert vision.list_goals(app_store, empty_id) == []
+
+
+def test_goals_without_a_measured_kpi_are_listed(demo_id):
+    at = open_page("vision", {"wb": str(demo_id)})
+    assert_clean(at)
+    unlinked = next(c.value for c in at.caption if "No measured KPI chosen" in c.value)
+    assert "Answer every contact within one working hour" in unlinked and "Personalised" not in unlinked

@@ -9,11 +9,14 @@ from cxlib.analytics import kpi, metrics
 from cxlib.steps import feedback, vision
 
 
-def test_targets_are_matched_by_kpi_name():
-    goals = [{"kpi": "NPS", "target": 45}, {"kpi": "Churn rate (monthly)", "target": 3},
-             {"kpi": "First response time (h)", "target": 1}, {"kpi": "CES", "target": None}]
+def test_targets_come_from_the_kpi_a_goal_names_never_from_its_text():
+    goals = [{"kpi": "Verification success rate", "target": 90, "metric": None},  # "ces" in "success"
+             {"kpi": "NPS", "target": 45, "metric": "nps"}, {"kpi": "Churn", "target": 3, "metric": "churn"},
+             {"kpi": "NPS, second goal", "target": 60, "metric": "nps"},
+             {"kpi": "CES", "target": None, "metric": "ces"}]
     found = metrics.targets(goals)
-    assert set(found) == {"nps", "churn"}
+    assert set(found) == {"nps", "churn"} and found["nps"]["target"] == 45
+    assert [g["kpi"] for g in metrics.unlinked_goals(goals)] == ["Verification success rate"]
 
 
 def test_headlines_on_the_demo(store, demo_workbook):
@@ -25,7 +28,8 @@ def test_headlines_on_the_demo(store, demo_workbook):
     nps = kpi.nps(responses.filter(pl.col("metric") == "nps")["score"])
     assert lines["nps"].value == pytest.approx(nps.value) and lines["nps"].n == nps.n
     assert lines["nps"].target == 45 and lines["nps"].gap == pytest.approx(nps.value - 45)
-    assert lines["churn"].target == 3 and lines["churn"].gap == pytest.approx(3 - lines["churn"].value)
+    assert lines["churn"].target == 3 and lines["churn"].gap == pytest.approx(lines["churn"].value - 3)
+    assert lines["ces"].target == 6 and lines["csat"].target is None and lines["ttr"].target is None
     assert 0 <= lines["csat"].value <= 100
 
 
@@ -76,3 +80,64 @@ def test_churn_trend_points_are_one_calendar_month_each():
     churn = next(h for h in metrics.headlines(pl.DataFrame(schema=feedback.RESPONSE_SCHEMA | {"month": pl.Datetime}),
                                               pl.DataFrame(), events, []) if h.metric == "churn")
     assert churn.value == pytest.approx(50.0) and churn.detail["start"] == datetime(2026, 3, 1)
+
+
+def _line(metric: str, value: float, target: float, higher: bool) -> metrics.Headline:
+    return metrics.Headline(metric, value, None, None, 500, target, value - target, higher_is_better=higher)
+
+
+@pytest.mark.parametrize("language, words", [
+    ("en", "7.5 points above target 3.0%"), ("pl", "7,5 punktu powyżej celu 3,0%"),
+    ("fa", "۷٫۵ واحد بالاتر از هدف ۳٫۰٪"), ("hy", "7,5 միավոր՝ 3,0% թիրախից բարձր")])
+def test_churn_above_its_target_is_said_to_be_above_and_off_track(language, words):
+    """10.5 % monthly churn against a 3 % target: 7.5 points above it, which is bad (it
+    used to read "↓ −7.5", as if below target)."""
+    from cxlib.l10n.formats import Formatter
+    from cxlib.l10n.i18n import Translator
+
+    line = _line("churn", 10.5, 3, higher=False)
+    assert line.gap == pytest.approx(7.5) and line.on_track is False
+    text, arrow = metrics.gap_words(line, Translator(language), Formatter(language))
+    assert (text.replace("\u00a0", " ").replace("\u200e", ""), arrow) == (words, "up")
+
+
+def test_gap_words_for_each_direction():
+    from cxlib.l10n.formats import Formatter
+    from cxlib.l10n.i18n import Translator
+
+    t, fmt = Translator("en"), Formatter("en")
+    ttr = _line("ttr", 20.0, 24, higher=False)  # 4 h faster than the target: below it, good
+    assert metrics.gap_words(ttr, t, fmt) == ("4.0 h below target 24.0 h", "down") and ttr.on_track is True
+    nps = _line("nps", 44.0, 45, higher=True)
+    assert metrics.gap_words(nps, t, fmt) == ("1.0 points below target +45", "down") and nps.on_track is False
+    assert metrics.gap_words(_line("nps", 46.0, 45, True), t, fmt) == ("1.0 points above target +45", "up")
+    assert metrics.gap_words(_line("ces", 6.02, 6, True), t, fmt) == ("on target 6.00", "off")
+    assert metrics.gap_words(metrics.Headline("csat", 80, None, None, 9), t, fmt) is None
+    assert t.counted("metrics.gap_points", "1", value="1") == "1 point"
+    assert Translator("pl").counted("metrics.gap_points", "2", value="2") == "2 punkty"
+    assert Translator("pl").counted("metrics.gap_points", "5", value="5") == "5 punktów"
+
+
+def test_home_and_step_10_count_measured_kpis_by_one_rule(store, workbook):
+    """3 NPS answers and 2 tickets, no usage events: NPS and TTR are measured (2), not
+    "1 kind of data" (Home's old count) nor "every headline" (step 10's)."""
+    from datetime import datetime as at
+
+    from cxlib.steps import progress
+
+    wb = workbook["id"]
+    feedback.import_rows(store, wb, "responses", pl.DataFrame({
+        "at": ["2026-01-05T10:00:00"] * 3, "metric": ["nps"] * 3, "scale": [10] * 3, "score": [10.0, 9.0, 3.0],
+        "customer": ["a", "b", "c"], "segment": [None] * 3, "persona": [None] * 3, "stage": [None] * 3,
+        "channel": [None] * 3, "comment": [None] * 3}), "answers.csv", "t", metric="nps")
+    feedback.import_rows(store, wb, "tickets", pl.DataFrame({
+        "created": ["2026-01-05T10:00:00"] * 2, "resolved": ["2026-01-05T12:00:00", None], "customer": ["a", "b"],
+        "channel": ["email"] * 2, "stage": [None] * 2, "segment": [None] * 2}), "tickets.csv", "t")
+    home = next(s for s in progress.step_statuses(store, wb) if s.key == "metrics")
+    lines = metrics.headlines(feedback.load_responses(store, wb), feedback.load_tickets(store, wb),
+                              feedback.load_events(store, wb), vision.list_goals(store, wb))
+    assert home.detail == {"measured": 2} and [h.metric for h in lines] == ["nps", "ttr"]
+    assert home.done is False  # no goal is held to NPS or TTR yet
+    vision.save_goal_edits(store, wb, [], {"added_rows": [
+        {"team": "support", "goal": "Answer fast", "kpi": "TTR", "metric": "ttr", "target": 24}]}, "t")
+    assert next(s for s in progress.step_statuses(store, wb) if s.key == "metrics").done is True

@@ -67,7 +67,7 @@ def test_the_four_languages_are_offered_by_their_own_names():
 
 @pytest.mark.parametrize("language", [code for code in LANGUAGES if code != "en"])
 def test_every_key_exists_in_every_language_and_no_stale_ones(language):
-    english, translated = i18n.catalog("en"), i18n.catalog(language)
+    english, translated = _singular(i18n.catalog("en")), _singular(i18n.catalog(language))
     assert sorted(set(english) - set(translated)) == [], "missing"
     assert sorted(set(translated) - set(english)) == [], "stale"
     wrong = [k for k in english if set(PLACEHOLDER.findall(english[k])) != set(PLACEHOLDER.findall(translated[k]))]
@@ -75,6 +75,40 @@ def test_every_key_exists_in_every_language_and_no_stale_ones(language):
     untranslated = [k for k in english if translated[k] == english[k] and re.search(r"[a-z]{4}", english[k])
                     and k not in ALLOWED_SAME]
     assert untranslated == [], "same as English"
+
+
+PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
+
+
+def _counted_bases() -> set[str]:
+    """Messages with plural forms: English gives them a ``.one`` (``automation.kind.other``
+    is a kind called "other", not a plural form)."""
+    return {key.removesuffix(".one") for key in i18n.catalog("en") if key.endswith(".one")}
+
+
+def _singular(messages: dict[str, str]) -> dict[str, str]:
+    """Messages without their plural forms (``key.one``, ``key.few``…), checked apart."""
+    bases = _counted_bases()
+    return {k: v for k, v in messages.items()
+            if not (k.rpartition(".")[0] in bases and k.rpartition(".")[2] in PLURAL_FORMS)}
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_counted_messages_have_every_plural_form_of_their_language(language):
+    """CLDR plural rules: Polish needs one/few/many/other, English and Armenian one/other."""
+    from babel import Locale
+
+    def forms(messages: dict[str, str]) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for key in set(messages) - set(_singular(messages)):
+            base, _, form = key.rpartition(".")
+            found.setdefault(base, set()).add(form)
+        return found
+
+    needed = set(Locale.parse(language).plural_form.tags) | {"other"}
+    counted = forms(i18n.catalog(language))
+    assert set(counted) == set(forms(i18n.catalog("en")))
+    assert {base: have for base, have in counted.items() if have != needed} == {}
 
 
 # Names and acronyms that every language writes the English way.

@@ -90,3 +90,10 @@ def test_persian_pdf_is_shaped_right_to_left_in_a_persian_font(persian_blocks):
     assert any("Vazirmatn" in font for font in fonts), fonts
     text = reader.pages[0].extract_text()
     assert "Bean & Bloom" in text and "Step" not in text
+
+
+def test_report_says_which_side_of_its_target_each_kpi_is(demo_blocks):
+    text = report.to_markdown(demo_blocks)
+    assert "Gap to target" in text
+    assert "above target 3.0%" in text or "below target 3.0%" in text  # churn, held to 3 %
+    assert "not linked" in text  # the support goal names no measured KPI
