@@ -4,7 +4,7 @@ target from step 2 and the gap, and the formula beside each number."""
 import polars as pl
 import streamlit as st
 
-from cxlib.analytics import kpi, metrics
+from cxlib.analytics import aggregates, kpi, metrics
 from cxlib.report import charts
 from cxlib.steps import feedback, vision
 from ui import show
@@ -19,26 +19,34 @@ st.title(f"{t('step.number', n=10)}: {t('step.metrics.title')}")
 show.guidance("metrics")
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def workbook_data(workbook_id: int, data_version: int) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Loaded once per change of the workbook's data (the version is the cache key)."""
-    return (feedback.load_responses(store, workbook_id), feedback.load_tickets(store, workbook_id),
+    """The answer counts (thousands of rows, however many answers), tickets and usage
+    events, read once per change of the workbook's data and shared by every session
+    (a resource: no copy per rerun; the frames are only read)."""
+    return (aggregates.load(store, workbook_id), feedback.load_tickets(store, workbook_id),
             feedback.load_events(store, workbook_id))
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def dashboard(workbook_id: int, data_version: int):
-    responses, tickets, events = workbook_data(workbook_id, data_version)
+    counted, tickets, events = workbook_data(workbook_id, data_version)
     goals = vision.list_goals(store, workbook_id)
-    return metrics.headlines(responses, tickets, events, goals), metrics.usage(events)
+    return metrics.headlines(counted, tickets, events, goals), metrics.usage(events), goals
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def survey_views(workbook_id: int, data_version: int, metric: str, by: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The trend and one breakdown of a survey KPI, computed once per data version for all sessions."""
+    counted = workbook_data(workbook_id, data_version)[0]
+    return metrics.trend(counted, metric), metrics.breakdown(counted, metric, by)
 
 
 version = data_version()
-responses, tickets, events = workbook_data(context.workbook_id, version)
-headlines, usage = dashboard(context.workbook_id, version)
+counted, tickets, events = workbook_data(context.workbook_id, version)
+headlines, usage, goals = dashboard(context.workbook_id, version)
 measured = [h.metric for h in headlines]
-show.step_rule("metrics", metrics.is_complete(measured, vision.list_goals(store, context.workbook_id)),
-               measured=len(measured))
+show.step_rule("metrics", metrics.is_complete(measured, goals), measured=len(measured))
 
 if not headlines:
     st.info(t("metrics.empty"))
@@ -76,10 +84,10 @@ if surveyed:
                                   format_func=lambda m: t(f"metrics.name.{m}"), key="cx_metric_pick") or surveyed[0]
     labels = {"value": t(f"metrics.name.{metric}"), "month": t("metrics.month"), "n": t("metrics.n_label"),
               "title": t("metrics.trend_title", metric=t(f"metrics.name.{metric}"))}
-    show.chart(charts.kpi_trend(metrics.trend(responses, metric), labels, MONTHS))
     by = st.segmented_control(t("metrics.breakdown"), list(metrics.BREAKDOWNS), default="segment",
                               format_func=lambda b: t(f"feedback.role.{b}"), key="cx_breakdown") or "segment"
-    table = metrics.breakdown(responses, metric, by)
+    trend, table = survey_views(context.workbook_id, version, metric, by)
+    show.chart(charts.kpi_trend(trend, labels, MONTHS))
     show.chart(charts.kpi_bars(table, by, {"value": t(f"metrics.name.{metric}"), "category": t(f"feedback.role.{by}"),
                                                 "title": t("metrics.by", what=t(f"feedback.role.{by}"))}))
     if table["small_sample"].any():

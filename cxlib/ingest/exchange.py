@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from cxlib.storage import schema
+from cxlib.storage import counts, schema
 from cxlib.storage.store import now_iso, Store, ValidationError
 from cxlib.storage.workbooks import get_workbook
 
@@ -112,6 +112,8 @@ def import_workbook(store: Store, data: Mapping[str, Any], who: str) -> dict[str
                     sql, (workbook_id, import_ids.get(row["import_id"]), *(row.get(c) for c in columns)))
                 if kind == "responses":
                     response_ids[row["id"]] = cursor.lastrowid
+        for new_id in import_ids.values():  # typed answers were counted by their row trigger
+            counts.count_imported(store.db, new_id)
         for row in data["followups"]:
             values = {k: v for k, v in row.items() if k not in BOOKKEEPING}
             values["response_id"] = response_ids[values["response_id"]]

@@ -11,7 +11,8 @@ from typing import Any
 import polars as pl
 
 from cxlib.storage import records
-from cxlib.storage.schema import IMPORTED, LOW_SCORE_SQL
+from cxlib.storage.counts import count_imported
+from cxlib.storage.schema import IMPORTED, LOW_SCORE_SQL, RESPONSE_COUNT_KEYS
 from cxlib.storage.store import now_iso, Store, ValidationError
 
 QUESTIONS = ("nps", "csat", "ces", "open")
@@ -79,7 +80,17 @@ def import_rows(
             store.db.conn.executemany(sql, (prefix + row for row in chunk.iter_rows()))
             if progress:
                 progress(min(1.0, (offset + chunk.height) / max(ordered.height, 1)))
+        if kind == "responses":
+            count_imported(store.db, record["id"], _grouped_counts(ordered, workbook_id))
     return record["id"]
+
+
+def _grouped_counts(rows: pl.DataFrame, workbook_id: int) -> list[tuple]:
+    """Imported answers counted per key of ``response_counts`` (month = ``at``[:7], as the
+    table's triggers compute it), so the import does not have SQLite sort them again."""
+    keys = [pl.col("at").str.slice(0, 7).alias("month") if k == "month" else pl.col(k) for k in RESPONSE_COUNT_KEYS]
+    grouped = rows.group_by(keys).len().select(pl.lit(workbook_id).alias("workbook_id"), *RESPONSE_COUNT_KEYS, "len")
+    return grouped.rows()
 
 
 def list_imports(store: Store, workbook_id: int) -> list[dict[str, Any]]:
@@ -209,12 +220,6 @@ def counts(store: Store, workbook_id: int) -> dict[str, int]:
         "(select count(*) from events where workbook_id = :w) as events",
         {"w": workbook_id},
     )[0]
-
-
-def answer_counts(store: Store, workbook_id: int) -> dict[str, int]:
-    """Answers per survey metric (nps, csat, ces) of a workbook."""
-    return {row["metric"]: row["n"] for row in store.rows(
-        "select metric, count(*) as n from responses where workbook_id = ? group by metric", (workbook_id,))}
 
 
 def is_complete(counted: Mapping[str, int]) -> bool:

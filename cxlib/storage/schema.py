@@ -349,3 +349,82 @@ def m041_goal_metric(db: Database) -> None:
         metric = _goal_metric(kpi, target)
         if metric:
             db.execute("UPDATE team_goals SET metric = ? WHERE id = ?", (metric, goal_id))
+
+
+# How many answers share each value of the keys step 10 groups by, kept up to date in the
+# transaction that writes the answers. ``score`` null = unanswered. Every survey KPI with
+# its interval (shares of promoters and detractors, top-2-box counts, sums and sums of
+# squares) follows exactly from the count of each score.
+#
+# - Answers typed one at a time (no import) are counted by row triggers on insert/delete.
+# - Imported answers are counted in bulk by :func:`cxlib.storage.counts.count_imported`, which every bulk
+#   insert calls in its transaction (a row trigger would triple the import time), and
+#   uncounted in bulk when their import is deleted or undone (a trigger on ``imports``).
+# - A single imported answer deleted on its own (its import still there) is uncounted by
+#   the row trigger; any update of an answer's keys or score is recounted by a trigger.
+RESPONSE_COUNT_KEYS = ("metric", "scale", "month", "segment", "persona", "stage", "channel", "score")
+_COUNT_KEY_SQL = {"month": "substr({row}.at, 1, 7)"}
+
+
+def _count_key(key: str, row: str) -> str:
+    return _COUNT_KEY_SQL.get(key, "{row}." + key).format(row=row)
+
+
+def count_match(row: str, keyed: bool = True) -> str:
+    """``key IS row.key and …`` (IS: null segments are a group of their own, as in polars).
+    ``keyed=False`` when ``row`` already carries the computed keys (a grouped delta)."""
+    return " AND ".join([f"response_counts.workbook_id = {row}.workbook_id"] + [
+        f"response_counts.{key} IS {_count_key(key, row) if keyed else row + '.' + key}"
+        for key in RESPONSE_COUNT_KEYS])
+
+
+def _count_values(row: str) -> str:
+    return ", ".join([f"{row}.workbook_id"] + [_count_key(k, row) for k in RESPONSE_COUNT_KEYS])
+
+
+def _count_add(row: str) -> str:
+    return (f"INSERT INTO response_counts (workbook_id, {', '.join(RESPONSE_COUNT_KEYS)}, n) "
+            f"SELECT {_count_values(row)}, 0 WHERE NOT EXISTS "
+            f"(SELECT 1 FROM response_counts WHERE {count_match(row)}); "
+            f"UPDATE response_counts SET n = n + 1 WHERE {count_match(row)};")
+
+
+def _count_remove(row: str) -> str:
+    return (f"UPDATE response_counts SET n = n - 1 WHERE {count_match(row)}; "
+            f"DELETE FROM response_counts WHERE n = 0 AND {count_match(row)};")
+
+
+def grouped_import(import_id: str) -> str:
+    """The answers of one import grouped by the count keys (a delta of counts)."""
+    keys = [_count_key(k, "r") for k in RESPONSE_COUNT_KEYS]
+    return (f"SELECT r.workbook_id AS workbook_id, "
+            + ", ".join(f"{sql} AS {key}" for sql, key in zip(keys, RESPONSE_COUNT_KEYS))
+            + f", count(*) AS n FROM responses r WHERE r.import_id = {import_id} "
+            f"GROUP BY r.workbook_id, {', '.join(keys)}")
+
+
+@migrations()
+def m042_response_counts(db: Database) -> None:
+    """Answer counts per metric × scale × month × segment × persona × stage × channel ×
+    score, so step 10 reads thousands of count rows instead of millions of answers."""
+    db.execute("""CREATE TABLE response_counts (
+        workbook_id INTEGER NOT NULL REFERENCES workbooks(id) ON DELETE CASCADE,
+        metric TEXT NOT NULL, scale INTEGER NOT NULL, month TEXT NOT NULL, segment TEXT, persona TEXT,
+        stage TEXT, channel TEXT, score REAL, n INTEGER NOT NULL)""")
+    db.execute(f"CREATE INDEX idx_response_counts ON response_counts (workbook_id, {', '.join(RESPONSE_COUNT_KEYS)})")
+    db.execute(f"""INSERT INTO response_counts (workbook_id, {', '.join(RESPONSE_COUNT_KEYS)}, n)
+        SELECT {_count_values('r')}, count(*) FROM responses r
+        GROUP BY r.workbook_id, {', '.join(_count_key(k, 'r') for k in RESPONSE_COUNT_KEYS)}""")
+    db.execute(f"""CREATE TRIGGER responses_counted AFTER INSERT ON responses WHEN NEW.import_id IS NULL
+        BEGIN {_count_add('NEW')} END""")
+    # While an import is deleted, its rows go by the cascade after the import row: the
+    # import trigger below has uncounted them all at once.
+    db.execute(f"""CREATE TRIGGER responses_uncounted AFTER DELETE ON responses WHEN OLD.import_id IS NULL
+        OR EXISTS (SELECT 1 FROM imports WHERE id = OLD.import_id) BEGIN {_count_remove('OLD')} END""")
+    db.execute(f"""CREATE TRIGGER responses_recounted AFTER UPDATE OF workbook_id, at, {', '.join(
+        k for k in RESPONSE_COUNT_KEYS if k != 'month')} ON responses BEGIN {_count_remove('OLD')} {_count_add('NEW')} END""")
+    db.execute(f"""CREATE TRIGGER imports_uncounted BEFORE DELETE ON imports WHEN OLD.kind = 'responses' BEGIN
+        UPDATE response_counts SET n = response_counts.n - d.n FROM ({grouped_import('OLD.id')}) AS d
+            WHERE {count_match('d', keyed=False)};
+        DELETE FROM response_counts WHERE workbook_id = OLD.workbook_id AND n = 0;
+        END""")

@@ -5,7 +5,7 @@ from datetime import datetime
 import polars as pl
 import pytest
 
-from cxlib.analytics import kpi, metrics
+from cxlib.analytics import aggregates, kpi, metrics
 from cxlib.steps import feedback, vision
 
 
@@ -22,7 +22,7 @@ def test_targets_come_from_the_kpi_a_goal_names_never_from_its_text():
 def test_headlines_on_the_demo(store, demo_workbook):
     wb = demo_workbook["id"]
     responses = feedback.load_responses(store, wb)
-    lines = {h.metric: h for h in metrics.headlines(responses, feedback.load_tickets(store, wb),
+    lines = {h.metric: h for h in metrics.headlines(aggregates.load(store, wb), feedback.load_tickets(store, wb),
                                                     feedback.load_events(store, wb), vision.list_goals(store, wb))}
     assert set(lines) == {"nps", "csat", "ces", "ttr", "churn"}
     nps = kpi.nps(responses.filter(pl.col("metric") == "nps")["score"])
@@ -36,9 +36,9 @@ def test_headlines_on_the_demo(store, demo_workbook):
 def test_trend_breakdown_and_usage(store, demo_workbook):
     wb = demo_workbook["id"]
     responses = feedback.load_responses(store, wb)
-    trend = metrics.trend(responses, "nps")
+    trend = metrics.trend(aggregates.load(store, wb), "nps")
     assert trend["month"].is_sorted() and trend["n"].sum() == responses.filter(pl.col("metric") == "nps").height
-    table = metrics.breakdown(responses, "csat", "stage")
+    table = metrics.breakdown(aggregates.from_rows(responses), "csat", "stage")
     assert set(table["stage"]) <= set(responses["stage"]) and "small_sample" in table.columns
     usage = metrics.usage(feedback.load_events(store, wb))
     assert usage["cohorts"].height > 0 and 0 <= usage["bounce_rate"].value <= 1
@@ -77,8 +77,8 @@ def test_churn_trend_points_are_one_calendar_month_each():
     assert trend["month"].to_list() == [datetime(2026, 1, 1), datetime(2026, 2, 1), datetime(2026, 3, 1)]
     assert trend["n"].to_list() == [4, 3, 2]
     assert trend["value"].to_list() == pytest.approx([25.0, 100 / 3, 50.0])
-    churn = next(h for h in metrics.headlines(pl.DataFrame(schema=feedback.RESPONSE_SCHEMA | {"month": pl.Datetime}),
-                                              pl.DataFrame(), events, []) if h.metric == "churn")
+    churn = next(h for h in metrics.headlines(pl.DataFrame(schema=aggregates.SCHEMA), pl.DataFrame(), events, [])
+                 if h.metric == "churn")
     assert churn.value == pytest.approx(50.0) and churn.detail["start"] == datetime(2026, 3, 1)
 
 
@@ -134,7 +134,7 @@ def test_home_and_step_10_count_measured_kpis_by_one_rule(store, workbook):
         "created": ["2026-01-05T10:00:00"] * 2, "resolved": ["2026-01-05T12:00:00", None], "customer": ["a", "b"],
         "channel": ["email"] * 2, "stage": [None] * 2, "segment": [None] * 2}), "tickets.csv", "t")
     home = next(s for s in progress.step_statuses(store, wb) if s.key == "metrics")
-    lines = metrics.headlines(feedback.load_responses(store, wb), feedback.load_tickets(store, wb),
+    lines = metrics.headlines(aggregates.load(store, wb), feedback.load_tickets(store, wb),
                               feedback.load_events(store, wb), vision.list_goals(store, wb))
     assert home.detail == {"measured": 2} and [h.metric for h in lines] == ["nps", "ttr"]
     assert home.done is False  # no goal is held to NPS or TTR yet
