@@ -1,7 +1,8 @@
-"""Run every benchmark: `python -m bench` (or `make bench`)."""
+"""Run every benchmark: `python -m bench` (or `make bench`). The browser one needs Chromium."""
 
-from bench import clv_fit, kpi_engine
+from bench import browser_dashboard, clv_fit, kpi_engine
 
 if __name__ == "__main__":
     clv_fit.main()
     kpi_engine.main()
+    browser_dashboard.main()
