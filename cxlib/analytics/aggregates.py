@@ -38,6 +38,21 @@ def from_rows(responses: pl.DataFrame) -> pl.DataFrame:
     return responses.group_by(list(RESPONSE_COUNT_KEYS)).agg(pl.len().cast(pl.Int64).alias(kpi.COUNT))
 
 
+def count_answers(answers: pl.DataFrame | pl.LazyFrame, keys: Sequence[str], score: str = "score",
+                  at: str = "at") -> pl.DataFrame:
+    """Answers as a file gives them (``at`` as ISO text) counted per ``keys`` and score, for
+    ``kpi.*_from_counts``. A ``month`` key is taken from the text ('2026-03') and made a date
+    after grouping, on the groups rather than on every answer; pass a LazyFrame so a filter
+    before it runs in the same pass. Scores off their scale are the caller's to check (the
+    importers and ``kpi._check_scale`` do)."""
+    text_keys = [pl.col(at).str.slice(0, 7).alias("month") if key == "month" else pl.col(key) for key in keys]
+    counted = answers.lazy().group_by([*text_keys, score]).agg(pl.len().cast(pl.Int64).alias(kpi.COUNT))
+    if "month" in keys:
+        counted = counted.with_columns(
+            (pl.col("month") + "-01").str.to_datetime("%Y-%m-%d", time_unit="us").alias("month"))
+    return counted.collect()
+
+
 def answers(counted: pl.DataFrame) -> dict[str, int]:
     """Answer rows per survey metric (unanswered included), as :func:`metrics.measured` wants."""
     totals = counted.group_by("metric").agg(pl.col(kpi.COUNT).sum())

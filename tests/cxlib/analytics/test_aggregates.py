@@ -170,3 +170,11 @@ def test_a_score_off_its_scale_is_refused_not_dropped():
                             "channel": [None, None], "score": [9.0, 11.0], "answers": [3, 2]})
     with pytest.raises(kpi.KPIError, match="2 stored answer"):
         aggregates.survey_kpi(counted, "nps")
+
+
+def test_counting_answers_from_file_text_equals_the_row_level_kpi():
+    answers = random_answers(np.random.default_rng(5), 500, "nps")
+    rows = answers.with_columns(pl.col("at").str.to_datetime("%Y-%m-%dT%H:%M:%S").dt.truncate("1mo").alias("month"))
+    counted = aggregates.count_answers(answers.lazy(), ["segment", "month"])
+    assert_identical(kpi.nps(rows, by=["segment", "month"]),
+                     kpi.nps_from_counts(counted, "score", ["segment", "month"]), ["segment", "month"])
