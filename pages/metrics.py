@@ -20,31 +20,33 @@ show.guidance("metrics")
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def workbook_data(workbook_id: int, data_version: int) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+def workbook_data(workbook_id: int, data_version: int, database: str) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """The answer counts (thousands of rows, however many answers), tickets and usage
     events, read once per change of the workbook's data and shared by every session
-    (a resource: no copy per rerun; the frames are only read)."""
+    (a resource: no copy per rerun; the frames are only read). ``database`` (the file)
+    is part of the key, so two stores in one process never share an entry."""
     return (aggregates.load(store, workbook_id), feedback.load_tickets(store, workbook_id),
             feedback.load_events(store, workbook_id))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def dashboard(workbook_id: int, data_version: int):
-    counted, tickets, events = workbook_data(workbook_id, data_version)
+def dashboard(workbook_id: int, data_version: int, database: str):
+    counted, tickets, events = workbook_data(workbook_id, data_version, database)
     goals = vision.list_goals(store, workbook_id)
     return metrics.headlines(counted, tickets, events, goals), metrics.usage(events), goals
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def survey_views(workbook_id: int, data_version: int, metric: str, by: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+def survey_views(workbook_id: int, data_version: int, database: str, metric: str,
+                 by: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The trend and one breakdown of a survey KPI, computed once per data version for all sessions."""
-    counted = workbook_data(workbook_id, data_version)[0]
+    counted = workbook_data(workbook_id, data_version, database)[0]
     return metrics.trend(counted, metric), metrics.breakdown(counted, metric, by)
 
 
-version = data_version()
-counted, tickets, events = workbook_data(context.workbook_id, version)
-headlines, usage, goals = dashboard(context.workbook_id, version)
+version, database = data_version(), str(store.path)
+_, tickets, events = workbook_data(context.workbook_id, version, database)
+headlines, usage, goals = dashboard(context.workbook_id, version, database)
 measured = [h.metric for h in headlines]
 show.step_rule("metrics", metrics.is_complete(measured, goals), measured=len(measured))
 
@@ -86,7 +88,7 @@ if surveyed:
               "title": t("metrics.trend_title", metric=t(f"metrics.name.{metric}"))}
     by = st.segmented_control(t("metrics.breakdown"), list(metrics.BREAKDOWNS), default="segment",
                               format_func=lambda b: t(f"feedback.role.{b}"), key="cx_breakdown") or "segment"
-    trend, table = survey_views(context.workbook_id, version, metric, by)
+    trend, table = survey_views(context.workbook_id, version, database, metric, by)
     show.chart(charts.kpi_trend(trend, labels, MONTHS))
     show.chart(charts.kpi_bars(table, by, {"value": t(f"metrics.name.{metric}"), "category": t(f"feedback.role.{by}"),
                                                 "title": t("metrics.by", what=t(f"feedback.role.{by}"))}))
