@@ -117,6 +117,9 @@ def measure(browser, db: Path, workbook: int, demo: int, runs: int, size: int) -
                 context.close()
                 if name == "ours":
                     peaks.append(memory(server.process.pid))
+                print(f"  run {len(cold[name])} {name}: cold {fmt(cold[name][-1])}, second session "
+                      f"{fmt(second[name][-1])}, widget {fmt(widget[name][-2])} / {fmt(widget[name][-1])}"
+                      + (f", memory peak {peaks[-1][0]:.0f} MB" if name == "ours" else ""), flush=True)
                 errors = server.errors()
                 assert not errors, errors[-2000:]
             finally:
