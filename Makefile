@@ -1,8 +1,11 @@
-# Two commands: `make run` (app on the demo workbook) and `make test` (every test).
+# Two commands: `make run` (the app, survey pages and webhook on one port) and `make test` (every test).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# localhost: no sign-in needed, the workbooks are private to this computer. Any other
+# address needs CXW_AUTH (or CXW_OPEN=1); see README, "Sign-in and roles".
+ADDRESS ?= localhost
 CHROMIUM := /usr/bin/chromium
 
 .PHONY: run test chromium bench clean
@@ -20,7 +23,8 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	touch $@
 
 run: $(VENV)/.runtime
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+	$(BIN)/python -m cxlib.demo.build
+	$(BIN)/streamlit run serve.py --server.address $(ADDRESS) --server.port $(PORT) --server.headless true
 
 # Browser tests drive Debian's Chromium; install it when we are root and it is missing.
 chromium:

@@ -39,7 +39,7 @@ import polars as pl
 from bench import CPU, interleaved
 from cxlib.analytics import aggregates, kpi, metrics
 from cxlib.demo import data as demo_data
-from cxlib.ingest import importers
+from cxlib.ingest import pipeline
 from cxlib.steps import feedback
 from cxlib.storage import workbooks
 from cxlib.storage.store import Store
@@ -101,9 +101,9 @@ def dashboard_figures(frame: pl.DataFrame, store: Store, workbook: int, runs: in
     connection.register("responses", frame.to_arrow())
 
     def ours():
-        counted = aggregates.load(store, workbook)
+        counted, daily = aggregates.load(store, workbook), aggregates.load_days(store, workbook)
         lines = metrics.headlines(counted, pl.DataFrame(), pl.DataFrame(), [])
-        return lines, metrics.trend(counted, "nps"), metrics.breakdown(counted, "nps", "channel")
+        return lines, metrics.trend(daily, "nps"), metrics.breakdown(counted, "nps", "channel")
 
     def reference():
         return {name: connection.sql(sql).fetchall() for name, sql in DASHBOARD_SQL.items()}
@@ -126,20 +126,24 @@ def import_speed(frame: pl.DataFrame, folder: Path, runs: int) -> None:
                pl.col("segment").alias("Segment"), pl.col("stage").alias("Stage"),
                pl.col("channel").alias("Channel")).write_csv(export, separator=";")
     content = export.read_bytes()
-    mapping = {"date": "Date", "score": "Score", "segment": "Segment", "stage": "Stage", "channel": "Channel"}
+    mapping = {"date": "Date", "nps": "Score", "segment": "Segment", "stage": "Stage", "channel": "Channel"}
+
+    def prepared():
+        """The export through the import pipeline, as the feedback page reads it."""
+        table = pipeline.open_file(content, "export.csv")
+        return feedback.response_rows(pipeline.read(table, feedback.RESPONSES, mapping))[0]
 
     def ours():
         path = folder / f"ours-{time.perf_counter_ns()}.db"
         store = Store(path)
         workbook = store.rows("insert into workbooks (name, version) values ('bench', 1) returning id")[0]["id"]
-        table = importers.read_table(content, "export.csv")
-        rows = importers.prepare_responses(table, mapping, "nps")
+        rows = prepared()
         feedback.import_rows(store, workbook, "responses", rows, "export.csv", "bench", "nps")
         store.close()
         path.unlink()
         return rows.height
 
-    rows = importers.prepare_responses(importers.read_table(content, "export.csv"), mapping, "nps")
+    rows = prepared()
     tuples = list(rows.select(feedback.KIND_COLUMNS["responses"]).iter_rows())
 
     def reference():

@@ -25,7 +25,7 @@ def cold(store: Store, workbook: int) -> None:
     tickets, events = feedback.load_tickets(store, workbook), feedback.load_events(store, workbook)
     metrics.headlines(counted, tickets, events, vision.list_goals(store, workbook))
     metrics.usage(events)
-    trend = metrics.trend(counted, "nps")
+    trend = metrics.trend(aggregates.load_days(store, workbook), "nps")
     metrics.breakdown(counted, "nps", "segment")
     charts.kpi_trend(trend, {"value": "NPS", "month": "month", "title": "NPS"}, None)
     metrics.ttr_trend(tickets), metrics.churn_trend(events), metrics.ttr_by_channel(tickets)

@@ -1,13 +1,19 @@
-"""Regenerate data/mentions_sample.csv: brand mentions for the demo workbook.
+"""Regenerate data/mentions_sample.csv and mentions_sample_<language>.csv: brand mentions
+for the demo workbook in each language.
 
-Deterministic (fixed seed). Three brands over twelve weeks; mostly English (scored), a few
-Polish and Persian mentions (counted, not scored). Run: python data/generate_mentions.py
+Deterministic (fixed seed). Three brands over twelve weeks. The English file is mostly
+English (scored), with a few Polish and Persian mentions (counted, not scored); a
+language's file is mostly in that language (counted, not scored: the offline sentiment
+reads English only) with a fifth in English, as on real feeds. Run:
+python data/generate_mentions.py
 """
 
 import csv
 import random
 from datetime import date, timedelta
 from pathlib import Path
+
+from mentions_translated import TRANSLATED
 
 BRANDS = {"Bean & Bloom": 0.5, "RoastBox": 0.3, "Daily Grind": 0.2}
 PLATFORMS = ["Instagram", "X", "Facebook", "Reddit", "TikTok"]
@@ -35,15 +41,25 @@ OTHER = [
 
 
 def main() -> None:
+    write(Path(__file__).with_name("mentions_sample.csv"), ENGLISH, OTHER, other_share=0.06)
+    for language, native in TRANSLATED.items():
+        write(Path(__file__).with_name(f"mentions_sample_{language}.csv"), native, [], other_share=0.0,
+              english_share=0.2)
+
+
+def write(path: Path, main_texts, other, other_share: float, english_share: float = 0.0) -> None:
+    """320 mentions: ``main_texts`` (text, stage) mostly, English ones for ``english_share``
+    and ``other`` (untagged) for ``other_share``."""
     rng = random.Random(7)
     start = date(2026, 8, 3)
     rows = []
     for _ in range(320):
         brand = rng.choices(list(BRANDS), weights=list(BRANDS.values()))[0]
-        if rng.random() < 0.06:
-            text, stage = rng.choice(OTHER), ""
+        roll = rng.random()
+        if roll < other_share:
+            text, stage = rng.choice(other), ""
         else:
-            text, stage = rng.choice(ENGLISH)
+            text, stage = rng.choice(ENGLISH if roll < other_share + english_share else main_texts)
             stage = stage if brand == "Bean & Bloom" and rng.random() < 0.3 else ""
         rows.append({
             "date": (start + timedelta(days=rng.randrange(84))).isoformat(),
@@ -54,7 +70,6 @@ def main() -> None:
             "stage": stage,
         })
     rows.sort(key=lambda r: r["date"])
-    path = Path(__file__).with_name("mentions_sample.csv")
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()

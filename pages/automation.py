@@ -3,6 +3,7 @@
 import streamlit as st
 
 from cxlib.report import charts
+from cxlib.report.inert import markdown_text
 from cxlib.steps import automation, journeys
 from cxlib.storage import records
 from ui import editing, show
@@ -55,17 +56,19 @@ if items:
     st.caption(t("automation.priority_formula"))
     shown = ranked.select("name", "volume", "pain", "feasibility", "effort", "impact", "priority",
                           "response_hours_saved", "resolution_hours_saved")
-    show.table(shown.rename({c: t(f"field.{c}") for c in shown.columns}))
+    show.table(shown, {c: t(f"field.{c}") for c in shown.columns},
+               decimals={"priority": 1, "response_hours_saved": 1, "resolution_hours_saved": 1})
     show.chart(
         charts.impact_effort(
             ranked,
             {"effort": t("field.effort"), "impact": t("field.impact"), "priority": t("field.priority"),
              "name": t("field.name"), "title": t("automation.matrix_title")},
+            context.fmt.text_label,
         )
     )
     st.subheader(t("automation.effect"))
     for item in ranked.drop_nulls("response_hours_now").iter_rows(named=True):
-        st.markdown(t("automation.effect_line", name=item["name"],
+        st.markdown(t("automation.effect_line", name=markdown_text(item["name"]),
                       response_now=item["response_hours_now"],  # t() writes numbers the language's way
                       response_after=item["response_hours_after"] or 0,
                       resolution_now=item["resolution_hours_now"] or 0,

@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-from cxlib.report import charts
 from cxlib.steps import competitors, journeys
 from cxlib.steps.journeys import CHANNELS
 from cxlib.storage import records
-from ui import editing, show
+from ui import content, editing, show
 from ui.context import ctx
 
 context = ctx()
@@ -58,25 +57,7 @@ editing.grid_editor(
     save,
 )
 
-scores = competitors.score_frame(rows)
-if scores.drop_nulls("score").height:
-    show.chart(
-        charts.score_heatmap(
-            scores.drop_nulls("score"),
-            {"factor": t("competitors.factor"), "score": t("competitors.score"),
-             "title": t("competitors.heatmap_title")},
-            factor_labels,
-        )
-    )
-
-st.subheader(t("competitors.gaps"))
-gaps = competitors.gaps(rows)
-if gaps.height == 0:
-    st.info(t("competitors.no_gaps"))
-else:
-    for gap in gaps.iter_rows(named=True):
-        st.markdown(t("competitors.gap_line", factor=factor_labels[gap["factor"]], leader=gap["leader"],
-                      best=gap["best"], ours=gap["ours"], gap=gap["gap"]))
+content.competitor_matrix(rows)
 
 st.subheader(t("competitors.actions"))
 st.caption(t("competitors.actions_help"))

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from cxlib.report.inert import markdown_text
 from cxlib.steps import progress
 from cxlib.storage import workbooks
 from ui import show
@@ -12,9 +13,9 @@ t = context.t
 statuses = progress.step_statuses(context.store, context.workbook_id)
 
 st.title(t("home.title"))
-st.subheader(context.workbook["name"])
+st.subheader(markdown_text(context.workbook["name"]))
 if context.workbook["description"]:
-    st.write(context.workbook["description"])
+    st.markdown(markdown_text(context.workbook["description"]))
 
 done = sum(s.done for s in statuses)
 st.progress(progress.overall(statuses), text=t("home.progress", done=done, total=len(statuses)))

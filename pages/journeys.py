@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from cxlib.report import charts
-from cxlib.steps import feedback, journeys, personas
+from cxlib.report.inert import markdown_text
+from cxlib.steps import journeys, personas, vision
 from cxlib.storage import records
-from ui import editing, errors, show
+from ui import content, editing, errors, live, show
 from ui.context import ctx, data_version, page_path
 
 context = ctx()
@@ -34,7 +34,7 @@ persona_id = st.selectbox(
 )
 persona_journeys = journeys.list_journeys(store, context.workbook_id, persona_id)
 kind_labels = {kind: t(f"journeys.kind.{kind}") for kind in journeys.KINDS}
-emotion_labels = {value: t(f"emotion.{value}") for value in range(-2, 3)}
+team_labels = {code: t(f"team.{code}") for code in vision.TEAMS}
 
 with st.expander(t("journeys.new"), icon=":material/add:", expanded=not persona_journeys):
     with st.form("new_journey", clear_on_submit=True):
@@ -64,35 +64,11 @@ with st.expander(t("journeys.new"), icon=":material/add:", expanded=not persona_
                 st.rerun()
 
 if not persona_journeys:
-    st.info(t("journeys.none", persona=persona_names[persona_id]))
+    st.info(t("journeys.none", persona=markdown_text(persona_names[persona_id])))
     st.stop()
 
-# The emotion curve overlays every journey of this persona (as-is against to-be).
-@st.cache_data(show_spinner=False, max_entries=16)
-def measured(workbook_id: int, data_version: int) -> dict[str, float]:
-    """Per-stage emotion from the answers: recomputed only when the workbook's data changes."""
-    return feedback.measured_emotion(store, workbook_id)
-
-
-curve = journeys.emotion_frame(store, context.workbook_id, persona_id, measured(context.workbook_id, data_version()))
-if curve.filter(curve["emotion"].is_not_null()).height:
-    show.chart(
-        charts.emotion_curve(
-            curve,
-            journeys.stage_order(curve),
-            {
-                "title": t("journeys.curve_title", persona=persona_names[persona_id]),
-                "stage": t("journeys.stage"),
-                "emotion": t("field.emotion"),
-                "journey": t("journeys.journey"),
-                "pain_points": t("field.pain_points"),
-            },
-            {**kind_labels, "target": t("journeys.kind.target"), "measured": t("journeys.kind.measured")},
-            right_to_left=t.direction == "rtl",
-        )
-    )
-else:
-    st.info(t("journeys.no_scores"))
+# Answers from phones and webhooks move the measured curve as they arrive.
+live.follow(data_version())
 
 journey_names = {j["id"]: f"{j['name']} ({kind_labels[j['kind']]})" for j in persona_journeys}
 editing.apply_choice("cx_journey_pick")
@@ -105,40 +81,88 @@ journey = next(j for j in persona_journeys if j["id"] == journey_id)
 stages = journeys.list_stages(store, journey_id)
 
 st.subheader(t("journeys.swimlane"))
-if stages:
-    lane_labels = {lane: t(f"field.{lane}") for lane in journeys.LANES}
-    st.html(journeys.swimlane_html(stages, lane_labels, emotion_labels, t.direction))
-else:
-    st.info(t("journeys.no_stages"))
+# The canvas overlays every journey of this persona (as-is against to-be) above this one's lanes.
+content.journey_canvas({"id": persona_id, "name": persona_names[persona_id]}, stages)
+if stages and not any(stage["emotion"] is not None for stage in stages):
+    st.info(t("journeys.no_scores"))
 
 st.subheader(t("journeys.edit_stages"))
-st.caption(t("journeys.edit_stages_help"))
-editing.grid_editor(
-    f"cx_stages_{journey_id}",
-    records.grid(stages, journeys.STAGE_SCHEMA),
-    journeys.STAGE_COLUMNS,
-    {
-        "position": st.column_config.NumberColumn(t("field.position"), min_value=0, step=1, width="small"),
-        "name": st.column_config.TextColumn(t("field.name"), required=True),
-        "customer_goal": st.column_config.TextColumn(t("field.customer_goal")),
-        "touchpoints": st.column_config.TextColumn(t("field.touchpoints")),
-        "channels": st.column_config.MultiselectColumn(
-            t("field.channels"), options=list(journeys.CHANNELS), format_func=lambda c: t(f"channel.{c}")
+capture_mode = st.segmented_control(
+    t("journeys.edit_stages"), ["capture", "grid"], default="capture", key="cx_stage_mode",
+    format_func=lambda mode: t(f"journeys.mode.{mode}"), label_visibility="collapsed") or "capture"
+
+
+MULTI_LINE = ("touchpoints", "actions", "pain_points", "opportunities")
+
+
+def stage_fields(form: str, stage: dict) -> dict:
+    """A stage's fields for the capture form: one-line fields submit on Enter."""
+    name_column, emotion_column = st.columns([2, 3])
+    values = {"name": name_column.text_input(t("field.name") + " *", stage.get("name", ""), key=f"{form}_name")}
+    values["emotion"] = emotion_column.segmented_control(
+        t("field.emotion"), list(range(-2, 3)), default=stage.get("emotion"), key=f"{form}_emotion",
+        format_func=lambda v: t(f"emotion.{v}"))
+    values["channels"] = st.pills(t("field.channels"), list(journeys.CHANNELS), selection_mode="multi",
+                                  default=stage.get("channels") or [], key=f"{form}_channels",
+                                  format_func=lambda c: t(f"channel.{c}"))
+    left, right = st.columns(2)
+    for column, lanes in ((left, ("customer_goal", "touchpoints", "actions", "thoughts")),
+                          (right, ("pain_points", "opportunities", "owner_team", "kpi"))):
+        for lane in lanes:
+            current = stage.get(lane) or ""
+            if lane == "owner_team":
+                teams = list(dict.fromkeys(["", *vision.TEAMS, *([current] if current else [])]))
+                values[lane] = column.selectbox(t(f"field.{lane}"), teams, index=teams.index(current),
+                                                format_func=lambda code: team_labels.get(code, code),
+                                                key=f"{form}_{lane}")
+                continue
+            # Lists (one item per line) need a text area; a text field would join their lines.
+            field = column.text_area if lane in MULTI_LINE or "\n" in current else column.text_input
+            values[lane] = field(t(f"field.{lane}"), current, key=f"{form}_{lane}")
+    return values
+
+
+if capture_mode == "capture":
+    # One stage at a time, as the room calls it out: type, Enter (saves), next stage.
+    editing.one_at_a_time(
+        f"cx_stage_{journey_id}", stages, lambda stage: stage["name"], t("journeys.new_stage"), stage_fields,
+        lambda edits, forced: journeys.save_stage_edits(store, context.workbook_id, journey_id, stages, edits,
+                                                        context.user, forced),
+        pick_label=t("journeys.stage"), help_text=t("journeys.capture_help"), submit_label=t("journeys.save_next"),
+        grid=f"cx_stages_{journey_id}")
+else:
+    st.caption(t("journeys.edit_stages_help"))
+    editing.grid_editor(
+        f"cx_stages_{journey_id}",
+        records.grid(stages, journeys.STAGE_SCHEMA),
+        journeys.STAGE_COLUMNS,
+        {
+            "position": st.column_config.NumberColumn(t("field.position"), min_value=0, step=1, width="small"),
+            "name": st.column_config.TextColumn(t("field.name"), required=True),
+            "customer_goal": st.column_config.TextColumn(t("field.customer_goal")),
+            "touchpoints": st.column_config.TextColumn(t("field.touchpoints")),
+            "channels": st.column_config.MultiselectColumn(
+                t("field.channels"), options=list(journeys.CHANNELS), format_func=lambda c: t(f"channel.{c}")
+            ),
+            "actions": st.column_config.TextColumn(t("field.actions")),
+            "thoughts": st.column_config.TextColumn(t("field.thoughts")),
+            "emotion": st.column_config.NumberColumn(
+                t("field.emotion"), min_value=-2, max_value=2, step=1, help=t("journeys.emotion_help")
+            ),
+            "pain_points": st.column_config.TextColumn(t("field.pain_points"), width="medium"),
+            "opportunities": st.column_config.TextColumn(t("field.opportunities"), width="medium"),
+            # A team named by its code (the step 2 teams) or typed freely before teams were a list.
+            "owner_team": st.column_config.SelectboxColumn(
+                t("field.owner_team"),
+                options=list(dict.fromkeys([*vision.TEAMS, *(s["owner_team"] for s in stages if s.get("owner_team"))])),
+                format_func=lambda code: team_labels.get(code, code),
+            ),
+            "kpi": st.column_config.TextColumn(t("field.kpi")),
+        },
+        lambda edits, forced: journeys.save_stage_edits(
+            store, context.workbook_id, journey_id, stages, edits, context.user, forced
         ),
-        "actions": st.column_config.TextColumn(t("field.actions")),
-        "thoughts": st.column_config.TextColumn(t("field.thoughts")),
-        "emotion": st.column_config.NumberColumn(
-            t("field.emotion"), min_value=-2, max_value=2, step=1, help=t("journeys.emotion_help")
-        ),
-        "pain_points": st.column_config.TextColumn(t("field.pain_points"), width="medium"),
-        "opportunities": st.column_config.TextColumn(t("field.opportunities"), width="medium"),
-        "owner_team": st.column_config.TextColumn(t("field.owner_team")),
-        "kpi": st.column_config.TextColumn(t("field.kpi")),
-    },
-    lambda edits, forced: journeys.save_stage_edits(
-        store, context.workbook_id, journey_id, stages, edits, context.user, forced
-    ),
-)
+    )
 
 if len(stages) > 1:
     stage_names = {s["id"]: s["name"] for s in stages}

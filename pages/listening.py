@@ -5,8 +5,9 @@ import streamlit as st
 
 from cxlib.ingest.parsing import FileError
 from cxlib.report import charts
+from cxlib.report.inert import markdown_text
 from cxlib.steps import journeys, listening
-from ui import editing, errors, show
+from ui import editing, imports, show
 from ui.context import ctx, data_version
 
 context = ctx()
@@ -27,27 +28,23 @@ def mentions_of(workbook_id: int, data_version: int):
 
 
 def table(frame: pl.DataFrame) -> None:
-    show.table(frame.rename({c: t(f"listening.col.{c}") for c in frame.columns}))
+    show.table(frame, {c: t(f"listening.col.{c}") for c in frame.columns}, shares=("share",))
 
 
 with st.expander(t("listening.import"), icon=":material/upload_file:"):
     st.caption(t("listening.import_help"))
-    upload = st.file_uploader(t("listening.import"), type=["csv"], key=editing.editor_key("cx_mentions_file"),
-                              label_visibility="collapsed")
-    if upload is not None:
+    draft = imports.upload(listening.MENTIONS, "cx_mentions")
+    if draft is not None:
         try:
-            parsed = listening.read_mentions(upload.getvalue())
+            parsed = listening.mentions_from(draft.reading)
         except FileError as error:
-            st.error(t("listening.bad_file", name=upload.name, message=error.message(t.language)), icon=":material/error:")
+            imports.file_error(draft.name, error)
         else:
-            bar = st.progress(0.0, text=t("listening.importing"))
-            if errors.attempt(
+            imports.import_button(
+                draft, "cx_mentions",
                 lambda: listening.import_mentions(store, context.workbook_id, parsed, context.user,
-                                                  progress=lambda share: bar.progress(share)),
-                after=lambda: editing.reset_editor("cx_mentions_file"),
-                success=t("listening.imported", n=parsed.height),
-            ):
-                st.rerun()
+                                                  remember=draft.remember),
+                success=t("listening.imported", n=parsed.height))
 
 mentions = mentions_of(context.workbook_id, data_version())
 if mentions.height == 0:
@@ -61,7 +58,7 @@ show.chart(
         listening.volume(mentions),
         {"date": t("listening.col.date"), "mentions": t("listening.col.mentions"),
          "brand": t("listening.col.brand"), "title": t("listening.volume_title")},
-        context.fmt.date if context.fmt.solar else None,
+        context.fmt.time_labels("day"),
     )
 )
 
@@ -80,7 +77,7 @@ with left:
     table(listening.themes(mentions, ignore=brands))
 with right:
     brand = st.selectbox(t("listening.brand_filter"), brands, key="cx_pain_brand")
-    st.subheader(t("listening.pain", brand=brand))
+    st.subheader(t("listening.pain", brand=markdown_text(brand)))
     table(listening.pain_points(mentions, brand))
 
 st.subheader(t("listening.tag"))
@@ -103,6 +100,11 @@ editing.cell_editor(
         store, context.workbook_id, loaded, edited, context.user, forced
     ),
     disabled=["date", "brand", "platform", "text", "sentiment"],
+)
+show.csv_download(
+    [{**row, "date": context.fmt.date(row["date"])} for row in mentions.sort("date", descending=True).to_dicts()],
+    {c: t(f"listening.col.{c}") for c in ("date", "brand", "platform", "text", "sentiment", "stage")},
+    "mentions.csv", "cx_mentions_csv",
 )
 
 tagged = listening.by_stage(mentions)

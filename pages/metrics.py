@@ -7,7 +7,7 @@ import streamlit as st
 from cxlib.analytics import aggregates, kpi, metrics
 from cxlib.report import charts
 from cxlib.steps import feedback, vision
-from ui import show
+from ui import live, show
 from ui.context import ctx, data_version, page_path
 
 context = ctx()
@@ -20,33 +20,48 @@ show.guidance("metrics")
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def workbook_data(workbook_id: int, data_version: int, database: str) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """The answer counts (thousands of rows, however many answers), tickets and usage
-    events, read once per change of the workbook's data and shared by every session
-    (a resource: no copy per rerun; the frames are only read). ``database`` (the file)
-    is part of the key, so two stores in one process never share an entry."""
-    return (aggregates.load(store, workbook_id), feedback.load_tickets(store, workbook_id),
-            feedback.load_events(store, workbook_id))
+def answer_counts(workbook_id: int, data_version: int, database: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The answer counts (thousands of rows, however many answers): per key and per day,
+    read once per change of the workbook's data and shared by every session (a resource:
+    no copy per rerun; the frames are only read). ``database`` (the file) is part of the
+    key, so two stores in one process never share an entry."""
+    return aggregates.load(store, workbook_id), aggregates.load_days(store, workbook_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def operations(workbook_id: int, imports_version: tuple[int, int], calendar: str, database: str) -> dict:
+    """Tickets, usage events and what is drawn from them, cached on their imports: answers
+    streaming in live (every one a new data version) do not recompute churn and cohorts."""
+    tickets, events = feedback.load_tickets(store, workbook_id), feedback.load_events(store, workbook_id)
+    return {"tickets": tickets, "events": events, "usage": metrics.usage(events),
+            "ttr_trend": metrics.ttr_trend(tickets, calendar) if tickets.height else None,
+            "ttr_by_channel": metrics.ttr_by_channel(tickets) if tickets.height else None,
+            "churn_trend": metrics.churn_trend(events) if events.height else None}
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def dashboard(workbook_id: int, data_version: int, database: str):
-    counted, tickets, events = workbook_data(workbook_id, data_version, database)
+def dashboard(workbook_id: int, data_version: int, imports_version: tuple[int, int], calendar: str, database: str):
+    drawn = operations(workbook_id, imports_version, calendar, database)
     goals = vision.list_goals(store, workbook_id)
-    return metrics.headlines(counted, tickets, events, goals), metrics.usage(events), goals
+    counted = answer_counts(workbook_id, data_version, database)[0]
+    return metrics.headlines(counted, drawn["tickets"], drawn["events"], goals), goals
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def survey_views(workbook_id: int, data_version: int, database: str, metric: str,
-                 by: str) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The trend and one breakdown of a survey KPI, computed once per data version for all sessions."""
-    counted = workbook_data(workbook_id, data_version, database)[0]
-    return metrics.trend(counted, metric), metrics.breakdown(counted, metric, by)
+def survey_views(workbook_id: int, data_version: int, database: str, metric: str, by: str,
+                 calendar: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The trend (by the month of ``calendar``) and one breakdown of a survey KPI, computed
+    once per data version for all sessions."""
+    counted, daily = answer_counts(workbook_id, data_version, database)
+    return metrics.trend(daily, metric, calendar), metrics.breakdown(counted, metric, by)
 
 
 version, database = data_version(), str(store.path)
-_, tickets, events = workbook_data(context.workbook_id, version, database)
-headlines, usage, goals = dashboard(context.workbook_id, version, database)
+live.follow(version)  # a new answer (phone, webhook, import) redraws the dashboard
+imported = feedback.imports_version(store, context.workbook_id)
+drawn = operations(context.workbook_id, imported, fmt.calendar, database)
+tickets, events, usage = drawn["tickets"], drawn["events"], drawn["usage"]
+headlines, goals = dashboard(context.workbook_id, version, imported, fmt.calendar, database)
 measured = [h.metric for h in headlines]
 show.step_rule("metrics", metrics.is_complete(measured, goals), measured=len(measured))
 
@@ -55,7 +70,7 @@ if not headlines:
     st.page_link(page_path("feedback"), label=t("step.feedback.title"), icon=":material/forum:")
     st.stop()
 
-MONTHS = fmt.month if fmt.solar else None  # Solar Hijri months on time axes when chosen
+MONTHS = fmt.time_labels("month")  # the language's month names and digits (Solar Hijri when chosen)
 for start in range(0, len(headlines), 3):
     for column, headline in zip(st.columns(3), headlines[start : start + 3]):
         with column.container(border=True):
@@ -75,6 +90,9 @@ for start in range(0, len(headlines), 3):
             if headline.metric == "ttr":
                 st.caption(t("metrics.ttr_detail", mean=fmt.number(headline.detail["mean"], 1),
                              p90=fmt.number(headline.detail["p90"], 1), unresolved=headline.detail["unresolved"]))
+                if headline.detail.get("negative_rows"):
+                    st.warning(t("metrics.ttr_left_out", count=len(headline.detail["negative_rows"])),
+                               icon=":material/rule:")
             if headline.metric == "churn":
                 st.caption(t("metrics.churn_detail", start=fmt.date(headline.detail["start"]),
                              annual=fmt.percent(headline.detail["annualised"])))
@@ -88,7 +106,7 @@ if surveyed:
               "title": t("metrics.trend_title", metric=t(f"metrics.name.{metric}"))}
     by = st.segmented_control(t("metrics.breakdown"), list(metrics.BREAKDOWNS), default="segment",
                               format_func=lambda b: t(f"feedback.role.{b}"), key="cx_breakdown") or "segment"
-    trend, table = survey_views(context.workbook_id, version, database, metric, by)
+    trend, table = survey_views(context.workbook_id, version, database, metric, by, fmt.calendar)
     show.chart(charts.kpi_trend(trend, labels, MONTHS))
     show.chart(charts.kpi_bars(table, by, {"value": t(f"metrics.name.{metric}"), "category": t(f"feedback.role.{by}"),
                                                 "title": t("metrics.by", what=t(f"feedback.role.{by}"))}))
@@ -97,15 +115,16 @@ if surveyed:
 
 if tickets.height:
     st.header(t("metrics.name.ttr"))
-    show.chart(charts.kpi_trend(metrics.ttr_trend(tickets).with_columns(
+    show.chart(charts.kpi_trend(drawn["ttr_trend"].with_columns(
         pl.col("p90").alias("ci_high"), pl.col("value").alias("ci_low")),
         {"value": t("metrics.hours"), "month": t("metrics.month"), "title": t("metrics.ttr_trend")}, MONTHS))
-    by_channel = metrics.ttr_by_channel(tickets)
-    show.table(by_channel.rename({c: t(f"metrics.col.{c}") for c in by_channel.columns}))
+    by_channel = drawn["ttr_by_channel"]
+    show.table(by_channel, {c: t(f"metrics.col.{c}") for c in by_channel.columns},
+               decimals={"value": 1, "mean": 1, "p90": 1})
 
 if events.height:
     st.header(t("metrics.name.churn"))
-    show.chart(charts.kpi_trend(metrics.churn_trend(events),
+    show.chart(charts.kpi_trend(drawn["churn_trend"],
                                      {"value": t("metrics.churn_pct"), "month": t("metrics.month"),
                                       "title": t("metrics.churn_trend")}, MONTHS))
     st.caption(t("metrics.formula.churn"))

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
+from cxlib.report.inert import markdown_text
 from cxlib.steps import personas
 from cxlib.steps.journeys import CHANNELS
-from cxlib.storage import records
-from ui import editing, errors, fields, show
+from ui import content, editing, errors, fields, show
 from ui.context import ctx
 
 context = ctx()
@@ -29,47 +29,10 @@ view = st.segmented_control(
 )
 
 
-def bullet_list(text: str | None) -> str:
-    return "\n".join(f"- {item}" for item in records.lines(text))
-
-
-def draw_card(persona: dict, share: float | None) -> None:
-    with st.container(border=True):
-        avatar, heading = st.columns([1, 5], vertical_alignment="center")
-        avatar.html(f"<div class='cxw-avatar'>{personas.initials(persona['name'])}</div>")
-        heading.markdown(f"### {persona['name']}")
-        heading.caption(" · ".join(x for x in (persona["role"], persona["segment"]) if x))
-        if persona["quote"]:
-            st.markdown(f"> {persona['quote']}")
-        for field in ("goals", "pain_points", "looks_for", "objections"):
-            if records.lines(persona[field]):
-                st.markdown(f"**{t(f'field.{field}')}**")
-                st.markdown(bullet_list(persona[field]))
-        if persona["channels"]:
-            st.markdown(
-                f"**{t('field.channels')}:** "
-                + ", ".join(t(f"channel.{c}") for c in persona["channels"])
-            )
-        numbers = st.columns(3)
-        fmt = context.fmt
-        numbers[0].metric(t("field.segment_size"), fmt.number(persona["segment_size"]))
-        numbers[1].metric(t("field.segment_value"), fmt.money(persona["segment_value"], context.workbook["currency"]))
-        numbers[2].metric(t("personas.revenue_share"), fmt.percent(share))
-        with st.expander(t("personas.more")):
-            for field in ("demographics", "identifiers", "preferences", "values_text"):
-                if persona[field]:
-                    st.markdown(f"**{t(f'field.{field}')}**")
-                    st.markdown(bullet_list(persona[field]) or persona[field])
-
-
 if view != "edit":
     if not all_personas:
         st.info(t("personas.empty"))
-    shares = personas.revenue_share(all_personas)
-    for start in range(0, len(all_personas), 3):
-        for column, persona in zip(st.columns(3), all_personas[start : start + 3]):
-            with column:
-                draw_card(persona, shares[persona["id"]])
+    content.persona_cards(all_personas)
 else:
     NEW = 0
     choices = [NEW] + [p["id"] for p in all_personas]
@@ -108,6 +71,7 @@ else:
             format_func=lambda c: t(f"channel.{c}"),
             placeholder=t("frame.choose"),
             key=f"{form}_channels",
+            select_all=False,  # Streamlit writes "Select all" in English only
         )
         left, right = st.columns(2)
         values["segment_size"] = fields.number_field(
@@ -137,7 +101,7 @@ else:
 
     if persona:
         with st.expander(t("personas.delete"), icon=":material/delete:"):
-            st.warning(t("personas.delete_warning", name=persona["name"]))
+            st.warning(t("personas.delete_warning", name=markdown_text(persona["name"])))
             if st.button(t("personas.delete"), key="cx_persona_delete"):
                 def delete():
                     personas.delete_persona(

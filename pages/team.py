@@ -54,7 +54,7 @@ elif members:
         ),
     )
     if unowned:
-        st.warning(t("team.unowned", stages=", ".join(unowned)), icon=":material/warning:")
+        st.warning(t("team.unowned", stages=context.fmt.join(unowned)), icon=":material/warning:")
 
 st.subheader(t("team.review"))
 due = team.next_review(review)

@@ -1,6 +1,8 @@
-"""Dot voting for participants: opened from the link on the shared screen, on a phone."""
+"""Dot voting for participants: opened from the link on the shared screen, on a phone.
 
-import uuid
+The frame runs this page on its own (no sidebar, no sign-in, no undo); the voter is the
+anonymous identity the server issued to this browser, never an id from the link.
+"""
 
 import streamlit as st
 
@@ -11,11 +13,9 @@ from ui.context import ctx
 context = ctx()
 t = context.t
 store = context.store
-st.html("<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] {display: none;}</style>")
+voter = context.user
 
 st.title(t("vote.title"))
-voter = st.query_params.get("voter") or st.session_state.setdefault("cx_voter", uuid.uuid4().hex)
-st.query_params["voter"] = voter  # a refresh keeps the same (anonymous) voter
 token = st.query_params.get("token", "")
 state = facilitation.workshop(store, context.workbook_id)
 if not state["voting_open"] or token != state["vote_token"]:
@@ -27,10 +27,11 @@ st.write(t("vote.intro", dots=state["dots"]))
 with st.form("cx_vote"):
     picks = st.multiselect(t("vote.pick"), facilitation.vote_items(store, context.workbook_id), default=mine,
                            placeholder=t("frame.choose"),
-                           max_selections=state["dots"], key="cx_picks")
+                           max_selections=state["dots"], key="cx_picks",
+                           select_all=False)  # Streamlit writes "Select all" in English only
     if st.form_submit_button(t("vote.send"), type="primary"):
         if errors.attempt(lambda: facilitation.cast(store, context.workbook_id, token, voter, picks),
-                      success=t("vote.thanks")):
+                          success=t("vote.thanks")):
             st.rerun()
 if mine:
     st.success(t("vote.counted", n=len(mine)), icon=":material/how_to_vote:")

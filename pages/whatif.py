@@ -8,8 +8,9 @@ import streamlit as st
 
 from cxlib.analytics import clv, whatif
 from cxlib.report import charts
+from cxlib.report.inert import markdown_text
 from cxlib.steps import journeys
-from ui import errors, fields, show
+from ui import errors, fields, imports, show
 from ui.context import ctx
 
 context = ctx()
@@ -33,17 +34,23 @@ def figure(column, label: str, result: whatif.Figure | None, show=money) -> None
         column.metric(label, fmt.number(None))
         return
     column.metric(label, show(result.value))
-    column.caption(result.formula)
+    column.caption(fmt.isolate(result.formula))  # a formula reads left to right in Persian too
 
 
 CASES = ("base", "double_aov", "double_conversion", "low", "expected", "high")
+# How result columns are written: shares as percentages, amounts in the workbook's currency.
+SHARES = ("annual_churn", "monthly_churn", "p_alive")
+AMOUNTS = ("clv", "total_value", "cac", "ltv", "revenue_at_risk", "ltv_gain", "revenue", "revenue_gain", "monetary",
+           "expected_spend", "past_value")
+DECIMALS = {"payback_months": 1, "recency": 1, "T": 1, "frequency": 0, "expected_purchases": 2}
 
 
 def table(frame: pl.DataFrame) -> None:
     """A result table with translated column names and case labels."""
     if "case" in frame.columns:
         frame = frame.with_columns(pl.col("case").replace_strict({c: t(f"whatif.case.{c}") for c in CASES}))
-    show.table(frame.rename({c: t(f"whatif.col.{c}") for c in frame.columns}))
+    show.table(frame, {c: t(f"whatif.col.{c}") for c in frame.columns}, shares=SHARES, money=AMOUNTS,
+               decimals=DECIMALS)
 
 
 def number(label_key: str, key: str, default: float, decimals: int = 2) -> float:
@@ -119,6 +126,14 @@ def analysed(log: pl.DataFrame, end: date, horizon: float, months: int, discount
     return clv.analyse(log, end, horizon, months, discount, "W")
 
 
+# The inputs start from the workbook's first subscription scenario ("Today" in the demo), so
+# they are amounts in its currency (119 zł, 11 800 ֏); the example amounts of the other tabs
+# scale with its ARPU.
+first = next(iter(whatif.list_scenarios(store, context.workbook_id, "subscription")), None)
+START = {"arpu": 28.0, "customers": 6000.0, "cac": 60.0} | {
+    k: v for k, v in (first["inputs"] if first else {}).items() if k in ("arpu", "customers", "cac") and v}
+SCALE = START["arpu"] / 28.0
+
 subscription_tab, simple_tab, chain_tab, fit_tab = st.tabs(
     [t("whatif.tab.subscription"), t("whatif.tab.simple"), t("whatif.tab.chain"), t("whatif.tab.fit")]
 )
@@ -127,22 +142,22 @@ with subscription_tab:
     st.markdown(t("whatif.subscription_intro"))
     left, right = st.columns(2)
     with left:
-        arpu = number("whatif.arpu", "cx_arpu", 28.0)
+        arpu = number("whatif.arpu", "cx_arpu", START["arpu"])
         margin = percent("whatif.margin", "cx_margin", 45.0)
-        customers = number("whatif.customers", "cx_customers", 6000.0, decimals=0)
-        cac = number("whatif.cac", "cx_cac", 60.0)
+        customers = number("whatif.customers", "cx_customers", START["customers"], decimals=0)
+        cac = number("whatif.cac", "cx_cac", START["cac"])
     with right:
         churn_mode = st.radio(t("whatif.churn_mode"), ["monthly", "annual"], horizontal=True,
                               format_func=lambda m: t(f"whatif.churn_mode.{m}"), key="cx_churn_mode")
         if churn_mode == "monthly":
             monthly = churn_slider("whatif.monthly_churn", "cx_monthly_churn", 6.0, 30.0)
             st.caption(t("whatif.annual_equivalent", value=fmt.percent(whatif.annual_from_monthly(monthly), 1),
-                         formula=whatif.annual_formula(monthly, fmt)))
+                         formula=fmt.isolate(whatif.annual_formula(monthly, fmt))))
         else:
             annual = churn_slider("whatif.annual_churn", "cx_annual_churn", 52.4, 99.0)
             monthly = whatif.monthly_from_annual(annual)
             st.caption(t("whatif.monthly_equivalent", value=fmt.percent(monthly, 2),
-                         formula=whatif.monthly_formula(annual, fmt)))
+                         formula=fmt.isolate(whatif.monthly_formula(annual, fmt))))
     inputs = {"arpu": arpu, "gross_margin": margin, "monthly_churn": monthly,
               "customers": customers, "cac": cac}
     try:
@@ -167,14 +182,14 @@ with simple_tab:
     st.markdown(t("whatif.simple_intro"))
     left, right = st.columns(2)
     with left:
-        aov = number("whatif.aov", "cx_aov", 35.0)
+        aov = number("whatif.aov", "cx_aov", 35.0 * SCALE)
         frequency = number("whatif.frequency", "cx_frequency", 6.0, decimals=1)
         lifespan = number("whatif.lifespan", "cx_lifespan", 2.0, decimals=1)
         simple_margin = percent("whatif.margin", "cx_simple_margin", 45.0)
     with right:
         visitors = number("whatif.visitors", "cx_visitors", 50000.0, decimals=0)
         conversion = percent("whatif.conversion", "cx_conversion", 2.0)
-        spend = number("whatif.marketing_spend", "cx_spend", 40000.0)
+        spend = number("whatif.marketing_spend", "cx_spend", 40000.0 * SCALE)
     simple_inputs = {"average_order_value": aov, "purchases_per_year": frequency,
                      "lifespan_years": lifespan, "gross_margin": simple_margin, "visitors": visitors,
                      "conversion_rate": conversion, "marketing_spend": spend}
@@ -209,10 +224,10 @@ with chain_tab:
         per_point = {level: number(f"whatif.level.{level}", f"cx_perpoint_{level}", default)
                      for level, default in (("low", 0.05), ("expected", 0.10), ("high", 0.15))}
     with right:
-        chain_arpu = number("whatif.arpu", "cx_chain_arpu", 28.0)
+        chain_arpu = number("whatif.arpu", "cx_chain_arpu", START["arpu"])
         chain_margin = percent("whatif.margin", "cx_chain_margin", 45.0)
         chain_churn = percent("whatif.monthly_churn", "cx_chain_churn", 6.0)
-        chain_customers = number("whatif.customers", "cx_chain_customers", 6000.0, decimals=0)
+        chain_customers = number("whatif.customers", "cx_chain_customers", START["customers"], decimals=0)
         horizon = st.select_slider(t("whatif.horizon_months"), list(range(1, 61)), value=24, key="cx_chain_months",
                                    format_func=fmt.number)
     chain_inputs = {"pain_point": pain, "score_lift": lift, "churn_per_point": per_point,
@@ -231,8 +246,8 @@ with chain_tab:
         row = st.columns(3)
         change = expected["monthly_churn"] - chain_churn
         row[0].metric(t("whatif.new_churn"), fmt.percent(expected["monthly_churn"], 2),
-                      delta=fmt.signed(change * 100, 2) + fmt.percent_symbol, delta_color="inverse")
-        row[0].caption(whatif.chain_churn_formula(chain_inputs, fmt=fmt))
+                      delta=fmt.signed_percent(change, 2), delta_color="inverse")
+        row[0].caption(fmt.isolate(whatif.chain_churn_formula(chain_inputs, fmt=fmt)))
         row[1].metric(t("whatif.ltv_gain"), money(expected["ltv_gain"]))
         row[1].caption(t("whatif.range", low=money(low["ltv_gain"]), high=money(high["ltv_gain"])))
         row[2].metric(t("whatif.revenue_gain", months=horizon), money(expected["revenue_gain"]))
@@ -258,25 +273,13 @@ with fit_tab:
         log = cdnow_log()
         default_end = date(1997, 9, 30)
     else:
-        uploaded = st.file_uploader(t("whatif.upload"), type=["csv"], key="cx_fit_upload")
-        if uploaded is not None:
+        st.caption(t("whatif.upload"))
+        draft = imports.upload(clv.PURCHASES, "cx_fit_log")
+        if draft is not None:
             try:
-                raw = pl.read_csv(uploaded.getvalue(), infer_schema_length=0)
-            except pl.exceptions.PolarsError as error:
-                st.error(t("whatif.unreadable", name=uploaded.name, message=str(error).splitlines()[0]))
-                raw = None
-            if raw is not None:
-                columns = raw.columns
-                picks = st.columns(3)
-                chosen = [
-                    picks[i].selectbox(t(f"whatif.map.{role}"), columns, index=min(i, len(columns) - 1),
-                                       key=f"cx_map_{role}")
-                    for i, role in enumerate(("customer", "date", "value"))
-                ]
-                try:
-                    log = clv.prepare_log(raw, *chosen)
-                except clv.TransactionError as error:
-                    st.error(t("whatif.bad_file", name=uploaded.name, message=error.message(t.language)))
+                log = clv.log_from(draft.reading)
+            except clv.TransactionError as error:
+                imports.file_error(draft.name, error)
         default_end = log["date"].max() if log is not None and log.height else date.today()
     if log is not None:
         settings = st.columns(4)
@@ -291,7 +294,7 @@ with fit_tab:
         try:
             analysis = analysed(log, end, horizon_weeks, months, discount)
         except clv.TransactionError as error:
-            st.error(t("whatif.fit_failed", message=error.message(t.language)))
+            st.error(t("whatif.fit_failed", message=markdown_text(error.message(t.language))))
         else:
             if analysis.left_out:
                 st.info(t("whatif.after_end", n=analysis.left_out, end=fmt.date(end)))
@@ -310,7 +313,7 @@ with fit_tab:
                      "b": bgnbd.b, "log L": bgnbd.loglik, "n": bgnbd.n},
                     {t("whatif.fit.model"): "Gamma-Gamma", "p": gamma.p, "q": gamma.q, "v": gamma.v,
                      "log L": gamma.loglik, "n": gamma.n},
-                ])
+                ], decimals=dict.fromkeys(("r", "α", "a", "b", "p", "q", "v"), 3) | {"log L": 1})
             show.chart(
                 charts.histogram(scored["clv"], {"value": t("whatif.col.clv"), "count": t("whatif.count"),
                                                  "title": t("whatif.clv_distribution")}))

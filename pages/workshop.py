@@ -1,14 +1,17 @@
 """Facilitation: the presenter view for the shared screen, with the agenda and its timers,
 quick capture and a live anonymous dot vote."""
 
+import html
 from datetime import timedelta
 
 import streamlit as st
 
+from cxlib.analytics import aggregates, metrics
 from cxlib.report import charts
+from cxlib.report.inert import markdown_text
 from cxlib.steps import progress
-from cxlib.workshop import facilitation
-from ui import errors, fields, show
+from cxlib.workshop import facilitation, links
+from ui import content, errors, fields, show
 from ui.context import ctx, page_path
 
 context = ctx()
@@ -18,11 +21,13 @@ BIG = """<style>
   [data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.5rem !important; }
   .cxw-timer { font-size: 5rem; font-weight: 700; font-variant-numeric: tabular-nums; }
   .cxw-timer.over { color: #D55E00; }
+  .cxw-link { font-size: 2rem; font-weight: 600; word-break: break-all; }
 </style>"""
 HIDE_SIDEBAR = "<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] {display: none;}</style>"
 
 st.html(BIG)
-state = facilitation.workshop(store, context.workbook_id, context.user)
+# A viewer watches (the agenda is not created for them); editors drive the workshop.
+state = facilitation.workshop(store, context.workbook_id)  # reading it writes nothing
 keys = list(progress.STEP_KEYS)
 if st.toggle(t("workshop.full_screen"), key="cx_full_screen"):
     st.html(HIDE_SIDEBAR)
@@ -61,6 +66,34 @@ if following.button(t("workshop.next"), icon=show.arrow(), width="stretch", key=
 
 st.markdown(t(f"step.{step}.summary"))
 st.page_link(page_path(step), label=t("workshop.open_step"), icon=":material/open_in_new:")
+with st.container(border=True, key="cx_step_content"):
+    content.present(step)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def live_scores(workbook_id: int, data_version: int) -> dict:
+    """NPS and CSAT of every answer so far, recomputed only when an answer arrives."""
+    counted = aggregates.load(store, workbook_id)  # the kept answer counts, not every answer
+    answered = aggregates.answers(counted)
+    return {m: aggregates.survey_kpi(counted, m) for m in ("nps", "csat") if answered.get(m, 0)}
+
+
+@st.fragment(run_every=timedelta(seconds=1))
+def live_tile() -> None:
+    """The workshop's live tile: answers from phones and webhooks show within a second."""
+    version = store.get("workbooks", context.workbook_id)["data_version"]  # the fragment runs outside the frame
+    scores = live_scores(context.workbook_id, version)
+    if not scores:
+        st.info(t("workshop.live_none"), icon=":material/qr_code_2:")
+        return
+    for column, (metric, result) in zip(st.columns(len(scores)), scores.items()):
+        with column.container(border=True):
+            st.metric(t(f"metrics.name.{metric}"), metrics.value_words(metric, result.value, t, context.fmt))
+            st.caption(t("workshop.live_n", n=result.n))
+
+
+if st.toggle(t("workshop.live_tile"), key="cx_live_tile"):
+    live_tile()
 
 
 def add_idea() -> None:
@@ -71,7 +104,7 @@ def add_idea() -> None:
 st.text_input(t("workshop.capture"), key="cx_capture", on_change=add_idea,
               placeholder=t("workshop.capture_hint"))
 for idea in facilitation.ideas(store, context.workbook_id, step):
-    st.markdown(f"- {idea['text']}")
+    st.markdown("- " + markdown_text(" ".join(idea["text"].splitlines())))
 
 st.header(t("workshop.vote"))
 if not state["voting_open"]:
@@ -81,11 +114,19 @@ if not state["voting_open"]:
             st.rerun()
     if state["ranking"]:
         st.caption(t("workshop.saved_ranking"))
-        show.table(state["ranking"])
+        show.table([{t("workshop.item"): row["item"], t("workshop.dots_label"): row["dots"]}
+                    for row in state["ranking"]])
 else:
-    host = st.context.headers.get("Host", "localhost:8501")
-    st.markdown(t("workshop.link"))
-    st.code(f"http://{host}/vote?wb={context.workbook_id}&token={state['vote_token']}", language=None)
+    headers = st.context.headers
+    base = links.base_url(headers.get("Host"), headers.get("X-Forwarded-Proto", "http"))
+    # /join-vote gives each phone its server-signed voter identity, then opens the vote page.
+    vote_link = links.page_link(base, "join-vote", wb=context.workbook_id, token=state["vote_token"])
+    code, words = st.columns([1, 2], vertical_alignment="center")
+    code.image(links.qr_png(vote_link.url), caption=t("workshop.scan"), width="stretch")
+    words.markdown(t("workshop.link"))
+    words.html(f"<div class='cxw-link' dir='ltr'>{html.escape(vote_link.url)}</div>")
+    if not vote_link.reachable:
+        words.warning(t("workshop.unreachable"), icon=":material/wifi_off:")
 
     @st.fragment(run_every=timedelta(seconds=2))
     def live_results() -> None:

@@ -24,9 +24,16 @@ def _land_on(start_page: str, root: str) -> None:
     app.main(start_page)
 
 
-def open_page(start_page: str = "home", query: dict | None = None, timeout: float = 30) -> AppTest:
-    """An AppTest that has run once on ``start_page`` inside the frame."""
+def open_page(start_page: str = "home", query: dict | None = None, timeout: float = 30,
+              session: dict | None = None, user: dict | None = None) -> AppTest:
+    """An AppTest that has run once on ``start_page`` inside the frame (``session``: what the
+    browser session already holds, as after visiting other pages; ``user``: what single
+    sign-on would put in ``st.user``)."""
     at = AppTest.from_function(_land_on, args=(start_page, str(ROOT)), default_timeout=timeout)
     for key, value in (query or {}).items():
         at.query_params[key] = value
+    for key, value in (session or {}).items():
+        at.session_state[key] = value
+    if user is not None:
+        at.user = user
     return at.run()

@@ -1,4 +1,4 @@
-"""The session's context: the store, the open workbook, the language, the user, flash messages.
+"""The session's context: the store, the open workbook, the language, the actor, flash messages.
 
 The frame (``app.py``) sets it before a page runs and clears it after, so a page never
 reads a stale one.
@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from cxlib.access.roles import ACCESS, Actor
 from cxlib.demo import build as demo
 from cxlib.l10n.formats import Formatter
 from cxlib.l10n.i18n import default_language, Translator
@@ -25,17 +26,25 @@ FLASH_KEY = "cx_flash"
 
 @dataclass
 class Context:
-    """What every page needs: the store, the open workbook, the language and the user."""
+    """What every page needs: the store, the open workbook, the language and the actor
+    (``user``: who is acting, passed to every write, whose name history shows)."""
 
     store: Store
     workbook: dict[str, Any]
     t: Translator
-    user: str
+    user: Actor
     fmt: Formatter = field(default_factory=Formatter)
+    projector: bool = False  # type and charts sized for a shared screen
+    page: str = ""  # the stem of the page being drawn (``personas``...)
 
     @property
     def workbook_id(self) -> int:
         return self.workbook["id"]
+
+    def can(self, action: str) -> bool:
+        """Whether the actor may ``edit``, ``share``, ``rename``, ``delete`` this workbook:
+        for hiding what they cannot use (the check that protects runs inside the write)."""
+        return self.store.allowed(self.user, action, self.workbook_id)
 
 
 def get_store() -> Store:
@@ -45,8 +54,9 @@ def get_store() -> Store:
 
 @st.cache_resource
 def _open_store(path: str) -> Store:
-    """One Store per database file and server process (one connection per thread inside)."""
-    store = Store(path)
+    """One Store per database file and server process (one connection per thread inside),
+    checking every write against the actor's role (:data:`cxlib.access.roles.ACCESS`)."""
+    store = Store(path, ACCESS)
     demo.ensure_demo(store, default_language())
     return store
 
@@ -77,6 +87,17 @@ def set_context(context: Context) -> None:
 def clear_context() -> None:
     """Called by the frame after the page ran, so no page can use a stale context."""
     st.session_state.pop(CONTEXT_KEY, None)
+
+
+# Authors the app writes itself (the demo, a workbook made when none was left), named in
+# the reader's language where a person's name would stand.
+SYSTEM_AUTHORS = {demo.DEMO_USER.name: "frame.demo_user", "app": "frame.app_user"}
+
+
+def author(who: str | None, t: Translator) -> str:
+    """Who made a change, as shown: a person's name as typed, the app's own authors in words."""
+    key = SYSTEM_AUTHORS.get(who or "")
+    return t(key) if key else (who or t("frame.anonymous"))
 
 
 def data_version() -> int:

@@ -50,8 +50,9 @@ def number_field(
 
 def date_field(label: str, value: Any, *, key: str, where: Any = st, in_form: bool = False) -> Any:
     """A date typed as year-month-day in any digits; in the Solar Hijri calendar when the
-    user chose it (a year before 1700 is always read as Solar Hijri). Unreadable text is
-    named under the field (in a form: returned, for the store to refuse)."""
+    user chose it (a year from 1300 to 1500 is always read as Solar Hijri; other years
+    before 1700 are refused). Unreadable text is named under the field (in a form:
+    returned, for the store to refuse)."""
     fmt = ctx().fmt
     read, day = _typed_field(label, fmt.input_date(value), fmt.parse_date, "error.not_a_date", key=key,
                              where=where, in_form=in_form,

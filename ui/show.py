@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import polars as pl
 import streamlit as st
 
+from cxlib.ingest import exchange
 from cxlib.report import charts
 from ui.context import ctx
 
@@ -30,7 +32,10 @@ def chart(figure: Any, where: Any = st) -> None:
     """Draw an altair chart with the language's digits, separators and month names
     (see :func:`cxlib.report.charts.localised`)."""
     context = ctx()
-    where.altair_chart(charts.localised(figure, context.fmt, context.t.direction == "rtl"), width="stretch")
+    figure = charts.localised(figure, context.fmt, context.t.direction == "rtl")
+    if context.projector:
+        figure = charts.for_projector(figure)
+    where.altair_chart(figure, width="stretch")
 
 
 def arrow(forward: bool = True) -> str:
@@ -39,15 +44,58 @@ def arrow(forward: bool = True) -> str:
     return ":material/arrow_forward:" if forward != right_to_left else ":material/arrow_back:"
 
 
-def table(data: Any) -> None:
-    """A read-only table; in a language with its own digits (Persian) numbers are written
-    in them, with the locale's separators."""
-    fmt = ctx().fmt
-    if fmt.numerals != "0123456789":
-        frame = data if isinstance(data, pl.DataFrame) else pl.DataFrame(data)
-        data = frame.with_columns(
-            pl.col(name).map_elements(lambda v, whole=dtype.is_integer(): fmt.number(v, 0 if whole else 2),
-                                      return_dtype=pl.String).fill_null("")
-            for name, dtype in frame.schema.items() if dtype.is_numeric()
-        )
-    st.dataframe(data, hide_index=True, width="stretch")
+PROJECTOR_TABLE_ROWS = 40
+
+
+def table(
+    data: Any,
+    labels: Mapping[str, str] | None = None,
+    *,
+    shares: Iterable[str] = (),
+    money: Iterable[str] = (),
+    decimals: Mapping[str, int] | None = None,
+) -> None:
+    """A read-only table with every number written the language's way, in every language:
+    whole numbers as such, other numbers with ``decimals[column]`` decimals (2 unless
+    told), ``shares`` (0–1) as percentages, ``money`` in the workbook's currency; an empty
+    cell as a dash, never ``None``. ``labels`` renames the columns for display (after the
+    columns were chosen by their code names)."""
+    context = ctx()
+    fmt, currency = context.fmt, context.workbook.get("currency")
+    frame = data if isinstance(data, pl.DataFrame) else pl.DataFrame(data)
+    shares, money, decimals = set(shares), set(money), dict(decimals or {})
+
+    def written(name: str, dtype: pl.DataType):
+        if name in shares:
+            return lambda v: fmt.percent(v, decimals.get(name, 1))
+        if name in money:
+            return lambda v: fmt.money(v, currency, decimals.get(name, 2))
+        places = decimals.get(name, 0 if dtype.is_integer() else 2)
+        return lambda v: fmt.number(v, places)
+
+    numeric = [name for name, dtype in frame.schema.items() if dtype.is_numeric()]
+    frame = frame.with_columns(
+        pl.col(name).map_elements(written(name, frame.schema[name]), return_dtype=pl.String).fill_null(fmt.number(None))
+        for name in numeric
+    )
+    if labels:
+        frame = frame.rename({name: labels.get(name, name) for name in frame.columns})
+    shown = [labels.get(name, name) if labels else name for name in numeric]
+    if context.projector and frame.height <= PROJECTOR_TABLE_ROWS:
+        st.table(frame)  # HTML, so the projector's type size applies (the grid is a canvas)
+        return
+    st.dataframe(frame, hide_index=True, width="stretch", placeholder=fmt.number(None),
+                 column_config={name: st.column_config.TextColumn(alignment="right") for name in shown})
+
+
+def csv_download(rows: list[dict[str, Any]], headers: dict[str, str], file_name: str, key: str,
+                 label: str | None = None) -> None:
+    """Our own "Download as CSV" for a grid: cells a spreadsheet would run as a formula
+    (``=HYPERLINK(…)``, ``+1+1``, ``@SUM(…)``) are neutralised by
+    :func:`cxlib.ingest.exchange.to_csv`. Streamlit's built-in grid export, which writes
+    them verbatim, is switched off (``client.disableDataExport`` in .streamlit/config.toml).
+    ``headers`` maps each column to its title in the reader's language."""
+    st.download_button(
+        label or ctx().t("grid.download"), data=exchange.to_csv(rows, list(headers), list(headers.values())),
+        file_name=file_name, mime="text/csv", icon=":material/download:", key=key, on_click="ignore",
+    )

@@ -1,7 +1,8 @@
 """Survey KPIs from the answer counts the database keeps, exactly as from the answers.
 
 The store keeps, in the transaction of every write, how many answers share each metric ×
-scale × month × segment × persona × stage × channel × score (``response_counts``, see
+scale × segment × persona × stage × channel × score (``response_counts``) and each metric ×
+scale × day × score (``response_day_counts``, for trends by the month of any calendar; see
 :mod:`cxlib.storage.schema`). A workbook with ten million answers has a few thousand such
 rows, and every survey KPI of step 10 (NPS, CSAT, CES with their intervals, per month or
 per group) follows from them through the same functions :mod:`cxlib.analytics.kpi` uses on
@@ -17,25 +18,40 @@ import polars as pl
 
 from cxlib.analytics import kpi
 from cxlib.storage import counts as stored_counts
-from cxlib.storage.schema import RESPONSE_COUNT_KEYS
+from cxlib.storage.schema import COUNT_TABLES
 from cxlib.storage.store import Store
 
 DEFAULT_SCALES = {"nps": 10, "csat": 5, "ces": 7}
 SCORE_RANGE = {"nps": 0, "csat": 1, "ces": 1}  # lowest score of each scale
-SCHEMA = {"metric": pl.String, "scale": pl.Int64, "month": pl.String, "segment": pl.String, "persona": pl.String,
-          "stage": pl.String, "channel": pl.String, "score": pl.Float64, kpi.COUNT: pl.Int64}
+_TYPES = {"metric": pl.String, "scale": pl.Int64, "day": pl.String, "segment": pl.String, "persona": pl.String,
+          "stage": pl.String, "channel": pl.String, "score": pl.Float64}
+SCHEMA = {**{key: _TYPES[key] for key in COUNT_TABLES["response_counts"]}, kpi.COUNT: pl.Int64}
+DAY_SCHEMA = {**{key: _TYPES[key] for key in COUNT_TABLES["response_day_counts"]}, kpi.COUNT: pl.Int64}
 
 
 def load(store: Store, workbook_id: int) -> pl.DataFrame:
-    """The workbook's answer counts: the count keys (``month`` as a datetime, the first of
-    the month, as :func:`cxlib.steps.feedback.load_responses` gives it) and ``answers``."""
-    frame = pl.DataFrame(stored_counts.read(store, workbook_id), schema=list(SCHEMA.items()), orient="row")
-    return frame.with_columns((pl.col("month") + "-01").str.to_datetime("%Y-%m-%d", time_unit="us"))
+    """The workbook's answer counts per metric, scale, segment, persona, stage, channel and
+    score (``answers``): the headlines and every breakdown."""
+    return pl.DataFrame(stored_counts.read(store, workbook_id), schema=list(SCHEMA.items()), orient="row")
+
+
+def load_days(store: Store, workbook_id: int) -> pl.DataFrame:
+    """The workbook's answer counts per metric, scale, day (a date) and score: the trends,
+    grouped by the month of any calendar (:func:`cxlib.analytics.metrics.trend`)."""
+    frame = pl.DataFrame(stored_counts.read(store, workbook_id, "response_day_counts"),
+                         schema=list(DAY_SCHEMA.items()), orient="row")
+    return frame.with_columns(pl.col("day").str.to_date("%Y-%m-%d"))
 
 
 def from_rows(responses: pl.DataFrame) -> pl.DataFrame:
-    """The same counts from loaded answers (with their ``month``), for callers holding rows."""
-    return responses.group_by(list(RESPONSE_COUNT_KEYS)).agg(pl.len().cast(pl.Int64).alias(kpi.COUNT))
+    """The counts of :func:`load` from loaded answers, for callers holding rows."""
+    return responses.group_by(list(COUNT_TABLES["response_counts"])).agg(pl.len().cast(pl.Int64).alias(kpi.COUNT))
+
+
+def days_from_rows(responses: pl.DataFrame) -> pl.DataFrame:
+    """The counts of :func:`load_days` from loaded answers (``at`` a datetime)."""
+    return responses.with_columns(pl.col("at").dt.date().alias("day")).group_by(
+        list(COUNT_TABLES["response_day_counts"])).agg(pl.len().cast(pl.Int64).alias(kpi.COUNT))
 
 
 def count_answers(answers: pl.DataFrame | pl.LazyFrame, keys: Sequence[str], score: str = "score",

@@ -23,7 +23,9 @@ import numpy as np
 import polars as pl
 from scipy import optimize, special
 
-from cxlib.ingest.parsing import FileError, numbered, parse_dates, require_columns, Term
+from cxlib.ingest import pipeline
+from cxlib.ingest.parsing import FileError, Term
+from cxlib.ingest.pipeline import Field, Reading, Spec
 
 # Days in one model period: weeks by default.
 UNIT_DAYS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12}
@@ -56,27 +58,31 @@ def read_cdnow(path: str) -> pl.DataFrame:
     )
 
 
-def prepare_log(frame: pl.DataFrame, customer: str, at: str, value: str) -> pl.DataFrame:
-    """A user's purchase log as (customer, date, value), dates parsed, values numeric.
+PURCHASES = Spec("purchases", (
+    Field("customer", "text", True, ("customer", "customer id", "customerid", "client", "user", "buyer", "klient",
+                                     "مشتری", "հաճախորդ")),
+    Field("date", "datetime", True, ("date", "invoicedate", "invoice date", "order date", "purchase date", "time",
+                                     "timestamp", "data", "تاریخ", "ամսաթիվ")),
+    Field("value", "number", True, ("value", "amount", "total", "revenue", "price", "sales", "spend", "kwota",
+                                    "wartość", "مبلغ", "գումար")),
+))
 
-    Dates may be ISO or a common local form (see :func:`cxlib.ingest.parsing.parse_dates`).
-    Raises TransactionError naming the column and the first rows that cannot be read.
+
+def log_from(reading: Reading) -> pl.DataFrame:
+    """A purchase log read through the import pipeline as (customer, date, value).
+
+    Negative values (returns, refunds) are refused naming their lines: the spend model
+    needs purchases, and leaving returns in would lower every customer's value silently.
     """
-    try:
-        require_columns(frame, (customer, at, value))
-        rows = numbered(frame)
-        dates = parse_dates(rows, at)
-    except FileError as error:
-        raise TransactionError(error.code, error.column, error.rows, **error.params) from None
-    amounts = rows[value]
-    if amounts.dtype == pl.String:
-        amounts = amounts.str.strip_chars().str.replace(",", ".", literal=True)
-    converted = amounts.cast(pl.Float64, strict=False)
-    bad = rows.filter(converted.is_null() & rows[value].is_not_null())
-    if bad.height:
-        lines = bad["__row"].head(5).to_list()
-        raise TransactionError("not_number", value, lines, lines=lines, value=bad[value][0])
-    return pl.DataFrame({"customer": rows[customer].cast(pl.String), "date": dates, "value": converted})
+    if not reading.ready:
+        raise TransactionError("choose_order", reading.questions[0])
+    frame = reading.frame
+    column = next(c.column for c in reading.columns if c.role == "value")
+    negative = (frame["value"] < 0).arg_true().to_list()
+    if negative:
+        error = pipeline.refuse(reading.table, column, negative, "negative_value")
+        raise TransactionError(error.code, error.column, error.rows, **error.params)
+    return frame.select(pl.col("customer").cast(pl.String), pl.col("date").dt.date(), pl.col("value"))
 
 
 def validate_transactions(
@@ -237,10 +243,32 @@ def fit_bgnbd(frequency: Any, recency: Any, T: Any) -> BGNBD:
     def negative(log_params: np.ndarray) -> float:
         return -float(np.sum(_bgnbd_loglik(np.exp(log_params), x, t_x, T)))
 
+    if not np.any(x > 0):
+        raise TransactionError("no_repeat_buyers")
     start = np.log([1.0, max(float(np.mean(T)), 1.0), 1.0, 1.0])
     result = optimize.minimize(negative, start, method="L-BFGS-B", options=_TIGHT)
+    _check_fit("BG/NBD", result, shapes=(0, 2, 3))
     r, alpha, a, b = np.exp(result.x)
     return BGNBD(float(r), float(alpha), float(a), float(b), -float(result.fun), int(x.size))
+
+
+# A shape parameter (no unit: r, a, b, p, q) beyond e^±LOG_BOUND means the optimiser ran
+# off towards a boundary: the likelihood has no interior maximum for these data (e.g. spend
+# that barely varies sends q to infinity). Scale parameters (α in periods, v in money) are
+# only checked for being finite, since their size depends on the units.
+LOG_BOUND = 10.0
+
+
+def _check_fit(model: str, result: optimize.OptimizeResult, shapes: Sequence[int]) -> None:
+    """Refuse a fit that did not converge or ran off to a boundary, with advice, rather
+    than show its numbers (a statistician would not report them either)."""
+    loglik = -float(result.fun)
+    if not result.success and "ABNORMAL" not in str(result.message).upper():
+        raise TransactionError("fit_not_converged", model=model)
+    if not np.all(np.isfinite(result.x)) or not np.isfinite(loglik) or loglik == 0.0:
+        raise TransactionError("fit_not_converged", model=model)
+    if np.any(np.abs(result.x[list(shapes)]) > LOG_BOUND):
+        raise TransactionError("fit_degenerate", model=model)
 
 
 # -- Gamma-Gamma -----------------------------------------------------------------------
@@ -274,7 +302,10 @@ def fit_gamma_gamma(frequency: Any, monetary: Any) -> GammaGamma:
         raise TransactionError("no_repeat_buyers")
     if np.any(m <= 0):
         raise TransactionError("non_positive_monetary")
+    if x.size < 2 or np.allclose(m, m[0]):
+        raise TransactionError("same_spend", count=int(x.size))
 
+    @np.errstate(all="ignore")
     def negative(log_params: np.ndarray) -> float:
         p, q, v = np.exp(log_params)
         ll = (
@@ -285,7 +316,10 @@ def fit_gamma_gamma(frequency: Any, monetary: Any) -> GammaGamma:
         return -float(np.sum(ll))
 
     result = optimize.minimize(negative, np.log([1.0, 1.0, 1.0]), method="L-BFGS-B", options=_TIGHT)
+    _check_fit("Gamma-Gamma", result, shapes=(0, 1))
     p, q, v = np.exp(result.x)
+    if q <= 1:
+        raise TransactionError("fit_degenerate", model="Gamma-Gamma")
     return GammaGamma(float(p), float(q), float(v), -float(result.fun), int(x.size))
 
 

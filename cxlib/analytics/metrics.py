@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 
 from cxlib.analytics import aggregates, kpi
+from cxlib.l10n import calendars
 
 SURVEY_METRICS = ("nps", "csat", "ces")
 BREAKDOWNS = ("segment", "persona", "stage", "channel")
@@ -173,9 +174,14 @@ def headlines(counted: pl.DataFrame, tickets: pl.DataFrame, events: pl.DataFrame
     return out
 
 
-def trend(counted: pl.DataFrame, metric: str) -> pl.DataFrame:
-    """The metric per month with its interval and n (from the answer counts)."""
-    return aggregates.survey_kpi(counted, metric, by=["month"]).sort("month")
+def trend(daily: pl.DataFrame, metric: str, calendar: str = calendars.GREGORIAN) -> pl.DataFrame:
+    """The metric per month of ``calendar`` (Solar Hijri months when ``persian``) with its
+    interval and n, from the answer counts per day (:func:`aggregates.load_days`): the days
+    are grouped by their month in the calendar, then the KPI per month follows from the
+    counts as from the rows."""
+    monthly = daily.filter(pl.col("metric") == metric).with_columns(
+        calendars.month_start("day", calendar).alias("month"))
+    return aggregates.survey_kpi(monthly, metric, by=["month"]).sort("month")
 
 
 def breakdown(counted: pl.DataFrame, metric: str, by: str) -> pl.DataFrame:
@@ -186,9 +192,10 @@ def breakdown(counted: pl.DataFrame, metric: str, by: str) -> pl.DataFrame:
         ["n", by], descending=[True, False])
 
 
-def ttr_trend(tickets: pl.DataFrame) -> pl.DataFrame:
-    """Median time to resolution per month of ticket creation (with mean, P90 and n)."""
-    monthly = tickets.with_columns(pl.col("created").dt.truncate("1mo").alias("month"))
+def ttr_trend(tickets: pl.DataFrame, calendar: str = calendars.GREGORIAN) -> pl.DataFrame:
+    """Median time to resolution per month of ticket creation in ``calendar`` (with mean,
+    P90 and n)."""
+    monthly = tickets.with_columns(calendars.month_start("created", calendar).alias("month"))
     return kpi.ttr(monthly, by="month").sort("month")
 
 

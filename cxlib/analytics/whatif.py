@@ -323,7 +323,7 @@ def save_scenario(
     store: Store,
     workbook_id: int,
     values: dict[str, Any],
-    who: str,
+    who: Any,
     scenario_id: int | None = None,
     expected_version: int | None = None,
 ) -> dict[str, Any]:
@@ -339,7 +339,7 @@ def list_scenarios(store: Store, workbook_id: int, kind: str | None = None) -> l
 
 
 def delete_scenario(
-    store: Store, workbook_id: int, scenario_id: int, expected_version: int, who: str
+    store: Store, workbook_id: int, scenario_id: int, expected_version: int, who: Any
 ) -> None:
     records.remove(store, "scenarios", workbook_id, scenario_id, expected_version, who)
 

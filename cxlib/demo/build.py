@@ -13,7 +13,8 @@ from typing import Any
 
 import polars as pl
 
-from cxlib.ingest import importers
+from cxlib.access.roles import Actor
+from cxlib.ingest import pipeline
 from cxlib.l10n.i18n import t
 from cxlib.steps import feedback, listening
 from cxlib.storage import workbooks
@@ -24,12 +25,18 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 MENTIONS = DATA / "mentions_sample.csv"
 # Demo feedback files, read through the same importers a user's export goes through.
 FEEDBACK = {
-    "responses": ("demo_responses.csv", {r: r for r in ("score", "customer", "segment", "persona", "stage",
-                                                        "channel", "comment")} | {"date": "at"}),
-    "tickets": ("demo_tickets.csv", {r: r for r in importers.TICKET_ROLES}),
-    "events": ("demo_events.csv", {r: r for r in importers.EVENT_ROLES}),
+    "responses": ("demo_responses.csv", {r: r for r in feedback.CONTEXT} | {"date": "at"}),
+    "tickets": ("demo_tickets.csv", {r: r for r in feedback.TICKETS.roles}),
+    "events": ("demo_events.csv", {r: r for r in feedback.EVENTS.roles}),
 }
-DEMO_USER = "demo"
+DEMO_USER = Actor.system("demo")  # the app builds the demo, whoever asked for it
+
+
+def mentions_in(language: str) -> Path:
+    """The demo's brand mentions written in ``language`` (the English file when there is
+    none for it)."""
+    own = DATA / f"mentions_sample_{language}.csv"
+    return own if own.exists() else MENTIONS
 
 
 def content(language: str = "en") -> dict[str, Any]:
@@ -39,14 +46,15 @@ def content(language: str = "en") -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def create_demo(store: Store, language: str = "en", name: str | None = None) -> dict[str, Any]:
+def create_demo(store: Store, language: str = "en", name: str | None = None, who: Any = None) -> dict[str, Any]:
     """Create the demo workbook: personas, vision, team goals, an as-is and a to-be journey
-    and what-if scenarios."""
+    and what-if scenarios. ``who`` (the person asking) makes the workbook and owns it; its
+    content is written by the app, as "demo"."""
     data = content(language)
     workbook = workbooks.create_workbook(
         store,
         name or data["workbook"]["name"],
-        DEMO_USER,
+        who or DEMO_USER,
         description=data["workbook"]["description"],
         language=language,
         currency=data["workbook"].get("currency", ""),
@@ -81,8 +89,9 @@ def create_demo(store: Store, language: str = "en", name: str | None = None) -> 
         for scenario in data.get("scenarios", []):
             change.insert("scenarios", {**scenario, "notes": "", "workbook_id": workbook_id})
         _steps_4_to_8(change, data, workbook_id, persona_ids)
-    if MENTIONS.exists():
-        mentions = listening.read_mentions(MENTIONS.read_bytes())
+    mentions_file = mentions_in(language)
+    if mentions_file.exists():
+        mentions = listening.read_mentions(mentions_file.read_bytes())
         listening.import_mentions(store, workbook_id, _relabel(mentions, data, language), DEMO_USER)
     _feedback(store, data, workbook_id, language)
     return workbooks.get_workbook(store, workbook_id)
@@ -111,20 +120,19 @@ def _feedback(store: Store, data: dict[str, Any], workbook_id: int, language: st
         path = DATA / file_name
         if not path.exists():
             continue
-        table = importers.read_table(path.read_bytes(), file_name)
-        table = importers.Table(_relabel(table.frame, data, language), file_name, table.header_line,
-                                table.first_data_line, table.delimiter)
+        table = pipeline.open_file(path.read_bytes(), file_name)
+        table = table.with_frame(_relabel(table.frame, data, language))
         if kind == "responses":
-            metrics = table.frame["metric"].unique().to_list()
-            for metric in sorted(metrics):
-                part = importers.Table(table.frame.filter(table.frame["metric"] == metric), file_name,
-                                       table.header_line, table.first_data_line, table.delimiter)
+            for metric in sorted(table.frame["metric"].unique().to_list()):
+                part = table.subset(table.frame["metric"] == metric)
                 scale = int(part.frame["scale"][0])
-                rows = importers.prepare_responses(part, mapping, metric, scale)
+                reading = pipeline.read(part, feedback.RESPONSES, {**mapping, metric: "score"})
+                rows, _ = feedback.response_rows(reading, {metric: scale})
                 feedback.import_rows(store, workbook_id, kind, rows, f"{file_name} ({metric})", DEMO_USER, metric)
         else:
-            prepare = importers.prepare_tickets if kind == "tickets" else importers.prepare_events
-            feedback.import_rows(store, workbook_id, kind, prepare(table, mapping), file_name, DEMO_USER)
+            reading = pipeline.read(table, feedback.SPECS[kind], mapping)
+            feedback.import_rows(store, workbook_id, kind, feedback.rows_to_store(kind, reading)[0], file_name,
+                                 DEMO_USER)
 
 
 def _steps_4_to_8(change, data: dict[str, Any], workbook_id: int, persona_ids: dict[str, int]) -> None:
@@ -175,3 +183,16 @@ def ensure_demo(store: Store, language: str = "en") -> None:
     """On first run (no workbook at all) create the demo workbook."""
     if not workbooks.list_workbooks(store):
         create_demo(store, language)
+
+
+if __name__ == "__main__":
+    # `make run` builds the demo before the server starts, so the first visit is not a wait
+    # of several seconds with nothing said.
+    from cxlib.l10n.i18n import default_language
+    from cxlib.storage.store import default_db_path
+
+    database = default_db_path()
+    demo_store = Store(database)
+    if not workbooks.list_workbooks(demo_store):
+        print(f"Preparing the demo workbook in {database} …", flush=True)
+        create_demo(demo_store, default_language())

@@ -11,24 +11,35 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from cxlib.ingest.workbook_schema import check_workbook_file
 from cxlib.storage import counts, schema
-from cxlib.storage.store import now_iso, Store, ValidationError
+from cxlib.storage.store import check_lengths, now_iso, Store, ValidationError
 from cxlib.storage.workbooks import get_workbook
 
 FORMAT = "cx-strategy-workbook"
 FORMAT_VERSION = 1
 BOOKKEEPING = ("id", "workbook_id", "version", "updated_at", "updated_by")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Columns that never leave the server in an export, nor come in from a file: the vote link
+# token would let anyone holding the file vote, and an open vote belongs to one live room.
+SECRET = {"workshops": ("vote_token", "voting_open")}
+
+
+# Columns of the bulk tables that no file import fills but that answers from survey links and
+# webhooks carry; an older file without them reads as empty.
+CARRIED = {kind: columns + (("touchpoint", "source") if kind == "responses" else ())
+           for kind, columns in schema.IMPORTED.items()}
 
 
 def export_workbook(store: Store, workbook_id: int) -> dict[str, Any]:
     """Everything in a workbook as plain data (records keep their ids for the links)."""
     workbook = get_workbook(store, workbook_id)
     tables = {
-        table: [_plain(row) for row in store.list(table, "workbook_id = ?", (workbook_id,))]
+        table: [_plain(row, SECRET.get(table, ())) for row in store.list(table, "workbook_id = ?", (workbook_id,))]
         for table in schema.WORKBOOK_TABLES
     }
     imports = store.list("imports", "workbook_id = ?", (workbook_id,))
@@ -36,7 +47,7 @@ def export_workbook(store: Store, workbook_id: int) -> dict[str, Any]:
         kind: [dict(row) for row in store.rows(
             f"select id, import_id, {', '.join(columns)} from [{kind}] where workbook_id = ? order by id",
             (workbook_id,))]
-        for kind, columns in schema.IMPORTED.items()
+        for kind, columns in CARRIED.items()
     }
     return {
         "format": FORMAT,
@@ -50,8 +61,12 @@ def export_workbook(store: Store, workbook_id: int) -> dict[str, Any]:
     }
 
 
-def _plain(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in row.items() if k not in ("workbook_id", "version", "updated_at", "updated_by")}
+def _plain(row: Mapping[str, Any], leave_out: Sequence[str] = ()) -> dict[str, Any]:
+    """A record without its bookkeeping, nor a survey's public link (``slug``): a link
+    belongs to one workbook on one server, and an imported copy gets a link of its own.
+    ``leave_out``: more columns that never travel (the vote link's token)."""
+    return {k: v for k, v in row.items()
+            if k not in ("workbook_id", "version", "updated_at", "updated_by", "slug", *leave_out)}
 
 
 def to_json(data: Mapping[str, Any]) -> bytes:
@@ -62,8 +77,8 @@ def read_json(content: bytes) -> dict[str, Any]:
     """Parse and check an exported file (format and version) before anything is written."""
     try:
         data = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ValidationError(f"not a workbook file: {error}", field="file", rule="format") from None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        raise ValidationError(f"not a workbook file: {type(error).__name__}", field="file", rule="format") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValidationError("not a CX Strategy Workbook export", field="file", rule="format")
     if not isinstance(data.get("format_version"), int) or data["format_version"] > FORMAT_VERSION:
@@ -71,7 +86,9 @@ def read_json(content: bytes) -> dict[str, Any]:
             f"made by a newer version of the app (format {data.get('format_version')})",
             field="file", rule="format_version",
         )
-    return _upgrade(data)
+    data = _upgrade(data)
+    check_workbook_file(data)
+    return data
 
 
 def _upgrade(data: dict[str, Any]) -> dict[str, Any]:
@@ -83,9 +100,19 @@ def _upgrade(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def import_workbook(store: Store, data: Mapping[str, Any], who: str) -> dict[str, Any]:
-    """Create a new workbook from an exported file, all in one transaction."""
-    with store.change(who, None) as change:
+def import_workbook(store: Store, data: Mapping[str, Any], who: Any) -> dict[str, Any]:
+    """Create a new workbook from an exported file (checked by :func:`read_json`), all in
+    one transaction (its importer owns it): a rule the database still refuses undoes the
+    whole import."""
+    try:
+        return _import_workbook(store, data, who)
+    except sqlite3.IntegrityError as error:
+        raise ValidationError(f"the file breaks a rule of the workbook: {error}", field="file",
+                              rule="integrity") from None
+
+
+def _import_workbook(store: Store, data: Mapping[str, Any], who: Any) -> dict[str, Any]:
+    with store.change(who, None, "create") as change:
         name = _free_name(store, data["workbook"]["name"])
         workbook = change.insert("workbooks", {**data["workbook"], "name": name, "created_at": now_iso()})
         workbook_id = workbook["id"]
@@ -94,7 +121,7 @@ def import_workbook(store: Store, data: Mapping[str, Any], who: str) -> dict[str
         for table, references in schema.WORKBOOK_TABLES.items():
             new_ids[table] = {}
             for row in data["tables"].get(table, []):
-                values = {k: v for k, v in row.items() if k not in BOOKKEEPING}
+                values = {k: v for k, v in row.items() if k not in BOOKKEEPING and k not in SECRET.get(table, ())}
                 for column, target in references.items():
                     if values.get(column) is not None:
                         values[column] = new_ids[target].get(values[column])
@@ -104,10 +131,11 @@ def import_workbook(store: Store, data: Mapping[str, Any], who: str) -> dict[str
             values = {k: v for k, v in row.items() if k not in BOOKKEEPING}
             import_ids[row["id"]] = change.insert("imports", {**values, "workbook_id": workbook_id})["id"]
         response_ids = {}
-        for kind, columns in schema.IMPORTED.items():
+        for kind, columns in CARRIED.items():
             sql = (f"insert into [{kind}] (workbook_id, import_id, {', '.join(columns)}) "
                    f"values ({', '.join('?' * (len(columns) + 2))})")
             for row in data["imported"].get(kind, []):
+                check_lengths(kind, row)
                 cursor = store.db.conn.execute(
                     sql, (workbook_id, import_ids.get(row["import_id"]), *(row.get(c) for c in columns)))
                 if kind == "responses":

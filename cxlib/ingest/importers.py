@@ -1,14 +1,18 @@
-"""Reading CSV and XLSX files as survey and ticketing tools really export them.
+"""Reading CSV and XLSX files into a table of text cells, as survey and ticketing tools
+really export them.
 
-- the header is not always the first row: title lines above it are skipped, and extra
-  header rows below it (question texts, import ids) are skipped until the data starts;
-- UTF-8 with or without a byte-order mark; comma, semicolon or tab delimiters;
-- decimal commas (European Excel) and Persian/Arabic-Indic digits in numbers;
-- dates in ISO form and common local forms.
+- any encoding (see :mod:`cxlib.ingest.decoding`); comma, semicolon, tab or pipe;
+  any line ending (Windows, Unix, old Mac CR-only); quoted cells over several lines;
+- title lines above the header are skipped; one to three header rows are recognised
+  (SurveyMonkey's question row plus its "Response" row, Qualtrics' question-text and
+  ImportId rows) and joined into one column name; a data row is never taken for a header
+  unless the columns below say so;
+- every data row keeps the line it started on in the file, so messages name the right line
+  after blank lines and multi-line cells;
+- XLSX date cells arrive as ISO text, error cells (``#DIV/0!``) and formulas saved without
+  a value arrive as markers that the typed reading refuses, never as empty cells.
 
-Nothing here writes: :func:`read_table` gives all cells as text with the file's line
-numbers, and the ``prepare_*`` functions validate a column mapping and return typed rows
-or raise :class:`cxlib.parsing.FileError` naming the line and column.
+Nothing here writes: :func:`read_table` gives all cells as text, with their lines.
 """
 
 from __future__ import annotations
@@ -16,106 +20,256 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+import zipfile
+from dataclasses import dataclass, field, replace
+from xml.etree import ElementTree
 
 import polars as pl
 
-from cxlib.ingest.parsing import FileError, read_datetimes, Term
-from cxlib.l10n.digits import ascii_digits
+from cxlib.ingest.dates import looks_like_date, SPREADSHEET_ERRORS
+from cxlib.ingest.decoding import decode
+from cxlib.ingest.parsing import FileError
+from cxlib.l10n.digits import ascii_text
 
-_NUMBERISH = re.compile(r"^[-+]?[\d۰-۹٠-٩]+([.,][\d۰-۹٠-٩]+)?$")
-_DATEISH = re.compile(r"^[\d۰-۹٠-٩]{1,4}[-./][\d۰-۹٠-٩]{1,2}[-./][\d۰-۹٠-٩]{1,4}")
-SCAN_LINES = 30
+SCAN_ROWS = 40
+MAX_HEADER_ROWS = 3
+DELIMITERS = (",", ";", "\t", "|")
+FIELD_LIMIT = 64 * 1024 * 1024  # no cell is refused by the CSV reader; length rules live in the store
+csv.field_size_limit(FIELD_LIMIT)  # process-wide, and before the delimiter is sniffed from the first rows
+NUMBER = re.compile(r"^[-+]?(\d{1,3}([ \u00a0\u202f.,]\d{3})+|\d+)([.,]\d+)?%?$")
+IMPORT_ID = re.compile(r'^\{\s*"ImportId"')
+QUESTION_ID = re.compile(r"^Q(ID)?\d+(_\d+)*$", re.IGNORECASE)
+FORMULA_MARKER = "#FORMULA"
+# The cells of SurveyMonkey's second header row under single-answer and open questions.
+SUB_HEADERS = {"response", "open-ended response", "odpowiedź", "odpowiedź otwarta", "respuesta", "réponse",
+               "antwort", "risposta", "resposta"}
 
 
 @dataclass(frozen=True)
 class Table:
-    """A file's data as text cells, with where it started in the file."""
+    """A file's data as text cells: named columns, and the file line of every data row."""
 
     frame: pl.DataFrame
     name: str
-    header_line: int  # 1-based line of the header
-    first_data_line: int  # 1-based line of the first data row
-    delimiter: str | None
+    lines: list[int]
+    header_lines: tuple[int, ...]  # 1-based lines (rows of a sheet) of the header rows
+    delimiter: str | None = None
+    encoding: str | None = None
+    guessed_encoding: bool = False
+    raw_header: list[list[str]] = field(default_factory=list)
+
+    @property
+    def header_line(self) -> int:
+        return self.header_lines[0]
+
+    @property
+    def first_data_line(self) -> int:
+        return self.lines[0] if self.lines else self.header_lines[-1] + 1
 
     def line(self, index: int) -> int:
         """The file line of data row ``index`` (0-based)."""
-        return self.first_data_line + index
+        return self.lines[index]
+
+    def subset(self, keep: pl.Series) -> "Table":
+        """The rows where ``keep`` is true, each still with its file line."""
+        lines = [line for line, kept in zip(self.lines, keep.to_list()) if kept]
+        return replace(self, frame=self.frame.filter(keep), lines=lines)
+
+    def with_frame(self, frame: pl.DataFrame) -> "Table":
+        """The same rows with cells changed (e.g. labels translated), lines kept."""
+        return replace(self, frame=frame)
+
+    def shape_key(self) -> str:
+        """The columns, in order: files of the same source have the same key."""
+        return "\x1f".join(self.frame.columns)
 
 
-def _looks_like_data(cell: str) -> bool:
-    cell = cell.strip()
-    return bool(_NUMBERISH.match(cell) or _DATEISH.match(cell))
+def is_typed(cell: str) -> bool:
+    """A number or a date: what data rows hold and header rows do not."""
+    cell = ascii_text(cell).strip()
+    return bool(cell) and (bool(NUMBER.match(cell)) or looks_like_date(cell))
 
 
-def _find_header(rows: list[list[str]]) -> tuple[int, int]:
-    """(header index, first data index) among the first rows of a file.
-
-    The header is the first row as wide as the widest row whose cells are all text; data
-    starts at the first later row holding a number or a date.
-    """
-    widths = [sum(1 for cell in row if cell.strip()) for row in rows]
-    widest = max(widths, default=0)
-    if widest == 0:
-        raise FileError("empty_file")
-    header = next(
-        (i for i, row in enumerate(rows)
-         if widths[i] >= max(2, widest - 1) and not any(_looks_like_data(c) for c in row if c.strip())),
-        0,
-    )
-    data = next((i for i in range(header + 1, len(rows)) if any(_looks_like_data(c) for c in rows[i])),
-                header + 1)
-    return header, data
-
-
-def _sniff_delimiter(lines: list[str]) -> str:
-    counts = {d: sum(line.count(d) for line in lines) for d in (";", ",", "\t")}
-    return max(counts, key=counts.get) if any(counts.values()) else ","
-
-
-def read_table(content: bytes, name: str, header_line: int | None = None) -> Table:
+def read_table(content: bytes, name: str, header_line: int | None = None, header_rows: int | None = None,
+               encoding: str | None = None) -> Table:
     """Read a CSV or XLSX file into text cells (see the module docstring).
 
-    ``header_line`` (1-based) overrides the detected header row.
+    ``header_line`` (1-based) and ``header_rows`` (1–3) override what was detected;
+    ``encoding`` overrides the detected encoding of a CSV.
     """
-    if name.lower().endswith((".xlsx", ".xlsm", ".xls")):
-        return _read_excel(content, name, header_line)
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileError("not_utf8", name=name) from None
-    head = text.splitlines()[:SCAN_LINES]
-    delimiter = _sniff_delimiter([line for line in head if line.strip()])
-    rows = list(csv.reader(head, delimiter=delimiter))
-    header, data = _find_header(rows)
-    if header_line is not None:
-        header, data = header_line - 1, header_line
-    try:
-        frame = pl.read_csv(
-            io.StringIO(text), separator=delimiter, skip_rows=header, has_header=True,
-            skip_rows_after_header=data - header - 1, infer_schema_length=0,
-            truncate_ragged_lines=True,
-        )
-    except pl.exceptions.PolarsError as error:
-        raise FileError("bad_csv", name=name, detail=str(error).splitlines()[0]) from None
-    return Table(_clean(frame), name, header + 1, data + 1, delimiter)
+    if not content.strip():
+        raise FileError("empty_file")
+    if name.lower().endswith((".xlsx", ".xlsm")) or content[:4] == b"PK\x03\x04":
+        rows = _excel_rows(content, name)
+        delimiter, decoded = None, None
+    else:
+        decoded = decode(content, name, encoding)
+        delimiter = _sniff_delimiter(decoded.text)
+        rows = _csv_rows(decoded.text, delimiter, name)
+    rows = [(line, cells) for line, cells in rows if any(c.strip() for c in cells[:3]) or "".join(cells).strip()]
+    if not rows:
+        raise FileError("empty_file")
+    header, count = _find_header([cells for _, cells in rows], header_line and _index_of(rows, header_line),
+                                 header_rows)
+    head = [cells for _, cells in rows[header:header + count]]
+    body = rows[header + count:]
+    if not body:
+        raise FileError("no_data_rows", name=name, line=rows[header + count - 1][0])
+    width = max(len(cells) for cells in head)
+    names = _column_names(head, width)
+    for line, cells in body:
+        extra = [c for c in cells[width:] if c.strip()]
+        if extra:
+            raise FileError("too_many_cells", None, [line], line=line, count=len(cells), expected=width,
+                            value=extra[0][:80])
+    padded = [cells if len(cells) == width else (cells + [""] * width)[:width] for _, cells in body]
+    frame = pl.DataFrame(padded, schema={n: pl.String for n in names}, orient="row")
+    frame = frame.with_columns(pl.all().str.strip_chars().replace("", None))
+    keep = [n for i, n in enumerate(names) if not (n.startswith("\x00") and frame[n].null_count() == frame.height)]
+    frame = frame.select(keep).rename({n: n.lstrip("\x00") for n in keep})
+    return Table(frame, name, [line for line, _ in body], tuple(line for line, _ in rows[header:header + count]),
+                 delimiter, decoded.encoding if decoded else None, decoded.guessed if decoded else False, head)
 
 
-def _read_excel(content: bytes, name: str, header_line: int | None) -> Table:
+def _index_of(rows: list[tuple[int, list[str]]], line: int) -> int:
+    """The position of the first non-blank row at or after file line ``line``."""
+    return next((i for i, (at, _) in enumerate(rows) if at >= line), len(rows) - 1)
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the first rows most evenly into one width (>1): the
+    largest share of rows of that width, then the most such rows, then the widest.
+
+    The share comes first: a wrong delimiter inside quoted cells can cut a few records
+    into more, shorter rows of one width, but it leaves the header row out of step."""
+    head = "\n".join(text.splitlines()[:SCAN_ROWS])
+    best, score = ",", (0.0, 0, 0)
+    for delimiter in DELIMITERS:
+        widths = [len(r) for r in csv.reader(io.StringIO(head), delimiter=delimiter) if any(c.strip() for c in r)]
+        wide = [w for w in widths if w > 1]
+        if not wide:
+            continue
+        common = max(set(wide), key=wide.count)
+        candidate = (wide.count(common) / len(widths), wide.count(common), common)
+        if candidate > score:
+            best, score = delimiter, candidate
+    return best
+
+
+def _csv_rows(text: str, delimiter: str, name: str) -> list[tuple[int, list[str]]]:
+    """Every record with the file line it starts on (blank lines and multi-line cells counted)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows, last = [], 0
     try:
-        raw = pl.read_excel(io.BytesIO(content), has_header=False, infer_schema_length=0)
-    except Exception as error:  # the Excel reader raises several unrelated types
-        raise FileError("bad_excel", name=name, detail=str(error)) from None
-    raw = raw.select(pl.all().cast(pl.String))
-    rows = [[cell or "" for cell in row] for row in raw.head(SCAN_LINES).iter_rows()]
-    header, data = _find_header(rows)
-    if header_line is not None:
-        header, data = header_line - 1, header_line
-    names = [str(cell or f"column_{i + 1}").strip() for i, cell in enumerate(raw.row(header))]
-    frame = raw.slice(data).rename(dict(zip(raw.columns, _unique(names))))
-    return Table(_clean(frame), name, header + 1, data + 1, None)
+        for cells in reader:
+            if any(cells):
+                rows.append((last + 1, cells))
+            last = reader.line_num
+    except csv.Error as error:
+        raise FileError("bad_csv", None, [reader.line_num], name=name, line=reader.line_num, detail=str(error)) from None
+    return rows
+
+
+def _find_header(rows: list[list[str]], forced: int | None, forced_count: int | None) -> tuple[int, int]:
+    """(index of the first header row, number of header rows) among the file's rows."""
+    sample = rows[:SCAN_ROWS]
+    widths = [sum(1 for c in row if c.strip()) for row in sample]
+    widest = max(widths)
+    if forced is not None:
+        header = forced
+    else:
+        wide_enough = max(2, (widest + 1) // 2) if widest > 1 else 1
+        header = next((i for i, row in enumerate(sample)
+                       if widths[i] >= wide_enough and _typed_share(row) < 0.5), 0)
+    if forced_count is not None:
+        return header, max(1, min(MAX_HEADER_ROWS, forced_count, len(rows) - header))
+    count = 1
+    while count < MAX_HEADER_ROWS and header + count < len(sample) - 1:
+        if not _continues_header(sample[header:header + count], sample[header + count],
+                                 sample[header + count + 1:]):
+            break
+        count += 1
+    return header, count
+
+
+def _typed_share(row: list[str]) -> float:
+    filled = [c for c in row if c.strip()]
+    return sum(1 for c in filled if is_typed(c)) / max(len(filled), 1)
+
+
+def _continues_header(head: list[list[str]], row: list[str], below: list[list[str]]) -> bool:
+    """Whether ``row`` is one more header row: an ImportId row (Qualtrics), SurveyMonkey's
+    "Response" row or a row naming the columns a merged header cell spans, or a text row
+    filling every column that holds only numbers or dates below. A row holding any number
+    or date is data."""
+    filled = [(i, c.strip()) for i, c in enumerate(row) if c.strip()]
+    if not filled:
+        return False
+    if any(IMPORT_ID.match(c) for _, c in filled):
+        return True
+    if any(is_typed(c) for _, c in filled):
+        return False
+    if any(c.lower() in SUB_HEADERS for _, c in filled):
+        return True
+    if _has_gaps([c.strip() for c in head[-1]]) and len(head) == 1:
+        top = [c.strip() for c in head[-1]]
+        fills_gap = any(i >= len(top) or not top[i] for i, _ in filled)
+        leaves_named = any(top[i] and (i >= len(row) or not row[i].strip()) for i in range(len(top)))
+        if fills_gap and leaves_named:
+            return True
+    if any(any(IMPORT_ID.match(c.strip()) for c in later) for later in below[:MAX_HEADER_ROWS - len(head)]):
+        return True  # Qualtrics: question texts, then the ImportId row
+    below = [r for r in below if not any(IMPORT_ID.match(c.strip()) for c in r)]
+    typed_columns = [i for i in range(len(row)) if _typed_below(below, i)]
+    if not typed_columns or not all(i < len(row) and row[i].strip() for i in typed_columns):
+        return False
+    # Text above columns of numbers or dates is a header row only when it also describes
+    # the header (repeats a column name, as "Start Date" under "StartDate", or is a question
+    # id): a data row whose cells are all wrong must be refused, not dropped.
+    return any(_same_name(cell, head[0][i] if i < len(head[0]) else "") or QUESTION_ID.match(cell)
+               for i, cell in filled)
+
+
+def _same_name(cell: str, name: str) -> bool:
+    def squeeze(text: str) -> str:
+        return re.sub(r"[\W_]+", "", text.lower())
+
+    return bool(squeeze(name)) and squeeze(cell) == squeeze(name)
+
+
+def _typed_below(rows: list[list[str]], index: int) -> bool:
+    """Column ``index`` holds numbers or dates in (nearly) every filled cell of ``rows``."""
+    cells = [r[index].strip() for r in rows if index < len(r) and r[index].strip()]
+    return bool(cells) and sum(1 for c in cells if is_typed(c)) >= 0.9 * len(cells)
+
+
+def _column_names(head: list[list[str]], width: int) -> list[str]:
+    """One name per column from the header rows. Under a merged cell (SurveyMonkey: the
+    question over its answer columns) the question is carried right and joined with the
+    second row (``Question / Response``); otherwise the first row names the columns and the
+    rows below it (question texts, ImportIds) only describe them. Unnamed columns are
+    marked (``\x00``) so that they can be dropped when empty."""
+    rows = [[(row[i].strip() if i < len(row) else "") for i in range(width)] for row in head]
+    merged = len(rows) > 1 and _has_gaps(rows[0]) and not any(IMPORT_ID.match(c) for c in rows[1])
+    if merged:
+        carried = ""
+        for i, cell in enumerate(rows[0]):
+            carried = cell or (carried if rows[1][i] else "")
+            rows[0][i] = carried
+    names = []
+    for i in range(width):
+        parts: list[str] = []
+        for cells in rows[:2] if merged else rows[:1]:
+            if cells[i] and cells[i] not in parts:
+                parts.append(cells[i])
+        names.append(" / ".join(parts) or f"\x00column {i + 1}")
+    return _unique(names)
+
+
+def _has_gaps(cells: list[str]) -> bool:
+    """Empty cells after the first named one: what merged header cells leave behind."""
+    named = [i for i, c in enumerate(cells) if c]
+    return bool(named) and any(not cells[i] for i in range(named[0], len(cells)))
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -123,133 +277,89 @@ def _unique(names: list[str]) -> list[str]:
     out = []
     for name in names:
         seen[name] = seen.get(name, 0) + 1
-        out.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
     return out
 
 
-def _clean(frame: pl.DataFrame) -> pl.DataFrame:
-    """Trim cells, turn empty cells into nulls, drop empty rows and unnamed empty columns
-    (trailing delimiters); a named column stays even when it is empty."""
-    frame = frame.rename({c: c.strip() for c in frame.columns})
-    frame = frame.with_columns(
-        pl.col(c).cast(pl.String).str.strip_chars().replace("", None) for c in frame.columns
-    )
-    frame = frame.filter(~pl.all_horizontal(pl.all().is_null()))
-    unnamed = re.compile(r"^(|_duplicated_\d+|column_\d+)$")
-    return frame.select([c for c in frame.columns
-                         if not (unnamed.match(c) and frame[c].null_count() == frame.height)])
+# -- XLSX ---------------------------------------------------------------------------------
 
 
-# -- typed columns ----------------------------------------------------------------------
+def _excel_rows(content: bytes, name: str) -> list[tuple[int, list[str]]]:
+    """The first sheet's rows with their sheet row numbers; dates as ISO text, error cells
+    and formulas without a saved value as markers."""
+    import fastexcel
+
+    try:
+        sheet = fastexcel.read_excel(content).load_sheet(0, header_row=None, dtypes="string")
+        frame = sheet.to_polars()
+        first_row, first_column, markers = _sheet_layout(content)
+    except FileError:
+        raise
+    except Exception as error:  # the Excel reader raises several unrelated types
+        raise FileError("bad_excel", name=name, detail=str(error).splitlines()[0][:200]) from None
+    rows = []
+    for index, values in enumerate(frame.iter_rows()):
+        line = first_row + index
+        cells = [value or "" for value in values]
+        for (row, column), marker in markers.items():
+            if row == line and column >= first_column:
+                position = column - first_column
+                cells.extend([""] * (position + 1 - len(cells)))
+                cells[position] = marker
+        rows.append((line, cells))
+    return rows
 
 
-def refuse(table: Table, column: str, positions: list[int], problem: str, **params: Any) -> FileError:
-    """An error naming the column, the file lines (first five) and the first bad cell
-    (``problem``: not_number, not_date, out_of_range or empty_value)."""
-    lines = [table.line(i) for i in positions[:5]]
-    return FileError(problem, column, lines, lines=lines, value=table.frame[column][positions[0]], **params)
+_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
-def to_numbers(table: Table, column: str) -> pl.Series:
-    """A text column as numbers: native digits and decimal commas accepted; any other
-    text is an error naming the first lines."""
-    text = ascii_digits(table.frame[column]).str.replace(r"^([-+]?\d+),(\d+)$", "$1.$2")
-    numbers = text.cast(pl.Float64, strict=False)
-    bad = (numbers.is_null() & text.is_not_null()).arg_true().to_list()
-    if bad:
-        raise refuse(table, column, bad, "not_number")
-    return numbers.alias(column)
+def _sheet_layout(content: bytes) -> tuple[int, int, dict[tuple[int, int], str]]:
+    """(first row, first column) holding a value in the first sheet, and the cells whose
+    value is an error (``#DIV/0!``) or a formula saved without its result."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        path = _first_sheet_path(archive)
+        first_row = first_column = None
+        markers: dict[tuple[int, int], str] = {}
+        with archive.open(path) as sheet:
+            for _, element in ElementTree.iterparse(sheet):
+                if element.tag != f"{_NS}c":
+                    continue
+                found = _CELL_REF.match(element.get("r", ""))
+                value, formula = element.find(f"{_NS}v"), element.find(f"{_NS}f")
+                inline = element.find(f"{_NS}is")
+                if found:
+                    row, column = int(found[2]), _column_number(found[1])
+                    if element.get("t") == "e" and value is not None:
+                        markers[(row, column)] = value.text or "#N/A"
+                    elif formula is not None and (value is None or value.text is None):
+                        markers[(row, column)] = FORMULA_MARKER
+                    if value is not None and value.text not in (None, "") or inline is not None:
+                        first_row = row if first_row is None else min(first_row, row)
+                        first_column = column if first_column is None else min(first_column, column)
+                element.clear()
+    return first_row or 1, first_column or 1, markers
 
 
-def to_datetimes(table: Table, column: str) -> pl.Series:
-    """A text column as date-times (see :func:`cxlib.parsing.read_datetimes`)."""
-    parsed, bad = read_datetimes(table.frame[column])
-    if bad:
-        raise refuse(table, column, bad, "not_date")
-    return parsed.alias(column)
+def _first_sheet_path(archive: zipfile.ZipFile) -> str:
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    sheet = book.find(f"{_NS}sheets/{_NS}sheet")
+    relation = sheet.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    for rel in rels:
+        if rel.get("Id") == relation:
+            target = rel.get("Target").lstrip("/")
+            return target if target.startswith("xl/") else f"xl/{target}"
+    return "xl/worksheets/sheet1.xml"
 
 
-def require(table: Table, mapping: Mapping[str, str | None], roles: tuple[str, ...]) -> None:
-    """Every required role is mapped to an existing column."""
-    for role in roles:
-        column = mapping.get(role)
-        if not column:
-            raise FileError("choose_column", role, role=Term(f"feedback.role.{role}"))
-        if column not in table.frame.columns:
-            raise FileError("no_column", column, name=table.name)
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
 
 
-def optional(table: Table, mapping: Mapping[str, str | None], role: str) -> pl.Series:
-    """The column mapped to ``role``, or an empty text column when none was chosen."""
-    column = mapping.get(role)
-    values = table.frame[column] if column else pl.Series([None] * table.frame.height, dtype=pl.String)
-    return values.alias(role)
-
-
-# -- survey responses ---------------------------------------------------------------------
-
-METRICS = {"nps": (0, 10), "csat": (1, None), "ces": (1, None)}
-RESPONSE_ROLES = ("date", "score", "customer", "segment", "persona", "stage", "channel", "comment")
-
-
-def prepare_responses(table: Table, mapping: Mapping[str, str | None], metric: str,
-                      scale: int | None = None) -> pl.DataFrame:
-    """Survey answers as typed rows, ready to store (or FileError naming line and column).
-
-    ``mapping`` maps roles (date, score, customer, segment, persona, stage, channel,
-    comment) to the file's columns; date and score are required. Scores must sit on the
-    metric's scale (NPS 0–10; CSAT 1–``scale``; CES 1–``scale``) and be whole numbers.
-    """
-    if metric not in METRICS:
-        raise FileError("metric_choice", "metric", choices=", ".join(METRICS))
-    require(table, mapping, ("date", "score"))
-    low, high = METRICS[metric]
-    high = high if high is not None else (scale or (5 if metric == "csat" else 7))
-    score_column = mapping["score"]
-    scores = to_numbers(table, score_column)
-    off = (scores.is_not_null() & ((scores < low) | (scores > high) | (scores != scores.floor()))).arg_true()
-    if off.len():
-        raise refuse(table, score_column, off.to_list(), "out_of_range", count=off.len(), low=low, high=high)
-    dates = to_datetimes(table, mapping["date"])
-    missing_date = dates.is_null().arg_true()
-    if missing_date.len():
-        raise refuse(table, mapping["date"], missing_date.to_list(), "empty_value")
-    out = pl.DataFrame({"at": dates.dt.strftime("%Y-%m-%dT%H:%M:%S"), "score": scores}).with_columns(
-        pl.lit(metric).alias("metric"), pl.lit(high).alias("scale"))
-    out = out.with_columns(optional(table, mapping, role)
-                           for role in ("customer", "segment", "persona", "stage", "channel", "comment"))
-    return out.select("at", "metric", "scale", "score", "customer", "segment", "persona", "stage",
-                      "channel", "comment")
-
-
-TICKET_ROLES = ("created", "resolved", "customer", "channel", "stage", "segment")
-
-
-def prepare_tickets(table: Table, mapping: Mapping[str, str | None]) -> pl.DataFrame:
-    """Support tickets: created (required), resolved (empty = unresolved) and context."""
-    require(table, mapping, ("created",))
-    out = pl.DataFrame({"created": to_datetimes(table, mapping["created"]).dt.strftime("%Y-%m-%dT%H:%M:%S")})
-    resolved = (to_datetimes(table, mapping["resolved"]).dt.strftime("%Y-%m-%dT%H:%M:%S")
-                if mapping.get("resolved") else optional(table, mapping, "resolved"))
-    out = out.with_columns(resolved.alias("resolved"))
-    return out.with_columns(optional(table, mapping, role) for role in ("customer", "channel", "stage", "segment"))
-
-
-EVENT_ROLES = ("at", "user", "page", "feature", "key_event")
-
-
-def prepare_events(table: Table, mapping: Mapping[str, str | None]) -> pl.DataFrame:
-    """Usage events: time and user (required), page, feature and a key-event flag."""
-    require(table, mapping, ("at", "user"))
-    out = pl.DataFrame({
-        "at": to_datetimes(table, mapping["at"]).dt.strftime("%Y-%m-%dT%H:%M:%S"),
-        "user": table.frame[mapping["user"]],
-    })
-    users = out["user"].is_null().arg_true()
-    if users.len():
-        raise refuse(table, mapping["user"], users.to_list(), "empty_value")
-    out = out.with_columns(optional(table, mapping, role) for role in ("page", "feature"))
-    key = mapping.get("key_event")
-    flags = (table.frame[key].str.to_lowercase().is_in(["1", "true", "yes", "y"])
-             if key else pl.Series([False] * table.frame.height))
-    return out.with_columns(flags.cast(pl.Int8).alias("key_event"))
+def spreadsheet_error(cell: str | None) -> bool:
+    """An Excel error value or an unsaved formula, which must not be read as empty."""
+    return cell is not None and (cell.upper() in SPREADSHEET_ERRORS or cell.lower() == "nan")

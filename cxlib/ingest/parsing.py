@@ -1,18 +1,14 @@
-"""Reading user files: errors that name the file's row and column, and date parsing."""
+"""Errors about a user's file that name its line and column, in the user's language.
+
+Dates are read by :mod:`cxlib.ingest.dates`, files by :mod:`cxlib.ingest.importers` and
+:mod:`cxlib.ingest.pipeline`; all of them refuse with :class:`FileError`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-
-import polars as pl
-
-from cxlib.l10n.digits import ascii_digits
-
-# Date orders a column may use; within one, a cell may carry a time of day or not.
-DATE_ORDERS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%m/%d/%Y", "%Y/%m/%d", "%Y%m%d")
-TIMES = ("", " %H:%M:%S", "T%H:%M:%S", " %H:%M", "T%H:%M")
 
 
 class FileError(ValueError):
@@ -52,58 +48,3 @@ class Term:
     """A message parameter that is itself a catalogue key (translated when shown)."""
 
     key: str
-
-
-def numbered(frame: pl.DataFrame) -> pl.DataFrame:
-    """The frame with ``__row``: the line number in the file (line 1 is the header)."""
-    return frame.with_row_index("__row", offset=2)
-
-
-def require_columns(frame: pl.DataFrame, columns: Sequence[str]) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise FileError("missing_column", missing[0], columns=", ".join(frame.columns))
-
-
-def read_datetimes(values: pl.Series) -> tuple[pl.Series, list[int]]:
-    """Text cells as date-times, and the positions of non-empty cells that are not dates.
-
-    The date order that reads the most cells of a sample wins, so 03.04.2026 is read the
-    same way in every row; cells may carry a time of day or not; native digits are fine.
-    """
-    if values.dtype in (pl.Date, pl.Datetime):
-        return values.cast(pl.Datetime), []
-    text = ascii_digits(values.cast(pl.String).str.strip_chars())
-    sample = text.drop_nulls().head(2000)
-
-    def parse(cells: pl.Series, formats: list[str]) -> pl.Series:
-        return pl.select(pl.coalesce([cells.str.strptime(pl.Datetime, f, strict=False) for f in formats])).to_series()
-
-    candidates = [[order + time for time in TIMES] for order in DATE_ORDERS]
-    best = min(candidates, key=lambda formats: parse(sample, formats).null_count())
-    used = [f for f in best if parse(sample, [f]).null_count() < sample.len()] or best
-    parsed = parse(text, used)
-    return parsed, (parsed.is_null() & text.is_not_null()).arg_true().to_list()
-
-
-def parse_dates(frame: pl.DataFrame, column: str) -> pl.Series:
-    """The column as dates (see :func:`read_datetimes`).
-
-    ``frame`` must come from :func:`numbered`. Raises FileError naming the first rows
-    whose date cannot be read.
-    """
-    parsed, bad = read_datetimes(frame[column])
-    if bad:
-        rows = frame["__row"].gather(bad[:5]).to_list()
-        raise FileError("dates_unreadable", column, rows, lines=rows)
-    return parsed.dt.date().alias(column)
-
-
-def require_values(frame: pl.DataFrame, column: str) -> None:
-    """Every row must have a non-empty value in ``column``."""
-    empty = frame.filter(
-        pl.col(column).is_null() | (pl.col(column).cast(pl.String).str.strip_chars() == "")
-    )
-    if empty.height:
-        rows = empty["__row"].head(5).to_list()
-        raise FileError("empty_cells", column, rows, lines=rows)

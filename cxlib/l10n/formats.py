@@ -10,17 +10,26 @@ Arabic-Indic digits and the locale's own separators as well as plain ``1234.5``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import cache
 
 import jdatetime
-from babel import Locale, UnknownLocaleError, dates, numbers
+from babel import Locale, UnknownLocaleError, dates, lists, numbers
 
 from cxlib.l10n.digits import ascii_text
 
 CALENDARS = ("gregorian", "persian")
 NATIVE_DIGITS = {"arabext": "۰۱۲۳۴۵۶۷۸۹", "arab": "٠١٢٣٤٥٦٧٨٩"}
 EMPTY = "—"
+# Direction marks and isolates that shown numbers carry (and copied text may keep).
+_INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u2066\u2067\u2068\u2069\u061c"))
+# CLDR's minimumGroupingDigits where it is not 1 (Babel does not apply it): Polish writes
+# 1500 but 15 000. English, Persian and Armenian group from four digits.
+MINIMUM_GROUPING_DIGITS = {"pl": 2}
+LEFT_TO_RIGHT_ISOLATE, POP_ISOLATE = "\u2066", "\u2069"
+_SIGNS = re.compile(r"[-+−=×÷^]")
+_PLAIN_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)")
 
 
 @cache
@@ -47,6 +56,8 @@ class Formatter:
         self.numerals = self.digits("0123456789")
         symbols = self.locale.number_symbols.get(system) or self.locale.number_symbols["latn"]
         self.percent_symbol = symbols.get("percentSign", "%")
+        self.right_to_left = self.locale.text_direction == "rtl"
+        self._min_grouping = MINIMUM_GROUPING_DIGITS.get(self.locale.language, 1)
 
     @property
     def solar(self) -> bool:
@@ -57,12 +68,34 @@ class Formatter:
         """``text`` with 0–9 written in the language's own digits."""
         return text.translate(self._digits) if self._digits else text
 
+    def isolate(self, text: str) -> str:
+        """In a right-to-left language, ``text`` with a sign or an operator in it (``-29.7``,
+        ``+15``, ``1 − (1 − m)^12``) kept left to right as one piece (a Unicode isolate),
+        so the surrounding Persian text cannot move its minus sign to the other end or
+        reorder a formula. Unchanged elsewhere, and when there is nothing to keep together."""
+        if not self.right_to_left or not _SIGNS.search(text) or text.startswith(LEFT_TO_RIGHT_ISOLATE):
+            return text
+        return f"{LEFT_TO_RIGHT_ISOLATE}{text}{POP_ISOLATE}"
+
+    def text_label(self, text: str | None) -> str | None:
+        """A name drawn inside a chart, which lays its labels out left to right: in a
+        right-to-left language the name is marked as right to left at both ends, so its
+        brackets and guillemets (``«تحویل امروز»``) stay where the language puts them."""
+        if not self.right_to_left or not text:
+            return text
+        return f"\u200f{text}\u200f"
+
+    def _grouping(self, value: float) -> bool:
+        """Whether to write group separators: not below 10 000 where CLDR says
+        minimum grouping digits 2 (Polish ``1500``)."""
+        return abs(value) >= 10 ** (2 + self._min_grouping)
+
     def _pattern(self, value: float | None, pattern: str) -> str:
         if value is None:
             return EMPTY
         text = numbers.format_decimal(value, format=pattern, locale=self.locale, numbering_system="default",
-                                      decimal_quantization=True)
-        return self.digits(text)
+                                      decimal_quantization=True, group_separator=self._grouping(value))
+        return self.isolate(self.digits(text))
 
     def number(self, value: float | None, decimals: int = 0) -> str:
         """``1234.5`` → ``1,234.5`` (en), ``1 234,5`` (pl), ``۱٬۲۳۴٫۵`` (fa)."""
@@ -85,8 +118,18 @@ class Formatter:
             return EMPTY
         pattern = _grouped(decimals) + "%"
         text = numbers.format_percent(value, format=pattern, locale=self.locale, numbering_system="default",
-                                      decimal_quantization=True)
-        return self.digits(text).replace("%", self.percent_symbol)
+                                      decimal_quantization=True, group_separator=self._grouping(value * 100))
+        return self.isolate(self.digits(text).replace("%", self.percent_symbol))
+
+    def signed_percent(self, value: float | None, decimals: int = 0) -> str:
+        """A change of a share (−0.005) as a percentage with its sign always shown (−0.50%),
+        the sign and the percent sign kept with the number in right-to-left text."""
+        if value is None:
+            return EMPTY
+        pattern = f"+{_grouped(decimals)}%;-{_grouped(decimals)}%"
+        text = numbers.format_percent(value, format=pattern, locale=self.locale, numbering_system="default",
+                                      decimal_quantization=True, group_separator=self._grouping(value * 100))
+        return self.isolate(self.digits(text).replace("%", self.percent_symbol))
 
     def points(self, value: float | None, decimals: int = 0) -> str:
         """A value already in percent (12.3 → 12.3%)."""
@@ -98,8 +141,14 @@ class Formatter:
             return EMPTY
         if not currency:
             return self.number(value, decimals)
-        text = numbers.format_currency(value, currency, locale=self.locale, numbering_system="default")
-        return self.digits(text)
+        text = numbers.format_currency(value, currency, locale=self.locale, numbering_system="default",
+                                       group_separator=self._grouping(value))
+        return self.isolate(self.digits(text))
+
+    def join(self, items: Iterable[str]) -> str:
+        """Items as a list the language writes (``a, b i c``; Persian ``الف، ب و ج``)."""
+        items = list(items)
+        return lists.format_list(items, style="standard", locale=self.locale) if items else ""
 
     def currency_name(self, code: str) -> str:
         """A currency as the language names it, with its symbol (``euro (€)``)."""
@@ -135,23 +184,46 @@ class Formatter:
             return self.digits(f"{jdatetime.date.j_months_fa[solar.month - 1]} {solar.year}")
         return self.digits(dates.format_skeleton("yMMM", day, locale=self.locale))
 
+    def day_month(self, value: date | datetime | str | None) -> str:
+        """A day and month, short (weekly chart axes): ``5 mar`` (pl), ``۱۴ اسفند`` (Solar Hijri)."""
+        day = _as_date(value)
+        if day is None:
+            return EMPTY
+        if self.calendar == "persian":
+            solar = jdatetime.date.fromgregorian(date=day)
+            return self.digits(f"{solar.day} {jdatetime.date.j_months_fa[solar.month - 1]}")
+        return self.digits(dates.format_skeleton("MMMd", day, locale=self.locale))
+
+    def time_labels(self, step: str = "month") -> Callable[[date], str] | None:
+        """How a chart's time axis names its dates (``step``: ``month`` or ``day``): None
+        where the chart's own labels are right (English, Gregorian), else this formatter's,
+        so Persian digits, Armenian and Polish month names and the Solar Hijri calendar
+        reach the axis."""
+        if self.language == "en" and not self.solar:
+            return None
+        return self.month if step == "month" else self.day_month
+
     def parse_number(self, text: str) -> float | None:
         """A typed number as a float; None for an empty field. Raises ValueError.
 
         Accepts native digits, the locale's separators (``۱۲٬۵``, ``12,5``, ``1 234,5``)
         and the plain form ``1234.5`` whatever the language.
         """
-        cleaned = ascii_text(text).strip().replace("\u200e", "").replace("\u200f", "").replace("−", "-")
+        cleaned = ascii_text(text).strip().translate(_INVISIBLE).replace("−", "-")
         if not cleaned:
             return None
         cleaned = cleaned.replace("٬", "").replace("٫", ".").replace("\xa0", "").replace("\u202f", "")
         cleaned = cleaned.replace(" ", "").replace("%", "").replace("٪", "")
+        if self.decimal_symbol == "٫":
+            cleaned = cleaned.replace("/", ".")  # Persian keyboards type the decimal separator as /
         if self.decimal_symbol == "," and re.fullmatch(r"[-+]?[\d.]*\d,\d+|[-+]?\d+,", cleaned):
             cleaned = cleaned.replace(".", "").replace(",", ".")
         elif re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", cleaned):
             cleaned = cleaned.replace(",", "")
         elif re.fullmatch(r"[-+]?\d+,\d+", cleaned):
             cleaned = cleaned.replace(",", ".")
+        if not _PLAIN_NUMBER.fullmatch(cleaned):
+            raise ValueError(text)  # also "nan", "inf", "1e9": never read as a number by accident
         return float(cleaned)
 
     def input_date(self, value: date | None) -> str:
@@ -165,8 +237,9 @@ class Formatter:
 
     def parse_date(self, text: str) -> date | None:
         """A typed year-month-day (``-``, ``/`` or ``.``; any digits) as a Gregorian date;
-        None for an empty field. A year before 1700 is read as Solar Hijri. Raises
-        ValueError."""
+        None for an empty field. A year from 1300 to 1500 is read as Solar Hijri (1921–2122);
+        any other year before 1700 is refused, never turned into a Gregorian year like 626.
+        Raises ValueError."""
         cleaned = ascii_text(text).strip()
         if not cleaned:
             return None
@@ -174,8 +247,10 @@ class Formatter:
         if not parts:
             raise ValueError(text)
         year, month, day = map(int, parts.groups())
-        if year < 1700:
+        if 1300 <= year <= 1500:
             return jdatetime.date(year, month, day).togregorian()
+        if year < 1700:
+            raise ValueError(text)
         return date(year, month, day)
 
     def vega_locale(self) -> dict:

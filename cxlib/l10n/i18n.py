@@ -3,12 +3,22 @@
 English (``locales/en.json``) is the source and is complete; other languages are added as
 ``locales/<code>.json`` with the same keys. A key missing from a language falls back to
 English, and a key missing from English is a bug (``KeyError``), caught by the tests.
+
+A message whose words change with a count is written once per CLDR plural category of
+the language, with ``_count`` naming the placeholder that decides::
+
+    "feedback.importing": {"_count": "rows", "one": "Zapisywanie {rows} wiersza…", "few": …,
+                           "many": …, "other": …}
+
+``t()`` picks the form by the language's rule (Babel's ``Locale.plural_form``), so Polish
+says "3 kropki" and "5 kropek". A language whose words do not change keeps a plain string.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -21,10 +31,12 @@ from cxlib.l10n.formats import Formatter
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 SOURCE_LANGUAGE = "en"
 RIGHT_TO_LEFT = {"fa", "ar", "he"}
+COUNT = "_count"
+Message = str | dict[str, str]
 
 
 @cache
-def catalog(language: str) -> dict[str, str]:
+def catalog(language: str) -> dict[str, Message]:
     """All messages of one language (empty if the language has no file)."""
     path = LOCALES_DIR / f"{language}.json"
     if not path.exists():
@@ -47,14 +59,57 @@ def t(key: str, language: str = SOURCE_LANGUAGE, /, **values: Any) -> str:
 
     Numbers among ``values`` are written the language's way (digits, separators).
     """
-    text = catalog(language).get(key)
-    if text is None:
-        text = catalog(SOURCE_LANGUAGE)[key]
+    message = catalog(language).get(key)
+    if message is None:
+        language_of_text, message = SOURCE_LANGUAGE, catalog(SOURCE_LANGUAGE)[key]
+    else:
+        language_of_text = language
+    text = plural(message, language_of_text, values)
+    if language_of_text == "hy":
+        text, values = _armenian_articles(text, values)
     if not values:
         return text
     return text.format(**{name: _localised(value, language) for name, value in values.items()})
 
 
+def plural(message: Message, language: str, values: dict[str, Any]) -> str:
+    """The form of ``message`` that the count in ``values`` calls for (CLDR rules);
+    a plain string as it is."""
+    if isinstance(message, str):
+        return message
+    count = values[message.get(COUNT, "n")]
+    category = _formatter(language).locale.plural_form(abs(count)) if isinstance(count, (int, float)) else "other"
+    return message.get(category) or message["other"]
+
+
+def forms(message: Message) -> list[str]:
+    """Every text of a message (one, or one per plural category)."""
+    if isinstance(message, str):
+        return [message]
+    return [text for category, text in message.items() if category != COUNT]
+
+
+_ARMENIAN_ARTICLE = re.compile(r"\{([a-z_]+)\}-[ըն](?![\w])")
+_ARMENIAN_VOWEL_END = re.compile(r"([աեէըիոօ]|ու)$")
+
+
+def _armenian_articles(text: str, values: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """Armenian's definite article after a name: ``-ն`` after a vowel, ``-ը`` after a
+    consonant, joined straight to an Armenian word (``Աննան``, ``Արամը``) and with a
+    hyphen to a Latin one (``Anna-ն``). Numbers and other scripts keep the catalogue's."""
+    def article(match: re.Match) -> str:
+        name = match.group(1)
+        value = values.get(name)
+        if not isinstance(value, str) or not value.strip():
+            return match.group(0)
+        word = value.strip().lower()
+        if re.search(r"[\u0561-\u0587]$", word):
+            return "{%s}%s" % (name, "ն" if _ARMENIAN_VOWEL_END.search(word) else "ը")
+        if re.search(r"[a-z]$", word):
+            return "{%s}-%s" % (name, "ն" if word[-1] in "aeiouy" else "ը")
+        return match.group(0)
+
+    return _ARMENIAN_ARTICLE.sub(article, text), values
 def counted(key: str, count: float | str, language: str = SOURCE_LANGUAGE, /, **values: Any) -> str:
     """The message ``key.<form>`` for ``count`` by the language's CLDR plural rules
     (``one``, ``few``, ``many``, ``other``…; a form a language lacks falls back to
@@ -92,6 +147,7 @@ def default_language() -> str:
 
 
 def has(key: str) -> bool:
+    """The key exists in the English catalogue (the source)."""
     return key in catalog(SOURCE_LANGUAGE)
 
 

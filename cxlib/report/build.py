@@ -29,6 +29,7 @@ from cxlib.analytics import aggregates, metrics, whatif
 from cxlib.l10n.formats import Formatter
 from cxlib.l10n.i18n import direction, Translator
 from cxlib.report import charts
+from cxlib.report.inert import markdown_text
 from cxlib.steps import (
     automation,
     competitors,
@@ -70,7 +71,7 @@ def _cell(value: Any, fmt: Formatter) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return fmt.number(value)
     if isinstance(value, list):
-        return ", ".join(map(str, value))
+        return fmt.join(map(str, value))
     return str(value)
 
 
@@ -87,17 +88,27 @@ def build(store: Store, workbook_id: int, t: Translator, fmt: Formatter | None =
         return Block("chart", chart=charts.localised(figure, fmt, right_to_left))
 
     workbook = get_workbook(store, workbook_id)
-    blocks = [Block("heading", workbook["name"], level=1),
-              Block("text", t("report.subtitle", day=fmt.date(date.today())))]
-    if workbook["description"]:
-        blocks.append(Block("text", workbook["description"]))
+    cover = [workbook["name"], t("report.subtitle", day=fmt.date(date.today()))]
+    blocks = [Block("cover", workbook["name"], items=[*cover[1:], *([workbook["description"]]
+                                                                   if workbook["description"] else [])])]
+    blocks += executive_summary(store, workbook_id, t, fmt)
     statuses = progress.step_statuses(store, workbook_id)
+    blocks.append(Block("heading", t("report.progress")))
     blocks.append(Block("bullets", items=[
         f"{t('step.number', n=s.number)}: {t(f'step.{s.key}.title')}: "
         f"{t('home.status.done') if s.done else t('home.status.todo')}" for s in statuses]))
+    blocks.append(Block("pagebreak"))
+    section_start: list[int | None] = [None]  # where the open step's content starts
 
     def step(number: int, key: str) -> None:
+        close_section()
         blocks.append(Block("heading", f"{t('step.number', n=number)}: {t(f'step.{key}.title')}"))
+        section_start[0] = len(blocks)
+
+    def close_section() -> None:
+        """A step with nothing to show says so, rather than leaving a heading alone."""
+        if section_start[0] is not None and all(_empty(block) for block in blocks[section_start[0]:]):
+            blocks.append(Block("text", t("report.empty_step")))
 
     step(1, "personas")
     for persona in personas.list_personas(store, workbook_id):
@@ -112,7 +123,7 @@ def build(store: Store, workbook_id: int, t: Translator, fmt: Formatter | None =
     current = vision.get_vision(store, workbook_id) or {}
     if current.get("statement"):
         blocks.append(Block("text", current["statement"]))
-    blocks.append(Block("bullets", t("field.principles"), items=records.lines(current.get("principles"))))
+    blocks.append(Block("bullets", t("report.principles"), items=records.lines(current.get("principles"))))
     goals = vision.list_goals(store, workbook_id)
     if goals:
         shown = [{**g, "team": t(f"team.{g['team']}") if g.get("team") else "",
@@ -123,19 +134,28 @@ def build(store: Store, workbook_id: int, t: Translator, fmt: Formatter | None =
     step(3, "journeys")
     kind_labels = {k: t(f"journeys.kind.{k}") for k in ("as_is", "to_be", "target", "measured")}
     measured = feedback.measured_emotion(store, workbook_id)
-    for persona in personas.list_personas(store, workbook_id):
-        frame = journeys.emotion_frame(store, workbook_id, persona["id"], measured)
-        if frame.filter(pl.col("emotion").is_not_null()).height:
-            blocks.append(chart(charts.emotion_curve(
-                frame, journeys.stage_order(frame),
-                {"title": t("journeys.curve_title", persona=persona["name"]), "stage": t("journeys.stage"),
-                 "emotion": t("field.emotion"), "journey": t("journeys.journey"), "pain_points": t("field.pain_points")},
-                kind_labels, right_to_left=right_to_left)))
+    persona_by_id = {p["id"]: p for p in personas.list_personas(store, workbook_id)}
+    lane_labels = {lane: t(f"field.{lane}") for lane in journeys.LANES}
     for journey in journeys.list_journeys(store, workbook_id):
         stages = journeys.list_stages(store, journey["id"])
         blocks.append(Block("heading", f"{journey['name']} ({kind_labels[journey['kind']]})", level=3))
-        blocks.append(_table(stages, {c: t(f"field.{c}") for c in ("name", "touchpoints", "emotion",
-                                                                      "pain_points", "opportunities")}))
+        persona = persona_by_id.get(journey["persona_id"])
+        if stages and persona:
+            frame = journeys.emotion_frame(store, workbook_id, persona["id"], measured)
+            cells = journeys.canvas_cells(stages, lane_labels, {v: t(f"emotion.{v}") for v in range(-2, 3)},
+                                          {c: t(f"channel.{c}") for c in journeys.CHANNELS},
+                                          {code: t(f"team.{code}") for code in vision.TEAMS})
+            blocks.append(chart(charts.journey_canvas(
+                cells, frame, [stage["name"] for stage in stages],
+                {"title": t("journeys.curve_title", persona=persona["name"]), "stage": t("journeys.stage"),
+                 "emotion": t("field.emotion"), "journey": t("journeys.journey"),
+                 "pain_points": t("field.pain_points")}, kind_labels, right_to_left=right_to_left)))
+        shown = [{**stage, "channels": [t(f"channel.{c}") for c in stage.get("channels") or []],
+                  "owner_team": t(f"team.{stage['owner_team']}") if stage.get("owner_team") in vision.TEAMS
+                  else stage.get("owner_team") or "",
+                  "emotion": t(f"emotion.{stage['emotion']}") if stage.get("emotion") is not None else ""}
+                 for stage in stages]
+        blocks.append(_table(shown, {"name": t("field.name"), **{c: t(f"field.{c}") for c in journeys.LANES}}))
 
     step(4, "competitors")
     rows = competitors.list_competitors(store, workbook_id)
@@ -161,7 +181,7 @@ def build(store: Store, workbook_id: int, t: Translator, fmt: Formatter | None =
         blocks.append(_table(ranked.to_dicts(), {c: t(f"field.{c}") for c in ("name", "impact", "effort", "priority")}))
         blocks.append(chart(charts.impact_effort(ranked, {
             "effort": t("field.effort"), "impact": t("field.impact"), "priority": t("field.priority"),
-            "name": t("field.name"), "title": t("automation.matrix_title")})))
+            "name": t("field.name"), "title": t("automation.matrix_title")}, fmt.text_label)))
 
     step(7, "listening")
     mentions = listening.load(store, workbook_id)
@@ -169,7 +189,7 @@ def build(store: Store, workbook_id: int, t: Translator, fmt: Formatter | None =
         blocks.append(chart(charts.mention_volume(listening.volume(mentions), {
             "date": t("listening.col.date"), "mentions": t("listening.col.mentions"),
             "brand": t("listening.col.brand"), "title": t("listening.volume_title")},
-            fmt.date if fmt.solar else None)))
+            fmt.time_labels("day"))))
         share = listening.share_of_voice(mentions)
         blocks.append(_table(share.to_dicts(), {c: t(f"listening.col.{c}") for c in
                                                  ("brand", "mentions", "share", "mean_sentiment")}))
@@ -199,9 +219,9 @@ def build(store: Store, workbook_id: int, t: Translator, fmt: Formatter | None =
                           "high": t("report.ci_high"), "n": t("metrics.n_label"), "target": t("field.target"),
                           "gap": t("metrics.gap_label")}))
     if any(line.metric == "nps" for line in lines):
-        blocks.append(chart(charts.kpi_trend(metrics.trend(counted, "nps"), {
+        blocks.append(chart(charts.kpi_trend(metrics.trend(aggregates.load_days(store, workbook_id), "nps", fmt.calendar), {
             "value": t("metrics.name.nps"), "month": t("metrics.month"),
-            "title": t("metrics.trend_title", metric=t("metrics.name.nps"))}, fmt.month if fmt.solar else None)))
+            "title": t("metrics.trend_title", metric=t("metrics.name.nps"))}, fmt.time_labels("month"))))
 
     captured = facilitation.ideas(store, workbook_id)
     state = store.list("workshops", "workbook_id = ?", (workbook_id,))
@@ -213,12 +233,92 @@ def build(store: Store, workbook_id: int, t: Translator, fmt: Formatter | None =
         if state and state[0]["ranking"]:
             blocks.append(_table(state[0]["ranking"], {"item": t("workshop.item"), "dots": t("workshop.dots_label")}))
 
+    close_section()
     blocks.append(Block("heading", t("whatif.title")))
+    section_start[0] = len(blocks)
     for kind in whatif.KINDS:
         saved = whatif.list_scenarios(store, workbook_id, kind)
         if saved:
             table = whatif.compare(kind, [(s["name"], s["inputs"]) for s in saved])
-            blocks.append(_table(table.to_dicts(), {c: t(f"whatif.col.{c}") for c in table.columns}))
+            shown = [{c: _whatif_cell(c, v, fmt, workbook["currency"]) for c, v in row.items()}
+                     for row in table.to_dicts()]
+            blocks.append(_table(shown, {c: t(f"whatif.col.{c}") for c in table.columns}))
+    close_section()
+    return [block for block in blocks if not _empty(block)]
+
+
+def _empty(block: Block) -> bool:
+    """A block that would print nothing but its title (no items, a table with no rows)."""
+    return ((block.kind == "bullets" and not block.items) or (block.kind == "table" and len(block.rows) <= 1)
+            or (block.kind == "text" and not block.text.strip()))
+
+
+# What-if columns by what they hold: money in the workbook's currency, shares as percentages.
+MONEY_COLUMNS = {"clv", "total_value", "cac", "ltv", "revenue_at_risk", "ltv_gain", "revenue_gain", "revenue"}
+SHARE_COLUMNS = {"annual_churn", "monthly_churn"}
+
+
+def _whatif_cell(column: str, value: Any, fmt: Formatter, currency: str) -> Any:
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return value
+    if column in MONEY_COLUMNS:
+        return fmt.money(value, currency or None)
+    if column in SHARE_COLUMNS:
+        return fmt.percent(value, 1)
+    return fmt.number(value, 1)
+
+
+def executive_summary(store: Store, workbook_id: int, t: Translator, fmt: Formatter) -> list[Block]:
+    """One page for the client: headline KPIs against targets, the top pain points, the voted
+    priorities and the money at stake from the what-if chain (each says when it is missing)."""
+    currency = get_workbook(store, workbook_id)["currency"] or None
+    blocks = [Block("heading", t("report.summary"))]
+
+    goals = vision.list_goals(store, workbook_id)
+    lines = metrics.headlines(aggregates.load(store, workbook_id), feedback.load_tickets(store, workbook_id),
+                              feedback.load_events(store, workbook_id), goals)
+    if lines:
+        rows = [[t("metrics.metric"), t("report.value"), t("field.target"), t("report.against_target")]]
+        for h in lines:
+            verdict = ""
+            if h.on_track is not None:
+                verdict = t("report.on_target") if h.on_track else t("report.off_target")
+            rows.append([t(f"metrics.name.{h.metric}"), metrics.value_words(h.metric, h.value, t, fmt),
+                         fmt.shortest(h.target) if h.target is not None else "", verdict])
+        blocks += [Block("text", t("report.summary_kpis")), Block("table", rows=rows)]
+    else:
+        blocks.append(Block("text", t("report.summary_no_kpis")))
+
+    pains = []
+    for journey in journeys.list_journeys(store, workbook_id):
+        if journey["kind"] != "as_is":
+            continue
+        for stage in journeys.list_stages(store, journey["id"]):
+            for pain in records.lines(stage.get("pain_points")):
+                pains.append((stage.get("emotion") if stage.get("emotion") is not None else 0, stage["name"], pain))
+    pains.sort(key=lambda p: p[0])
+    blocks.append(Block("bullets", t("report.summary_pains"), items=[f"{stage}: {pain}" for _, stage, pain in pains[:5]])
+                  if pains else Block("text", t("report.summary_no_pains")))
+
+    state = store.list("workshops", "workbook_id = ?", (workbook_id,))
+    ranking = state[0]["ranking"] if state else []
+    blocks.append(Block("bullets", t("report.summary_votes"),
+                        items=[t("report.dots", item=r["item"], dots=r["dots"]) for r in ranking[:5]])
+                  if ranking else Block("text", t("report.summary_no_votes")))
+
+    chains = whatif.list_scenarios(store, workbook_id, "chain")
+    if chains:
+        items = []
+        for scenario in chains:
+            cases = {r["case"]: r for r in whatif.pain_point_chain(scenario["inputs"]).iter_rows(named=True)}
+            items.append(t("report.money_at_stake", name=scenario["name"],
+                           expected=fmt.money(cases["expected"]["revenue_gain"], currency),
+                           low=fmt.money(cases["low"]["revenue_gain"], currency),
+                           high=fmt.money(cases["high"]["revenue_gain"], currency),
+                           months=int(scenario["inputs"]["months"])))
+        blocks.append(Block("bullets", t("report.summary_money"), items=items))
+    else:
+        blocks.append(Block("text", t("report.summary_no_money")))
     return blocks
 
 
@@ -226,6 +326,8 @@ def build(store: Store, workbook_id: int, t: Translator, fmt: Formatter | None =
 
 
 def _sized(chart: alt.TopLevelMixin) -> str:
+    if isinstance(chart, (alt.VConcatChart, alt.HConcatChart, alt.ConcatChart)):
+        return chart.to_json()  # a canvas sizes its own parts
     return chart.properties(width=CHART_WIDTH).to_json()
 
 
@@ -246,21 +348,32 @@ def chart_png(chart: alt.TopLevelMixin) -> bytes:
     return _converter().vegalite_to_png(_sized(chart), scale=2)
 
 
+def _one_line(text: str) -> str:
+    """User text for one Markdown line (a heading, list item or table cell): escaped, its
+    line breaks turned into spaces so it cannot open a block of its own."""
+    return markdown_text(" ".join(str(text).splitlines()))
+
+
 def to_markdown(blocks: list[Block]) -> str:
+    """The report as CommonMark (GFM tables). Every piece of user text is escaped
+    (:func:`cxlib.report.inert.markdown_text`), as :func:`to_html` escapes it, so a
+    Markdown viewer shows it as typed: no script, no link, no image, no raw HTML."""
     out = []
     for block in blocks:
-        if block.kind == "heading":
-            out.append("#" * block.level + " " + block.text)
+        if block.kind == "cover":
+            out.append("# " + _one_line(block.text) + "\n\n" + "\n\n".join(f"*{_one_line(line)}*" for line in block.items))
+        elif block.kind == "heading":
+            out.append("#" * block.level + " " + _one_line(block.text))
         elif block.kind == "text":
-            out.append(block.text)
+            out.append("  \n".join(markdown_text(line) for line in block.text.splitlines()))
         elif block.kind == "bullets":
-            out.append((f"**{block.text}**\n\n" if block.text else "") + "\n".join(f"- {i}" for i in block.items))
+            out.append((f"**{_one_line(block.text)}**\n\n" if block.text else "")
+                       + "\n".join(f"- {_one_line(i)}" for i in block.items))
         elif block.kind == "table" and len(block.rows) > 1:
             head, *body = block.rows
-            escape = lambda cell: cell.replace("|", "\\|").replace("\n", " ")  # noqa: E731
-            out.append("\n".join(["| " + " | ".join(map(escape, head)) + " |",
+            out.append("\n".join(["| " + " | ".join(map(_one_line, head)) + " |",
                                   "|" + "---|" * len(head)]
-                                 + ["| " + " | ".join(map(escape, row)) + " |" for row in body]))
+                                 + ["| " + " | ".join(map(_one_line, row)) + " |" for row in body]))
         elif block.kind == "chart":
             data = base64.b64encode(chart_png(block.chart)).decode()
             out.append(f"![chart](data:image/png;base64,{data})")
@@ -268,11 +381,16 @@ def to_markdown(blocks: list[Block]) -> str:
 
 
 FONT_STACK = "system-ui,Vazirmatn,'Noto Sans Armenian',sans-serif"
+# A chart is laid out by Vega left to right (its right-to-left mirroring is done by the chart
+# builders); inside a right-to-left page its SVG text would otherwise flip its anchors:
+# titles clipped to "(", legends cut, the minus sign moved off the axis numbers.
 STYLE = """body{font-family:FONTS;max-width:960px;margin:2rem auto;padding:0 1rem;line-height:1.5}
 svg text{font-family:FONTS}
 table{border-collapse:collapse;margin:1rem 0;width:100%}th,td{border:1px solid #ccc;padding:.3rem .5rem;
-text-align:start;vertical-align:top}th{background:#eef4fa}h1{color:#0072B2}figure{margin:1rem 0}
-svg{max-width:100%;height:auto}""".replace("FONTS", FONT_STACK)
+text-align:start;vertical-align:top}th{background:#eef4fa}h1{color:#0072B2}figure{margin:1rem 0;direction:ltr}
+svg{max-width:100%;height:auto}.cover{margin:4rem 0 3rem}.cover h1{font-size:2.6rem}
+.cover p{font-size:1.2rem;color:#444}hr.pagebreak{border:0;break-after:page;margin:2rem 0}
+h2,h3{break-after:avoid}""".replace("FONTS", FONT_STACK)
 # The served web font a language needs, embedded so the file stays self-contained.
 WEB_FONTS = {"fa": ("Vazirmatn", "Vazirmatn-wght.woff2"), "hy": ("Noto Sans Armenian", "NotoSansArmenian-wght.woff2")}
 
@@ -290,7 +408,12 @@ def to_html(blocks: list[Block], direction: str = "ltr", language: str = "en") -
     """One self-contained HTML file (no external resources)."""
     parts = []
     for block in blocks:
-        if block.kind == "heading":
+        if block.kind == "cover":
+            parts.append("<header class='cover'><h1>" + html.escape(block.text) + "</h1>"
+                         + "".join(f"<p>{html.escape(line)}</p>" for line in block.items) + "</header>")
+        elif block.kind == "pagebreak":
+            parts.append("<hr class='pagebreak'>")
+        elif block.kind == "heading":
             parts.append(f"<h{block.level}>{html.escape(block.text)}</h{block.level}>")
         elif block.kind == "text":
             parts.append(f"<p>{html.escape(block.text)}</p>")
@@ -305,7 +428,7 @@ def to_html(blocks: list[Block], direction: str = "ltr", language: str = "en") -
                                    for row in body) + "</tbody></table>")
         elif block.kind == "chart":
             parts.append(f"<figure>{chart_svg(block.chart)}</figure>")
-    title = html.escape(blocks[0].text if blocks else "")
+    title = html.escape(blocks[0].text if blocks else "")  # the cover's workbook name
     return (f"<!doctype html><html lang='{language}' dir='{direction}'><head><meta charset='utf-8'>"
             f"<title>{title}</title><style>{_font_face(language)}{STYLE}</style></head>"
             f"<body>{''.join(parts)}</body></html>")
@@ -317,11 +440,13 @@ def _font() -> Path:
     return Path(fontpkg_noto_sans.__file__).parent / "files" / "NotoSans[wdth,wght].ttf"
 
 
-def to_pdf(blocks: list[Block], language: str = "en") -> bytes:
-    """An A4 PDF with the same content (tables as text rows, charts as images).
+def to_pdf(blocks: list[Block], language: str = "en", page_label: str = "{page} / {pages}") -> bytes:
+    """An A4 PDF with the same content (tables as text rows, charts as images): a cover
+    page, page numbers in the footer, and no heading left alone at the foot of a page.
 
     Persian is set in Vazirmatn with HarfBuzz shaping (joined letters, right to left);
     letters a font lacks come from the others (Noto Sans, Vazirmatn, Noto Sans Armenian).
+    ``page_label`` is the footer in the reader's language (``{page}`` and ``{pages}``).
     """
     import logging
 
@@ -329,21 +454,65 @@ def to_pdf(blocks: list[Block], language: str = "en") -> bytes:
     from fpdf.fonts import FontFace
 
     logging.getLogger("fpdf").setLevel(logging.ERROR)  # missing arrows in the font are not news
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(True, margin=15)
+    right_to_left = direction(language) == "rtl"
+    main = "Vazirmatn" if right_to_left else "Noto Sans"
+    fmt = Formatter(language)
+
+    class Document(FPDF):
+        def footer(self) -> None:
+            if self.page_no() == 1:  # the cover
+                return
+            self.set_y(-12)
+            self.set_font(main, size=8)
+            self.set_text_color(110)
+            label = page_label.replace("{page}", fmt.digits(str(self.page_no())))
+            self.cell(0, 6, label.replace("{pages}", fmt.digits("{nb}")), align="C")
+            self.set_text_color(0)
+
+    pdf = Document(format="A4")
+    pdf.alias_nb_pages("{nb}")
+    pdf.set_auto_page_break(True, margin=18)
     pdf.add_font("Noto Sans", "", str(_font()))
     for stem, family in SCRIPT_FONTS.items():
         pdf.add_font(family, "", str(FONTS / f"{stem}.ttf"))
-    right_to_left = direction(language) == "rtl"
-    main = "Vazirmatn" if right_to_left else "Noto Sans"
     pdf.set_fallback_fonts([f for f in ("Noto Sans", *SCRIPT_FONTS.values()) if f != main])
     if right_to_left:
         pdf.set_text_shaping(True, direction="rtl")
     align = "R" if right_to_left else "L"
     pdf.add_page()
     width = pdf.epw
-    for block in blocks:
+    # A heading needs room for itself and what follows (a chart whole, else a few lines),
+    # else it starts a page.
+    images = {index: chart_png(block.chart) for index, block in enumerate(blocks) if block.kind == "chart"}
+
+    def room_for(index: int) -> float:
+        if index in images:
+            from PIL import Image
+
+            pixels = Image.open(io.BytesIO(images[index])).size
+            return 14 + min(width * pixels[1] / pixels[0], pdf.eph)
+        return 45
+
+    for index, block in enumerate(blocks):
+        if block.kind == "cover":
+            pdf.set_y(90)
+            pdf.set_font(main, size=30)
+            pdf.set_text_color(0, 114, 178)
+            pdf.multi_cell(width, 13, block.text, align=align, new_x="LMARGIN", new_y="NEXT")
+            pdf.set_text_color(0)
+            pdf.ln(6)
+            pdf.set_font(main, size=13)
+            for line in block.items:
+                pdf.multi_cell(width, 7, line, align=align, new_x="LMARGIN", new_y="NEXT")
+            pdf.add_page()
+            continue
+        if block.kind == "pagebreak":
+            if pdf.get_y() > pdf.t_margin + 1:
+                pdf.add_page()
+            continue
         if block.kind == "heading":
+            if pdf.get_y() + room_for(index + 1) > pdf.h - pdf.b_margin and pdf.get_y() > pdf.t_margin + 1:
+                pdf.add_page()
             pdf.set_font(main, size={1: 20, 2: 15, 3: 12}.get(block.level, 12))
             pdf.ln(3)
             pdf.multi_cell(width, 8, block.text, align=align, new_x="LMARGIN", new_y="NEXT")
@@ -352,6 +521,8 @@ def to_pdf(blocks: list[Block], language: str = "en") -> bytes:
             pdf.multi_cell(width, 5, block.text, align=align, new_x="LMARGIN", new_y="NEXT")
         elif block.kind == "bullets":
             pdf.set_font(main, size=10)
+            if block.text and pdf.get_y() > pdf.h - pdf.b_margin - 20:
+                pdf.add_page()  # a list's title goes with its first items
             if block.text:
                 pdf.multi_cell(width, 5, block.text, align=align, new_x="LMARGIN", new_y="NEXT")
             for item in block.items:
@@ -366,6 +537,6 @@ def to_pdf(blocks: list[Block], language: str = "en") -> bytes:
                     for cell in row:
                         cells.cell(cell[:300])
         elif block.kind == "chart":
-            pdf.image(io.BytesIO(chart_png(block.chart)), w=width)
+            pdf.image(io.BytesIO(images[index]), w=width, keep_aspect_ratio=True, h=min(room_for(index) - 14, pdf.eph))
         pdf.ln(2)
     return bytes(pdf.output())

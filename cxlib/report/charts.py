@@ -15,6 +15,39 @@ from cxlib.l10n.formats import Formatter
 # measured from feedback (step 9) purple.
 KIND_COLOURS = {"as_is": "#E69F00", "to_be": "#0072B2", "target": "#009E73", "measured": "#CC79A7"}
 DASHES = {"as_is": [1, 0], "to_be": [1, 0], "target": [8, 5], "measured": [2, 3]}
+LABEL_MAX = 80  # characters of a name on an axis, in a legend or a tooltip; the rest is "…"
+
+
+def short_labels(values: pl.Series, limit: int = LABEL_MAX) -> pl.Series:
+    """Text values cut to ``limit`` characters with "…", still telling different values
+    apart (a numbered suffix), so two long brand names never merge into one bar.
+
+    Why: a 10 MB brand name once became a legend and the report grew past 5 GB."""
+    long = values.filter(values.str.len_chars() > limit).unique(maintain_order=True).to_list()
+    if not long:
+        return values
+    taken = set(values.filter(values.str.len_chars() <= limit).unique().to_list())
+    mapping = {}
+    for value in long:
+        short = value[: limit - 1] + "…"
+        number = 2
+        while short in taken:
+            suffix = f" #{number}"
+            short = value[: limit - 1 - len(suffix)] + "…" + suffix
+            number += 1
+        taken.add(short)
+        mapping[value] = short
+    return values.replace(mapping)
+
+
+def _sorted_labels(values: pl.Series) -> list[str]:
+    """A sort order given as values, shortened the way :func:`_data` shortens the data."""
+    return short_labels(values).to_list()
+
+
+def _data(frame: pl.DataFrame):
+    """The chart's data with every text column shortened (see :func:`short_labels`)."""
+    return frame.with_columns(short_labels(frame[c]) for c, t in frame.schema.items() if t == pl.String).to_pandas()
 
 
 def localised(chart: alt.TopLevelMixin, fmt: Formatter, right_to_left: bool = False) -> alt.TopLevelMixin:
@@ -32,6 +65,7 @@ def emotion_curve(
     labels: Mapping[str, str],
     kind_labels: Mapping[str, str],
     right_to_left: bool = False,
+    stage_axis: alt.Axis | None = None,
 ) -> alt.Chart:
     """Emotion (−2…+2) per journey stage, one line per journey, as-is and to-be overlaid.
 
@@ -43,9 +77,11 @@ def emotion_curve(
     )
     present = [k for k in KIND_COLOURS if k in set(scored["kind"].to_list())] or ["as_is", "to_be"]
     domain = [kind_labels.get(k, k) for k in present]
+    stage_order = _sorted_labels(pl.Series(list(stage_order), dtype=pl.String))
     x_sort = list(reversed(stage_order)) if right_to_left else list(stage_order)
-    base = alt.Chart(scored.to_pandas()).encode(
-        x=alt.X("stage:N", sort=x_sort, title=labels["stage"], axis=alt.Axis(labelAngle=0, labelLimit=160)),
+    base = alt.Chart(_data(scored)).encode(
+        x=alt.X("stage:N", sort=x_sort, title=None if stage_axis else labels["stage"],
+                axis=stage_axis or alt.Axis(labelAngle=0, labelLimit=160)),
         y=alt.Y(
             "emotion:Q",
             title=labels["emotion"],
@@ -77,10 +113,57 @@ def emotion_curve(
     return (zero + lines).properties(title=title, height=320, width="container")
 
 
+EMOTION_TINTS = {-2: "#F3C9A9", -1: "#F9E3D2", 0: "#FFFFFF", 1: "#D6EFE6", 2: "#ADDFCC"}
+CANVAS_STAGE_WIDTH = 170
+CANVAS_LINE_HEIGHT = 17
+
+
+def journey_canvas(
+    cells: pl.DataFrame,
+    curve: pl.DataFrame,
+    stage_order: Sequence[str],
+    labels: Mapping[str, str],
+    kind_labels: Mapping[str, str],
+    right_to_left: bool = False,
+) -> alt.VConcatChart:
+    """The journey map as one picture: the emotion curve on top and the lanes (goal,
+    touchpoints, channels...) below, every stage one column shared by all of them.
+
+    ``cells`` comes from :func:`cxlib.steps.journeys.canvas_cells`; ``curve`` and
+    ``labels`` are those of :func:`emotion_curve`.
+    """
+    stages = _sorted_labels(pl.Series(list(stage_order), dtype=pl.String))  # as the curve shortens them
+    x_sort = list(reversed(stages)) if right_to_left else stages
+    cells = cells.with_columns(short_labels(cells["stage"]), short_labels(cells["lane"]))
+    width = max(CANVAS_STAGE_WIDTH * len(stage_order), 480)
+    stage_axis = alt.Axis(orient="top", labelAngle=0, labelLimit=CANVAS_STAGE_WIDTH - 10, labelFontWeight="bold",
+                          domain=False, ticks=False)
+    top = emotion_curve(curve, stage_order, labels, kind_labels, right_to_left, stage_axis).properties(
+        width=width, height=220, title="")
+    lanes = []
+    for lane_order, lane in cells.select("lane_order", "lane").unique().sort("lane_order").iter_rows():
+        part = cells.filter(pl.col("lane_order") == lane_order)
+        height = CANVAS_LINE_HEIGHT * int(part["lines"].max()) + 14
+        base = alt.Chart(part.to_pandas()).encode(
+            x=alt.X("stage:N", sort=x_sort, title=None, axis=None),
+            y=alt.Y("lane:N", title=None, axis=alt.Axis(labelFontWeight="bold", labelLimit=160, ticks=False,
+                                                        domain=False, orient="right" if right_to_left else "left")))
+        fill = (alt.Color("emotion:O", scale=alt.Scale(domain=list(EMOTION_TINTS), range=list(EMOTION_TINTS.values())),
+                          legend=None) if part["emotion"].is_not_null().any() else alt.value("#FFFFFF"))
+        boxes = base.mark_rect(stroke="#B8B8B8", strokeWidth=1).encode(color=fill)
+        # Text starts at the top of its cell (the band's middle is height / 2 below it).
+        words = base.mark_text(baseline="top", dy=7 - height / 2, lineBreak="\n", lineHeight=CANVAS_LINE_HEIGHT,
+                               fontSize=12, limit=CANVAS_STAGE_WIDTH - 8).encode(text="text:N")
+        lanes.append((boxes + words).properties(width=width, height=height))
+    title = alt.TitleParams(labels["title"], anchor="end" if right_to_left else "start")
+    return alt.vconcat(top, *lanes, spacing=0, title=title).resolve_scale(
+        x="shared", color="independent", strokeDash="independent")
+
+
 def bars(frame: pl.DataFrame, category: str, value: str, labels: Mapping[str, str],
          value_format: str = ",.0f") -> alt.Chart:
     """One bar per row (scenarios, cases), value labelled on the bar."""
-    data = frame.select(category, value).to_pandas()
+    data = _data(frame.select(category, value))
     whole = value_format.endswith("0f") or value_format == "d"
     base = alt.Chart(data).encode(
         y=alt.Y(f"{category}:N", sort=None, title=labels["category"], axis=alt.Axis(labelLimit=360)),
@@ -106,7 +189,7 @@ def retention_curves(frame: pl.DataFrame, labels: Mapping[str, str],
         .pivot(on="case", index="month", values="retained")
         .to_pandas()
     )
-    lines = alt.Chart(data.to_pandas()).mark_line(strokeWidth=3).encode(
+    lines = alt.Chart(_data(data)).mark_line(strokeWidth=3).encode(
         x=alt.X("month:Q", title=labels["month"]),
         y=alt.Y("retained:Q", title=labels["retained"], axis=alt.Axis(format="%")),
         color=alt.Color("case_label:N", title=labels["case"], sort=list(case_labels.values())),
@@ -139,14 +222,15 @@ def histogram(values: pl.Series, labels: Mapping[str, str], bins: int = 40) -> a
 def score_heatmap(frame: pl.DataFrame, labels: Mapping[str, str],
                   factor_labels: Mapping[str, str]) -> alt.Chart:
     """Competitors (rows) × factors (columns), 1–5 scores as colour and text; us on top."""
-    data = frame.with_columns(
+    data = _data(frame.with_columns(
         pl.col("factor").replace_strict(factor_labels, default=pl.col("factor")).alias("factor_label")
-    ).to_pandas()
-    names = list(dict.fromkeys(frame.sort("is_us", descending=True, maintain_order=True)["name"]))
+    ))
+    names = list(dict.fromkeys(_sorted_labels(frame.sort("is_us", descending=True, maintain_order=True)["name"])))
     order = [factor_labels.get(f, f) for f in dict.fromkeys(frame["factor"])]
     base = alt.Chart(data).encode(
-        x=alt.X("factor_label:N", sort=order, title=labels["factor"], axis=alt.Axis(labelAngle=-30)),
-        y=alt.Y("name:N", sort=names, title=None),
+        x=alt.X("factor_label:N", sort=order, title=labels["factor"],
+                axis=alt.Axis(labelAngle=-30, labelLimit=150, labelOverlap=False)),
+        y=alt.Y("name:N", sort=names, title=None, axis=alt.Axis(labelLimit=200, labelOverlap=False)),
     )
     cells = base.mark_rect().encode(
         color=alt.Color("score:Q", scale=alt.Scale(domain=[1, 5], scheme="blues"), title=labels["score"]),
@@ -157,12 +241,20 @@ def score_heatmap(frame: pl.DataFrame, labels: Mapping[str, str],
         text="score:Q",
         color=alt.condition(alt.datum.score >= 4, alt.value("white"), alt.value("black")),
     )
-    return (cells + text).properties(title=labels["title"], width="container", height=60 + 44 * len(names))
+    # A fixed height per competitor: the factor names under the grid (long in Armenian and
+    # Persian) take their own room instead of squeezing the rows.
+    return (cells + text).properties(title=labels["title"], width="container", height=alt.Step(44))
 
 
-def impact_effort(frame: pl.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
-    """The automation backlog as an impact (volume × pain) against effort matrix."""
-    data = frame.drop_nulls(["impact", "effort"]).to_pandas()
+def impact_effort(frame: pl.DataFrame, labels: Mapping[str, str],
+                  name_label: Callable[[str], str] | None = None) -> alt.Chart:
+    """The automation backlog as an impact (volume × pain) against effort matrix;
+    ``name_label`` writes the names drawn beside the points (see
+    :meth:`cxlib.l10n.formats.Formatter.text_label`)."""
+    frame = frame.drop_nulls(["impact", "effort"])
+    if name_label is not None:
+        frame = frame.with_columns(pl.col("name").map_elements(name_label, return_dtype=pl.String))
+    data = _data(frame)
     points = alt.Chart(data).mark_circle(opacity=0.8, color=KIND_COLOURS["to_be"]).encode(
         x=alt.X("effort:Q", scale=alt.Scale(domain=[0.5, 5.5]), title=labels["effort"]),
         y=alt.Y("impact:Q", scale=alt.Scale(domain=[0, 26]), title=labels["impact"]),
@@ -179,25 +271,36 @@ def impact_effort(frame: pl.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
     )
 
 
+# Ticks of a time axis by what one point stands for: monthly series get one tick per month
+# (never "Mon 17" between months), weekly series one per week.
+TIME_TICKS = {"month": ({"interval": "month", "step": 1}, "%b %Y"),
+              "week": ({"interval": "week", "step": 1}, "%d %b")}
+
+
 def _time_axis(frame: pl.DataFrame, column: str, title: str,
-               date_label: Callable[[date], str] | None) -> tuple[pl.DataFrame, alt.X, alt.Tooltip]:
-    """A time axis: Vega's own (dates in the chart locale), or, when ``date_label`` is
-    given (the Solar Hijri calendar), one labelled step per date in time order."""
+               date_label: Callable[[date], str] | None, period: str = "month") -> tuple[pl.DataFrame, alt.X, alt.Tooltip]:
+    """A time axis: Vega's own (dates in the chart locale, a tick per ``period``), or, when
+    ``date_label`` is given (the Solar Hijri calendar), one labelled step per date in time order."""
     if date_label is None:
-        return frame, alt.X(f"{column}:T", title=title), alt.Tooltip(f"{column}:T", title=title)
+        ticks, label_format = TIME_TICKS[period]
+        axis = alt.Axis(tickCount=ticks, format=label_format, labelAngle=0, labelOverlap="greedy")
+        return (frame, alt.X(f"{column}:T", title=title, axis=axis),
+                alt.Tooltip(f"{column}:T", title=title, format=label_format))
     frame = frame.sort(column).with_columns(
         pl.col(column).map_elements(date_label, return_dtype=pl.String).alias(f"{column}_label"))
     order = list(dict.fromkeys(frame[f"{column}_label"].to_list()))
-    return (frame, alt.X(f"{column}_label:O", sort=order, title=title, axis=alt.Axis(labelAngle=0)),
+    # Many long labels (Armenian month names) slant rather than overlap.
+    axis = alt.Axis(labelAngle=0 if len(order) <= 6 else -40, labelOverlap=True, labelLimit=140)
+    return (frame, alt.X(f"{column}_label:O", sort=order, title=title, axis=axis),
             alt.Tooltip(f"{column}_label:N", title=title))
 
 
 def mention_volume(frame: pl.DataFrame, labels: Mapping[str, str],
                    date_label: Callable[[date], str] | None = None) -> alt.Chart:
     """Mentions per week, one line per brand (``date_label``: see :func:`_time_axis`)."""
-    frame, x, when = _time_axis(frame, "date", labels["date"], date_label)
+    frame, x, when = _time_axis(frame, "date", labels["date"], date_label, "week")
     return (
-        alt.Chart(frame.to_pandas())
+        alt.Chart(_data(frame))
         .mark_line(point=True, strokeWidth=3)
         .encode(
             x=x,
@@ -214,7 +317,7 @@ def kpi_trend(frame: pl.DataFrame, labels: Mapping[str, str],
     """A KPI per month: the line, its 95% interval as a band, n in the tooltip
     (``date_label``: see :func:`_time_axis`)."""
     frame, x, when = _time_axis(frame, "month", labels["month"], date_label)
-    base = alt.Chart(frame.to_pandas()).encode(x=x)
+    base = alt.Chart(_data(frame)).encode(x=x)
     band = base.mark_area(opacity=0.18, color=KIND_COLOURS["to_be"]).encode(
         y=alt.Y("ci_low:Q", title=labels["value"]), y2="ci_high:Q")
     line = base.mark_line(point=True, strokeWidth=3, color=KIND_COLOURS["to_be"]).encode(
@@ -227,7 +330,7 @@ def kpi_trend(frame: pl.DataFrame, labels: Mapping[str, str],
 
 def kpi_bars(frame: pl.DataFrame, category: str, labels: Mapping[str, str]) -> alt.Chart:
     """A KPI per group with its interval as an error bar; small groups drawn pale."""
-    data = frame.to_pandas()
+    data = _data(frame)
     base = alt.Chart(data).encode(y=alt.Y(f"{category}:N", sort="-x", title=labels["category"]))
     bars = base.mark_bar().encode(
         x=alt.X("value:Q", title=labels["value"]),
@@ -250,7 +353,7 @@ def cohort_heatmap(matrix: pl.DataFrame, labels: Mapping[str, str],
         pl.col("period").cast(pl.Int64),
         pl.col("cohort").map_elements(month_label or (lambda day: day.strftime("%Y-%m")), return_dtype=pl.String),
     )
-    base = alt.Chart(long.to_pandas()).encode(
+    base = alt.Chart(_data(long)).encode(
         x=alt.X("period:O", title=labels["period"]),
         y=alt.Y("cohort:O", title=labels["cohort"], sort=list(dict.fromkeys(long["cohort"].to_list()))),
     )
@@ -265,3 +368,18 @@ def cohort_heatmap(matrix: pl.DataFrame, labels: Mapping[str, str],
         color=alt.condition(alt.datum.share > 0.6, alt.value("white"), alt.value("black")),
     )
     return (cells + text).properties(width="container", height=28 * max(matrix.height, 1) + 40)
+
+
+# Type read from 4 m on a 1920×1080 projector: axis labels and legends at 18 px, titles larger.
+PROJECTOR_SIZES = {"label": 18, "title": 20, "chart_title": 26}
+
+
+def for_projector(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """The chart with type large enough for a shared screen (axis titles padded clear of
+    their labels)."""
+    sizes = PROJECTOR_SIZES
+    return (chart.configure_axis(labelFontSize=sizes["label"], titleFontSize=sizes["title"], titlePadding=14,
+                                 labelLimit=320)
+            .configure_legend(labelFontSize=sizes["label"], titleFontSize=sizes["title"], symbolSize=180)
+            .configure_title(fontSize=sizes["chart_title"])
+            .configure_text(fontSize=sizes["label"]))

@@ -57,7 +57,7 @@ def list_items(store: Store, workbook_id: int) -> list[dict[str, Any]]:
 
 def save_edits(
     store: Store, workbook_id: int, loaded: Sequence[Mapping[str, Any]], edits: Mapping[str, Any],
-    who: str, forced_versions: Mapping[int, int] | None = None,
+    who: Any, forced_versions: Mapping[int, int] | None = None,
 ) -> None:
     records.save_grid(store, "automations", workbook_id, loaded, edits, who, validate, None, forced_versions)
 

@@ -52,7 +52,7 @@ def save_edits(
     workbook_id: int,
     loaded: Sequence[Mapping[str, Any]],
     edits: Mapping[str, Any],
-    who: str,
+    who: Any,
     forced_versions: Mapping[int, int] | None = None,
 ) -> None:
     """Write a grid edit (details or scores) as one undoable change; our row cannot be deleted."""
@@ -123,7 +123,7 @@ def save_action_edits(
     workbook_id: int,
     loaded: Sequence[Mapping[str, Any]],
     edits: Mapping[str, Any],
-    who: str,
+    who: Any,
     forced_versions: Mapping[int, int] | None = None,
 ) -> None:
     records.save_grid(

@@ -10,7 +10,7 @@ import polars as pl
 
 from cxlib.steps.journeys import EMOTION_MAX, EMOTION_MIN
 from cxlib.storage import records
-from cxlib.storage.store import ConflictError, Store, ValidationError
+from cxlib.storage.store import Store, ValidationError
 
 STAGE_COLUMNS = ("name", "moment_that_matters", "target_emotion")
 STAGE_SCHEMA = {"name": pl.String, "moment_that_matters": pl.String, "target_emotion": pl.Int64}
@@ -28,14 +28,10 @@ def _validate_story(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def save_story(
-    store: Store, workbook_id: int, values: dict[str, Any], who: str,
+    store: Store, workbook_id: int, values: dict[str, Any], who: Any,
     expected_version: int | None = None,
 ) -> dict[str, Any]:
-    current = get_story(store, workbook_id)
-    if current is not None and expected_version is None:
-        raise ConflictError("brand_story", current["id"], 0, values, current)
-    return records.save(store, "brand_story", workbook_id, values, who, _validate_story,
-                        current["id"] if current else None, expected_version)
+    return records.save_single(store, "brand_story", workbook_id, values, who, _validate_story, expected_version)
 
 
 def plans(store: Store, workbook_id: int) -> list[dict[str, Any]]:
@@ -51,7 +47,7 @@ def plans(store: Store, workbook_id: int) -> list[dict[str, Any]]:
 
 def save_plan_edits(
     store: Store, workbook_id: int, loaded: Sequence[Mapping[str, Any]],
-    edited_rows: Mapping[Any, Mapping[str, Any]], who: str,
+    edited_rows: Mapping[Any, Mapping[str, Any]], who: Any,
     forced_versions: Mapping[int, int] | None = None,
 ) -> None:
     """Write edited plans (grid row → {plan, moments}) as one change."""
@@ -84,7 +80,7 @@ def validate_stage(values: dict[str, Any]) -> dict[str, Any]:
 
 def save_stage_edits(
     store: Store, workbook_id: int, loaded: Sequence[Mapping[str, Any]],
-    edited_rows: Mapping[Any, Mapping[str, Any]], who: str,
+    edited_rows: Mapping[Any, Mapping[str, Any]], who: Any,
     forced_versions: Mapping[int, int] | None = None,
 ) -> None:
     """Moments that matter and target emotions on a journey's stages (no adding or deleting

@@ -10,16 +10,18 @@ from typing import Any
 
 import polars as pl
 
-from cxlib.storage import records
-from cxlib.storage.counts import count_imported
-from cxlib.storage.schema import IMPORTED, LOW_SCORE_SQL, RESPONSE_COUNT_KEYS
+from cxlib.ingest import pipeline
+from cxlib.ingest.pipeline import Field, Reading, Spec
+from cxlib.storage import counts as stored_counts
+from cxlib.storage import limits, records
+from cxlib.storage.schema import COUNT_TABLES, IMPORTED, LOW_SCORE_SQL
 from cxlib.storage.store import now_iso, Store, ValidationError
 
 QUESTIONS = ("nps", "csat", "ces", "open")
 SURVEY_CHANNELS = ("post_purchase_form", "email", "phone", "in_app", "chat", "sms")
-SURVEY_COLUMNS = ("name", "stage", "channel", "questions", "trigger")
-SURVEY_SCHEMA = {"name": pl.String, "stage": pl.String, "channel": pl.String,
-                 "questions": pl.List(pl.String), "trigger": pl.String}
+SURVEY_COLUMNS = ("name", "stage", "touchpoint", "channel", "persona", "questions", "trigger")
+SURVEY_SCHEMA = {"name": pl.String, "stage": pl.String, "touchpoint": pl.String, "channel": pl.String,
+                 "persona": pl.String, "questions": pl.List(pl.String), "trigger": pl.String}
 STATUSES = ("open", "contacted", "resolved", "no_action")
 KIND_COLUMNS = IMPORTED
 CHUNK = 50_000
@@ -36,7 +38,9 @@ def validate_survey(values: dict[str, Any]) -> dict[str, Any]:
     if any(q not in QUESTIONS for q in questions):
         raise ValidationError("unknown question type", field="questions", rule="choice")
     return {"name": records.required_text(values, "name"), "stage": (values.get("stage") or "").strip(),
-            "channel": channel, "questions": questions, "trigger": (values.get("trigger") or "").strip()}
+            "touchpoint": (values.get("touchpoint") or "").strip(), "channel": channel,
+            "persona": (values.get("persona") or "").strip(), "questions": questions,
+            "trigger": (values.get("trigger") or "").strip()}
 
 
 def list_surveys(store: Store, workbook_id: int) -> list[dict[str, Any]]:
@@ -44,12 +48,113 @@ def list_surveys(store: Store, workbook_id: int) -> list[dict[str, Any]]:
 
 
 def save_survey_edits(store: Store, workbook_id: int, loaded: Sequence[Mapping[str, Any]],
-                      edits: Mapping[str, Any], who: str,
+                      edits: Mapping[str, Any], who: Any,
                       forced_versions: Mapping[int, int] | None = None) -> None:
     records.save_grid(store, "surveys", workbook_id, loaded, edits, who, validate_survey, None, forced_versions)
 
 
 # -- imported data ----------------------------------------------------------------------------
+
+# The metrics an answer can belong to: the lowest score and the highest (None: the scale
+# the user picks, 5 or 7).
+METRICS = {"nps": (0, 10), "csat": (1, None), "ces": (1, None)}
+DEFAULT_SCALES = {"nps": 10, "csat": 5, "ces": 7}
+CONTEXT = ("customer", "segment", "persona", "stage", "channel", "comment")
+_CONTEXT_HINTS = {
+    "customer": ("customer id", "respondent id", "respondent", "response id", "responseid", "email", "client",
+                 "klient", "مشتری", "հաճախորդ", "user"),
+    "segment": ("segment", "group", "grupa", "بخش", "սեգմենտ"),
+    "persona": ("persona", "پرسونا", "պերսոնա"),
+    "stage": ("stage", "touchpoint", "etap", "مرحله", "փուլ"),
+    "channel": ("channel", "source", "kanał", "کانال", "ալիք", "collector"),
+    "comment": ("comment", "comments", "feedback", "why", "open ended", "text", "komentarz", "uwagi", "نظر",
+                "توضیحات", "մեկնաբանություն", "reason"),
+}
+RESPONSES = Spec("responses", (
+    Field("date", "datetime", True, ("date", "start date", "end date", "submitted", "timestamp", "recorded date",
+                                     "enddate", "startdate", "created", "data", "تاریخ", "ամսաթիվ", "time")),
+    Field("nps", "answer", False, ("nps", "recommend", "likely", "polecenia", "poleci", "توصیه", "խորհուրդ")),
+    Field("csat", "answer", False, ("csat", "satisfied", "satisfaction", "zadowolenie", "zadowolony",
+                                    "رضایت", "գոհ")),
+    Field("ces", "answer", False, ("ces", "effort", "easy", "łatwo", "wysiłek", "آسان", "հեշտ")),
+    *(Field(role, "text", False, _CONTEXT_HINTS[role]) for role in CONTEXT),
+), one_of=("nps", "csat", "ces"))
+TICKETS = Spec("tickets", (
+    Field("created", "datetime", True, ("created", "opened", "created at", "date", "submitted", "utworzono",
+                                        "ایجاد", "ստեղծված")),
+    Field("resolved", "datetime", False, ("resolved", "closed", "solved", "resolved at", "closed at",
+                                          "rozwiązano", "zamknięto", "بسته", "փակված")),
+    *(Field(role, "text", False, _CONTEXT_HINTS[role]) for role in ("customer", "channel", "stage", "segment")),
+))
+EVENTS = Spec("events", (
+    Field("at", "datetime", True, ("timestamp", "time", "date", "event time", "czas", "زمان", "ժամանակ")),
+    Field("user", "text", True, ("user", "user id", "userid", "uid", "visitor", "customer", "użytkownik",
+                                 "کاربر", "օգտատեր")),
+    Field("page", "text", False, ("page", "url", "screen", "path", "strona", "صفحه", "էջ")),
+    Field("feature", "text", False, ("feature", "event", "action", "funkcja", "ویژگی", "գործառույթ")),
+    Field("key_event", "flag", False, ("key event", "key", "conversion", "goal", "kluczowe", "کلیدی")),
+))
+SPECS = {spec.kind: spec for spec in (RESPONSES, TICKETS, EVENTS)}
+
+
+def response_rows(reading: Reading, scales: Mapping[str, int] | None = None,
+                  leave_out_off_scale: bool = False) -> tuple[pl.DataFrame, dict[str, dict[str, int]]]:
+    """Answers as rows to store, one per answered metric, and per metric how many were
+    answered, left blank (counted, never stored) and left out.
+
+    Scores must be whole numbers on the metric's scale (NPS 0–10, CSAT and CES 1 to the
+    chosen scale); a score off the scale is refused naming its line and column, unless the
+    user chose ``leave_out_off_scale``: then those answers are not stored and counted in
+    ``left_out``, for the note shown with the import.
+    """
+    scales = {**DEFAULT_SCALES, **(scales or {})}
+    frame, parts, summary = reading.frame, [], {}
+    for metric, (low, _) in METRICS.items():
+        if metric not in frame.columns:
+            continue
+        high = scales[metric]
+        column = next(c.column for c in reading.columns if c.role == metric)
+        scores = frame[metric]
+        off = scores.is_not_null() & ((scores < low) | (scores > high) | (scores != scores.floor()))
+        if off.any() and not leave_out_off_scale:
+            raise pipeline.refuse(reading.table, column, off.arg_true().to_list(), "out_of_range", low=low, high=high)
+        answered = frame.filter(pl.col(metric).is_not_null() & ~off)
+        summary[metric] = {"answers": answered.height, "blank": reading.blanks.get(metric, 0),
+                           "left_out": int(off.sum())}
+        parts.append(answered.select(
+            pipeline.as_text_times(pl.col("date")).alias("at"), pl.lit(metric).alias("metric"),
+            pl.lit(high).alias("scale"), pl.col(metric).alias("score"),
+            *(pl.col(c) if c in frame.columns else pl.lit(None, pl.String).alias(c) for c in CONTEXT)))
+    rows = pl.concat(parts) if parts else pl.DataFrame()
+    return rows, summary
+
+
+def ticket_rows(reading: Reading) -> pl.DataFrame:
+    """Tickets to store: created (required), resolved (empty = still open) and context."""
+    frame = reading.frame
+    return frame.select(
+        pipeline.as_text_times(pl.col("created")).alias("created"),
+        (pipeline.as_text_times(pl.col("resolved")) if "resolved" in frame.columns
+         else pl.lit(None, pl.String)).alias("resolved"),
+        *(pl.col(c) if c in frame.columns else pl.lit(None, pl.String).alias(c)
+          for c in ("customer", "channel", "stage", "segment")))
+
+
+def event_rows(reading: Reading) -> pl.DataFrame:
+    """Usage events to store: time and user (required), page, feature and a key-event flag."""
+    frame = reading.frame
+    return frame.select(
+        pipeline.as_text_times(pl.col("at")).alias("at"), pl.col("user"),
+        *(pl.col(c) if c in frame.columns else pl.lit(None, pl.String).alias(c) for c in ("page", "feature")),
+        (pl.col("key_event").cast(pl.Int8) if "key_event" in frame.columns else pl.lit(0, pl.Int8)).alias("key_event"))
+
+
+def rows_to_store(kind: str, reading: Reading, scales: Mapping[str, int] | None = None) -> tuple[pl.DataFrame, str | None]:
+    """The rows an import of ``kind`` writes, and the metrics it holds (for the imports list)."""
+    if kind == "responses":
+        rows, summary = response_rows(reading, scales)
+        return rows, ",".join(summary) or None
+    return (ticket_rows(reading) if kind == "tickets" else event_rows(reading)), None
 
 
 def import_rows(
@@ -58,16 +163,25 @@ def import_rows(
     kind: str,
     rows: pl.DataFrame,
     name: str,
-    who: str,
+    who: Any,
     metric: str | None = None,
     progress: Callable[[float], None] | None = None,
+    remember: Callable[[Any], None] | None = None,
 ) -> int:
-    """Store validated rows (from :mod:`cxlib.importers`) in one transaction.
+    """Store validated rows (from :func:`rows_to_store`) in one transaction.
 
     One ``imports`` record carries the history; its rows are bulk-inserted with it, so the
-    whole import lands or nothing does, and undo removes it in one step.
+    whole import lands or nothing does, and undo removes it in one step. ``remember``
+    writes the column mapping for the next file of this shape in the same change.
     """
+    if rows.height == 0:
+        raise ValidationError("nothing to import", field="rows", rule="required")
     columns = KIND_COLUMNS[kind]
+    too_long = limits.too_long(kind, rows.select(columns))
+    if too_long:  # the readers refuse these first; this guards callers that skip them
+        column, limit, positions = too_long
+        raise ValidationError(f"{column} is longer than {limit} characters", field=column, rule="too_long",
+                              max=limit, row=positions[0] + 1)
     with store.change(who, workbook_id) as change:
         record = change.insert("imports", {"workbook_id": workbook_id, "kind": kind, "name": name,
                                            "rows": rows.height, "metric": metric, "created_at": now_iso()})
@@ -81,26 +195,29 @@ def import_rows(
             if progress:
                 progress(min(1.0, (offset + chunk.height) / max(ordered.height, 1)))
         if kind == "responses":
-            count_imported(store.db, record["id"], _grouped_counts(ordered, workbook_id))
+            stored_counts.count_imported(store.db, record["id"], _grouped_counts(ordered, workbook_id))
+        if remember:
+            remember(change)
     return record["id"]
 
 
-def _grouped_counts(rows: pl.DataFrame, workbook_id: int) -> list[tuple]:
-    """Imported answers counted per key of ``response_counts`` (month = ``at``[:7], as the
-    table's triggers compute it), so the import does not have SQLite sort them again."""
-    keys = [pl.col("at").str.slice(0, 7).alias("month") if k == "month" else pl.col(k) for k in RESPONSE_COUNT_KEYS]
-    grouped = rows.group_by(keys).len().select(pl.lit(workbook_id).alias("workbook_id"), *RESPONSE_COUNT_KEYS, "len")
-    return grouped.rows()
+def _grouped_counts(rows: pl.DataFrame, workbook_id: int) -> dict[str, list[tuple]]:
+    """Imported answers counted per key of each count table (day = ``at``[:10], as the
+    tables' triggers compute it), so the import does not have SQLite sort them again."""
+    grouped = {}
+    for table, keys in COUNT_TABLES.items():
+        exprs = [pl.col("at").str.slice(0, 10).alias("day") if k == "day" else pl.col(k) for k in keys]
+        grouped[table] = rows.group_by(exprs).len().select(
+            pl.lit(workbook_id).alias("workbook_id"), *keys, "len").rows()
+    return grouped
 
 
 def list_imports(store: Store, workbook_id: int) -> list[dict[str, Any]]:
     return store.list("imports", "workbook_id = ?", (workbook_id,), order_by="id desc")
 
 
-def add_response(store: Store, workbook_id: int, values: dict[str, Any], who: str) -> dict[str, Any]:
+def add_response(store: Store, workbook_id: int, values: dict[str, Any], who: Any) -> dict[str, Any]:
     """One answer typed in during a workshop (undoable like any other change)."""
-    from cxlib.ingest.importers import METRICS
-
     metric = values.get("metric")
     if metric not in METRICS:
         raise ValidationError("metric must be nps, csat or ces", field="metric", rule="choice")
@@ -178,7 +295,7 @@ FOLLOWUP_SCHEMA = {"at": pl.String, "metric": pl.String, "score": pl.Float64, "c
 
 
 def save_follow_up_edits(store: Store, workbook_id: int, loaded: Sequence[Mapping[str, Any]],
-                         edited_rows: Mapping[Any, Mapping[str, Any]], who: str,
+                         edited_rows: Mapping[Any, Mapping[str, Any]], who: Any,
                          forced_versions: Mapping[int, int] | None = None) -> None:
     """Owner, status and note of follow-ups (grid row → changes), as one change."""
 
@@ -212,6 +329,15 @@ def measured_emotion(store: Store, workbook_id: int) -> dict[str, float]:
     return {row["stage"]: row["emotion"] for row in rows}
 
 
+def imports_version(store: Store, workbook_id: int, kinds: Sequence[str] = ("tickets", "events")) -> tuple[int, int]:
+    """Changes whenever rows of ``kinds`` are imported or an import is undone (the newest
+    import and how many there are): a cache key for what is derived from tickets and
+    events, which survey answers arriving one by one do not touch."""
+    row = store.rows(f"select coalesce(max(id), 0) as newest, count(*) as n from imports where workbook_id = ? "
+                     f"and kind in ({', '.join('?' * len(kinds))})", (workbook_id, *kinds))[0]
+    return row["newest"], row["n"]
+
+
 def counts(store: Store, workbook_id: int) -> dict[str, int]:
     return store.rows(
         "select (select count(*) from surveys where workbook_id = :w) as surveys, "
@@ -221,6 +347,11 @@ def counts(store: Store, workbook_id: int) -> dict[str, int]:
         "(select count(*) from events where workbook_id = :w) as events",
         {"w": workbook_id},
     )[0]
+
+
+def answer_counts(store: Store, workbook_id: int) -> dict[str, int]:
+    """Answers per survey metric (nps, csat, ces) of a workbook."""
+    return stored_counts.per_metric(store, workbook_id)  # the kept counts, not a scan of every answer
 
 
 def is_complete(counted: Mapping[str, int]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -77,7 +78,7 @@ def create_journey(
     workbook_id: int,
     values: dict[str, Any],
     stage_names: Sequence[str],
-    who: str,
+    who: Any,
 ) -> dict[str, Any]:
     """Create a journey with its first stages (for example the translated defaults)."""
     clean = _validate_journey(values)
@@ -103,7 +104,7 @@ def update_journey(
     journey_id: int,
     values: dict[str, Any],
     expected_version: int,
-    who: str,
+    who: Any,
 ) -> dict[str, Any]:
     return records.save(
         store, "journeys", workbook_id, values, who, _validate_journey, journey_id, expected_version
@@ -111,7 +112,7 @@ def update_journey(
 
 
 def delete_journey(
-    store: Store, workbook_id: int, journey_id: int, expected_version: int, who: str
+    store: Store, workbook_id: int, journey_id: int, expected_version: int, who: Any
 ) -> None:
     records.remove(store, "journeys", workbook_id, journey_id, expected_version, who)
 
@@ -155,7 +156,7 @@ def save_stage_edits(
     journey_id: int,
     loaded: Sequence[Mapping[str, Any]],
     edits: Mapping[str, Any],
-    who: str,
+    who: Any,
     forced_versions: Mapping[int, int] | None = None,
 ) -> None:
     """Write a data-editor edit of a journey's stages as one undoable change.
@@ -176,7 +177,7 @@ def save_stage_edits(
     )
 
 
-def move_stage(store: Store, workbook_id: int, stage_id: int, step: int, who: str) -> None:
+def move_stage(store: Store, workbook_id: int, stage_id: int, step: int, who: Any) -> None:
     """Move a stage one place left (``step=-1``) or right (``+1``) and renumber 1…n."""
     with store.change(who, workbook_id) as change:
         stage = store.get("stages", stage_id)
@@ -247,8 +248,13 @@ def swimlane_html(
     lane_labels: Mapping[str, str],
     emotion_labels: Mapping[int, str],
     direction: str = "ltr",
+    value_labels: Mapping[str, Mapping[str, str]] | None = None,
 ) -> str:
-    """The journey as a grid: stages as columns, lanes as rows (escaped HTML table)."""
+    """The journey as a grid: stages as columns, lanes as rows (escaped HTML table).
+
+    ``value_labels`` names the codes some lanes hold (channels ``email``, teams
+    ``marketing``) in the reader's language; a value without a label is shown as typed."""
+    value_labels = value_labels or {}
     head = "".join(f"<th>{html.escape(s['name'])}</th>" for s in stages)
     body = []
     for lane in LANES:
@@ -264,13 +270,52 @@ def swimlane_html(
                 items = list(value or [])
             else:
                 items = records.lines(value)
-            inner = "<br>".join(html.escape(item) for item in items)
+            named = value_labels.get(lane, {})
+            inner = "<br>".join(html.escape(named.get(item, item)) for item in items)
             cells.append(f"<td>{inner}</td>")
         body.append(f"<tr><th scope='row'>{html.escape(lane_labels[lane])}</th>{''.join(cells)}</tr>")
     return (
         f"<div class='cxw-swimlane' dir='{direction}'><table>"
         f"<thead><tr><th></th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
+
+
+CANVAS_CELL_LINES = 8
+CANVAS_CELL_CHARS = 400
+
+
+def canvas_cells(
+    stages: Sequence[Mapping[str, Any]],
+    lane_labels: Mapping[str, str],
+    emotion_labels: Mapping[int, str],
+    channel_labels: Mapping[str, str] | None = None,
+    team_labels: Mapping[str, str] | None = None,
+    width: int = 24,
+) -> pl.DataFrame:
+    """The journey map's cells, one row per stage × lane, text wrapped to ``width``
+    characters a line (items one per line), for :func:`cxlib.report.charts.journey_canvas`."""
+    channel_labels, team_labels = channel_labels or {}, team_labels or {}
+    rows = []
+    for lane_order, lane in enumerate(LANES):
+        for stage in stages:
+            value = stage.get(lane)
+            if lane == "emotion":
+                items = [emotion_labels.get(value, "")] if value is not None else []
+            elif lane == "channels":
+                items = [channel_labels.get(c, c) for c in value or []]
+            elif lane == "owner_team":
+                items = [team_labels.get(item, item) for item in records.lines(value)]
+            else:
+                items = records.lines(value)
+            lines = [line for item in items for line in (textwrap.wrap(item[:CANVAS_CELL_CHARS], width) or [""])]
+            if len(lines) > CANVAS_CELL_LINES:  # the canvas shows the start; the table has it all
+                lines = lines[: CANVAS_CELL_LINES - 1] + ["…"]
+            rows.append({"stage": stage["name"], "lane": lane_labels[lane], "lane_order": lane_order,
+                         "text": "\n".join(lines), "lines": max(len(lines), 1),
+                         "emotion": value if lane == "emotion" else None})
+    schema = {"stage": pl.String, "lane": pl.String, "lane_order": pl.Int64, "text": pl.String,
+              "lines": pl.Int64, "emotion": pl.Int64}
+    return pl.DataFrame(rows, schema=schema)
 
 
 def stage_names(store: Store, workbook_id: int) -> list[str]:

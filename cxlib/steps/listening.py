@@ -9,7 +9,6 @@ misleading neutral score.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
@@ -18,11 +17,23 @@ from typing import Any
 
 import polars as pl
 
-from cxlib.ingest.parsing import FileError, numbered, parse_dates, require_columns, require_values
+from cxlib.ingest import pipeline
+from cxlib.ingest.parsing import FileError
+from cxlib.ingest.pipeline import Field, Reading, Spec
 from cxlib.storage import records
 from cxlib.storage.store import Store
 
-REQUIRED = ("date", "platform", "author", "text", "brand")
+MENTIONS = Spec("mentions", (
+    Field("date", "datetime", True, ("date", "created", "created at", "published", "time", "timestamp", "tweet created",
+                                     "data", "تاریخ", "ամսաթիվ")),
+    Field("text", "text", True, ("text", "message", "content", "tweet", "post", "mention", "body", "review",
+                                 "comment", "treść", "متن", "نظر", "տեքստ")),
+    Field("brand", "text", True, ("brand", "company", "airline", "product", "marka", "برند", "ապրանքանիշ")),
+    Field("platform", "text", False, ("platform", "source", "network", "site", "channel", "platforma", "پلتفرم",
+                                      "հարթակ")),
+    Field("author", "text", False, ("author", "user", "name", "username", "handle", "autor", "نویسنده", "հեղինակ")),
+    Field("stage", "text", False, ("stage", "etap", "مرحله", "փուլ")),
+))
 SCORED_LANGUAGES = ("en",)
 NEGATIVE, POSITIVE = -0.05, 0.05  # VADER's usual cut-offs on the compound score
 STOPWORDS = frozenset(
@@ -61,46 +72,39 @@ def sentiment(text: str) -> float | None:
     return float(_analyzer().polarity_scores(text)["compound"])
 
 
-def read_mentions(content: bytes) -> pl.DataFrame:
-    """Parse and validate a mentions CSV (all rows, before anything is written).
+def read_mentions(content: bytes, name: str = "mentions.csv") -> pl.DataFrame:
+    """A mentions file read through the import pipeline with the suggested mapping (all
+    rows, before anything is written). Raises FileError naming the row and column."""
+    table = pipeline.open_file(content, name)
+    return mentions_from(pipeline.read(table, MENTIONS, pipeline.suggest(table, MENTIONS)))
 
-    Needs the columns date, platform, author, text and brand; an optional ``stage`` column
-    tags mentions to journey stages. Raises FileError naming the row and column.
-    """
-    text = content.decode("utf-8-sig")
-    try:
-        raw = pl.read_csv(io.StringIO(text), infer_schema_length=0)
-    except pl.exceptions.PolarsError as error:
-        raise FileError("bad_csv", name="CSV", detail=str(error).splitlines()[0]) from None
-    raw = raw.rename({c: c.strip().lower() for c in raw.columns})
-    require_columns(raw, REQUIRED)
-    if raw.height == 0:
+
+def mentions_from(reading: Reading) -> pl.DataFrame:
+    """The mentions to store from a reading of :data:`MENTIONS` (dates as dates)."""
+    if not reading.ready:
+        raise FileError("choose_order", reading.questions[0])
+    frame = reading.frame
+    if frame.height == 0:
         raise FileError("no_mentions")
-    rows = numbered(raw)
-    for column in ("text", "brand"):
-        require_values(rows, column)
-    dates = parse_dates(rows, "date")
-    return pl.DataFrame(
-        {
-            "date": dates,
-            "platform": rows["platform"].str.strip_chars(),
-            "author": rows["author"].str.strip_chars(),
-            "text": rows["text"].str.strip_chars(),
-            "brand": rows["brand"].str.strip_chars(),
-            "stage": rows["stage"].str.strip_chars() if "stage" in rows.columns else None,
-        }
-    )
+    return frame.select(
+        pl.col("date").dt.date(),
+        *((pl.col(c) if c in frame.columns else pl.lit(None, pl.String).alias(c))
+          for c in ("platform", "author", "text", "brand", "stage")))
 
 
 def import_mentions(
     store: Store,
     workbook_id: int,
     mentions: pl.DataFrame,
-    who: str,
+    who: Any,
     progress: Callable[[float], None] | None = None,
+    remember: Callable[[Any], None] | None = None,
 ) -> int:
-    """Write validated mentions with their sentiment, all in one change (all or nothing)."""
+    """Write validated mentions with their sentiment, all in one change (all or nothing);
+    ``remember`` keeps the column mapping for the next file of this shape, in that change."""
     with store.change(who, workbook_id) as change:
+        if remember:
+            remember(change)
         total = mentions.height
         for index, row in enumerate(mentions.iter_rows(named=True)):
             change.insert(
@@ -182,7 +186,7 @@ def pain_points(mentions: pl.DataFrame, brand: str, limit: int = 10) -> pl.DataF
 
 def save_stage_tags(
     store: Store, workbook_id: int, loaded: Sequence[Mapping[str, Any]],
-    edited_rows: Mapping[Any, Mapping[str, Any]], who: str,
+    edited_rows: Mapping[Any, Mapping[str, Any]], who: Any,
     forced_versions: Mapping[int, int] | None = None,
 ) -> None:
     """Tag mentions (grid row → {"stage": name}) to journey stages, as one change."""

@@ -57,7 +57,7 @@ def save_persona(
     store: Store,
     workbook_id: int,
     values: dict[str, Any],
-    who: str,
+    who: Any,
     persona_id: int | None = None,
     expected_version: int | None = None,
 ) -> dict[str, Any]:
@@ -67,7 +67,7 @@ def save_persona(
 
 
 def delete_persona(
-    store: Store, workbook_id: int, persona_id: int, expected_version: int, who: str
+    store: Store, workbook_id: int, persona_id: int, expected_version: int, who: Any
 ) -> None:
     """Delete a persona together with its journeys (all undoable in one step)."""
     records.remove(store, TABLE, workbook_id, persona_id, expected_version, who)

@@ -9,7 +9,7 @@ from typing import Any
 import polars as pl
 
 from cxlib.storage import records
-from cxlib.storage.store import ConflictError, Store, ValidationError
+from cxlib.storage.store import Store, ValidationError
 
 MEMBER_COLUMNS = ("name", "role", "skills", "training_needs", "goals")
 MEMBER_SCHEMA = {c: pl.String for c in MEMBER_COLUMNS}
@@ -45,7 +45,7 @@ def validate_raci(raci: Mapping[str, Any]) -> dict[str, str]:
 
 def save_member_edits(
     store: Store, workbook_id: int, loaded: Sequence[Mapping[str, Any]], edits: Mapping[str, Any],
-    who: str, forced_versions: Mapping[int, int] | None = None,
+    who: Any, forced_versions: Mapping[int, int] | None = None,
 ) -> None:
     records.save_grid(
         store, "team_members", workbook_id, loaded, edits, who, validate_member, None, forced_versions
@@ -62,7 +62,7 @@ def raci_frame(members: Sequence[Mapping[str, Any]], stage_names: Sequence[str])
 
 def save_raci_edits(
     store: Store, workbook_id: int, members: Sequence[Mapping[str, Any]],
-    edited_rows: Mapping[Any, Mapping[str, Any]], who: str,
+    edited_rows: Mapping[Any, Mapping[str, Any]], who: Any,
     forced_versions: Mapping[int, int] | None = None,
 ) -> None:
     """Write edited RACI cells (grid row → {stage: letter}) as one change."""
@@ -110,14 +110,10 @@ def _validate_review(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def save_review(
-    store: Store, workbook_id: int, values: dict[str, Any], who: str,
+    store: Store, workbook_id: int, values: dict[str, Any], who: Any,
     expected_version: int | None = None,
 ) -> dict[str, Any]:
-    current = get_review(store, workbook_id)
-    if current is not None and expected_version is None:
-        raise ConflictError("team_review", current["id"], 0, values, current)
-    return records.save(store, "team_review", workbook_id, values, who, _validate_review,
-                        current["id"] if current else None, expected_version)
+    return records.save_single(store, "team_review", workbook_id, values, who, _validate_review, expected_version)
 
 
 def last_review(review: Mapping[str, Any] | None) -> date | None:

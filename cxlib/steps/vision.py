@@ -9,7 +9,7 @@ import polars as pl
 
 from cxlib.analytics.metrics import GOAL_KPIS
 from cxlib.storage import records
-from cxlib.storage.store import ConflictError, Store, ValidationError
+from cxlib.storage.store import Store, ValidationError
 
 TEAMS = ("support", "product", "marketing", "sales", "success", "operations")
 GOAL_COLUMNS = ("team", "goal", "kpi", "metric", "target", "unit")
@@ -34,24 +34,11 @@ def save_vision(
     store: Store,
     workbook_id: int,
     values: dict[str, Any],
-    who: str,
+    who: Any,
     expected_version: int | None = None,
 ) -> dict[str, Any]:
     """Create the workbook's vision, or update it from the version the user started with."""
-    current = get_vision(store, workbook_id)
-    if current is not None and expected_version is None:
-        # Someone created the vision while this user was writing theirs.
-        raise ConflictError("vision", current["id"], 0, values, current)
-    return records.save(
-        store,
-        "vision",
-        workbook_id,
-        values,
-        who,
-        _validate_vision,
-        record_id=current["id"] if current else None,
-        expected_version=expected_version,
-    )
+    return records.save_single(store, "vision", workbook_id, values, who, _validate_vision, expected_version)
 
 
 def validate_goal(values: dict[str, Any]) -> dict[str, Any]:
@@ -95,7 +82,7 @@ def save_goal_edits(
     workbook_id: int,
     loaded: Sequence[Mapping[str, Any]],
     edits: Mapping[str, Any],
-    who: str,
+    who: Any,
     forced_versions: Mapping[int, int] | None = None,
 ) -> None:
     """Write a data-editor edit of the team-goal grid as one undoable change."""

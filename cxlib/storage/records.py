@@ -6,12 +6,13 @@ module turns a form or a grid edit into versioned writes through the store.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import polars as pl
 
-from cxlib.storage.store import Change, Store, ValidationError
+from cxlib.storage.store import Change, ConflictError, Store, ValidationError
 
 Validator = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -42,7 +43,7 @@ def save(
     table: str,
     workbook_id: int,
     values: dict[str, Any],
-    who: str,
+    who: Any,
     validate: Validator,
     record_id: int | None = None,
     expected_version: int | None = None,
@@ -55,8 +56,35 @@ def save(
         return change.update(table, record_id, clean, expected_version)
 
 
+def save_single(
+    store: Store,
+    table: str,
+    workbook_id: int,
+    values: dict[str, Any],
+    who: str,
+    validate: Validator,
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    """Create or update the workbook's one record of ``table`` (vision, brand story…).
+
+    The record is created inside the write transaction (``Change.insert_single``), never
+    read first and inserted after, so people saving at once cannot collide on the UNIQUE
+    key: the first creates it, the others get a ConflictError showing what was saved
+    (``expected_version=None`` means "I saw none"), or update from the version they saw.
+    """
+    clean = validate(dict(values))
+    with store.change(who, workbook_id) as change:
+        created = change.insert_single(table, clean)
+        if created is not None:
+            return created
+        current = store.list(table, "workbook_id = ?", (workbook_id,))[0]
+        if expected_version is None:
+            raise ConflictError(table, current["id"], 0, values, current)
+        return change.update(table, current["id"], clean, expected_version)
+
+
 def remove(
-    store: Store, table: str, workbook_id: int, record_id: int, expected_version: int, who: str
+    store: Store, table: str, workbook_id: int, record_id: int, expected_version: int, who: Any
 ) -> None:
     with store.change(who, workbook_id) as change:
         change.delete(table, record_id, expected_version)
@@ -68,7 +96,7 @@ def save_grid(
     workbook_id: int,
     loaded: Sequence[Mapping[str, Any]],
     edits: Mapping[str, Any],
-    who: str,
+    who: Any,
     validate: Validator,
     fixed: dict[str, Any] | None = None,
     forced_versions: Mapping[int, int] | None = None,
@@ -89,7 +117,7 @@ def save_cells(
     workbook_id: int,
     loaded: Sequence[Mapping[str, Any]],
     edited_rows: Mapping[Any, Mapping[str, Any]],
-    who: str,
+    who: Any,
     write: CellWriter,
     forced_versions: Mapping[int, int] | None = None,
 ) -> None:
@@ -141,18 +169,21 @@ def apply_grid_edits(
             continue
         row = loaded[position]
         merged = {**row, **changed}
-        clean = _validated(validate, merged, position + 1)
-        change.update(table, row["id"], clean, forced_versions.get(row["id"], row["version"]))
+        with _in_row(position + 1):
+            clean = validate(merged)
+            change.update(table, row["id"], clean, forced_versions.get(row["id"], row["version"]))
     for offset, added in enumerate(edits.get("added_rows", [])):
         if not any(value not in (None, "") for value in added.values()):
             continue  # an empty new row the user never filled in
-        clean = _validated(validate, dict(added), len(loaded) + offset + 1)
-        change.insert(table, {**clean, **fixed})
+        with _in_row(len(loaded) + offset + 1):
+            change.insert(table, {**validate(dict(added)), **fixed})
 
 
-def _validated(validate: Validator, values: dict[str, Any], grid_row: int) -> dict[str, Any]:
+@contextmanager
+def _in_row(grid_row: int) -> Iterator[None]:
+    """Tag a ValidationError (a rule, or a text too long for the store) with its grid row."""
     try:
-        return validate(values)
+        yield
     except ValidationError as error:
-        error.details["row"] = grid_row
+        error.details.setdefault("row", grid_row)
         raise

@@ -9,6 +9,7 @@ it, so deleting a workbook leaves nothing behind.
 from __future__ import annotations
 
 import re
+import secrets
 
 from sqlite_utils import Database, Migrations
 
@@ -23,6 +24,7 @@ JSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "team_members": ("raci",),
     "surveys": ("questions",),
     "workshops": ("agenda", "ranking"),
+    "webhook_sources": ("mapping",),
 }
 
 # Dependent records the store deletes (and logs, for undo) before their parent.
@@ -310,6 +312,111 @@ def m006_currency(db: Database) -> None:
     db.execute("ALTER TABLE workbooks ADD COLUMN currency TEXT NOT NULL DEFAULT ''")
 
 
+@migrations()
+def m012_history_by_record(db: Database) -> None:
+    """History by record, so undoing a named change finds later edits of its records
+    (and "who changed it since") without scanning the whole history."""
+    db.execute("CREATE INDEX IF NOT EXISTS idx_history_record ON history(table_name, record_id, id)")
+
+
+@migrations()
+def m021_access(db: Database) -> None:
+    """Sign-in and roles: people's accounts, per-workbook grants, sign-in attempts (for
+    throttling) and the server's signing secret (vote identities in cookies).
+
+    Workbooks that exist already are shared with everyone signed in, as editors, so they
+    stay usable when a server turns sign-in on; an instance admin can hand them to an owner.
+    """
+    for statement in (
+        f"""CREATE TABLE accounts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            login TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            name TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL CHECK (source IN ('builtin', 'oidc', 'proxy')),
+            password_hash TEXT,
+            is_admin INTEGER NOT NULL DEFAULT 0,
+            disabled INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT, last_sign_in TEXT,{_VERSIONED})""",
+        f"""CREATE TABLE grants (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, {_WORKBOOK_FK},
+            principal TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'viewer')),{_VERSIONED},
+            UNIQUE (workbook_id, principal))""",
+        f"""CREATE TABLE sign_in_attempts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            login TEXT NOT NULL COLLATE NOCASE, at TEXT NOT NULL, ok INTEGER NOT NULL,{_VERSIONED})""",
+        "CREATE TABLE server_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "CREATE INDEX idx_grants_principal ON grants(principal)",
+        "CREATE INDEX idx_sign_in_attempts_login ON sign_in_attempts(login, at)",
+        "INSERT INTO grants (workbook_id, principal, role, version) SELECT id, '*', 'editor', 1 FROM workbooks",
+    ):
+        db.execute(statement)
+    db.execute("INSERT INTO server_secrets (name, value) VALUES ('signing', ?)", (secrets.token_hex(32),))
+
+
+@migrations()
+def m031_import_mappings(db: Database) -> None:
+    """Column mappings remembered per workbook, kind of upload and file shape (its header),
+    so the next export from the same tool is mapped as the last one was."""
+    db.execute(
+        f"""CREATE TABLE import_mappings (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, {_WORKBOOK_FK},
+            kind TEXT NOT NULL, shape TEXT NOT NULL, mapping TEXT NOT NULL,{_VERSIONED},
+            UNIQUE (workbook_id, kind, shape))"""
+    )
+
+
+@migrations()
+def m061_live_feedback(db: Database) -> None:
+    """Step 9 in real time: public survey links, webhook tokens and sources, answers that
+    carry their touchpoint, and the bookkeeping that stores an answer once.
+
+    - ``surveys.slug`` is the survey's public link (random, not its id, so links cannot be
+      guessed from one another); a trigger gives every new survey one, and a fresh one to a
+      copy (duplicated workbook, imported workbook file), so two surveys never share a link.
+    - ``survey_answers`` remembers which device answered which question of a survey on which
+      day (one answer per device per survey per day); ``webhook_deliveries`` which delivery
+      key of a source was stored as which answer (a retried delivery is stored once). Both go
+      when their answer goes (undo), so a delivery undone can be sent again.
+    - ``webhook_tokens`` keep only a SHA-256 of each token.
+    """
+    for statement in (
+        "ALTER TABLE surveys ADD COLUMN touchpoint TEXT",
+        "ALTER TABLE surveys ADD COLUMN persona TEXT",
+        "ALTER TABLE surveys ADD COLUMN slug TEXT",
+        "ALTER TABLE surveys ADD COLUMN is_open INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE responses ADD COLUMN touchpoint TEXT",
+        "ALTER TABLE responses ADD COLUMN source TEXT",
+        "UPDATE surveys SET slug = lower(hex(randomblob(12)))",
+        "CREATE INDEX idx_surveys_slug ON surveys(slug)",
+        """CREATE TRIGGER surveys_slug AFTER INSERT ON surveys
+           WHEN NEW.slug IS NULL OR EXISTS (SELECT 1 FROM surveys WHERE slug = NEW.slug AND id != NEW.id)
+           BEGIN UPDATE surveys SET slug = lower(hex(randomblob(12))) WHERE id = NEW.id; END""",
+        f"""CREATE TABLE survey_answers (
+            survey_id INTEGER NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
+            device TEXT NOT NULL, day TEXT NOT NULL, question TEXT NOT NULL,
+            response_id INTEGER REFERENCES responses(id) ON DELETE CASCADE,
+            PRIMARY KEY (survey_id, device, day, question))""",
+        f"""CREATE TABLE webhook_tokens (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, {_WORKBOOK_FK},
+            name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, hint TEXT,
+            created_at TEXT, revoked_at TEXT,{_VERSIONED})""",
+        f"""CREATE TABLE webhook_sources (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, {_WORKBOOK_FK},
+            name TEXT NOT NULL, preset TEXT NOT NULL, mapping TEXT NOT NULL,
+            metric TEXT CHECK (metric IS NULL OR metric IN ('nps', 'csat', 'ces')), scale INTEGER,{_VERSIONED},
+            UNIQUE (workbook_id, name))""",
+        f"""CREATE TABLE webhook_deliveries (
+            {_WORKBOOK_FK}, source TEXT NOT NULL, key TEXT NOT NULL,
+            response_id INTEGER NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
+            PRIMARY KEY (workbook_id, source, key))""",
+        "CREATE INDEX idx_survey_answers_response ON survey_answers(response_id)",
+        "CREATE INDEX idx_webhook_deliveries_response ON webhook_deliveries(response_id)",
+        "CREATE INDEX idx_webhook_tokens_workbook ON webhook_tokens(workbook_id)",
+    ):
+        db.execute(statement)
+
+
 # The words that name a measured KPI in an existing goal's free-text KPI, whole words only
 # ("ces" is inside "success", which once made a verification goal the CES target). Frozen
 # here with the migration that uses them.
@@ -354,78 +461,93 @@ def m041_goal_metric(db: Database) -> None:
 # How many answers share each value of the keys step 10 groups by, kept up to date in the
 # transaction that writes the answers. ``score`` null = unanswered. Every survey KPI with
 # its interval (shares of promoters and detractors, top-2-box counts, sums and sums of
-# squares) follows exactly from the count of each score.
+# squares) follows exactly from the count of each score. Two tables:
 #
-# - Answers typed one at a time (no import) are counted by row triggers on insert/delete.
-# - Imported answers are counted in bulk by :func:`cxlib.storage.counts.count_imported`, which every bulk
-#   insert calls in its transaction (a row trigger would triple the import time), and
-#   uncounted in bulk when their import is deleted or undone (a trigger on ``imports``).
+# - ``response_counts``: per metric × scale × segment × persona × stage × channel × score
+#   (the headlines and every breakdown; no time key, so it stays small);
+# - ``response_day_counts``: per metric × scale × day (``at``'s date as written) × score,
+#   for the monthly trends, which group the days by the month of the user's calendar
+#   (Gregorian or Solar Hijri: a Persian month does not start on the 1st).
+#
+# - Answers typed one at a time or arriving by survey link or webhook (no import) are
+#   counted by row triggers on insert/delete.
+# - Imported answers are counted in bulk by :func:`cxlib.storage.counts.count_imported`,
+#   which every bulk insert calls in its transaction (a row trigger would triple the import
+#   time), and uncounted in bulk when their import is deleted or undone (a trigger on
+#   ``imports``).
 # - A single imported answer deleted on its own (its import still there) is uncounted by
 #   the row trigger; any update of an answer's keys or score is recounted by a trigger.
-RESPONSE_COUNT_KEYS = ("metric", "scale", "month", "segment", "persona", "stage", "channel", "score")
-_COUNT_KEY_SQL = {"month": "substr({row}.at, 1, 7)"}
+COUNT_TABLES: dict[str, tuple[str, ...]] = {
+    "response_counts": ("metric", "scale", "segment", "persona", "stage", "channel", "score"),
+    "response_day_counts": ("metric", "scale", "day", "score"),
+}
+RESPONSE_COUNT_KEYS = COUNT_TABLES["response_counts"]
+_COUNT_KEY_SQL = {"day": "substr({row}.at, 1, 10)"}
 
 
 def _count_key(key: str, row: str) -> str:
     return _COUNT_KEY_SQL.get(key, "{row}." + key).format(row=row)
 
 
-def count_match(row: str, keyed: bool = True) -> str:
+def count_match(table: str, row: str, keyed: bool = True) -> str:
     """``key IS row.key and …`` (IS: null segments are a group of their own, as in polars).
     ``keyed=False`` when ``row`` already carries the computed keys (a grouped delta)."""
-    return " AND ".join([f"response_counts.workbook_id = {row}.workbook_id"] + [
-        f"response_counts.{key} IS {_count_key(key, row) if keyed else row + '.' + key}"
-        for key in RESPONSE_COUNT_KEYS])
+    return " AND ".join([f"{table}.workbook_id = {row}.workbook_id"] + [
+        f"{table}.{key} IS {_count_key(key, row) if keyed else row + '.' + key}" for key in COUNT_TABLES[table]])
 
 
-def _count_values(row: str) -> str:
-    return ", ".join([f"{row}.workbook_id"] + [_count_key(k, row) for k in RESPONSE_COUNT_KEYS])
+def _count_values(table: str, row: str) -> str:
+    return ", ".join([f"{row}.workbook_id"] + [_count_key(k, row) for k in COUNT_TABLES[table]])
 
 
 def _count_add(row: str) -> str:
-    return (f"INSERT INTO response_counts (workbook_id, {', '.join(RESPONSE_COUNT_KEYS)}, n) "
-            f"SELECT {_count_values(row)}, 0 WHERE NOT EXISTS "
-            f"(SELECT 1 FROM response_counts WHERE {count_match(row)}); "
-            f"UPDATE response_counts SET n = n + 1 WHERE {count_match(row)};")
+    return " ".join(
+        f"INSERT INTO {table} (workbook_id, {', '.join(keys)}, n) SELECT {_count_values(table, row)}, 0 "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {count_match(table, row)}); "
+        f"UPDATE {table} SET n = n + 1 WHERE {count_match(table, row)};" for table, keys in COUNT_TABLES.items())
 
 
 def _count_remove(row: str) -> str:
-    return (f"UPDATE response_counts SET n = n - 1 WHERE {count_match(row)}; "
-            f"DELETE FROM response_counts WHERE n = 0 AND {count_match(row)};")
+    return " ".join(f"UPDATE {table} SET n = n - 1 WHERE {count_match(table, row)}; "
+                    f"DELETE FROM {table} WHERE n = 0 AND {count_match(table, row)};" for table in COUNT_TABLES)
 
 
-def grouped_import(import_id: str) -> str:
-    """The answers of one import grouped by the count keys (a delta of counts)."""
-    keys = [_count_key(k, "r") for k in RESPONSE_COUNT_KEYS]
+def grouped_import(table: str, import_id: str) -> str:
+    """The answers of one import grouped by ``table``'s keys (a delta of counts)."""
+    keys = COUNT_TABLES[table]
+    sql = [_count_key(k, "r") for k in keys]
     return (f"SELECT r.workbook_id AS workbook_id, "
-            + ", ".join(f"{sql} AS {key}" for sql, key in zip(keys, RESPONSE_COUNT_KEYS))
+            + ", ".join(f"{expr} AS {key}" for expr, key in zip(sql, keys))
             + f", count(*) AS n FROM responses r WHERE r.import_id = {import_id} "
-            f"GROUP BY r.workbook_id, {', '.join(keys)}")
+            f"GROUP BY r.workbook_id, {', '.join(sql)}")
 
 
 @migrations()
 def m042_response_counts(db: Database) -> None:
-    """Answer counts per metric × scale × month × segment × persona × stage × channel ×
-    score, so step 10 reads thousands of count rows instead of millions of answers."""
-    db.execute("""CREATE TABLE response_counts (
-        workbook_id INTEGER NOT NULL REFERENCES workbooks(id) ON DELETE CASCADE,
-        metric TEXT NOT NULL, scale INTEGER NOT NULL, month TEXT NOT NULL, segment TEXT, persona TEXT,
-        stage TEXT, channel TEXT, score REAL, n INTEGER NOT NULL)""")
-    # Covering (n last): step 10 reads a workbook's counts from the index alone.
-    db.execute(f"CREATE INDEX idx_response_counts ON response_counts (workbook_id, {', '.join(RESPONSE_COUNT_KEYS)}, n)")
-    db.execute(f"""INSERT INTO response_counts (workbook_id, {', '.join(RESPONSE_COUNT_KEYS)}, n)
-        SELECT {_count_values('r')}, count(*) FROM responses r
-        GROUP BY r.workbook_id, {', '.join(_count_key(k, 'r') for k in RESPONSE_COUNT_KEYS)}""")
+    """Answer counts (see ``COUNT_TABLES``), so step 10 reads thousands of count rows
+    instead of millions of answers."""
+    types = {"metric": "TEXT NOT NULL", "scale": "INTEGER NOT NULL", "day": "TEXT NOT NULL", "segment": "TEXT",
+             "persona": "TEXT", "stage": "TEXT", "channel": "TEXT", "score": "REAL"}
+    for table, keys in COUNT_TABLES.items():
+        db.execute(f"""CREATE TABLE {table} (
+            workbook_id INTEGER NOT NULL REFERENCES workbooks(id) ON DELETE CASCADE,
+            {', '.join(f'{key} {types[key]}' for key in keys)}, n INTEGER NOT NULL)""")
+        # Covering (n last): step 10 reads a workbook's counts from the index alone.
+        db.execute(f"CREATE INDEX idx_{table} ON {table} (workbook_id, {', '.join(keys)}, n)")
+        db.execute(f"""INSERT INTO {table} (workbook_id, {', '.join(keys)}, n)
+            SELECT {_count_values(table, 'r')}, count(*) FROM responses r
+            GROUP BY r.workbook_id, {', '.join(_count_key(k, 'r') for k in keys)}""")
     db.execute(f"""CREATE TRIGGER responses_counted AFTER INSERT ON responses WHEN NEW.import_id IS NULL
         BEGIN {_count_add('NEW')} END""")
     # While an import is deleted, its rows go by the cascade after the import row: the
     # import trigger below has uncounted them all at once.
     db.execute(f"""CREATE TRIGGER responses_uncounted AFTER DELETE ON responses WHEN OLD.import_id IS NULL
         OR EXISTS (SELECT 1 FROM imports WHERE id = OLD.import_id) BEGIN {_count_remove('OLD')} END""")
-    db.execute(f"""CREATE TRIGGER responses_recounted AFTER UPDATE OF workbook_id, at, {', '.join(
-        k for k in RESPONSE_COUNT_KEYS if k != 'month')} ON responses BEGIN {_count_remove('OLD')} {_count_add('NEW')} END""")
-    db.execute(f"""CREATE TRIGGER imports_uncounted BEFORE DELETE ON imports WHEN OLD.kind = 'responses' BEGIN
-        UPDATE response_counts SET n = response_counts.n - d.n FROM ({grouped_import('OLD.id')}) AS d
-            WHERE {count_match('d', keyed=False)};
-        DELETE FROM response_counts WHERE workbook_id = OLD.workbook_id AND n = 0;
-        END""")
+    columns = sorted({k for keys in COUNT_TABLES.values() for k in keys if k not in _COUNT_KEY_SQL})
+    db.execute(f"""CREATE TRIGGER responses_recounted AFTER UPDATE OF workbook_id, at, {', '.join(columns)}
+        ON responses BEGIN {_count_remove('OLD')} {_count_add('NEW')} END""")
+    subtract = " ".join(
+        f"UPDATE {table} SET n = {table}.n - d.n FROM ({grouped_import(table, 'OLD.id')}) AS d "
+        f"WHERE {count_match(table, 'd', keyed=False)}; DELETE FROM {table} WHERE workbook_id = OLD.workbook_id AND n = 0;"
+        for table in COUNT_TABLES)
+    db.execute(f"CREATE TRIGGER imports_uncounted BEFORE DELETE ON imports WHEN OLD.kind = 'responses' BEGIN {subtract} END")

@@ -20,11 +20,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import sqlite_utils
 
-from cxlib.storage import schema
+from cxlib.storage import limits, schema
 
 BUSY_TIMEOUT_MS = 30_000
 DEFAULT_DB_PATH = Path(__file__).resolve().parents[2] / "data" / "workbook.db"
@@ -34,6 +34,12 @@ _write_locks_guard = threading.Lock()
 
 # Columns every versioned record carries; kept out of "before/after" comparisons.
 BOOKKEEPING = ("id", "version", "updated_at", "updated_by")
+
+# Tables of the live workshop: participants' votes and the presenter's screen. A change
+# that touches only these is never what the sidebar's Undo offers (a facilitator's Undo
+# must not remove a participant's vote or jump the shared screen back by surprise); the
+# history list can still undo one by name.
+LIVE_TABLES = frozenset({"votes", "workshops"})
 
 
 def default_db_path() -> Path:
@@ -98,6 +104,58 @@ class ConflictError(StoreError):
         self.theirs = theirs
 
 
+class UndoBlocked(StoreError):
+    """Undo refused, nothing written: ``reason`` says why.
+
+    ``changed_since``: someone (``who``, at ``at``) changed a record of that change
+    afterwards (``action`` on ``table``, record ``record``); ``undone``: it was undone
+    already (by ``who`` at ``at``); ``creation``: creating a workbook is not undoable;
+    ``parent_gone``: what it would bring back belonged to a record deleted since;
+    ``sharing``: sharing (grants) is not undoable, share again instead.
+    """
+
+    key = "error.undo_blocked"
+
+    def __init__(self, reason: str, **details: Any):
+        super().__init__(f"cannot undo: {reason} {details}", reason=reason, **details)
+        self.reason = reason
+
+
+def check_lengths(table: str, values: dict[str, Any]) -> None:
+    """ValidationError (rule ``too_long``, naming the field and its maximum) when a text
+    value is longer than :mod:`cxlib.storage.limits` allows; every write checks it."""
+    found = limits.first_too_long(table, values)
+    if found:
+        column, limit = found
+        raise ValidationError(f"{column} is longer than {limit} characters", field=column, rule="too_long",
+                              max=limit)
+
+
+class Forbidden(StoreError):
+    """The acting person may not do this to this workbook (see :mod:`cxlib.access.roles`)."""
+
+    key = "error.forbidden"
+
+
+class Policy(Protocol):
+    """The permission check a Store is handed when it is opened.
+
+    Storage does not know who people are or what roles mean (that is ``cxlib.access``);
+    it only asks, inside every write, before touching the database.
+    """
+
+    def allowed(self, store: "Store", who: Any, action: str, workbook_id: int | None) -> bool:
+        """May ``who`` do ``action`` (create, edit, vote, rename, share, delete…) here?"""
+
+    def created(self, change: "Change", who: Any, workbook_id: int) -> None:
+        """A workbook was just made by ``who`` inside ``change`` (record its owner)."""
+
+
+def actor_name(who: Any) -> str:
+    """The name history shows for the one acting: an actor's ``name``, or the text given."""
+    return str(getattr(who, "name", None) or who or "anonymous")
+
+
 def _lock_for(path: Path) -> threading.Lock:
     key = str(path.resolve())
     with _write_locks_guard:
@@ -124,10 +182,17 @@ def _encode(table: str, values: dict[str, Any]) -> dict[str, Any]:
 
 
 class Store:
-    """A workbook database file: thread-local connections and a serialised write path."""
+    """A workbook database file: thread-local connections and a serialised write path.
 
-    def __init__(self, path: str | Path | None = None):
+    ``policy`` answers "may this actor do this?" for every write. Without one the store is
+    open (one person's file on a laptop, or a notebook): any ``who`` may write. The app and
+    a shared server open it with :data:`cxlib.access.roles.ACCESS`, which accepts only
+    actors with the right role.
+    """
+
+    def __init__(self, path: str | Path | None = None, policy: Policy | None = None):
         self.path = Path(path) if path else default_db_path()
+        self.policy = policy
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._lock = _lock_for(self.path)
@@ -186,18 +251,34 @@ class Store:
 
     # -- the write path ----------------------------------------------------------------
 
+    def allowed(self, who: Any, action: str, workbook_id: int | None) -> bool:
+        """Whether the policy lets ``who`` do ``action`` to the workbook (always, when open)."""
+        return self.policy is None or bool(self.policy.allowed(self, who, action, workbook_id))
+
+    def require(self, who: Any, action: str, workbook_id: int | None) -> None:
+        """Raise Forbidden unless ``who`` may do ``action`` to the workbook."""
+        if not self.allowed(who, action, workbook_id):
+            raise Forbidden(
+                f"{actor_name(who)} may not {action} workbook #{workbook_id}",
+                action=action, workbook_id=workbook_id,
+            )
+
     @contextmanager
-    def change(self, who: str, workbook_id: int | None) -> Iterator["Change"]:
+    def change(
+        self, who: Any, workbook_id: int | None, action: str = "edit"
+    ) -> Iterator["Change"]:
         """One user action: a serialised ``BEGIN IMMEDIATE`` transaction with history.
 
-        Everything written inside the block is committed together, or not at all, and is
-        undone together by :meth:`undo_last`.
+        The policy is asked first (``action`` on ``workbook_id`` by ``who``, an actor), so
+        nothing is written for someone who may not. Everything written inside the block is
+        committed together, or not at all, and is undone together by :meth:`undo_change`.
         """
         db = self.db
         with self._lock:
             db.execute("BEGIN IMMEDIATE")
             try:
-                change = Change(self, who or "anonymous", workbook_id)
+                self.require(who, action, workbook_id)
+                change = Change(self, who, workbook_id)
                 yield change
                 if change.workbook_id is not None and change.touched:
                     db.execute(
@@ -213,55 +294,158 @@ class Store:
 
     def history(self, workbook_id: int, limit: int = 50) -> list[dict[str, Any]]:
         """The latest history rows of a workbook, newest first."""
-        rows = self.rows(
+        return _with_values(self.rows(
             "select * from history where workbook_id = ? order by id desc limit ?",
             (workbook_id, limit),
-        )
-        for row in rows:
-            row["before"] = json.loads(row["before"]) if row["before"] else None
-            row["after"] = json.loads(row["after"]) if row["after"] else None
-        return rows
+        ))
 
-    def last_change(self, workbook_id: int) -> list[dict[str, Any]]:
+    def _change_rows(self, change_id: str) -> list[dict[str, Any]]:
+        """The history rows of one change, in the order they were written."""
+        return _with_values(self.rows("select * from history where change_id = ? order by id", (change_id,)))
+
+    def changes(self, workbook_id: int, limit: int = 50) -> list[dict[str, Any]]:
+        """The newest changes of a workbook, newest first, one entry per user action:
+        ``change_id``, ``who``, ``at``, ``undone_at``, ``rows`` (its history rows), ``main``
+        (the row that names it best) and ``undoable`` (not undone, not a creation, not an
+        undo itself, not sharing)."""
+        latest = self.rows(
+            "select change_id, max(id) as last from history where workbook_id = ? "
+            "group by change_id order by last desc limit ?",
+            (workbook_id, limit),
+        )
+        found = []
+        for entry in latest:
+            rows = self._change_rows(entry["change_id"])
+            head = main_row(rows)
+            found.append({
+                "change_id": entry["change_id"],
+                "who": head["who"],
+                "at": head["at"],
+                "undone_at": head["undone_at"],
+                "rows": rows,
+                "main": head,
+                "undoable": head["undone_at"] is None and not _is_creation(rows)
+                and not head["action"].startswith("undo_")
+                and not any(r["table_name"] == "grants" for r in rows),
+            })
+        return found
+
+    def last_change(self, workbook_id: int, skip_live: bool = False) -> list[dict[str, Any]]:
         """The history rows of the newest change that has not been undone.
 
         Creating a workbook (empty, from the demo or as a copy) is not undoable: delete
-        the workbook instead.
+        the workbook instead. ``skip_live`` passes over changes that touch only the live
+        workshop (votes, the presenter's screen): what the sidebar's Undo offers.
+        Sharing is not undoable either (undo is an editor's action, sharing an owner's):
+        share again to change it.
         """
+        live = sorted(LIVE_TABLES) if skip_live else []
+        marks = ", ".join("?" * len(live))
         latest = self.rows(
             "select change_id from history where workbook_id = ? and undone_at is null "
             "and change_id not in (select change_id from history where workbook_id = ? "
-            "and table_name = 'workbooks' and action = 'insert') order by id desc limit 1",
-            (workbook_id, workbook_id),
+            "and ((table_name = 'workbooks' and action = 'insert') or table_name = 'grants')) "
+            + (f"and change_id in (select change_id from history where workbook_id = ? "
+               f"and table_name not in ({marks})) " if live else "")
+            + "order by id desc limit 1",
+            (workbook_id, workbook_id, *((workbook_id, *live) if live else ())),
         )
-        if not latest:
-            return []
-        rows = self.rows(
-            "select * from history where change_id = ? order by id", (latest[0]["change_id"],)
-        )
-        for row in rows:
-            row["before"] = json.loads(row["before"]) if row["before"] else None
-            row["after"] = json.loads(row["after"]) if row["after"] else None
-        return rows
+        return self._change_rows(latest[0]["change_id"]) if latest else []
 
-    def undo_last(self, workbook_id: int, who: str) -> list[dict[str, Any]]:
-        """Reverse the newest change of a workbook; returns its history rows.
+    def undo_last(self, workbook_id: int, who: Any) -> list[dict[str, Any]]:
+        """Reverse the newest change of a workbook; returns its history rows ([] if none).
 
-        Refuses (ConflictError) when a record has been changed again since, so undo never
-        throws away somebody's later edit.
+        Kept for scripts and notebooks; the app undoes a change by its id
+        (:meth:`undo_change`), so a click never reverts someone else's newer edit.
+        """
+        rows = self.last_change(workbook_id)
+        return self.undo_change(workbook_id, rows[0]["change_id"], who) if rows else []
+
+    def undo_change(self, workbook_id: int, change_id: str, who: Any) -> list[dict[str, Any]]:
+        """Reverse one named change of a workbook; returns its history rows.
+
+        Refuses with :class:`UndoBlocked` (naming who changed what, and when) if a record
+        of that change has been changed since by a change that still stands, or if it
+        would remove a record that others have since hung records on; ConflictError if a
+        record was changed outside the history. Nothing is written when it refuses.
         """
         with self.change(who, workbook_id) as change:
-            rows = self.last_change(workbook_id)
+            rows = [r for r in self._change_rows(change_id) if r["workbook_id"] == workbook_id]
             if not rows:
-                return []
+                raise NotFound(f"change {change_id} is not in workbook #{workbook_id}", table="history")
+            head = main_row(rows)
+            if head["undone_at"] is not None:
+                raise UndoBlocked("undone", who=head["undone_by"], at=head["undone_at"])
+            if _is_creation(rows) or head["action"].startswith("undo_"):
+                raise UndoBlocked("creation", who=head["who"], at=head["at"])
+            if any(r["table_name"] == "grants" for r in rows):
+                # Undo is an editor's action, sharing an owner's: share again instead.
+                raise UndoBlocked("sharing", who=head["who"], at=head["at"])
+            self._refuse_if_touched_since(change_id, rows)
             for row in reversed(rows):
                 change.revert(row)
-            # The undo's own rows are marked too, so the next undo reaches further back.
+            # The undo's own rows are marked too, so it is not itself offered for undo.
             self.db.execute(
                 "update history set undone_at = ?, undone_by = ? where change_id in (?, ?)",
-                (change.at, who, rows[0]["change_id"], change.change_id),
+                (change.at, change.who, change_id, change.change_id),
             )
         return rows
+
+    def _refuse_if_touched_since(self, change_id: str, rows: list[dict[str, Any]]) -> None:
+        """UndoBlocked when a later change that still stands touched one of these records,
+        or hung a record on one that undo would remove."""
+        last_id = rows[-1]["id"]
+        own = {(r["table_name"], r["record_id"]) for r in rows}
+        for table, record_id in own:
+            later = self.rows(
+                "select * from history where table_name = ? and record_id = ? and id > ? "
+                "and change_id != ? and undone_at is null order by id limit 1",
+                (table, record_id, last_id, change_id),
+            )
+            if later:
+                raise _blocked_by(later[0])
+        for row in rows:
+            if row["action"] != "insert":
+                continue
+            for child_table, foreign_key in schema.CHILDREN.get(row["table_name"], ()):
+                for child in self.rows(
+                    f"select id from [{child_table}] where [{foreign_key}] = ?", (row["record_id"],)
+                ):
+                    if (child_table, child["id"]) in own:
+                        continue
+                    added = self.rows(
+                        "select * from history where table_name = ? and record_id = ? "
+                        "order by id desc limit 1", (child_table, child["id"]),
+                    )
+                    raise _blocked_by(added[0]) if added else UndoBlocked("changed_since", table=child_table)
+
+
+def _is_creation(rows: list[dict[str, Any]]) -> bool:
+    return any(r["table_name"] == "workbooks" and r["action"] == "insert" for r in rows)
+
+
+def record_label(row: dict[str, Any]) -> str:
+    """A short name for the record of a history row (its name, title or text)."""
+    values = row.get("after") or row.get("before") or {}
+    for column in ("name", "statement", "text", "item", "action", "story", "goal"):
+        if values.get(column):
+            return str(values[column])
+    return ""
+
+
+def _with_values(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """History rows with ``before`` and ``after`` decoded from JSON."""
+    for row in rows:
+        row["before"] = json.loads(row["before"]) if row["before"] else None
+        row["after"] = json.loads(row["after"]) if row["after"] else None
+    return rows
+
+
+def _blocked_by(row: dict[str, Any]) -> UndoBlocked:
+    """The refusal naming a later history row (as read from the table) that blocks undo."""
+    row = _with_values([dict(row)])[0]
+    return UndoBlocked("changed_since", who=row["who"], at=row["at"], table=row["table_name"],
+                       action=row["action"], record=record_label(row))
 
 
 _TABLE_RANK = ("workbooks", *schema.WORKBOOK_TABLES)
@@ -279,10 +463,11 @@ def main_row(rows: list[dict[str, Any]]) -> dict[str, Any]:
 class Change:
     """The writes of one transaction; each one is versioned and written to history."""
 
-    def __init__(self, store: Store, who: str, workbook_id: int | None):
+    def __init__(self, store: Store, who: Any, workbook_id: int | None):
         self.store = store
         self.db = store.db
-        self.who = who
+        self.actor = who
+        self.who = actor_name(who)
         self.workbook_id = workbook_id
         self.change_id = uuid.uuid4().hex
         self.at = now_iso()
@@ -319,10 +504,37 @@ class Change:
     def insert(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
         """Insert a record at version 1 and return it as stored."""
         record = _encode(table, values)
+        check_lengths(table, record)
         record.update(version=1, updated_at=self.at, updated_by=self.who)
         record_id = self.db[table].insert(record).last_pk
         after = self.store.get(table, record_id)
         self._log(table, record_id, "insert", None, after)
+        if table == "workbooks" and self.store.policy is not None:
+            self.store.policy.created(self, self.actor, record_id)
+        return after
+
+    def insert_single(self, table: str, values: dict[str, Any]) -> dict[str, Any] | None:
+        """Create the workbook's one record of ``table`` (vision, brand story, team review,
+        workshop: ``workbook_id`` is UNIQUE) unless it exists; returns the new record, or
+        None when there was one already.
+
+        ``INSERT ... ON CONFLICT DO NOTHING`` inside this transaction: two people saving
+        the first vision at once get one record and, for the second, a clean conflict,
+        never an IntegrityError.
+        """
+        record = _encode(table, {**values, "workbook_id": self.workbook_id})
+        check_lengths(table, record)
+        record.update(version=1, updated_at=self.at, updated_by=self.who)
+        columns = ", ".join(f"[{c}]" for c in record)
+        cursor = self.db.execute(
+            f"insert into [{table}] ({columns}) values ({', '.join('?' * len(record))}) "
+            "on conflict (workbook_id) do nothing",
+            tuple(record.values()),
+        )
+        if cursor.rowcount != 1:
+            return None
+        after = self.store.get(table, cursor.lastrowid)
+        self._log(table, after["id"], "insert", None, after)
         return after
 
     def update(
@@ -338,6 +550,7 @@ class Change:
             raise ConflictError(table, record_id, expected_version, values, before)
         changes = {k: v for k, v in values.items() if k not in BOOKKEEPING}
         record = _encode(table, changes)
+        check_lengths(table, record)
         record.update(
             version=before["version"] + 1, updated_at=self.at, updated_by=self.who
         )
@@ -368,7 +581,7 @@ class Change:
         """Write the reverse of one history row (used by undo)."""
         table, record_id = row["table_name"], row["record_id"]
         current = self.store.get(table, record_id)
-        after, before = row["after"], row["before"]
+        before = row["before"]
         # The record must be exactly as history last left it (later changes to it, if
         # any, were undone already); anything else is an edit undo must not discard.
         latest = self.store.rows(
@@ -393,5 +606,9 @@ class Change:
         elif row["action"] == "delete":
             restored = _encode(table, before)
             restored.update(version=before["version"] + 1, updated_at=self.at, updated_by=self.who)
-            self.db[table].insert(restored)
+            try:
+                self.db[table].insert(restored)
+            except sqlite3.IntegrityError:
+                # What it belonged to (a persona, a journey) was deleted since.
+                raise UndoBlocked("parent_gone", table=table, record=record_label(row)) from None
             self._log(table, record_id, "undo_delete", None, self.store.get(table, record_id))

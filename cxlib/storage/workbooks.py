@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+# ``who`` in these functions is the actor (see cxlib.access.roles); a Store opened without
+# a policy (a laptop, a notebook) also takes a plain name.
+
 from babel.numbers import is_currency
 
 from cxlib.l10n.i18n import t
@@ -38,9 +41,10 @@ def _clean_name(store: Store, name: str, except_id: int | None = None) -> str:
 
 
 def create_workbook(
-    store: Store, name: str, who: str, description: str = "", language: str = "en", currency: str = ""
+    store: Store, name: str, who: Any, description: str = "", language: str = "en", currency: str = ""
 ) -> dict[str, Any]:
-    with store.change(who, None) as change:
+    """Start a new, empty workbook (its maker owns it when the store checks access)."""
+    with store.change(who, None, "create") as change:
         workbook = change.insert(
             "workbooks",
             {
@@ -59,13 +63,13 @@ def create_workbook(
 
 
 def rename_workbook(
-    store: Store, workbook_id: int, name: str, expected_version: int, who: str, currency: str | None = None
+    store: Store, workbook_id: int, name: str, expected_version: int, who: Any, currency: str | None = None
 ) -> dict[str, Any]:
     """Rename the workbook and, when given, set its currency (an ISO code, or "" for none)."""
     values = {"name": _clean_name(store, name, except_id=workbook_id)}
     if currency is not None:
         values["currency"] = _clean_currency(currency)
-    with store.change(who, workbook_id) as change:
+    with store.change(who, workbook_id, "rename") as change:
         return change.update("workbooks", workbook_id, values, expected_version)
 
 
@@ -80,10 +84,13 @@ def _clean_currency(code: str) -> str:
     return code
 
 
-def duplicate_workbook(store: Store, workbook_id: int, new_name: str, who: str) -> dict[str, Any]:
-    """Copy a workbook and everything in it (for example to turn as-is into a to-be plan)."""
+def duplicate_workbook(store: Store, workbook_id: int, new_name: str, who: Any) -> dict[str, Any]:
+    """Copy a workbook and everything in it (for example to turn as-is into a to-be plan).
+
+    Whoever may open a workbook may copy it; the copy is theirs."""
+    store.require(who, "view", workbook_id)
     source = get_workbook(store, workbook_id)
-    with store.change(who, None) as change:
+    with store.change(who, None, "create") as change:
         copy = change.insert(
             "workbooks",
             {
@@ -128,9 +135,9 @@ def _copy_imported_data(store: Store, change, source_id: int, target_id: int) ->
         change.insert("responses", {**values, "workbook_id": target_id})
 
 
-def delete_workbook(store: Store, workbook_id: int, expected_version: int, who: str) -> None:
+def delete_workbook(store: Store, workbook_id: int, expected_version: int, who: Any) -> None:
     """Delete a workbook with all its records and history. This cannot be undone."""
-    with store.change(who, None) as change:
+    with store.change(who, workbook_id, "delete") as change:
         current = get_workbook(store, workbook_id)
         if current["version"] != expected_version:
             raise ConflictError("workbooks", workbook_id, expected_version, {}, current)

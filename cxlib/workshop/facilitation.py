@@ -27,28 +27,35 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def workshop(store: Store, workbook_id: int, who: str = "facilitator") -> dict[str, Any]:
-    """The workbook's workshop record, created with the default agenda on first use."""
+def _fresh() -> dict[str, Any]:
+    """The presenter's state before anyone has touched it: the default agenda, step one."""
+    return {"agenda": dict(DEFAULT_MINUTES), "current_step": progress.STEP_KEYS[0], "dots": 3}
+
+
+def workshop(store: Store, workbook_id: int) -> dict[str, Any]:
+    """The workbook's workshop state. Opening the presenter view writes nothing (no history
+    entry, nothing for Undo to offer): until the first real action it is the default agenda
+    on step one, and that action creates the record (see :func:`_update`)."""
     found = store.list("workshops", "workbook_id = ?", (workbook_id,))
     if found:
         found[0]["agenda"] = dict(found[0]["agenda"] or {})
         return found[0]
-    with store.change(who, workbook_id) as change:
-        change.insert("workshops", {"workbook_id": workbook_id, "agenda": DEFAULT_MINUTES,
-                                    "current_step": progress.STEP_KEYS[0], "dots": 3})
-    return workshop(store, workbook_id)
+    return {"id": None, "workbook_id": workbook_id, "version": None, "step_started_at": None,
+            "voting_open": 0, "vote_token": None, "ranking": [], **_fresh()}
 
 
-def _update(store: Store, workbook_id: int, values: dict[str, Any], who: str) -> dict[str, Any]:
-    """Presenter controls act on the current state (the facilitator drives; no conflict)."""
-    workshop(store, workbook_id, who)  # exists from here on
+def _update(store: Store, workbook_id: int, values: dict[str, Any], who: Any) -> dict[str, Any]:
+    """Presenter controls act on the current state (the facilitator drives; no conflict).
+    The first of them creates the record inside its own transaction (two screens acting
+    at once get one record)."""
     with store.change(who, workbook_id) as change:
+        change.insert_single("workshops", _fresh())
         current = store.list("workshops", "workbook_id = ?", (workbook_id,))[0]
         change.update("workshops", current["id"], values, current["version"])
     return workshop(store, workbook_id)
 
 
-def set_minutes(store: Store, workbook_id: int, minutes: Mapping[str, Any], who: str) -> dict[str, Any]:
+def set_minutes(store: Store, workbook_id: int, minutes: Mapping[str, Any], who: Any) -> dict[str, Any]:
     agenda = {}
     for step in progress.STEP_KEYS:
         value = minutes.get(step, DEFAULT_MINUTES[step])
@@ -62,17 +69,17 @@ def set_minutes(store: Store, workbook_id: int, minutes: Mapping[str, Any], who:
     return _update(store, workbook_id, {"agenda": agenda}, who)
 
 
-def go_to(store: Store, workbook_id: int, step: str, who: str) -> dict[str, Any]:
+def go_to(store: Store, workbook_id: int, step: str, who: Any) -> dict[str, Any]:
     """Show ``step`` on the shared screen and start its timer."""
     if step not in progress.STEP_KEYS:
         raise ValidationError("unknown step", field="step", rule="choice")
     return _update(store, workbook_id, {"current_step": step, "step_started_at": _now().isoformat()}, who)
 
 
-def move(store: Store, workbook_id: int, offset: int, who: str) -> dict[str, Any]:
+def move(store: Store, workbook_id: int, offset: int, who: Any) -> dict[str, Any]:
     """Next (+1) or previous (−1) step of the agenda."""
     keys = list(progress.STEP_KEYS)
-    current = workshop(store, workbook_id, who)["current_step"]
+    current = workshop(store, workbook_id)["current_step"]
     index = min(max(keys.index(current) + offset, 0), len(keys) - 1)
     return go_to(store, workbook_id, keys[index], who)
 
@@ -95,7 +102,7 @@ def clock(seconds: int) -> str:
 # -- quick capture -------------------------------------------------------------------------------
 
 
-def capture(store: Store, workbook_id: int, step: str, text: str, who: str) -> dict[str, Any] | None:
+def capture(store: Store, workbook_id: int, step: str, text: str, who: Any) -> dict[str, Any] | None:
     """Add an idea to a step's list (empty text is ignored)."""
     text = (text or "").strip()
     if not text:
@@ -125,7 +132,7 @@ def vote_items(store: Store, workbook_id: int) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def open_voting(store: Store, workbook_id: int, dots: int, who: str) -> dict[str, Any]:
+def open_voting(store: Store, workbook_id: int, dots: int, who: Any) -> dict[str, Any]:
     """Start a vote: clear earlier votes and hand out a fresh link token."""
     if not 1 <= int(dots) <= MAX_DOTS:
         raise ValidationError(f"dots must be 1–{MAX_DOTS}", field="dots", rule="range")
@@ -136,15 +143,18 @@ def open_voting(store: Store, workbook_id: int, dots: int, who: str) -> dict[str
                                         "vote_token": secrets.token_urlsafe(6), "ranking": []}, who)
 
 
-def close_voting(store: Store, workbook_id: int, who: str) -> dict[str, Any]:
+def close_voting(store: Store, workbook_id: int, who: Any) -> dict[str, Any]:
     """Stop the vote and save the ranked result in the workbook."""
     ranking = results(store, workbook_id).to_dicts()
     return _update(store, workbook_id, {"voting_open": 0, "ranking": ranking}, who)
 
 
-def cast(store: Store, workbook_id: int, token: str, voter: str, picks: list[str]) -> None:
-    """A participant's dots (replacing their earlier ones). Anonymous: ``voter`` is a
-    random id kept in their browser, never a name."""
+def cast(store: Store, workbook_id: int, token: str, voter: Any, picks: list[str]) -> None:
+    """A participant's dots (replacing their earlier ones), at most the vote's dots per voter.
+
+    ``voter`` is the actor voting: a participant whose anonymous id the server issued (a
+    signed cookie, see :mod:`cxlib.access.voters`), never read from the link, or a person
+    who may open the workbook. Their dots are kept under the actor's id."""
     state = workshop(store, workbook_id)
     if not state["voting_open"] or token != state["vote_token"]:
         raise ValidationError("this vote is closed", field="vote", rule="closed")
@@ -153,15 +163,23 @@ def cast(store: Store, workbook_id: int, token: str, voter: str, picks: list[str
     allowed = set(vote_items(store, workbook_id))
     if any(pick not in allowed for pick in picks):
         raise ValidationError("unknown item", field="vote", rule="choice")
-    with store.change("participant", workbook_id) as change:
-        for vote in store.list("votes", "workbook_id = ? and voter = ?", (workbook_id, voter)):
+    voter_id = _voter_id(voter)
+    with store.change(voter, workbook_id, "vote") as change:
+        for vote in store.list("votes", "workbook_id = ? and voter = ?", (workbook_id, voter_id)):
             change.delete("votes", vote["id"], vote["version"])
         for pick in picks:
-            change.insert("votes", {"workbook_id": workbook_id, "voter": voter, "item": pick})
+            change.insert("votes", {"workbook_id": workbook_id, "voter": voter_id, "item": pick})
 
 
-def my_votes(store: Store, workbook_id: int, voter: str) -> list[str]:
-    return [v["item"] for v in store.list("votes", "workbook_id = ? and voter = ?", (workbook_id, voter))]
+def _voter_id(voter: Any) -> str:
+    """The id votes are kept under: the actor's id (kind-prefixed), or a plain text id."""
+    kind = getattr(voter, "kind", None)
+    return f"{kind}:{voter.id}" if kind else str(voter)
+
+
+def my_votes(store: Store, workbook_id: int, voter: Any) -> list[str]:
+    return [v["item"] for v in store.list("votes", "workbook_id = ? and voter = ?",
+                                          (workbook_id, _voter_id(voter)))]
 
 
 def results(store: Store, workbook_id: int) -> pl.DataFrame:

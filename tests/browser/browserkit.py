@@ -30,10 +30,12 @@ def free_port() -> int:
 
 
 class AppServer:
-    """`streamlit run app.py` on a free port; can be stopped and started again."""
+    """`streamlit run serve.py` (the pages and the web/ routes) on a free port; can be
+    stopped and started again. ``env`` adds settings (sign-in ways)."""
 
-    def __init__(self, db_path: Path):
+    def __init__(self, db_path: Path, env: dict[str, str] | None = None):
         self.db_path = db_path
+        self.env = env or {}
         self.port = free_port()
         self.process: subprocess.Popen | None = None
         self.log = db_path.with_suffix(".log")
@@ -43,9 +45,9 @@ class AppServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        env = {**os.environ, "CXW_DB": str(self.db_path)}
+        env = {**os.environ, "CXW_DB": str(self.db_path), **self.env}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
+            [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],
             cwd=ROOT, env=env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT,
         )
@@ -62,7 +64,11 @@ class AppServer:
     def stop(self) -> None:
         if self.process:
             self.process.terminate()
-            self.process.wait(timeout=20)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:  # a loaded machine; open websockets can hold uvicorn's stop
+                self.process.kill()
+                self.process.wait(timeout=20)
             self.process = None
 
     def errors(self) -> str:
@@ -101,6 +107,15 @@ def page(browser):
 def wait_for_app(page) -> None:
     """Wait until Streamlit has drawn the page and finished running the script."""
     page.wait_for_selector("[data-testid='stSidebar']", state="attached", timeout=30_000)
+    page.wait_for_selector("[data-testid='stMain'] h1", timeout=30_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
+    )
+    page.wait_for_timeout(300)
+
+
+def wait_for_participant_page(page) -> None:
+    """Like wait_for_app, for the participants' page, which has no sidebar."""
     page.wait_for_selector("[data-testid='stMain'] h1", timeout=30_000)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000

@@ -32,3 +32,16 @@ def assert_clean(at) -> None:
     """No exception and no error box on the page."""
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+
+
+def undo_button(at):
+    """The sidebar's Undo button (its key carries the id of the change it names)."""
+    return next(b for b in at.sidebar.button if (b.key or "").startswith("cx_undo_"))
+
+
+def shown(markdown: str) -> str:
+    """Markdown source as a reader sees it: backslash escapes (user text is escaped so it
+    shows as typed, see cxlib.report.inert) removed."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown)

@@ -27,5 +27,5 @@ def test_home_on_empty_workbook_points_to_personas(empty_id):
 def test_unknown_workbook_in_link_falls_back_with_a_warning(demo_id):
     at = open_page("home", {"wb": "999"})
     assert not at.exception
-    assert "no longer exists" in at.warning[0].value
+    assert "does not exist or is not shared with you" in at.warning[0].value
     assert at.sidebar.selectbox[1].value == demo_id

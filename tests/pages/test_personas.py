@@ -1,7 +1,7 @@
 """Step 1 page: cards, creating and editing through the form, errors and conflicts."""
 
 from apptest_helpers import open_page
-from pagekit import assert_clean
+from pagekit import assert_clean, undo_button
 
 from cxlib.steps import personas
 
@@ -83,7 +83,7 @@ def test_delete_and_undo_from_sidebar(app_store, demo_id):
     at.selectbox(key="cx_persona_pick").set_value(leila["id"]).run()
     at.button(key="cx_persona_delete").click().run()
     assert app_store.get("personas", leila["id"]) is None
-    undo = at.sidebar.button(key="cx_undo")
+    undo = undo_button(at)
     assert undo.label == "Undo: deleted persona by anonymous"
     undo.click().run()
     assert_clean(at)

@@ -78,3 +78,30 @@ def test_polish_decimal_comma_in_inputs(empty_id):
     at.text_input(key="cx_arpu").input("28,5").run()
     assert_clean(at)
     assert at.metric[0].value == "213,75"  # 28.5 × 45% ÷ 6%
+
+
+def test_uploaded_purchase_log_goes_through_the_pipeline(empty_id):
+    from cxlib.analytics import clv
+
+    log = clv.simulate_log(300, seed=3)
+    lines = ["Kod klienta;Data zakupu;Wartość zamówienia"] + [
+        f"{c};{d.strftime('%m/%d/%y')};{str(round(v, 2)).replace('.', ',')}"
+        for c, d, v in log.select("customer", "date", "value").iter_rows()]
+    content = ("\n".join(lines) + "\n").encode("cp1250")  # a Polish Excel's CSV
+    at = open_page("whatif", {"wb": str(empty_id)})
+    at.radio(key="cx_fit_source").set_value("upload").run()
+    at.file_uploader[0].upload("zakupy.csv", content, "text/csv").run()
+    assert_clean(at)
+    assert any("Encoding: cp1250" in c.value for c in at.caption)
+    said = " ".join(m.value for m in at.markdown)
+    assert "two-digit years read as 20xx" in said and "month/day/year" in said and "decimal comma" in said
+    assert metric(at, "Customers").value == f"{log['customer'].n_unique():,}"
+
+
+def test_a_log_the_models_cannot_fit_is_refused_with_advice(empty_id):
+    content = b"customer,date,value\n1,2025-01-01,10\n1,2025-02-01,10\n2,2025-01-05,10\n2,2025-03-01,10\n"
+    at = open_page("whatif", {"wb": str(empty_id)})
+    at.radio(key="cx_fit_source").set_value("upload").run()
+    at.file_uploader[0].upload("log.csv", content, "text/csv").run()
+    assert "do not vary" in at.error[0].value
+    assert not [m for m in at.metric if m.label == "Customers"]

@@ -77,3 +77,17 @@ def test_import_of_a_foreign_file_is_refused(app_store, demo_id):
     at.button(key="cx_import_workbook").click().run()
     assert "not a workbook exported by this app" in at.error[0].value
     assert len(names(app_store)) == 1
+
+
+def test_a_spoiled_workbook_file_is_refused_with_the_path_of_the_bad_value(app_store, demo_id):
+    import json
+
+    from cxlib.ingest import exchange
+
+    data = exchange.export_workbook(app_store, demo_id)
+    data["tables"]["personas"][0]["segment_size"] = "lots"
+    at = open_page("workbooks", {"wb": str(demo_id)})
+    at.file_uploader[0].upload("spoiled.cxw.json", json.dumps(data).encode(), "application/json").run()
+    at.button(key="cx_import_workbook").click().run()
+    assert "tables/personas/0/segment_size" in at.error[0].value and "lots" in at.error[0].value
+    assert len(names(app_store)) == 1

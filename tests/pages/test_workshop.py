@@ -23,7 +23,9 @@ def test_vote_from_a_phone_and_close(app_store, demo_id):
     presenter = open_page("workshop", {"wb": str(demo_id)})
     presenter.button(key="cx_open_vote").click().run()
     state = facilitation.workshop(app_store, demo_id)
-    assert state["voting_open"] and any(state["vote_token"] in c.value for c in presenter.code)
+    assert state["voting_open"] and any(state["vote_token"] in h.value and "/join-vote?wb=" in h.value
+                                        for h in presenter.html)
+    assert presenter.get("image"), "the vote link is shown as a QR code too"
     phone = open_page("vote", {"wb": str(demo_id), "token": state["vote_token"]})
     assert_clean(phone)
     item = phone.multiselect(key="cx_picks").options[0]
@@ -43,3 +45,19 @@ def test_report_page(demo_id, empty_id):
         at = open_page("report", {"wb": str(workbook_id)})
         assert_clean(at)
         assert at.title[0].value == "Strategy report"
+
+
+def test_presenter_view_shows_each_steps_content(app_store, demo_id):
+    """On the shared screen each step shows its living content, not only its title."""
+    at = open_page("workshop", {"wb": str(demo_id)})
+    seen = {}
+    for number in range(1, 11):
+        assert_clean(at)
+        assert at.title[0].value.startswith(f"Step {number}:")
+        seen[number] = (len(at.get("vega_lite_chart")), len(at.metric), len(at.get("html")), len(at.table))
+        if number < 10:
+            at.button(key="cx_next").click().run()
+    assert seen[1][1] >= 9  # three persona cards, three figures each
+    assert seen[3][0] >= 1  # the emotion curve (and the swimlane as HTML)
+    assert seen[4][0] >= 1 and seen[6][0] >= 1 and seen[7][0] >= 1  # heatmap, impact/effort, share of voice
+    assert seen[10][1] >= 3  # KPI tiles

@@ -14,11 +14,14 @@ from cxlib.analytics import aggregates, kpi, metrics
 from cxlib.ingest import exchange
 from cxlib.steps import feedback
 from cxlib.storage import workbooks
-from cxlib.storage.schema import RESPONSE_COUNT_KEYS
+from cxlib.l10n import calendars
+from cxlib.storage.schema import COUNT_TABLES
 from cxlib.storage.store import Store
 
-BREAKDOWNS = [None, ["month"], ["segment"], ["persona"], ["stage"], ["channel"], ["segment", "month"],
-              ["stage", "channel", "month"]]
+BREAKDOWNS = [None, ["segment"], ["persona"], ["stage"], ["channel"], ["segment", "persona"],
+              ["stage", "channel"]]
+KEYS = list(COUNT_TABLES["response_counts"])
+DAY_KEYS = list(COUNT_TABLES["response_day_counts"])
 
 
 def random_answers(rng: np.random.Generator, n: int, metric: str | None = None) -> pl.DataFrame:
@@ -43,17 +46,21 @@ def random_answers(rng: np.random.Generator, n: int, metric: str | None = None) 
 
 
 def stored_counts(store: Store, workbook_id: int) -> pl.DataFrame:
-    return aggregates.load(store, workbook_id).sort(list(RESPONSE_COUNT_KEYS), nulls_last=True)
+    return aggregates.load(store, workbook_id).sort(KEYS, nulls_last=True)
 
 
-def counted_rows(store: Store, workbook_id: int) -> pl.DataFrame:
-    rows = feedback.load_responses(store, workbook_id)
-    return aggregates.from_rows(rows).select(stored_counts(store, workbook_id).columns).sort(
-        list(RESPONSE_COUNT_KEYS), nulls_last=True)
+def stored_day_counts(store: Store, workbook_id: int) -> pl.DataFrame:
+    return aggregates.load_days(store, workbook_id).sort(DAY_KEYS, nulls_last=True)
 
 
 def assert_counts_match_rows(store: Store, workbook_id: int) -> None:
-    kept, recounted = stored_counts(store, workbook_id), counted_rows(store, workbook_id)
+    """Both count tables equal the counts of the stored answers, recounted from the rows."""
+    rows = feedback.load_responses(store, workbook_id)
+    kept, recounted = stored_counts(store, workbook_id), aggregates.from_rows(rows).select(
+        list(aggregates.SCHEMA)).sort(KEYS, nulls_last=True)
+    assert kept.equals(recounted), (kept, recounted)
+    kept, recounted = stored_day_counts(store, workbook_id), aggregates.days_from_rows(rows).select(
+        list(aggregates.DAY_SCHEMA)).sort(DAY_KEYS, nulls_last=True)
     assert kept.equals(recounted), (kept, recounted)
 
 
@@ -94,10 +101,15 @@ def test_kpis_from_the_counts_equal_the_row_level_catalogue(tmp_path_factory, se
         feedback.add_response(store, wb, {"metric": "nps", "score": 10, "segment": "Home",
                                           "at": datetime(2026, 3, 4, 5, 6, 7)}, "t")
         rows = feedback.load_responses(store, wb)
-        counted = aggregates.load(store, wb)
+        counted, daily = aggregates.load(store, wb), aggregates.load_days(store, wb)
         for metric in ("nps", "csat", "ces"):
             for by in BREAKDOWNS:
                 assert_identical(row_level(rows, metric, by), aggregates.survey_kpi(counted, metric, by), by)
+            for calendar in (calendars.GREGORIAN, calendars.PERSIAN):  # trends: days grouped by the month
+                monthly = rows.with_columns(calendars.month_start("at", calendar).alias("month"))
+                if monthly.filter(pl.col("metric") == metric).height:
+                    assert_identical(row_level(monthly, metric, ["month"]),
+                                     metrics.trend(daily, metric, calendar), ["month"])
     finally:
         store.close()
 
@@ -130,11 +142,13 @@ def test_counts_follow_imports_typed_answers_undo_deletes_copies_and_exchange(st
     moved = exchange.import_workbook(store, exchange.export_workbook(store, wb), "t")["id"]
     assert stored_counts(store, moved).equals(stored_counts(store, wb))
     workbooks.delete_workbook(store, copy, workbooks.get_workbook(store, copy)["version"], "t")
-    assert store.rows("select count(*) as n from response_counts where workbook_id = ?", (copy,))[0]["n"] == 0
+    for table in COUNT_TABLES:
+        assert store.rows(f"select count(*) as n from {table} where workbook_id = ?", (copy,))[0]["n"] == 0
     assert_counts_match_rows(store, wb)
     with store.change("t", wb) as change:  # the whole import deleted: no count left behind
         change.delete("imports", first, store.get("imports", first)["version"])
-    assert store.rows("select count(*) as n from response_counts where workbook_id = ?", (wb,))[0]["n"] == 0
+    for table in COUNT_TABLES:
+        assert store.rows(f"select count(*) as n from {table} where workbook_id = ?", (wb,))[0]["n"] == 0
 
 
 def test_migration_counts_answers_stored_before_it(tmp_path):
@@ -157,7 +171,7 @@ def test_migration_counts_answers_stored_before_it(tmp_path):
 def test_dashboard_figures_on_the_demo_equal_the_row_level_ones(store, demo_workbook):
     wb = demo_workbook["id"]
     rows, counted = feedback.load_responses(store, wb), aggregates.load(store, wb)
-    nps = metrics.trend(counted, "nps")
+    nps = metrics.trend(aggregates.load_days(store, wb), "nps")
     assert nps.equals(row_level(rows, "nps", ["month"]).sort("month"))
     table = metrics.breakdown(counted, "csat", "stage")
     expected = row_level(rows.filter(pl.col("stage").is_not_null()), "csat", ["stage"])
@@ -165,8 +179,7 @@ def test_dashboard_figures_on_the_demo_equal_the_row_level_ones(store, demo_work
 
 
 def test_a_score_off_its_scale_is_refused_not_dropped():
-    counted = pl.DataFrame({"metric": ["nps", "nps"], "scale": [10, 10], "month": [datetime(2026, 1, 1)] * 2,
-                            "segment": [None, None], "persona": [None, None], "stage": [None, None],
+    counted = pl.DataFrame({"metric": ["nps", "nps"], "scale": [10, 10], "segment": [None, None], "persona": [None, None], "stage": [None, None],
                             "channel": [None, None], "score": [9.0, 11.0], "answers": [3, 2]})
     with pytest.raises(kpi.KPIError, match="2 stored answer"):
         aggregates.survey_kpi(counted, "nps")
@@ -178,3 +191,25 @@ def test_counting_answers_from_file_text_equals_the_row_level_kpi():
     counted = aggregates.count_answers(answers.lazy(), ["segment", "month"])
     assert_identical(kpi.nps(rows, by=["segment", "month"]),
                      kpi.nps_from_counts(counted, "score", ["segment", "month"]), ["segment", "month"])
+
+
+def test_counts_follow_survey_link_and_webhook_answers_and_their_undo(store, workbook):
+    from cxlib.steps import survey_links, webhooks
+
+    wb = workbook["id"]
+    feedback.save_survey_edits(store, wb, [], {"added_rows": [
+        {"name": "Checkout", "stage": "Purchase", "touchpoint": "Checkout page", "channel": "email",
+         "persona": "Maya", "questions": ["nps", "csat"]}]}, "ana")
+    survey = feedback.list_surveys(store, wb)[0]
+    survey_links.answer(store, survey, survey_links.new_device(), "nps", "4")
+    survey_links.answer(store, survey, survey_links.new_device(), "csat", 5)
+    survey_links.comment(store, survey, survey_links.new_device(), "no rating: nothing to add it to")
+    assert_counts_match_rows(store, wb)
+    webhooks.receive(store, wb, "generic", {"score": 9, "metric": "nps", "touchpoint": "Checkout"}, key="k-1")
+    webhooks.receive(store, wb, "generic", {"score": 2, "metric": "nps"}, key="k-2")
+    webhooks.receive(store, wb, "generic", {"score": 2, "metric": "nps"}, key="k-2")  # a retry: stored once
+    assert aggregates.answers(aggregates.load(store, wb)) == {"nps": 3, "csat": 1}
+    assert_counts_match_rows(store, wb)
+    store.undo_change(wb, store.last_change(wb)[0]["change_id"], "t")  # the last delivery taken back
+    assert aggregates.answers(aggregates.load(store, wb)) == {"nps": 2, "csat": 1}
+    assert_counts_match_rows(store, wb)

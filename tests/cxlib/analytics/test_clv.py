@@ -8,6 +8,8 @@ import polars as pl
 import pytest
 
 from cxlib.analytics import clv
+from cxlib.ingest import pipeline
+from cxlib.ingest.parsing import FileError
 
 DATA = Path(__file__).resolve().parents[3] / "data" / "cdnow"
 CALIBRATION_END = date(1997, 9, 30)
@@ -122,14 +124,40 @@ def test_all_purchases_after_the_end_is_an_error():
     assert clv.after_end(log, "date", date(2024, 1, 1)) == 1
 
 
-def test_prepare_log_reads_local_dates_and_decimal_commas():
-    raw = pl.DataFrame({"who": ["1", "2"], "when": ["31.01.2024", "01.02.2024"], "amount": ["12,50", "3"]})
-    out = clv.prepare_log(raw, "who", "when", "amount")
+def read_log(text: str) -> pl.DataFrame:
+    """A purchase log CSV through the import pipeline, with the suggested mapping."""
+    table = pipeline.open_file(text.encode(), "log.csv")
+    return clv.log_from(pipeline.read(table, clv.PURCHASES, pipeline.suggest(table, clv.PURCHASES)))
+
+
+def test_purchase_log_reads_local_dates_and_decimal_commas():
+    out = read_log("customer;date;amount\n1;31.01.2024;12,50\n2;01.02.2024;3\n")
     assert out["date"].to_list() == [date(2024, 1, 31), date(2024, 2, 1)]
     assert out["value"].to_list() == [12.5, 3.0]
-    bad = pl.DataFrame({"who": ["1", "2"], "when": ["2024-01-31", "soon"], "amount": ["1", "x"]})
-    with pytest.raises(clv.TransactionError, match=r"rows 3"):
-        clv.prepare_log(bad, "who", "when", "amount")
+    with pytest.raises(FileError, match=r"line\(s\) 3"):
+        read_log("customer,date,amount\n1,2024-01-31,1\n2,soon,2\n")
+
+
+def test_purchase_log_with_two_digit_years_is_not_read_as_year_10():
+    out = read_log("CustomerID,InvoiceDate,Amount\n17850,12/1/10 8:26,15.30\n17850,12/13/10 9:01,20.00\n")
+    assert out["date"].to_list() == [date(2010, 12, 1), date(2010, 12, 13)]
+
+
+def test_negative_values_are_refused_with_their_lines():
+    with pytest.raises(clv.TransactionError, match=r"line\(s\) 3"):
+        read_log("customer,date,amount\n1,2024-01-31,10\n1,2024-02-01,-10\n")
+
+
+def test_a_diverging_spend_fit_is_refused_not_shown():
+    # Every repeat purchase worth the same: the Gamma-Gamma likelihood has no maximum
+    # (q runs off to infinity); the fit must say so instead of showing numbers.
+    with pytest.raises(clv.TransactionError, match="do not vary"):
+        clv.fit_gamma_gamma([1, 2, 3, 1], [10.0, 10.0, 10.0, 10.0])
+    with pytest.raises(clv.TransactionError) as raised:
+        clv.fit_gamma_gamma([1, 1, 2, 1, 3], [10.0, 10.5, 10.0, 9.5, 10.0])
+    assert raised.value.code in ("fit_degenerate", "fit_not_converged")
+    with pytest.raises(clv.TransactionError, match="more than once"):
+        clv.fit_bgnbd([0, 0, 0], [0, 0, 0], [5, 6, 7])
 
 
 def test_analyse_and_at_risk(log):

@@ -1,11 +1,12 @@
 """Step 10: dashboard numbers, targets from step 2 and gaps."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 import polars as pl
 import pytest
 
 from cxlib.analytics import aggregates, kpi, metrics
+from cxlib.l10n import calendars
 from cxlib.steps import feedback, vision
 
 
@@ -36,7 +37,7 @@ def test_headlines_on_the_demo(store, demo_workbook):
 def test_trend_breakdown_and_usage(store, demo_workbook):
     wb = demo_workbook["id"]
     responses = feedback.load_responses(store, wb)
-    trend = metrics.trend(aggregates.load(store, wb), "nps")
+    trend = metrics.trend(aggregates.load_days(store, wb), "nps")
     assert trend["month"].is_sorted() and trend["n"].sum() == responses.filter(pl.col("metric") == "nps").height
     table = metrics.breakdown(aggregates.from_rows(responses), "csat", "stage")
     assert set(table["stage"]) <= set(responses["stage"]) and "small_sample" in table.columns
@@ -52,6 +53,20 @@ def test_ttr_and_churn_trends(store, demo_workbook):
     churn = metrics.churn_trend(feedback.load_events(store, wb))
     assert churn.height == 6 and churn["month"].is_sorted()
     assert ((churn["value"] >= 0) & (churn["value"] <= 100)).all()
+
+
+def test_trend_groups_by_persian_month_when_that_calendar_is_chosen(store, demo_workbook):
+    responses = feedback.load_responses(store, demo_workbook["id"])
+    nps = responses.filter(pl.col("metric") == "nps")
+    persian = metrics.trend(aggregates.load_days(store, demo_workbook["id"]), "nps", "persian")
+    starts = persian["month"].dt.date().to_list()
+    assert all(calendars.persian_month_start(day) == day for day in starts)
+    assert persian["n"].sum() == nps["score"].drop_nulls().len()  # every answer counted once, in its Persian month
+    # 25 March belongs to Farvardin, not to March relabelled.
+    per_month = dict(zip(starts, persian["n"].to_list()))
+    in_farvardin_1405 = nps.filter(pl.col("at").is_between(pl.datetime(2026, 3, 21), pl.datetime(2026, 4, 21),
+                                                           closed="left") & pl.col("score").is_not_null()).height
+    assert per_month.get(date(2026, 3, 21), 0) == in_farvardin_1405
 
 
 def _events(*visits: tuple[str, str]) -> pl.DataFrame:

@@ -57,3 +57,15 @@ def test_demo_created_in_a_language_has_no_english_labels_in_its_data(store, lan
     assert not stage_names & {s["name"] for s in english["journeys"][0]["stages"]}
     tagged = listening.load(store, made["id"])["stage"].drop_nulls().unique().to_list()
     assert tagged and set(tagged) <= stage_names
+
+
+@pytest.mark.parametrize(("language", "currency", "word"), [("pl", "PLN", "dostaw"), ("hy", "AMD", "առաքում"),
+                                                            ("fa", "IRR", "ارسال")])
+def test_each_language_has_its_own_currency_and_mentions_in_its_language(store, language, currency, word):
+    made = demo.create_demo(store, language)
+    assert made["currency"] == currency
+    texts = listening.load(store, made["id"])["text"].to_list()
+    native = [text for text in texts if not text.isascii()]
+    assert len(native) > len(texts) / 2 and any(word in text for text in texts)
+    today = next(s for s in demo.content(language)["scenarios"] if s["kind"] == "subscription")
+    assert today["inputs"]["arpu"] > 28  # amounts written in that currency, not euros relabelled

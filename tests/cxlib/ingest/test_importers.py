@@ -1,6 +1,8 @@
-"""Reading survey and ticket exports as tools produce them; every bad cell is named."""
+"""Reading files into text tables as tools export them: title rows, one to three header
+rows, any line ending, the right file line for every row, XLSX cells as they were saved."""
 
 import io
+from datetime import datetime
 
 import pytest
 
@@ -15,83 +17,133 @@ EXPORT = (
     "2;04.11.2026;۷;Home;ok\n"
     "3;05.11.2026 14:30;10;Home;\n"
 )
-MAPPING = {"date": "Date", "score": "How likely…?", "segment": "Segment", "comment": "Comment",
-           "customer": "Response ID"}
+SURVEYMONKEY = (
+    "Respondent ID,Collector ID,Start Date,End Date,How likely are you to recommend us?,Which products?,,,Comments\n"
+    ",,,,Response,Shoes,Hats,Other (please specify),Open-Ended Response\n"
+    "1001,5,02/24/2025 10:01:02 AM,02/24/2025 10:03:00 AM,9,Shoes,,,\"Great\nservice\"\n"
+    "1002,5,02/25/2025 11:01:02 AM,02/25/2025 11:03:00 AM,,,Hats,,\n"
+)
+QUALTRICS = (
+    "StartDate,EndDate,Progress,Q1,Q2\n"
+    "Start Date,End Date,Progress,How likely are you to recommend us?,Why?\n"
+    "\"{\"\"ImportId\"\":\"\"startDate\"\",\"\"timeZone\"\":\"\"America/Denver\"\"}\",\"{\"\"ImportId\"\":\"\"endDate\"\"}\","
+    "\"{\"\"ImportId\"\":\"\"progress\"\"}\",\"{\"\"ImportId\"\":\"\"QID1\"\"}\",\"{\"\"ImportId\"\":\"\"QID2\"\"}\"\n"
+    "2024-10-30 15:15:11,2024-10-30 15:18:11,100,9,good\n"
+    "2024-10-31 09:00:00,2024-10-31 09:02:00,100,4,slow\n"
+)
 
 
-def test_header_below_title_rows_and_extra_header_rows_are_skipped():
+def test_title_rows_and_an_id_row_under_the_header_are_skipped():
     table = importers.read_table(EXPORT.encode(), "export.csv")
-    assert (table.header_line, table.first_data_line, table.delimiter) == (4, 6, ";")
+    assert (table.header_lines, table.first_data_line, table.delimiter) == ((4, 5), 6, ";")
     assert table.frame.columns == ["Response ID", "Date", "How likely…?", "Segment", "Comment"]
     assert table.frame.height == 3 and table.line(2) == 8
 
 
-def test_responses_are_typed_with_native_digits_and_times():
-    responses = importers.prepare_responses(importers.read_table(EXPORT.encode(), "e.csv"), MAPPING, "nps")
-    assert responses["score"].to_list() == [9.0, 7.0, 10.0]  # "۷" is a Persian 7
-    assert responses["at"].to_list() == ["2026-11-03T00:00:00", "2026-11-04T00:00:00", "2026-11-05T14:30:00"]
-    assert responses["segment"].to_list() == ["Office", "Home", "Home"]
-    assert responses["stage"].null_count() == 3
+def test_surveymonkey_two_header_rows_name_each_answer_column():
+    table = importers.read_table(SURVEYMONKEY.encode(), "sm.csv")
+    assert table.header_lines == (1, 2)
+    assert table.frame.columns[4] == "How likely are you to recommend us? / Response"
+    assert table.frame.columns[5:8] == ["Which products? / Shoes", "Which products? / Hats",
+                                        "Which products? / Other (please specify)"]
+    # The quoted comment runs over two lines: the next row starts on line 5.
+    assert table.lines == [3, 5] and table.frame["Comments / Open-Ended Response"][0] == "Great\nservice"
 
 
-def test_decimal_comma_and_plain_comma_csv():
-    table = importers.read_table('date,score\n2026-01-01,"4,5"\n2026-01-02,3\n'.encode(), "x.csv")
-    assert importers.to_numbers(table, "score").to_list() == [4.5, 3.0]
+def test_qualtrics_three_header_rows():
+    table = importers.read_table(QUALTRICS.encode(), "q.csv")
+    assert table.header_lines == (1, 2, 3) and table.lines == [4, 5]
+    assert table.frame.columns == ["StartDate", "EndDate", "Progress", "Q1", "Q2"]
 
 
-@pytest.mark.parametrize(
-    "change, column, line, words",
-    [
-        ((";10;", ";11;"), "How likely…?", 8, "outside 0–10"),
-        (("04.11.2026", "yesterday"), "Date", 7, "not a date"),
-        ((";9;", ";nine;"), "How likely…?", 6, "not a number"),
-        ((";9;", ";7.5;"), "How likely…?", 6, "outside 0–10"),
-    ],
-)
-def test_bad_cells_are_named_by_line_and_column(change, column, line, words):
-    table = importers.read_table(EXPORT.replace(*change).encode(), "e.csv")
+def test_a_first_data_row_without_numbers_is_data_not_a_header():
+    text = "date,score,name,comment\nMarch 3 2025,,Bob,very slow delivery\n2025-03-04,5,Al,ok\n2025-03-05,4,Jo,fine\n"
+    table = importers.read_table(text.encode(), "t.csv")
+    assert table.header_lines == (1,) and table.lines == [2, 3, 4]
+    assert table.frame["name"].to_list() == ["Bob", "Al", "Jo"]
+
+
+def test_line_numbers_after_blank_lines_and_multiline_cells():
+    text = 'date,score,comment\n\n2025-01-01,5,"one\ntwo\nthree"\n\n\n2025-01-02,x,bad\n'
+    table = importers.read_table(text.encode(), "t.csv")
+    assert table.lines == [3, 8]
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n", "\n"])
+def test_any_line_ending(newline):
+    text = newline.join(["date;score", "2025-01-01;5", "2025-01-02;6", ""])
+    table = importers.read_table(text.encode(), "t.csv")
+    assert table.frame.height == 2 and table.lines == [2, 3]
+
+
+def test_header_only_and_empty_files_are_refused():
+    with pytest.raises(FileError, match="no data rows"):
+        importers.read_table(b"date,score,comment\n", "h.csv")
+    with pytest.raises(FileError, match="empty"):
+        importers.read_table(b"  \n", "e.csv")
+
+
+def test_a_row_with_more_cells_than_the_header_is_refused_with_its_line():
     with pytest.raises(FileError) as raised:
-        importers.prepare_responses(table, MAPPING, "nps")
-    assert raised.value.column == column and raised.value.rows == [line] and words in str(raised.value)
+        importers.read_table(b"date,score\n2025-01-01,5\n2025-01-02,6,oops\n", "t.csv")
+    assert raised.value.rows == [3] and "oops" in str(raised.value)
 
 
-def test_missing_mapping_and_unknown_column_are_refused():
-    table = importers.read_table(EXPORT.encode(), "e.csv")
-    with pytest.raises(FileError, match="Score"):
-        importers.prepare_responses(table, {"date": "Date"}, "nps")
-    with pytest.raises(FileError, match="no column"):
-        importers.prepare_responses(table, {**MAPPING, "score": "Nope"}, "nps")
-    with pytest.raises(FileError):
-        importers.read_table("".encode(), "empty.csv")
-    with pytest.raises(FileError, match="UTF-8"):
-        importers.read_table("date;score\n1;2\n".encode("utf-16"), "x.csv")
+def test_a_field_longer_than_the_csv_default_limit_is_read():
+    long = "x" * 200_000
+    table = importers.read_table(f"date,text\n2025-01-01,{long}\n".encode(), "t.csv")
+    assert len(table.frame["text"][0]) == 200_000
 
 
-def test_csat_scale_is_checked():
-    table = importers.read_table("when,csat\n2026-02-01,5\n2026-02-02,6\n".encode(), "c.csv")
-    assert importers.prepare_responses(table, {"date": "when", "score": "csat"}, "csat", scale=7).height == 2
-    with pytest.raises(FileError, match="outside 1–5"):
-        importers.prepare_responses(table, {"date": "when", "score": "csat"}, "csat", scale=5)
-
-
-def test_xlsx_with_a_title_row():
+def workbook_bytes(fill) -> bytes:
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["NPS survey, November"])
-    sheet.append(["Date", "Score", "Channel"])
-    sheet.append(["2026-11-01", 10, "email"])
-    sheet.append(["2026-11-02", 3, "app"])
+    fill(book.active)
     buffer = io.BytesIO()
     book.save(buffer)
-    table = importers.read_table(buffer.getvalue(), "survey.xlsx")
-    assert table.header_line == 2 and table.frame.columns == ["Date", "Score", "Channel"]
-    responses = importers.prepare_responses(table, {"date": "Date", "score": "Score", "channel": "Channel"}, "nps")
-    assert responses["score"].to_list() == [10.0, 3.0] and responses["channel"].to_list() == ["email", "app"]
+    return buffer.getvalue()
 
 
-def test_tickets_with_unresolved_rows():
-    table = importers.read_table(
-        "opened;closed;channel\n2026-01-01 09:00;2026-01-01 11:30;chat\n2026-01-02 10:00;;email\n".encode(), "t.csv")
-    tickets = importers.prepare_tickets(table, {"created": "opened", "resolved": "closed", "channel": "channel"})
-    assert tickets["resolved"].to_list() == ["2026-01-01T11:30:00", None]
+def test_xlsx_title_row_datetime_cells_and_line_numbers():
+    def fill(sheet):
+        sheet.cell(row=2, column=2, value="NPS survey, November")
+        for column, value in enumerate(["Date", "Score", "Channel"], start=2):
+            sheet.cell(row=4, column=column, value=value)
+        sheet.cell(row=5, column=2, value=datetime(2025, 8, 29, 17, 17, 56, 622000))
+        sheet.cell(row=5, column=3, value=10)
+        sheet.cell(row=5, column=4, value="email")
+        sheet.cell(row=7, column=2, value=datetime(2025, 8, 30, 9, 0))
+        sheet.cell(row=7, column=3, value=3)
+        sheet.cell(row=7, column=4, value="app")
+
+    table = importers.read_table(workbook_bytes(fill), "survey.xlsx")
+    assert table.header_lines == (4,) and table.lines == [5, 7]
+    assert table.frame.columns == ["Date", "Score", "Channel"]
+    assert table.frame["Date"].to_list() == ["2025-08-29 17:17:56.622", "2025-08-30 09:00:00"]
+
+
+def test_xlsx_formula_without_a_saved_value_is_a_marker_not_an_empty_cell():
+    def fill(sheet):
+        sheet.append(["Date", "Score"])
+        sheet.append(["2025-01-01", "=1/0"])
+        sheet.append(["2025-01-02", 7])
+
+    table = importers.read_table(workbook_bytes(fill), "f.xlsx")
+    assert table.frame["Score"].to_list() == [importers.FORMULA_MARKER, "7"]
+    assert importers.spreadsheet_error(table.frame["Score"][0])
+
+
+def test_xlsx_error_cells_arrive_as_their_error():
+    def fill(sheet):
+        sheet.append(["Date", "Score"])
+        sheet.append(["2025-01-01", "#DIV/0!"])  # openpyxl saves this as an error cell (t="e")
+        sheet.append(["2025-01-02", 7])
+
+    table = importers.read_table(workbook_bytes(fill), "e.xlsx")
+    assert table.frame["Score"].to_list() == ["#DIV/0!", "7"]
+
+
+def test_a_first_data_row_of_wrong_text_is_refused_later_not_taken_for_a_header():
+    text = "date,score,name,comment\nsoon,x,Bob,very slow\n2025-03-04,5,Al,ok\n2025-03-05,4,Jo,fine\n"
+    table = importers.read_table(text.encode(), "t.csv")
+    assert table.header_lines == (1,) and table.lines == [2, 3, 4]

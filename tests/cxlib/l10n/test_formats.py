@@ -1,8 +1,10 @@
 """Locale formats: numbers, percentages, dates and the Solar Hijri calendar, both ways."""
 
+import math
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from cxlib.l10n.formats import Formatter
 
@@ -26,7 +28,13 @@ def test_numbers_percentages_and_dates_follow_the_locale(language, number, share
 
 def test_persian_digits_and_signs():
     fmt = Formatter("fa")
-    assert fmt.signed(12) == "+۱۲" and fmt.signed(-3.5, 1) == "-۳٫۵"
+    # A signed number is one left-to-right piece inside Persian text (else "+12" reads "12+").
+    assert fmt.signed(12) == "\u2066+۱۲\u2069" and fmt.signed(-3.5, 1) == "\u2066-۳٫۵\u2069"
+    assert fmt.number(-29.7, 1) == "\u2066-۲۹٫۷\u2069" and fmt.number(29.7, 1) == "۲۹٫۷"
+    assert fmt.percent(-0.1) == "\u2066-۱۰٪\u2069"
+    assert fmt.signed_percent(-0.005, 2) == "\u2066-۰٫۵۰٪\u2069" and Formatter("pl").signed_percent(0.01) == "+1%"
+    assert fmt.isolate("1 − (1 − m)^12") == "\u20661 − (1 − m)^12\u2069"
+    assert Formatter("pl").signed(-3) == "-3" and Formatter("en").isolate("1 − m") == "1 − m"
     assert fmt.digits("2026-03-05") == "۲۰۲۶-۰۳-۰۵"
     assert fmt.datetime(datetime(2026, 3, 5, 14, 7)) == "۵ مارس ۲۰۲۶ ۱۴:۰۷"
 
@@ -41,6 +49,9 @@ def test_solar_hijri_dates_are_shown_and_read_back():
     # Any field reads a Solar Hijri year (before 1700) as such, and Gregorian otherwise.
     assert Formatter("en").parse_date("1404/12/14") == date(2026, 3, 5)
     assert Formatter("fa").parse_date("2026-03-05") == date(2026, 3, 5)
+    # A year before 1700 that is not a plausible Solar Hijri year is refused: never 626.
+    with pytest.raises(ValueError):
+        Formatter("en").parse_date("1247-03-05")
 
 
 @pytest.mark.parametrize(
@@ -56,16 +67,21 @@ def test_solar_hijri_dates_are_shown_and_read_back():
         ("en", "1,234.5", 1234.5),
         ("en", "−7", -7.0),
         ("en", "", None),
+        ("fa", "۱۲/۵", 12.5),  # Persian keyboards type the decimal separator as /
+        ("fa", "\u2066-۱۲٫۵\u2069", -12.5),  # a shown number copied back, with its isolate marks
+        ("hy", "1\xa0234,5", 1234.5),
+        ("en", "12,5", 12.5),
     ],
 )
 def test_typed_numbers_are_read_in_any_digits(language, typed, value):
     assert Formatter(language).parse_number(typed) == value
 
 
-@pytest.mark.parametrize("typed", ["abc", "1.2.3,4,5", "۱۲x"])
-def test_text_that_is_not_a_number_is_refused(typed):
+@pytest.mark.parametrize("typed", ["abc", "1.2.3,4,5", "۱۲x", "nan", "inf", "1e9", "12,5,3", "--1"])
+@pytest.mark.parametrize("language", ["en", "fa", "hy", "pl"])
+def test_text_that_is_not_a_number_is_refused(language, typed):
     with pytest.raises(ValueError):
-        Formatter("fa").parse_number(typed)
+        Formatter(language).parse_number(typed)
 
 
 def test_chart_locale_carries_digits_and_month_names():
@@ -78,13 +94,45 @@ def test_chart_locale_carries_digits_and_month_names():
 
 def test_money_in_the_workbook_currency_written_the_locale_way():
     assert Formatter("en").money(1234.5, "EUR") == "€1,234.50"
-    assert Formatter("pl").money(1234.5, "PLN") == "1\xa0234,50\xa0zł"
+    assert Formatter("pl").money(1234.5, "PLN") == "1234,50\xa0zł"  # CLDR: Polish groups from five digits
+    assert Formatter("pl").money(12345.5, "PLN") == "12\xa0345,50\xa0zł"
     assert Formatter("fa").money(1234.5, "EUR") == "\u200e€\xa0۱٬۲۳۴٫۵۰"
     assert Formatter("hy").money(1234.5) == "1\xa0234,50"  # no currency: a plain amount
     assert Formatter("fa").currency_name("IRR") == "ریال ایران (ریال)"
+
+
+@pytest.mark.parametrize(("language", "four", "five"), [("pl", "1500", "15\xa0000"), ("hy", "1\xa0500", "15\xa0000"),
+                                                      ("en", "1,500", "15,000"), ("fa", "۱٬۵۰۰", "۱۵٬۰۰۰")])
+def test_minimum_grouping_digits_follow_cldr(language, four, five):
+    fmt = Formatter(language)
+    assert (fmt.number(1500), fmt.number(15000)) == (four, five)
 
 
 def test_shortest_keeps_the_decimals_a_value_carries():
     fmt = Formatter("fa")
     assert [fmt.shortest(v) for v in (4, 4.0, 2.5, 0.05, 1.23456)] == ["۴", "۴", "۲٫۵", "۰٫۰۵", "۱٫۲۳"]
     assert Formatter("en").shortest(1234.5) == "1,234.5"
+
+
+@settings(max_examples=200)
+@given(value=st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), decimals=st.integers(0, 4),
+       language=st.sampled_from(["en", "fa", "hy", "pl"]))
+def test_a_number_as_shown_reads_back_as_itself(value, decimals, language):
+    fmt = Formatter(language)
+    shown = fmt.number(value, decimals)
+    assert fmt.parse_number(shown) == pytest.approx(float(f"{value:.{decimals}f}"), abs=10 ** -decimals)
+
+
+@given(text=st.text(max_size=12), language=st.sampled_from(["en", "fa", "hy", "pl"]))
+def test_any_typed_text_is_a_finite_number_or_refused(text, language):
+    try:
+        value = Formatter(language).parse_number(text)
+    except ValueError:
+        return
+    assert value is None or math.isfinite(value)
+
+
+def test_lists_are_joined_the_language_way():
+    assert Formatter("fa").join(["وب", "ایمیل"]) == "وب و ایمیل"
+    assert "،" in Formatter("fa").join(["الف", "ب", "ج"])
+    assert Formatter("pl").join(["a", "b", "c"]) == "a, b i c" and Formatter("en").join([]) == ""

@@ -70,11 +70,59 @@ def test_every_key_exists_in_every_language_and_no_stale_ones(language):
     english, translated = _singular(i18n.catalog("en")), _singular(i18n.catalog(language))
     assert sorted(set(english) - set(translated)) == [], "missing"
     assert sorted(set(translated) - set(english)) == [], "stale"
-    wrong = [k for k in english if set(PLACEHOLDER.findall(english[k])) != set(PLACEHOLDER.findall(translated[k]))]
+    wrong = [k for k in english if placeholders(english[k]) != placeholders(translated[k])]
     assert wrong == [], "placeholders differ"
-    untranslated = [k for k in english if translated[k] == english[k] and re.search(r"[a-z]{4}", english[k])
+    untranslated = [k for k in english if translated[k] == english[k] and re.search(r"[a-z]{4}", str(english[k]))
                     and k not in ALLOWED_SAME]
     assert untranslated == [], "same as English"
+
+
+def placeholders(message) -> set[str]:
+    """The placeholders of a message; every plural form must use the same ones."""
+    found = [frozenset(PLACEHOLDER.findall(text)) for text in i18n.forms(message)]
+    assert len(set(found)) == 1, message
+    return set(found[0])
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_plural_messages_have_every_form_the_language_needs(language):
+    from babel import Locale
+
+    needed = set(Locale.parse(language).plural_form.tags) | {"other"}
+    for key, message in i18n.catalog(language).items():
+        if isinstance(message, dict):
+            assert set(message) - {i18n.COUNT} == needed, key
+            assert "{%s}" % message[i18n.COUNT] in message["other"], key
+
+
+@pytest.mark.parametrize(
+    ("language", "key", "count", "expected"),
+    [
+        ("pl", "vote.intro", 1, "Masz 1 kropkę."),
+        ("pl", "vote.intro", 3, "Masz 3 kropki."),
+        ("pl", "vote.intro", 5, "Masz 5 kropek."),
+        ("pl", "vote.intro", 22, "Masz 22 kropki."),
+        ("pl", "vote.intro", 12, "Masz 12 kropek."),
+        ("en", "vote.intro", 1, "You have 1 dot."),
+        ("en", "vote.intro", 4, "You have 4 dots."),
+    ],
+)
+def test_counts_pick_the_plural_form_by_the_languages_rule(language, key, count, expected):
+    assert i18n.t(key, language, dots=count).startswith(expected)
+
+
+def test_polish_rows_and_people_agree_with_their_number():
+    rows = [i18n.t("feedback.imported", "pl", rows=n, name="a.csv").split(" z ")[0] for n in (1, 2, 5, 1500)]
+    assert rows == ["Zaimportowano 1 wiersz", "Zaimportowano 2 wiersze", "Zaimportowano 5 wierszy",
+                    "Zaimportowano 1500 wierszy"]
+    assert i18n.t("workshop.voters", "pl", n=3) == "Zagłosowały 3 osoby"
+
+
+def test_armenian_article_follows_the_last_sound_of_the_name():
+    assert i18n.t("journeys.none", "hy", persona="Աննա").startswith("Աննան ")
+    assert i18n.t("journeys.none", "hy", persona="Արամ").startswith("Արամը ")
+    assert i18n.t("journeys.none", "hy", persona="Anna").startswith("Anna-ն ")
+    assert i18n.t("journeys.none", "hy", persona="Mark").startswith("Mark-ը ")
 
 
 PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
@@ -115,11 +163,13 @@ def test_counted_messages_have_every_plural_form_of_their_language(language):
 ALLOWED_SAME = {"report.markdown", "report.pdf", "whatif.col.clv", "whatif.col.ltv", "metrics.name.nps",
                 "metrics.name.ces", "feedback.question.csat", "feedback.question.ces", "whatif.bad_file",
                 "team.marketing", "factor.omnichannel", "channel.marketplace", "team.success",
-                "metrics.name.csat", "automation.kind.chatbot", "field.segment", "feedback.role.segment",
+                "metrics.name.csat", "automation.kind.chatbot", "field.segment", "feedback.role.segment", "ingest.role.segment", "ingest.role.persona",
                 "personas.pick", "journeys.persona", "feedback.role.persona", "field.persona", "field.kpi",
                 "history.table.personas", "history.table.imports", "feedback.status", "whatif.fit.model",
                 "feedback.channel.sms", "field.position", "metrics.n", "metrics.n_label", "metrics.unit.minutes",
-                "metrics.unit.hours", "whatif.ltv_to_cac", "whatif.col.ltv_to_cac", "field.status"}
+                "metrics.unit.hours", "whatif.ltv_to_cac", "whatif.col.ltv_to_cac", "field.status",
+                "webhook.preset.typeform", "webhook.preset.tally", "feedback.tab.webhook", "webhook.role.segment",
+                "webhook.role.persona"}
 
 
 def test_right_to_left_only_for_persian():
@@ -131,3 +181,12 @@ def test_default_language_comes_from_the_environment(monkeypatch):
     assert i18n.default_language() == "fa"
     monkeypatch.setenv("CXW_LANG", "xx")
     assert i18n.default_language() == "en"
+
+
+def test_streamlits_own_words_have_a_translation_in_every_language():
+    from ui import style
+
+    for language in LANGUAGES:
+        for english, key in style.STREAMLIT_WORDS.items():
+            said = i18n.t(f"streamlit.{key}", language)
+            assert said and (language == "en") == (said == english), (language, key)

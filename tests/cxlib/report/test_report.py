@@ -45,8 +45,69 @@ def test_pdf_text_and_pages(demo_blocks):
 
 def test_empty_workbook_still_makes_a_report(store, workbook):
     blocks = report.build(store, workbook["id"], Translator("en"))
-    assert "Step 10:" in report.to_markdown(blocks)
+    text = report.to_markdown(blocks)
+    assert "Step 10:" in text
     assert report.to_pdf(blocks).startswith(b"%PDF")
+    # No empty section: every step heading is followed by something, if only "not filled in".
+    sections = text.split("\n## ")[1:]
+    assert all(section.strip().count("\n") >= 1 for section in sections), sections
+    said = [block.text for block in blocks if block.kind == "text"]
+    assert said.count("Not filled in yet.") >= 8
+    assert any(line.startswith("No KPI is measured yet") for line in said)
+    assert any(line.startswith("No dot vote has been closed yet") for line in said)
+
+
+def test_pdf_for_a_client_cover_summary_page_numbers_no_orphan_headings(demo_blocks):
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(report.to_pdf(demo_blocks, "en", "Page {page} of {pages}")))
+    pages = [page.extract_text() for page in reader.pages]
+    total = len(pages)
+    assert "Bean & Bloom" in pages[0] and "Step 1:" not in pages[0]  # the cover stands alone
+    assert "Page" not in pages[0]
+    assert "Executive summary" in pages[1] and "NPS" in pages[1]
+    for number, text in enumerate(pages[1:], start=2):
+        assert f"Page {number} of {total}" in text, number
+        lines = [line for line in text.splitlines() if line.strip() and not line.startswith("Page ")]
+        assert not any(lines[-1].startswith(title) for title in STEP_TITLES), (number, lines[-1])
+    whole = " ".join(pages)
+    assert "(one per line)" not in whole  # form hints stay in the app
+
+
+def test_executive_summary_names_kpis_pains_votes_and_money(store, demo_workbook):
+    from cxlib.analytics import whatif
+    from cxlib.workshop import facilitation
+
+    wb = demo_workbook["id"]
+    state = facilitation.open_voting(store, wb, 2, "f")
+    item = facilitation.vote_items(store, wb)[0]
+    facilitation.cast(store, wb, state["vote_token"], "v1", [item])
+    facilitation.close_voting(store, wb, "f")
+    chain = {"arpu": 20.0, "gross_margin": 0.5, "monthly_churn": 0.05, "customers": 1000.0, "months": 12.0,
+             "score_lift": {"low": 1.0, "expected": 2.0, "high": 3.0},
+             "churn_per_point": {"low": 0.1, "expected": 0.2, "high": 0.3}}
+    whatif.save_scenario(store, wb, {"name": "Fix delivery", "kind": "chain", "inputs": chain}, "f")
+    summary = report.to_markdown(report.executive_summary(store, wb, Translator("en"),
+                                                          report.Formatter("en")))
+    assert "Executive summary" in summary
+    assert "| NPS |" in summary and ("on target" in summary or "short of target" in summary)
+    assert "Top pain points" in summary and f"{report.markdown_text(item)} — dots: 1" in summary
+    expected = whatif.pain_point_chain(chain).filter(report.pl.col("case") == "expected")["revenue_gain"][0]
+    assert report.markdown_text(f"€{expected:,.2f}") in summary and "Fix delivery" in summary
+
+
+def test_slide_deck_has_a_cover_and_one_slide_per_step(demo_blocks):
+    from pptx import Presentation
+
+    from cxlib.report import slides
+
+    deck = Presentation(io.BytesIO(slides.to_pptx(demo_blocks)))
+    titles = [slide.shapes.title.text for slide in deck.slides]
+    assert "Bean & Bloom" in titles[0]
+    for step in STEP_TITLES:
+        assert sum(title.startswith(step) for title in titles) == 1, step
+    pictures = sum(shape.shape_type == 13 for slide in deck.slides for shape in slide.shapes)
+    assert pictures >= 5  # the step charts travel as images
 
 
 def test_workshop_ideas_and_ranking_are_in_the_report(store, demo_workbook):
@@ -92,8 +153,20 @@ def test_persian_pdf_is_shaped_right_to_left_in_a_persian_font(persian_blocks):
     assert "Bean & Bloom" in text and "Step" not in text
 
 
+def test_persian_report_charts_lay_out_left_to_right_inside_the_page(store):
+    from cxlib.demo import build as demo_build
+    from cxlib.l10n.formats import Formatter
+    from cxlib.l10n.i18n import Translator
+    from cxlib.report import build as report_build
+
+    made = demo_build.create_demo(store, "fa")
+    page = report_build.to_html(report_build.build(store, made["id"], Translator("fa"), Formatter("fa")), "rtl", "fa")
+    assert "figure{margin:1rem 0;direction:ltr}" in page  # else titles, legends and minus signs flip out
+    assert "\u200fپیامک پیش‌دستانهٔ «تحویل امروز»\u200f" in page  # guillemets stay with the Persian name
+
+
 def test_report_says_which_side_of_its_target_each_kpi_is(demo_blocks):
     text = report.to_markdown(demo_blocks)
     assert "Gap to target" in text
-    assert "above target 3.0%" in text or "below target 3.0%" in text  # churn, held to 3 %
+    assert report.markdown_text("above target 3.0%") in text or report.markdown_text("below target 3.0%") in text
     assert "not linked" in text  # the support goal names no measured KPI

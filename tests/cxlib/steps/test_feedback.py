@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from cxlib.demo import data as demo_data
-from cxlib.ingest import importers
+from cxlib.ingest import pipeline
 from cxlib.steps import feedback
 from cxlib.storage.store import ValidationError
 
@@ -14,9 +14,11 @@ EXPORT = "date;score;segment;stage\n01.10.2026;9;Home;Use\n02.10.2026;3;Office;S
 
 
 def prepared(text=EXPORT):
-    table = importers.read_table(text.encode(), "nps.csv")
-    return importers.prepare_responses(table, {"date": "date", "score": "score", "segment": "segment",
-                                               "stage": "stage"}, "nps")
+    """The export's answers as rows to store (day-first dates, as the user chose)."""
+    table = pipeline.open_file(text.encode(), "nps.csv")
+    reading = pipeline.read(table, feedback.RESPONSES, {"date": "date", "nps": "score", "segment": "segment",
+                                                        "stage": "stage"}, orders={"date": "dmy"})
+    return feedback.response_rows(reading)[0]
 
 
 def test_import_is_one_undoable_change(store, workbook):
@@ -85,3 +87,15 @@ def test_survey_plan_grid(store, workbook):
     assert feedback.list_surveys(store, workbook["id"])[0]["questions"] == ["nps", "open"]
     with pytest.raises(ValidationError):
         feedback.save_survey_edits(store, workbook["id"], [], {"added_rows": [{"name": "x", "channel": "fax"}]}, "ana")
+
+
+def test_imports_version_moves_with_ticket_and_event_imports_not_with_answers(store, demo_workbook):
+    from cxlib.steps import webhooks
+
+    before = feedback.imports_version(store, demo_workbook["id"])
+    webhooks.receive(store, demo_workbook["id"], "generic", {"score": 9, "metric": "nps"}, key="k")
+    assert feedback.imports_version(store, demo_workbook["id"]) == before
+    tickets = feedback.list_imports(store, demo_workbook["id"])
+    assert before[1] == sum(1 for i in tickets if i["kind"] in ("tickets", "events")) > 0
+    store.undo_last(demo_workbook["id"], "ana")  # undoes the answer, not an import
+    assert feedback.imports_version(store, demo_workbook["id"]) == before

@@ -93,6 +93,8 @@ def test_swimlane_escapes_and_lays_stages_as_columns():
     assert "A&lt;b&gt;" in markup and "<b>" not in markup
     assert markup.count("<tr>") == 1 + len(journeys.LANES)
     assert "x<br>y" in markup and "emotion--2" in markup and "dir='rtl'" in markup
+    named = journeys.swimlane_html(stages, labels, {}, "ltr", {"channels": {"web": "Strona WWW"}})
+    assert "Strona WWW" in named and ">web<" not in named  # codes are shown in the reader's words
 
 
 def test_completion_rule(store, workbook, journey):

@@ -14,7 +14,7 @@ GOOD = (
     "\ufeffdate,platform,author,text,brand,stage\n"
     "03.08.2026,X,@a,Love the new beans,Us,Use\n"
     "04.08.2026,X,@b,Terrible late delivery again,Rival,\n"
-    "11.08.2026,X,@c,Kawa świetna,Us,\n"
+    "13.08.2026,X,@c,Kawa świetna,Us,\n"
 )
 
 

@@ -51,3 +51,14 @@ def test_dot_vote_is_anonymous_limited_and_saved(store, demo_workbook):
     assert saved["ranking"][0]["item"] == items[1] and not saved["voting_open"]
     with pytest.raises(ValidationError):
         facilitation.cast(store, wb, token, "phone-d", items[:1])
+
+
+def test_opening_the_presenter_view_writes_nothing(store, workbook):
+    """A facilitator opening the shared screen leaves no history entry for Undo to offer;
+    the first real action creates the state."""
+    before = len(store.history(workbook["id"]))
+    state = facilitation.workshop(store, workbook["id"])
+    assert state["current_step"] == "personas" and state["voting_open"] == 0
+    assert len(store.history(workbook["id"])) == before
+    assert facilitation.move(store, workbook["id"], 1, "f")["current_step"] == "vision"
+    assert len(store.rows("select id from workshops where workbook_id = ?", (workbook["id"],))) == 1

@@ -1,0 +1,336 @@
+"""The one import pipeline every upload goes through: decode → table → column mapping →
+typed reading → validation; the caller writes the result in one change (all or nothing).
+
+``ingest`` knows no step. A step describes the columns it wants as a :class:`Spec` (roles,
+each with a kind: date-time, number, answer, text or flag); the pipeline suggests which
+file column plays each role (from names and content, or the mapping remembered for files
+of the same shape in this workbook), reads the mapped columns into typed values, and says
+in a sentence per column how it read them, for the preview shown before anything is
+written. Every refusal is a :class:`FileError` naming the file line and column.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import polars as pl
+
+from cxlib.ingest.dates import DateColumn, EARLIEST, read_dates, SPREADSHEET_ERRORS
+from cxlib.ingest.importers import NUMBER, read_table, Table
+from cxlib.ingest.parsing import FileError, Term
+from cxlib.l10n.digits import ascii_digits, ascii_text
+from cxlib.storage import limits
+from cxlib.storage.store import Store
+
+KINDS = ("datetime", "number", "answer", "text", "flag")
+YES = {"1", "true", "yes", "y", "tak", "t", "بله", "آری", "այո", "x", "✓"}
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
+PREVIEW_ROWS = 5
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column a step wants: its role, kind and the words that suggest it in a header.
+
+    ``answer`` is a number where an empty cell is an unanswered question (counted, not an
+    error); empty cells of a ``required`` field are refused.
+    """
+
+    role: str
+    kind: str
+    required: bool = False
+    hints: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What one kind of upload needs; ``one_of``: at least one of these roles is mapped."""
+
+    kind: str
+    fields: tuple[Field, ...]
+    one_of: tuple[str, ...] = ()
+
+    def field(self, role: str) -> Field:
+        return next(f for f in self.fields if f.role == role)
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return tuple(f.role for f in self.fields)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One part of a column's reading, said in the user's language (an i18n key)."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ColumnReading:
+    role: str
+    column: str
+    phrases: tuple[Phrase, ...]
+
+
+@dataclass
+class Reading:
+    """The mapped columns read into typed values, with how each was read.
+
+    ``frame`` has one column per mapped role and ``__line`` (the file line of each row).
+    ``questions`` lists date columns whose day/month order the data cannot decide: the
+    user must choose before anything is written.
+    """
+
+    table: Table
+    frame: pl.DataFrame
+    columns: list[ColumnReading]
+    questions: list[str]
+    blanks: dict[str, int]
+
+    @property
+    def ready(self) -> bool:
+        return not self.questions
+
+
+def open_file(content: bytes, name: str, *, header_line: int | None = None, header_rows: int | None = None,
+              encoding: str | None = None) -> Table:
+    """Decode and split a file into its table of text cells (see :mod:`cxlib.ingest.importers`)."""
+    return read_table(content, name, header_line=header_line, header_rows=header_rows, encoding=encoding)
+
+
+# -- column mapping -----------------------------------------------------------------------
+
+
+def _words(text: str) -> str:
+    return " " + re.sub(r"[\W_]+", " ", text.lower()) + " "
+
+
+def _fits(kind: str, cells: list[str]) -> float:
+    """How well a column's sample cells fit a kind (0–1)."""
+    if not cells:
+        return 0.0
+    from cxlib.ingest.dates import looks_like_date
+
+    if kind == "datetime":
+        return sum(1 for c in cells if looks_like_date(c)) / len(cells)
+    if kind in ("number", "answer"):
+        return sum(1 for c in cells if NUMBER.match(ascii_text(c))) / len(cells)
+    if kind == "flag":
+        return sum(1 for c in cells if c.lower() in YES | {"0", "false", "no", "n", "nie", "خیر", "ոչ"}) / len(cells)
+    return 0.5
+
+
+def suggest(table: Table, spec: Spec, remembered: Mapping[str, str | None] | None = None) -> dict[str, str | None]:
+    """A column for each role: the remembered mapping for this file shape when there is
+    one, else the best match of header words and cell contents (each column used once)."""
+    columns = table.frame.columns
+    if remembered and all(c is None or c in columns for c in remembered.values()):
+        return {role: remembered.get(role) for role in spec.roles}
+    sample = {c: table.frame[c].drop_nulls().head(50).to_list() for c in columns}
+    scores = []
+    for f in spec.fields:
+        hints = (f.role.replace("_", " "),) + f.hints
+        for column in columns:
+            name = _words(column)
+            named = max((3.0 if name.strip() == hint else 2.0 if f" {hint} " in name else
+                         1.0 if len(hint) > 3 and hint in name else 0.0) for hint in hints)
+            if named == 0:
+                continue
+            fit = _fits(f.kind, sample[column])
+            if f.kind != "text" and fit < 0.5:
+                continue
+            scores.append((named + fit, f.role, column))
+    chosen: dict[str, str | None] = {role: None for role in spec.roles}
+    used: set[str] = set()
+    for _, role, column in sorted(scores, key=lambda s: -s[0]):
+        if chosen[role] is None and column not in used:
+            chosen[role] = column
+            used.add(column)
+    return chosen
+
+
+# -- typed reading ------------------------------------------------------------------------
+
+
+def refuse(table: Table, column: str, positions: Sequence[int], problem: str, **params: Any) -> FileError:
+    """An error naming the column, the file lines (first five) and the first bad cell."""
+    lines = [table.line(i) for i in positions[:5]]
+    value = table.frame[column][positions[0]] if positions else None
+    return FileError(problem, column, lines, lines=lines, value=_shown(value), count=len(positions), **params)
+
+
+def _shown(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _check_mapping(table: Table, spec: Spec, mapping: Mapping[str, str | None]) -> None:
+    for f in spec.fields:
+        column = mapping.get(f.role)
+        if f.required and not column:
+            raise FileError("choose_column", f.role, role=Term(f"ingest.role.{f.role}"))
+        if column and column not in table.frame.columns:
+            raise FileError("no_column", column, name=table.name)
+    if spec.one_of and not any(mapping.get(role) for role in spec.one_of):
+        raise FileError("choose_one_of", None, roles=", ".join(spec.one_of),
+                        choices=Term(f"ingest.one_of.{spec.kind}"))
+    chosen = [c for c in mapping.values() if c]
+    twice = next((c for c in chosen if chosen.count(c) > 1), None)
+    if twice:
+        raise FileError("column_twice", twice)
+
+
+def read(table: Table, spec: Spec, mapping: Mapping[str, str | None],
+         orders: Mapping[str, str] | None = None, now: datetime | None = None) -> Reading:
+    """Read the mapped columns (see the module docstring). ``orders`` holds the user's
+    day/month choice per date column ("dmy"/"mdy"). Raises FileError for the first problem."""
+    _check_mapping(table, spec, mapping)
+    orders = orders or {}
+    out: dict[str, pl.Series] = {"__line": pl.Series("__line", table.lines, dtype=pl.Int64)}
+    readings, questions, blanks = [], [], {}
+    for f in spec.fields:
+        column = mapping.get(f.role)
+        if not column:
+            continue
+        cells = table.frame[column]
+        errors = (cells.str.to_uppercase().is_in(list(SPREADSHEET_ERRORS)) | (cells.str.to_lowercase() == "nan")
+                  ).fill_null(False).arg_true().to_list()
+        if errors and f.kind != "text":
+            raise refuse(table, column, errors, "spreadsheet_error")
+        empty = cells.is_null().arg_true().to_list()
+        if f.required and empty:
+            raise refuse(table, column, empty, "empty_value")
+        reader = {"datetime": _read_datetime, "number": _read_number, "answer": _read_number,
+                  "text": _read_text, "flag": _read_flag}[f.kind]
+        values, phrases, question = reader(table, column, orders.get(column), now)
+        if question:
+            questions.append(column)
+        if f.kind == "answer":
+            blanks[f.role] = len(empty)
+            phrases = phrases + (Phrase("ingest.reading.blank_answers", {"count": len(empty)}),)
+        elif empty and not f.required:
+            phrases = phrases + (Phrase("ingest.reading.empty_cells", {"count": len(empty)}),)
+        out[f.role] = values.alias(f.role)
+        readings.append(ColumnReading(f.role, column, phrases))
+    frame = pl.DataFrame(out)
+    # A 10 MB brand would become a chart legend: text longer than the store keeps for this
+    # kind of record is refused here, naming the file's column and lines.
+    found = limits.too_long(spec.kind, frame.drop("__line"))
+    if found:
+        role, limit, positions = found
+        raise refuse(table, mapping[role], positions, "too_long", max=limit)
+    return Reading(table, frame, readings, questions, blanks)
+
+
+_ISO = r"^(?:19|20)\d{2}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?$"  # Solar Hijri years take the long way
+_ISO_FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+
+
+def _iso_dates(cells: pl.Series, now: datetime | None) -> DateColumn | None:
+    """A column of plain ISO dates read in one vectorised pass (large exports); None when
+    any cell needs the general reader (:func:`cxlib.ingest.dates.read_dates`)."""
+    if not bool(cells.str.contains(_ISO).fill_null(True).all()):
+        return None
+    parsed = pl.select(pl.coalesce([cells.str.strptime(pl.Datetime("us"), f, strict=False)
+                                    for f in _ISO_FORMATS])).to_series()
+    limit = (now or datetime.now()) + timedelta(days=1)
+    column = DateColumn(parsed.to_list(), None, True)
+    column.unreadable = (parsed.is_null() & cells.is_not_null()).arg_true().to_list()
+    column.too_early = (parsed < EARLIEST).fill_null(False).arg_true().to_list()
+    column.in_future = (parsed > limit).fill_null(False).arg_true().to_list()
+    if bool(cells.str.contains("[T ]").fill_null(False).any()):
+        column.features.add("time")
+    return column
+
+
+def _read_datetime(table: Table, column: str, order: str | None, now: datetime | None):
+    dates = _iso_dates(table.frame[column], now) or read_dates(table.frame[column].to_list(), order, now)
+    for positions, problem in ((dates.unreadable, "not_date"), (dates.too_early, "date_too_early"),
+                               (dates.in_future, "date_in_future")):
+        if positions:
+            raise refuse(table, column, positions, problem)
+    phrases = []
+    if dates.order:
+        phrases.append(Phrase(f"ingest.reading.order.{dates.order}" + ("" if order is None else "_chosen")))
+    elif dates.needs_order:
+        phrases.append(Phrase("ingest.reading.order.ask"))
+    else:
+        phrases.append(Phrase("ingest.reading.dates"))
+    for feature in ("two_digit_year", "month_name", "solar", "serial", "timezone", "fraction", "ampm"):
+        if feature in dates.features:
+            phrases.append(Phrase(f"ingest.reading.{feature}",
+                                  {"pivot": f"{dates.two_digit_pivot:02d}", "above": f"{dates.two_digit_pivot + 1:02d}"}))
+    values = pl.Series(column, dates.values, dtype=pl.Datetime("us"))
+    return values, tuple(phrases), dates.needs_order
+
+
+def _read_number(table: Table, column: str, order: str | None, now: datetime | None):
+    text = ascii_digits(table.frame[column]).str.replace_all(r"[\s\u00a0\u202f]", "")
+    comma = _matching(text, r"^[-+]?\d+,(\d{1,2}|\d{4,})$|^[-+]?\d{1,3}(\.\d{3})+,\d+$")
+    point = _matching(text, r"^[-+]?\d*\.(\d{1,2}|\d{4,})$|^[-+]?\d{1,3}(,\d{3})+\.\d+$")
+    if comma and point:
+        raise refuse(table, column, comma, "mixed_decimals", other=_shown(table.frame[column][point[0]]))
+    decimal_comma = bool(comma)
+    if decimal_comma:
+        text = text.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
+    else:
+        text = text.str.replace_all(",", "", literal=True)
+    numbers = text.cast(pl.Float64, strict=False)
+    bad = (numbers.is_null() & text.is_not_null()).arg_true().to_list()
+    if bad:
+        raise refuse(table, column, bad, "not_number")
+    phrase = Phrase("ingest.reading.decimal_comma" if decimal_comma else "ingest.reading.numbers")
+    return numbers, (phrase,), False
+
+
+def _matching(text: pl.Series, pattern: str) -> list[int]:
+    return text.str.contains(pattern).fill_null(False).arg_true().to_list()
+
+
+def _read_text(table: Table, column: str, order: str | None, now: datetime | None):
+    return table.frame[column], (Phrase("ingest.reading.text"),), False
+
+
+def _read_flag(table: Table, column: str, order: str | None, now: datetime | None):
+    values = table.frame[column].str.to_lowercase().is_in(list(YES)).fill_null(False)
+    return values, (Phrase("ingest.reading.flag"),), False
+
+
+def as_text_times(values: pl.Series) -> pl.Series:
+    """Date-times as the stored text form (``2026-03-31T14:05:00``, seconds kept)."""
+    return values.dt.strftime(TIME_FORMAT)
+
+
+def preview(reading: Reading, rows: int = PREVIEW_ROWS) -> pl.DataFrame:
+    """The first rows as they will be stored: roles as columns, the file line first."""
+    frame = reading.frame.head(rows)
+    return frame.with_columns(pl.col(c).dt.strftime("%Y-%m-%d %H:%M:%S")
+                              for c, dtype in frame.schema.items() if dtype == pl.Datetime)
+
+
+# -- remembered mappings ------------------------------------------------------------------
+
+
+def remembered(store: Store, workbook_id: int, kind: str, table: Table) -> dict[str, Any] | None:
+    """The mapping and choices last used in this workbook for files of this shape."""
+    found = store.rows("select mapping from import_mappings where workbook_id = ? and kind = ? and shape = ?",
+                       (workbook_id, kind, table.shape_key()))
+    return json.loads(found[0]["mapping"]) if found else None
+
+
+def remember(change: Any, workbook_id: int, kind: str, table: Table, choices: Mapping[str, Any]) -> None:
+    """Keep the mapping and choices for the next file of this shape (inside the import's change)."""
+    values = {"workbook_id": workbook_id, "kind": kind, "shape": table.shape_key(),
+              "mapping": json.dumps(dict(choices), ensure_ascii=False)}
+    found = change.store.rows("select id, version from import_mappings where workbook_id = ? and kind = ? "
+                              "and shape = ?", (workbook_id, kind, values["shape"]))
+    if found:
+        change.update("import_mappings", found[0]["id"], {"mapping": values["mapping"]}, found[0]["version"])
+    else:
+        change.insert("import_mappings", values)

@@ -1,0 +1,68 @@
+"""Calendar months for grouping: the Gregorian month, or the Solar Hijri month a date falls in.
+
+Monthly figures (trends) group rows by the first day of their month. With the Solar Hijri
+calendar on, that is the first day of the Persian month (1 Farvardin = 21 March in most
+years), not the Gregorian month relabelled: a reading taken on 25 March belongs to
+Farvardin, one on 15 March to Esfand of the year before.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+import jdatetime
+import polars as pl
+
+GREGORIAN, PERSIAN = "gregorian", "persian"
+
+
+def persian_month_start(day: date) -> date:
+    """The Gregorian date of the first day of the Solar Hijri month ``day`` falls in."""
+    solar = jdatetime.date.fromgregorian(date=day)
+    return jdatetime.date(solar.year, solar.month, 1).togregorian()
+
+
+def month_start(column: str, calendar: str = GREGORIAN) -> pl.Expr:
+    """The start of each value's month in ``calendar`` (a datetime at midnight), for
+    ``group_by``; a date or datetime column in, a datetime column out."""
+    if calendar != PERSIAN:
+        return pl.col(column).cast(pl.Datetime).dt.truncate("1mo")
+    return pl.col(column).map_batches(_persian_month_starts, return_dtype=pl.Datetime("us"))
+
+
+def _persian_month_starts(values: pl.Series) -> pl.Series:
+    days = values.cast(pl.Date)
+    starts = {day: datetime.combine(persian_month_start(day), datetime.min.time())
+              for day in days.drop_nulls().unique().to_list()}  # a few hundred distinct days at most per year
+    return days.replace_strict(starts, default=None, return_dtype=pl.Datetime("us"))
+
+
+# A year written before this one is a Solar Hijri year (1404 SH is 2025/26): the same
+# rule as a typed date (:meth:`cxlib.l10n.formats.Formatter.parse_date`).
+SOLAR_YEARS_BEFORE = 1700
+_SOLAR_DATE = re.compile(r"(1[0-6]\d\d)([-/.])(\d{1,2})([-/.])(\d{1,2})(.*)", re.DOTALL)
+
+
+def solar_hijri_as_gregorian_text(cells: pl.Series) -> pl.Series:
+    """Text cells where a date written year first with a year before 1700 (``1404/12/14``,
+    Latin digits) is rewritten as the Gregorian date it is (``2026/03/05``), in the same
+    layout and with the rest of the cell (a time of day) kept. A day that does not exist in
+    the Solar Hijri calendar is left as it is, for the reader to refuse naming its row."""
+    found = cells.str.contains(r"^1[0-6]\d\d[-/.]\d{1,2}[-/.]\d{1,2}")
+    if not found.any():
+        return cells
+    rewritten = {text: _gregorian_text(text) for text in cells.filter(found).unique().to_list()}
+    return cells.replace(rewritten)
+
+
+def _gregorian_text(text: str) -> str:
+    parts = _SOLAR_DATE.fullmatch(text)
+    if not parts:
+        return text
+    year, first, month, second, day, rest = parts.groups()
+    try:
+        gregorian = jdatetime.date(int(year), int(month), int(day)).togregorian()
+    except ValueError:
+        return text
+    return f"{gregorian.year:04d}{first}{gregorian.month:02d}{second}{gregorian.day:02d}{rest}"

@@ -1,0 +1,31 @@
+"""The one server: the app's pages (``app.py``) and the HTTP routes of ``web/`` on one port.
+
+``streamlit run serve.py`` finds ``app`` below and serves it (Streamlit's ``st.App``): the
+pages as usual, and beside them the public survey pages, the webhook and ``/join-vote``
+(a participant's vote identity). It refuses to start on a network address without a
+sign-in method, unless open mode is set (see :mod:`cxlib.access.config`).
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import asynccontextmanager
+
+import streamlit as st
+
+from cxlib.access.config import ConfigError, SignInConfig
+from web.routes import MIDDLEWARE, ROUTES
+
+
+@asynccontextmanager
+async def refuse_unsafe_start(_app):
+    """Stop the server before it serves anyone when the settings would expose the workbooks."""
+    try:
+        SignInConfig.from_env().check_address(st.get_option("server.address"))
+    except ConfigError as error:
+        print(f"\nNot started: {error}\n", file=sys.stderr)
+        raise
+    yield
+
+
+app = st.App("app.py", routes=ROUTES, middleware=MIDDLEWARE, lifespan=refuse_unsafe_start)

@@ -1,0 +1,40 @@
+"""Monthly grouping follows the chosen calendar: Solar Hijri months are real months."""
+
+from datetime import date, datetime
+
+import polars as pl
+from hypothesis import given, strategies as st
+
+from cxlib.l10n import calendars
+from cxlib.l10n.formats import Formatter
+
+
+def test_persian_months_start_on_their_own_first_day():
+    assert calendars.persian_month_start(date(2026, 3, 25)) == date(2026, 3, 21)  # 5 Farvardin 1405
+    assert calendars.persian_month_start(date(2026, 3, 15)) == date(2026, 2, 20)  # 24 Esfand 1404
+    assert calendars.persian_month_start(date(2026, 9, 23)) == date(2026, 9, 23)  # 1 Mehr 1405
+
+
+def test_a_gregorian_month_splits_into_two_persian_months():
+    frame = pl.DataFrame({"at": [datetime(2026, 3, 15, 10), datetime(2026, 3, 25, 9), None]})
+    persian = frame.select(calendars.month_start("at", "persian"))["at"].to_list()
+    gregorian = frame.select(calendars.month_start("at"))["at"].to_list()
+    assert gregorian[:2] == [datetime(2026, 3, 1)] * 2
+    assert persian == [datetime(2026, 2, 20), datetime(2026, 3, 21), None]
+    fmt = Formatter("fa", "persian")
+    assert [fmt.month(day) for day in persian[:2]] == ["اسفند ۱۴۰۴", "فروردین ۱۴۰۵"]
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31)))
+def test_every_day_lies_in_the_persian_month_that_starts_it(day):
+    start = calendars.persian_month_start(day)
+    assert 0 <= (day - start).days <= 30
+    assert Formatter("fa", "persian").month(start) == Formatter("fa", "persian").month(day)
+
+
+def test_imported_persian_dates_are_read_as_the_days_they_are():
+    from cxlib.ingest.dates import read_dates
+
+    column = read_dates(["۱۴۰۴-۱۲-۱۴", "1404-02-31", "1405-01-01 09:30", "1404-12-30", None])
+    assert column.values[:3] == [datetime(2026, 3, 5), datetime(2025, 5, 21), datetime(2026, 3, 21, 9, 30)]
+    assert column.unreadable == [3]  # 30 Esfand 1404 does not exist (1404 is not a leap year): named, not read as year 1404

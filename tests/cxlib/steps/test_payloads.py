@@ -1,0 +1,118 @@
+"""Reading an answer out of a webhook delivery: presets, mapping errors, the import's checks."""
+
+import json
+from datetime import datetime
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from cxlib.steps import payloads as webhook
+from cxlib.steps.payloads import PayloadError
+
+TYPEFORM = {  # the shape of a Typeform delivery (trimmed)
+    "event_id": "01HX", "event_type": "form_response",
+    "form_response": {"submitted_at": "2026-11-29T23:12:33.123Z", "hidden": {"customer_id": "C-7"},
+                      "answers": [{"type": "number", "number": 9, "field": {"type": "nps"}},
+                                  {"type": "text", "text": "Fast delivery", "field": {"type": "long_text"}}]},
+}
+TALLY = {"eventId": "e-1", "createdAt": "2026-11-29T10:00:00.000Z",
+         "data": {"createdAt": "2026-11-29T10:00:00.000Z",
+                  "fields": [{"type": "RATING", "label": "Satisfied?", "value": 4},
+                             {"type": "TEXTAREA", "label": "Why?", "value": "Kind staff"}]}}
+
+
+def test_generic_payload_is_read_with_every_role():
+    answer = webhook.read({"score": 9, "metric": "nps", "id": "a1", "customer": "C1", "stage": "Purchase",
+                           "touchpoint": "Checkout", "channel": "email", "comment": "ok",
+                           "date": "2026-03-31T10:00:00+02:00"}, webhook.PRESETS["generic"])
+    assert answer == {"at": "2026-03-31T08:00:00", "metric": "nps", "scale": 10, "score": 9.0, "customer": "C1",
+                      "segment": None, "persona": None, "stage": "Purchase", "channel": "email", "comment": "ok",
+                      "touchpoint": "Checkout", "key": "a1"}
+
+
+def test_typeform_and_tally_presets_find_score_comment_id_and_time():
+    typeform = webhook.read(TYPEFORM, webhook.PRESETS["typeform"], "nps")
+    assert (typeform["score"], typeform["comment"], typeform["customer"], typeform["key"], typeform["at"]) == (
+        9.0, "Fast delivery", "C-7", "01HX", "2026-11-29T23:12:33")
+    tally = webhook.read(TALLY, webhook.PRESETS["tally"], "csat", 5)
+    assert (tally["score"], tally["scale"], tally["comment"], tally["key"]) == (4.0, 5, "Kind staff", "e-1")
+
+
+def test_missing_date_is_the_arrival_time_and_local_dates_are_read_like_a_file():
+    arrived = datetime(2026, 5, 1, 12, 30, 5)
+    assert webhook.read({"score": 5, "metric": "csat"}, {"score": "score", "metric": "metric"},
+                        received=arrived)["at"] == "2026-05-01T12:30:05"
+    assert webhook.read({"score": 5, "date": "31.03.2026"}, {"score": "score", "date": "date"}, "csat")["at"] \
+        == "2026-03-31T00:00:00"
+
+
+@pytest.mark.parametrize("payload, code, field", [
+    ({"score": 11, "metric": "nps"}, "invalid", "score"),
+    ({"score": 4.5, "metric": "csat"}, "invalid", "score"),
+    ({"score": "lots", "metric": "nps"}, "invalid", "score"),
+    ({"score": 3}, "metric", "metric"),
+    ({"metric": "nps"}, "score_missing", "score"),
+    ({"score": [1, 2], "metric": "nps"}, "not_a_value", "score"),
+    ({"score": 3, "metric": "nps", "date": "yesterday"}, "invalid", "date"),
+    ({"score": 3, "metric": "csat", "scale": 6}, "scale", "scale"),
+    ({"score": 3, "metric": "nps", "comment": "x" * 5000}, "too_long", "comment"),
+])
+def test_bad_answers_are_refused_naming_the_field(payload, code, field):
+    with pytest.raises(PayloadError) as caught:
+        webhook.read(payload, webhook.PRESETS["generic"])
+    assert (caught.value.code, caught.value.field) == (code, field)
+    assert "line" not in str(caught.value)  # a JSON body has no lines to point at
+
+
+def test_body_must_be_a_small_json_object():
+    for body, code in ((b"{", "not_json"), (b"[1]", "not_object"), (b"\xff\xfe", "not_utf8"),
+                       (b'{"a": "' + b"x" * webhook.MAX_BYTES + b'"}', "too_large")):
+        with pytest.raises(PayloadError) as caught:
+            webhook.parse_json(body)
+        assert caught.value.code == code
+    assert webhook.parse_json('\ufeff{"score": 1}'.encode()) == {"score": 1}
+
+
+def test_mapping_must_compile_and_say_where_the_score_is():
+    with pytest.raises(PayloadError, match="score"):
+        webhook.check_mapping({"comment": "text"})
+    with pytest.raises(PayloadError) as caught:
+        webhook.check_mapping({"score": "answers[?"})
+    assert caught.value.code == "bad_expression"
+    with pytest.raises(PayloadError):
+        webhook.check_mapping({"score": "s", "colour": "c"})
+    assert webhook.check_mapping({"score": " s ", "comment": ""}) == {"score": "s"}
+
+
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner,
+                                                                                         max_size=3), max_leaves=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(payload=st.dictionaries(st.sampled_from(webhook.ROLES + ("other",)), json_values, max_size=8))
+def test_any_json_object_is_stored_or_refused_with_a_reason(payload):
+    """Hostile or odd deliveries never raise anything but PayloadError, and what is
+    accepted is on the metric's scale."""
+    try:
+        answer = webhook.read(payload, webhook.PRESETS["generic"], "nps")
+    except PayloadError as error:
+        assert error.code and str(error)
+        json.dumps(error.as_json())
+    else:
+        low, high = (0, 10) if answer["metric"] == "nps" else (1, answer["scale"])
+        assert low <= answer["score"] <= high and answer["score"] == int(answer["score"])
+
+
+def test_deliveries_read_together_give_each_its_own_answer_or_refusal():
+    payloads = [{"score": 9, "metric": "nps", "id": "a"}, {"score": 12, "metric": "nps", "id": "b"},
+                {"score": 4, "metric": "csat", "scale": 5, "id": "c"}, {"score": 2}, {"score": 6, "metric": "nps"}]
+    results = webhook.read_many(payloads, webhook.PRESETS["generic"])
+    assert [r["score"] if isinstance(r, dict) else r.code for r in results] == [9.0, "invalid", 4.0, "metric", 6.0]
+    for payload, result in zip(payloads, results):  # the same as reading each alone
+        try:
+            alone = webhook.read(payload, webhook.PRESETS["generic"], received=None)
+        except PayloadError as error:
+            assert (error.code, error.field) == (result.code, result.field)
+        else:
+            assert {k: v for k, v in alone.items() if k != "at"} == {k: v for k, v in result.items() if k != "at"}
