@@ -417,6 +417,10 @@ class Store:
         columns = ", ".join(f"[{c}] = ?" for c in record)
         self._write(f"update [{table}] set {columns} where id = ?", (*record.values(), record_id))
 
+    def _copy(self, table: str, columns: tuple[str, ...], rows: Any) -> None:
+        """Bulk rows into ``table`` inside the open change (PostgreSQL's COPY)."""
+        postgres.copy_rows(self._local.pg, table, columns, rows)
+
     def _write(self, sql: str, params: tuple = ()) -> int:
         """One write statement inside the open change; the number of rows it touched."""
         if self.dialect == "sqlite":
@@ -774,4 +778,4 @@ class Change:
             self.store.db.conn.executemany(
                 f"insert into [{table}] ({names}) values ({', '.join('?' * len(columns))})", rows)
             return
-        postgres.copy_rows(self.store._local.pg, table, columns, rows)
+        self.store._copy(table, columns, rows)

@@ -29,6 +29,10 @@ CREATE INDEX idx_mentions_workbook ON mentions(workbook_id, date);
 CREATE INDEX idx_personalisation_persona ON personalisation(persona_id);
 -- index idx_personas_workbook on personas
 CREATE INDEX idx_personas_workbook ON personas(workbook_id);
+-- index idx_response_counts on response_counts
+CREATE INDEX idx_response_counts ON response_counts (workbook_id, metric, scale, segment, persona, stage, channel, score, n);
+-- index idx_response_day_counts on response_day_counts
+CREATE INDEX idx_response_day_counts ON response_day_counts (workbook_id, metric, scale, day, score, n);
 -- index idx_responses_import on responses
 CREATE INDEX idx_responses_import ON responses(import_id);
 -- index idx_responses_low on responses
@@ -39,6 +43,8 @@ CREATE INDEX idx_responses_workbook ON responses(workbook_id);
 CREATE INDEX idx_scenarios_workbook ON scenarios(workbook_id);
 -- index idx_sign_in_attempts_login on sign_in_attempts
 CREATE INDEX idx_sign_in_attempts_login ON sign_in_attempts(login, at);
+-- index idx_sign_in_sessions_account on sign_in_sessions
+CREATE INDEX idx_sign_in_sessions_account ON sign_in_sessions(account_id);
 -- index idx_stages_journey on stages
 CREATE INDEX idx_stages_journey ON stages(journey_id, position);
 -- index idx_survey_answers_response on survey_answers
@@ -219,6 +225,14 @@ CREATE TABLE personas (
     updated_at TEXT,
     updated_by TEXT
 );
+-- table response_counts on response_counts
+CREATE TABLE response_counts (
+            workbook_id INTEGER NOT NULL REFERENCES workbooks(id) ON DELETE CASCADE,
+            metric TEXT NOT NULL, scale INTEGER NOT NULL, segment TEXT, persona TEXT, stage TEXT, channel TEXT, score REAL, n INTEGER NOT NULL);
+-- table response_day_counts on response_day_counts
+CREATE TABLE response_day_counts (
+            workbook_id INTEGER NOT NULL REFERENCES workbooks(id) ON DELETE CASCADE,
+            metric TEXT NOT NULL, scale INTEGER NOT NULL, day TEXT NOT NULL, score REAL, n INTEGER NOT NULL);
 -- table responses on responses
 CREATE TABLE responses (
             id INTEGER PRIMARY KEY AUTOINCREMENT, workbook_id INTEGER NOT NULL REFERENCES workbooks(id) ON DELETE CASCADE,
@@ -247,6 +261,15 @@ CREATE TABLE server_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE sign_in_attempts (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             login TEXT NOT NULL COLLATE NOCASE, at TEXT NOT NULL, ok INTEGER NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    updated_at TEXT,
+    updated_by TEXT);
+-- table sign_in_sessions on sign_in_sessions
+CREATE TABLE sign_in_sessions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            token_hash TEXT UNIQUE, claim_hash TEXT UNIQUE,
+            account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            started_at TEXT NOT NULL, last_seen TEXT NOT NULL, ended_at TEXT,
     version INTEGER NOT NULL DEFAULT 1,
     updated_at TEXT,
     updated_by TEXT);
@@ -365,6 +388,17 @@ CREATE TABLE workshops (
     version INTEGER NOT NULL DEFAULT 1,
     updated_at TEXT,
     updated_by TEXT);
+-- trigger imports_uncounted on imports
+CREATE TRIGGER imports_uncounted BEFORE DELETE ON imports WHEN OLD.kind = 'responses' BEGIN UPDATE response_counts SET n = response_counts.n - d.n FROM (SELECT r.workbook_id AS workbook_id, r.metric AS metric, r.scale AS scale, r.segment AS segment, r.persona AS persona, r.stage AS stage, r.channel AS channel, r.score AS score, count(*) AS n FROM responses r WHERE r.import_id = OLD.id GROUP BY r.workbook_id, r.metric, r.scale, r.segment, r.persona, r.stage, r.channel, r.score) AS d WHERE response_counts.workbook_id = d.workbook_id AND response_counts.metric IS d.metric AND response_counts.scale IS d.scale AND response_counts.segment IS d.segment AND response_counts.persona IS d.persona AND response_counts.stage IS d.stage AND response_counts.channel IS d.channel AND response_counts.score IS d.score; DELETE FROM response_counts WHERE workbook_id = OLD.workbook_id AND n = 0; UPDATE response_day_counts SET n = response_day_counts.n - d.n FROM (SELECT r.workbook_id AS workbook_id, r.metric AS metric, r.scale AS scale, substr(r.at, 1, 10) AS day, r.score AS score, count(*) AS n FROM responses r WHERE r.import_id = OLD.id GROUP BY r.workbook_id, r.metric, r.scale, substr(r.at, 1, 10), r.score) AS d WHERE response_day_counts.workbook_id = d.workbook_id AND response_day_counts.metric IS d.metric AND response_day_counts.scale IS d.scale AND response_day_counts.day IS d.day AND response_day_counts.score IS d.score; DELETE FROM response_day_counts WHERE workbook_id = OLD.workbook_id AND n = 0; END;
+-- trigger responses_counted on responses
+CREATE TRIGGER responses_counted AFTER INSERT ON responses WHEN NEW.import_id IS NULL
+        BEGIN INSERT INTO response_counts (workbook_id, metric, scale, segment, persona, stage, channel, score, n) SELECT NEW.workbook_id, NEW.metric, NEW.scale, NEW.segment, NEW.persona, NEW.stage, NEW.channel, NEW.score, 0 WHERE NOT EXISTS (SELECT 1 FROM response_counts WHERE response_counts.workbook_id = NEW.workbook_id AND response_counts.metric IS NEW.metric AND response_counts.scale IS NEW.scale AND response_counts.segment IS NEW.segment AND response_counts.persona IS NEW.persona AND response_counts.stage IS NEW.stage AND response_counts.channel IS NEW.channel AND response_counts.score IS NEW.score); UPDATE response_counts SET n = n + 1 WHERE response_counts.workbook_id = NEW.workbook_id AND response_counts.metric IS NEW.metric AND response_counts.scale IS NEW.scale AND response_counts.segment IS NEW.segment AND response_counts.persona IS NEW.persona AND response_counts.stage IS NEW.stage AND response_counts.channel IS NEW.channel AND response_counts.score IS NEW.score; INSERT INTO response_day_counts (workbook_id, metric, scale, day, score, n) SELECT NEW.workbook_id, NEW.metric, NEW.scale, substr(NEW.at, 1, 10), NEW.score, 0 WHERE NOT EXISTS (SELECT 1 FROM response_day_counts WHERE response_day_counts.workbook_id = NEW.workbook_id AND response_day_counts.metric IS NEW.metric AND response_day_counts.scale IS NEW.scale AND response_day_counts.day IS substr(NEW.at, 1, 10) AND response_day_counts.score IS NEW.score); UPDATE response_day_counts SET n = n + 1 WHERE response_day_counts.workbook_id = NEW.workbook_id AND response_day_counts.metric IS NEW.metric AND response_day_counts.scale IS NEW.scale AND response_day_counts.day IS substr(NEW.at, 1, 10) AND response_day_counts.score IS NEW.score; END;
+-- trigger responses_recounted on responses
+CREATE TRIGGER responses_recounted AFTER UPDATE OF workbook_id, at, channel, metric, persona, scale, score, segment, stage
+        ON responses BEGIN UPDATE response_counts SET n = n - 1 WHERE response_counts.workbook_id = OLD.workbook_id AND response_counts.metric IS OLD.metric AND response_counts.scale IS OLD.scale AND response_counts.segment IS OLD.segment AND response_counts.persona IS OLD.persona AND response_counts.stage IS OLD.stage AND response_counts.channel IS OLD.channel AND response_counts.score IS OLD.score; DELETE FROM response_counts WHERE n = 0 AND response_counts.workbook_id = OLD.workbook_id AND response_counts.metric IS OLD.metric AND response_counts.scale IS OLD.scale AND response_counts.segment IS OLD.segment AND response_counts.persona IS OLD.persona AND response_counts.stage IS OLD.stage AND response_counts.channel IS OLD.channel AND response_counts.score IS OLD.score; UPDATE response_day_counts SET n = n - 1 WHERE response_day_counts.workbook_id = OLD.workbook_id AND response_day_counts.metric IS OLD.metric AND response_day_counts.scale IS OLD.scale AND response_day_counts.day IS substr(OLD.at, 1, 10) AND response_day_counts.score IS OLD.score; DELETE FROM response_day_counts WHERE n = 0 AND response_day_counts.workbook_id = OLD.workbook_id AND response_day_counts.metric IS OLD.metric AND response_day_counts.scale IS OLD.scale AND response_day_counts.day IS substr(OLD.at, 1, 10) AND response_day_counts.score IS OLD.score; INSERT INTO response_counts (workbook_id, metric, scale, segment, persona, stage, channel, score, n) SELECT NEW.workbook_id, NEW.metric, NEW.scale, NEW.segment, NEW.persona, NEW.stage, NEW.channel, NEW.score, 0 WHERE NOT EXISTS (SELECT 1 FROM response_counts WHERE response_counts.workbook_id = NEW.workbook_id AND response_counts.metric IS NEW.metric AND response_counts.scale IS NEW.scale AND response_counts.segment IS NEW.segment AND response_counts.persona IS NEW.persona AND response_counts.stage IS NEW.stage AND response_counts.channel IS NEW.channel AND response_counts.score IS NEW.score); UPDATE response_counts SET n = n + 1 WHERE response_counts.workbook_id = NEW.workbook_id AND response_counts.metric IS NEW.metric AND response_counts.scale IS NEW.scale AND response_counts.segment IS NEW.segment AND response_counts.persona IS NEW.persona AND response_counts.stage IS NEW.stage AND response_counts.channel IS NEW.channel AND response_counts.score IS NEW.score; INSERT INTO response_day_counts (workbook_id, metric, scale, day, score, n) SELECT NEW.workbook_id, NEW.metric, NEW.scale, substr(NEW.at, 1, 10), NEW.score, 0 WHERE NOT EXISTS (SELECT 1 FROM response_day_counts WHERE response_day_counts.workbook_id = NEW.workbook_id AND response_day_counts.metric IS NEW.metric AND response_day_counts.scale IS NEW.scale AND response_day_counts.day IS substr(NEW.at, 1, 10) AND response_day_counts.score IS NEW.score); UPDATE response_day_counts SET n = n + 1 WHERE response_day_counts.workbook_id = NEW.workbook_id AND response_day_counts.metric IS NEW.metric AND response_day_counts.scale IS NEW.scale AND response_day_counts.day IS substr(NEW.at, 1, 10) AND response_day_counts.score IS NEW.score; END;
+-- trigger responses_uncounted on responses
+CREATE TRIGGER responses_uncounted AFTER DELETE ON responses WHEN OLD.import_id IS NULL
+        OR EXISTS (SELECT 1 FROM imports WHERE id = OLD.import_id) BEGIN UPDATE response_counts SET n = n - 1 WHERE response_counts.workbook_id = OLD.workbook_id AND response_counts.metric IS OLD.metric AND response_counts.scale IS OLD.scale AND response_counts.segment IS OLD.segment AND response_counts.persona IS OLD.persona AND response_counts.stage IS OLD.stage AND response_counts.channel IS OLD.channel AND response_counts.score IS OLD.score; DELETE FROM response_counts WHERE n = 0 AND response_counts.workbook_id = OLD.workbook_id AND response_counts.metric IS OLD.metric AND response_counts.scale IS OLD.scale AND response_counts.segment IS OLD.segment AND response_counts.persona IS OLD.persona AND response_counts.stage IS OLD.stage AND response_counts.channel IS OLD.channel AND response_counts.score IS OLD.score; UPDATE response_day_counts SET n = n - 1 WHERE response_day_counts.workbook_id = OLD.workbook_id AND response_day_counts.metric IS OLD.metric AND response_day_counts.scale IS OLD.scale AND response_day_counts.day IS substr(OLD.at, 1, 10) AND response_day_counts.score IS OLD.score; DELETE FROM response_day_counts WHERE n = 0 AND response_day_counts.workbook_id = OLD.workbook_id AND response_day_counts.metric IS OLD.metric AND response_day_counts.scale IS OLD.scale AND response_day_counts.day IS substr(OLD.at, 1, 10) AND response_day_counts.score IS OLD.score; END;
 -- trigger surveys_slug on surveys
 CREATE TRIGGER surveys_slug AFTER INSERT ON surveys
            WHEN NEW.slug IS NULL OR EXISTS (SELECT 1 FROM surveys WHERE slug = NEW.slug AND id != NEW.id)
