@@ -401,6 +401,54 @@ class Store:
                 self._local.pg = None
             conn.commit()
 
+    @contextmanager
+    def transaction(self, snapshot: bool = False) -> Iterator["Store"]:
+        """A raw transaction for whole-database work (the move command), not one user's
+        change: no history rows, no access check. ``snapshot``: reads see one moment of the
+        database (others may write meanwhile). Writes inside use the store's own helpers;
+        it commits at the end of the block, or rolls everything back."""
+        if self.dialect == "sqlite":
+            db = self.db
+            with self._lock:
+                db.execute("BEGIN" if snapshot else "BEGIN IMMEDIATE")
+                try:
+                    yield self
+                except BaseException:
+                    db.conn.rollback()
+                    raise
+                db.execute("COMMIT")
+            return
+        with self._pool.connection() as conn:
+            self._local.pg = conn
+            try:
+                if snapshot:
+                    conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                else:
+                    conn.execute("select pg_advisory_xact_lock(%s)", (postgres.CREATE_LOCK,))
+                yield self
+            except BaseException:
+                conn.rollback()
+                raise
+            finally:
+                self._local.pg = None
+            conn.commit()
+
+    def bulk_insert(self, table: str, columns: tuple[str, ...], rows: Any) -> None:
+        """Rows with their ids as given, inside :meth:`transaction` (the move command)."""
+        if self.dialect == "sqlite":
+            names = ", ".join(f"[{c}]" for c in columns)
+            self.db.conn.executemany(
+                f"insert into [{table}] ({names}) values ({', '.join('?' * len(columns))})", rows)
+        else:
+            self._copy(table, columns, rows)
+
+    def restart_ids(self, table: str) -> None:
+        """After rows were copied with their ids: new rows continue after the highest one
+        (PostgreSQL's identity; SQLite's AUTOINCREMENT follows by itself)."""
+        if self.dialect != "sqlite":
+            self._write(f"select setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"coalesce((select max(id) from [{table}]), 0) + 1, false)")
+
     # -- writes inside a change (both backends) ----------------------------------------
 
     def _insert(self, table: str, record: dict[str, Any]) -> int:
