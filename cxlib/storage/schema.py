@@ -10,10 +10,29 @@ from __future__ import annotations
 
 import re
 import secrets
+from functools import cache
+from typing import Any
 
 from sqlite_utils import Database, Migrations
 
 migrations = Migrations("cxw")
+
+
+@cache
+def reference() -> Database:
+    """An empty in-memory SQLite database at the current schema: the tables, columns and
+    CHECKs as the migrations build them (the same on PostgreSQL), to read them from."""
+    db = Database(memory=True)
+    migrations.apply(db)
+    return db
+
+
+def table_layout(table: str) -> tuple[str, list[Any]]:
+    """A table's CREATE statement (SQLite keeps it up to date with columns added later,
+    and their CHECKs) and its columns (name, type, notnull, default_value, is_pk)."""
+    db = reference()
+    sql = db.execute("select sql from sqlite_master where name = ?", (table,)).fetchone()[0]
+    return sql, db[table].columns
 
 # The migrations are written once, in SQLite's words; PostgreSQL runs them through
 # cxlib.storage.postgres, which renders the DDL. A trigger body has no rendering, so each

@@ -33,12 +33,12 @@ class AppServer:
     """`streamlit run serve.py` (the pages and the web/ routes) on a free port; can be
     stopped and started again. ``env`` adds settings (sign-in ways)."""
 
-    def __init__(self, db_path: Path, env: dict[str, str] | None = None):
-        self.db_path = db_path
+    def __init__(self, db_path: Path | str, env: dict[str, str] | None = None, log: Path | None = None):
+        self.db_path = db_path  # a SQLite file, or a postgresql:// URL (then ``log`` names the log file)
         self.env = env or {}
         self.port = free_port()
         self.process: subprocess.Popen | None = None
-        self.log = db_path.with_suffix(".log")
+        self.log = log or Path(db_path).with_suffix(".log")
 
     @property
     def url(self) -> str:
