@@ -310,6 +310,13 @@ class Store:
         with self._pool.connection() as conn:
             return read(conn.execute(text, params or None))
 
+    def ping(self) -> bool:
+        """Whether the database answers now (the balancer's health check)."""
+        try:
+            return self.rows("select 1 as ok")[0]["ok"] == 1
+        except Exception:  # any failure to answer is "not healthy", said by the caller
+            return False
+
     @property
     def integrity_errors(self) -> tuple[type[Exception], ...]:
         """What the database raises when a write breaks a constraint (either backend)."""

@@ -65,3 +65,10 @@ def test_what_one_server_stores_the_other_sees(servers):
     assert feedback.counts(store, workbook["id"])["responses"] == 11
     assert a.errors() == "" and b.errors() == ""
     store.close()
+
+
+def test_health_route_says_the_database_answers(servers):
+    _, pair = servers
+    for server in pair:
+        answer = Client(server.url).request("GET", "/healthz")
+        assert (answer.status, answer.body) == (200, b"ok")

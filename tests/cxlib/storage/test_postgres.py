@@ -191,3 +191,17 @@ class socket_free_port:
 
     def __exit__(self, *exc) -> None:
         self.sock.close()
+
+
+def test_ping_says_whether_the_database_answers(pg_server, pg_template):
+    import pgserver
+
+    name = "cxw_ping"
+    pgserver.create_database(pg_server.url(), name, template=pg_template)
+    store = Store(pg_server.url(name))
+    assert store.ping()
+    pgserver.drop_database(pg_server.url(), name)  # the server closes the pool's connections
+    started = time.perf_counter()
+    assert not store.ping()
+    assert time.perf_counter() - started < 10
+    postgres.close_pool(pg_server.url(name))
