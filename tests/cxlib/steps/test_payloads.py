@@ -116,3 +116,54 @@ def test_deliveries_read_together_give_each_its_own_answer_or_refusal():
             assert (error.code, error.field) == (result.code, result.field)
         else:
             assert {k: v for k, v in alone.items() if k != "at"} == {k: v for k, v in result.items() if k != "at"}
+
+
+plain_score = st.one_of(st.integers(0, 11).map(str), st.from_regex(r"[0-9]{1,2}", fullmatch=True))
+score_texts = st.one_of(plain_score, plain_score, plain_score,  # mostly plain, so the comparison runs often
+                        st.sampled_from(["7.0", "7,5", "۸", "+3", "-1", "", " 5", "#N/A", "100", "nan"]),
+                        st.text(max_size=4))
+text_values = st.one_of(st.none(), st.none(), st.text(max_size=30), st.text(max_size=30),
+                        st.sampled_from(["#N/A", "x" * 500, "y" * 5000, " "]))
+in_range = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2026, 11, 1))
+dates = st.one_of(in_range, in_range, in_range,
+                  st.datetimes(min_value=datetime(1850, 1, 1), max_value=datetime(2200, 1, 1)),
+                  st.sampled_from(["31.03.2026", "03/04/2026", "yesterday", "2026-13-40"])).map(
+    lambda d: d.replace(microsecond=0) if isinstance(d, datetime) else d)
+
+
+@settings(max_examples=300, deadline=None)
+@given(metric=st.sampled_from(["nps", "csat", "ces"]), scale=st.sampled_from([None, 5, 7, 10]), score=score_texts,
+       date=dates, texts=st.fixed_dictionaries({role: text_values for role in webhook.TEXT_ROLES}))
+def test_the_quick_reading_of_a_plain_answer_is_the_file_imports_reading(metric, scale, score, date, texts):
+    """Plain answers skip the import's table-based checks (that is most of a delivery's
+    time): whatever the quick path accepts must be exactly what the checks would store."""
+    mapped = webhook._Mapped(metric, scale if metric != "nps" else None, {"score": score, **texts, "id": "k"}, date)
+    quick = webhook._plain(mapped)
+    if quick is None:
+        return
+    assert quick == webhook._checked([mapped], webhook.PRESETS["generic"])[0]
+
+
+@settings(max_examples=150, deadline=None)
+@given(metric=st.sampled_from(["nps", "csat", "ces"]), scale=st.sampled_from([None, 5, 7, 10]),
+       score=st.integers(0, 10), date=in_range.map(lambda d: d.replace(microsecond=0)),
+       texts=st.fixed_dictionaries({role: st.one_of(st.none(), st.text(max_size=30)) for role in webhook.TEXT_ROLES}))
+def test_plain_answers_on_the_scale_are_read_quickly_as_the_import_reads_them(metric, scale, score, date, texts):
+    scale = scale if metric != "nps" else None
+    score = max(score, 1) if metric != "nps" else score
+    score = min(score, scale or {"nps": 10, "csat": 5, "ces": 7}[metric])
+    mapped = webhook._Mapped(metric, scale, {"score": str(score), **texts, "id": "k"}, date)
+    quick = webhook._plain(mapped)
+    assert quick is not None and quick == webhook._checked([mapped], webhook.PRESETS["generic"])[0]
+
+
+def test_an_ordinary_delivery_takes_the_quick_path_and_odd_ones_do_not():
+    def mapped(score, date=datetime(2026, 3, 31, 10), comment="ok"):
+        return webhook._Mapped("csat", 5, {"score": score, "comment": comment}, date)
+
+    assert webhook._plain(mapped("4")) is not None
+    assert webhook._plain(mapped("4,0")) is None  # a decimal comma: the import reads it
+    assert webhook._plain(mapped("6")) is None  # off the scale: the import says so
+    assert webhook._plain(mapped("4", "31.03.2026")) is None  # a date to read
+    assert webhook._plain(mapped("4", datetime(2300, 1, 1))) is None  # in the future: refused by the import
+    assert webhook._plain(mapped("4", comment="z" * 100_000)) is None  # too long: refused by the import
