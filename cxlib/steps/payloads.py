@@ -40,25 +40,33 @@ MAX_BYTES = 64 * 1024  # a survey answer is a few hundred bytes; anything this b
 MAX_TEXT = 2000  # longest comment or label kept
 MAX_KEY = 200
 
-# Mappings of common survey tools' webhook payloads (check them against one real delivery:
-# the preview in step 9 shows what each role reads).
+# Mappings of common survey tools' webhook payloads, checked against the shapes of real
+# deliveries (tests/cxlib/steps/webhook_samples, with their sources); the preview in step 9
+# shows what each role reads from a pasted delivery.
 PRESETS: dict[str, dict[str, str]] = {
     # Any tool that lets you write the JSON body yourself (Qualtrics workflows, Zapier,
     # Make, n8n, Google Forms through Apps Script, curl).
     "generic": {"score": "score", "metric": "metric", "scale": "scale", "date": "date", "customer": "customer",
                 "segment": "segment", "persona": "persona", "stage": "stage", "touchpoint": "touchpoint",
                 "channel": "channel", "comment": "comment", "id": "id"},
-    # Typeform: the first opinion-scale/NPS answer, the first text answer, hidden fields.
-    "typeform": {"score": "form_response.answers[?type=='number'].number | [0]",
+    # Typeform: an answer's ``type`` is the kind of value, so a plain Number question is
+    # ``number`` too: the score is the first NPS, opinion-scale or rating question. The
+    # comment is the first long text (a short text is often the respondent's name); the
+    # customer a hidden field ``customer_id``; the key the response's own token.
+    "typeform": {"score": "form_response.answers[?field.type=='nps' || field.type=='opinion_scale' "
+                          "|| field.type=='rating'].number | [0]",
                  "date": "form_response.submitted_at",
                  "customer": "form_response.hidden.customer_id",
-                 "comment": "form_response.answers[?type=='text' || type=='long_text'].text | [0]",
-                 "id": "event_id"},
-    # Tally: fields come as a list of {type, label, value}.
+                 "comment": "form_response.answers[?field.type=='long_text'].text | [0]",
+                 "id": "form_response.token || event_id"},
+    # Tally: fields come as a list of {key, label, type, value}. The comment is the first
+    # long answer (an INPUT_TEXT is often the name); the customer a hidden field labelled
+    # ``customer_id``; the key the response's id.
     "tally": {"score": "data.fields[?type=='LINEAR_SCALE' || type=='RATING'].value | [0]",
               "date": "data.createdAt",
-              "comment": "data.fields[?type=='TEXTAREA' || type=='INPUT_TEXT'].value | [0]",
-              "id": "eventId"},
+              "customer": "data.fields[?type=='HIDDEN_FIELDS' && label=='customer_id'].value | [0]",
+              "comment": "data.fields[?type=='TEXTAREA'].value | [0]",
+              "id": "data.responseId || eventId"},
 }
 
 

@@ -2,6 +2,7 @@
 
 import json
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -19,6 +20,53 @@ TALLY = {"eventId": "e-1", "createdAt": "2026-11-29T10:00:00.000Z",
          "data": {"createdAt": "2026-11-29T10:00:00.000Z",
                   "fields": [{"type": "RATING", "label": "Satisfied?", "value": 4},
                              {"type": "TEXTAREA", "label": "Why?", "value": "Kind staff"}]}}
+
+
+SAMPLES = Path(__file__).parent / "webhook_samples"  # shapes of real deliveries; SOURCES.md says whose
+
+
+def sample(name: str) -> dict:
+    return json.loads((SAMPLES / name).read_text(encoding="utf-8"))
+
+
+def test_typeform_preset_reads_a_real_deliverys_shape():
+    delivery = sample("typeform_form_response.json")
+    answer = webhook.read(delivery, webhook.PRESETS["typeform"], "nps")
+    # The NPS question, not the plain Number question answered before it (12 visits is no score).
+    assert answer == {"at": "2026-11-29T18:04:47", "metric": "nps", "scale": 10, "score": 3.0, "customer": "C-20418",
+                      "segment": None, "persona": None, "stage": None, "channel": None,
+                      "comment": "The queue at the till took twenty minutes.",  # the long text, not the first name
+                      "touchpoint": None, "key": "f3c91d2a7b6e4c05a1d8e9b2c4f70a13"}
+    # A form with an opinion scale and no NPS question: the scale is the score.
+    delivery["form_response"]["answers"] = [a for a in delivery["form_response"]["answers"]
+                                            if a["field"]["type"] != "nps"]
+    assert webhook.read(delivery, webhook.PRESETS["typeform"], "ces", 7)["score"] == 4.0
+    del delivery["form_response"]["token"]  # no token: the event id is the key
+    assert webhook.read(delivery, webhook.PRESETS["typeform"], "ces", 7)["key"] == "01JDQ4K7X2R9N8M6P5T3V1W0YZ"
+
+
+def test_tally_preset_reads_a_real_deliverys_shape():
+    delivery = sample("tally_form_response.json")
+    answer = webhook.read(delivery, webhook.PRESETS["tally"], "csat", 5)
+    assert answer == {"at": "2026-11-29T18:10:05", "metric": "csat", "scale": 5, "score": 2.0, "customer": "C-20418",
+                      "segment": None, "persona": None, "stage": None, "channel": None,
+                      "comment": "The queue at the till took twenty minutes.",  # the long answer, not the name
+                      "touchpoint": None, "key": "Xk4Pq2L"}
+    for field in delivery["data"]["fields"]:
+        if field["type"] == "LINEAR_SCALE":
+            field["value"] = 9
+    with pytest.raises(PayloadError) as refused:  # 9 on a 1-5 CSAT: refused as a file's row would be
+        webhook.read(delivery, webhook.PRESETS["tally"], "csat", 5)
+    assert (refused.value.code, refused.value.field) == ("invalid", "score")
+
+
+def test_without_the_question_the_presets_read_no_score_and_say_where_they_looked():
+    typeform = sample("typeform_form_response.json")
+    typeform["form_response"]["answers"] = [a for a in typeform["form_response"]["answers"]
+                                            if a["field"]["type"] not in ("nps", "opinion_scale")]
+    with pytest.raises(PayloadError) as refused:  # the Number question (12 visits) is not taken instead
+        webhook.read(typeform, webhook.PRESETS["typeform"], "nps")
+    assert refused.value.code == "score_missing" and "field.type=='nps'" in str(refused.value)
 
 
 def test_generic_payload_is_read_with_every_role():
