@@ -12,6 +12,7 @@ Nothing here writes; :mod:`cxlib.steps.webhooks` stores what this returns.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -101,7 +102,22 @@ def parse_json(body: bytes) -> dict[str, Any]:
 
 def check_mapping(mapping: Mapping[str, str]) -> dict[str, str]:
     """The mapping with empty roles dropped; PayloadError naming a role whose expression
-    does not compile or a role that does not exist."""
+    does not compile or a role that does not exist. (Remembered per mapping: every
+    delivery of a source asks again.)"""
+    items = tuple(mapping.items())
+    try:
+        return dict(_checked_mapping(items))
+    except TypeError:  # an unhashable value: checked without remembering (and refused below)
+        return _check_mapping(items)
+
+
+@functools.lru_cache(maxsize=256)
+def _checked_mapping(items: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    return tuple(_check_mapping(items).items())
+
+
+def _check_mapping(items: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    mapping = dict(items)
     clean = {}
     for role, expression in mapping.items():
         if role not in ROLES:
@@ -144,6 +160,17 @@ def _iso_to_utc(text: str | None) -> datetime | str | None:
     return moment.replace(microsecond=0)
 
 
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _find(expression: str, payload: Mapping[str, Any]) -> Any:
+    """``jmespath.search(expression, payload)``; a plain field name (the generic preset's
+    every role) is looked up directly, as JMESPath looks up an identifier in an object."""
+    if _IDENTIFIER.fullmatch(expression):
+        return payload.get(expression)
+    return jmespath.search(expression, payload)
+
+
 @dataclass(frozen=True)
 class _Mapped:
     """One delivery's values as the mapping found them, before the import's checks."""
@@ -161,7 +188,7 @@ def _map(payload: Mapping[str, Any], mapping: Mapping[str, str], metric: str | N
     values: dict[str, str | None] = {}
     for role, expression in check_mapping(mapping).items():
         try:
-            values[role] = _text(jmespath.search(expression, payload))
+            values[role] = _text(_find(expression, payload))
         except TypeError:
             raise PayloadError("not_a_value", f"{role}: {expression!r} points at a list or an object, "
                                               "not a single value", role) from None

@@ -215,3 +215,20 @@ def test_an_ordinary_delivery_takes_the_quick_path_and_odd_ones_do_not():
     assert webhook._plain(mapped("4", "31.03.2026")) is None  # a date to read
     assert webhook._plain(mapped("4", datetime(2300, 1, 1))) is None  # in the future: refused by the import
     assert webhook._plain(mapped("4", comment="z" * 100_000)) is None  # too long: refused by the import
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,8}", fullmatch=True),
+       payload=st.dictionaries(st.sampled_from(["score", "id", "a_1", "Score", "x"]), json_values, max_size=5))
+def test_a_plain_field_name_is_found_as_jmespath_finds_it(name, payload):
+    import jmespath
+
+    assert webhook._find(name, payload) == jmespath.search(name, payload)
+    assert webhook._find(f"{name}.inner", payload) == jmespath.search(f"{name}.inner", payload)
+
+
+def test_a_remembered_mapping_still_refuses_a_bad_one_every_time():
+    for _ in range(2):
+        with pytest.raises(PayloadError):
+            webhook.check_mapping({"score": "a[?"})
+    assert webhook.check_mapping({"score": " score ", "comment": ""}) == {"score": "score"}
