@@ -504,7 +504,7 @@ class Change:
 
     def _insert_row(self, table: str, row: dict[str, Any]) -> int:
         """One INSERT statement, its new id: what ``sqlite_utils``'s ``Table.insert`` did
-        here (lists and dicts stored as JSON text), without the dozen statements it runs
+        here (lists and dicts stored as JSON text), without the statements it runs
         around each insert to look the table up (a third of a webhook answer's time)."""
         columns = ", ".join(f"[{column}]" for column in row)
         values = [json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list, tuple)) else v for v in row.values()]
