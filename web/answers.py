@@ -66,9 +66,17 @@ def _process(batch: list[_Waiting]) -> list[webhooks.Stored | Exception]:
     the_store = store()
     results: list[webhooks.Stored | Exception | None] = [None] * len(batch)
     per_workbook: dict[int, list[int]] = {}
+    tokens: dict[str | None, int | TokenError] = {}  # a survey tool sends one token: looked up once a batch
     for index, waiting in enumerate(batch):
+        if waiting.token not in tokens:
+            try:
+                tokens[waiting.token] = webhooks.workbook_of(the_store, waiting.token)
+            except TokenError as error:
+                tokens[waiting.token] = error
         try:
-            workbook_id = webhooks.workbook_of(the_store, waiting.token)
+            if isinstance(tokens[waiting.token], TokenError):
+                raise tokens[waiting.token]
+            workbook_id = tokens[waiting.token]
             waiting.payload = webhook.parse_json(waiting.body)
         except (TokenError, PayloadError) as error:
             results[index] = error
