@@ -138,7 +138,13 @@ def watch(port: int, workbook_id: int, sessions: int, stop: threading.Event, see
         while not stop.is_set():
             pages[0].wait_for_timeout(500)
         pages[0].wait_for_timeout(3000)  # the last answers reach the screens
-        seen.extend(p.get_by_text("n = ").first.inner_text() if p.get_by_text("n = ").count() else "" for p in pages)
+        for page in pages:  # a screen caught mid-rerun is read when its tile is back (or shown as "")
+            tile = page.get_by_text("n = ").first
+            try:
+                tile.wait_for(timeout=15_000)
+                seen.append(tile.inner_text())
+            except Exception:  # noqa: BLE001  (playwright's timeout: record the empty screen, do not hide the figures)
+                seen.append("")
         browser.close()
 
 

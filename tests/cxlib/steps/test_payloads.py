@@ -189,7 +189,8 @@ def test_the_quick_reading_of_a_plain_answer_is_the_file_imports_reading(metric,
     quick = webhook._plain(mapped)
     if quick is None:
         return
-    assert quick == webhook._checked([mapped], webhook.PRESETS["generic"])[0]
+    checked = webhook._checked([mapped], webhook.PRESETS["generic"])[0]
+    assert quick == checked and {k: type(v) for k, v in quick.items()} == {k: type(v) for k, v in checked.items()}
 
 
 @settings(max_examples=150, deadline=None)
@@ -202,7 +203,9 @@ def test_plain_answers_on_the_scale_are_read_quickly_as_the_import_reads_them(me
     score = min(score, scale or {"nps": 10, "csat": 5, "ces": 7}[metric])
     mapped = webhook._Mapped(metric, scale, {"score": str(score), **texts, "id": "k"}, date)
     quick = webhook._plain(mapped)
-    assert quick is not None and quick == webhook._checked([mapped], webhook.PRESETS["generic"])[0]
+    checked = webhook._checked([mapped], webhook.PRESETS["generic"])[0]
+    assert quick is not None and quick == checked  # 9.0 == 9 in Python: the types are compared too
+    assert {k: type(v) for k, v in quick.items()} == {k: type(v) for k, v in checked.items()}
 
 
 def test_an_ordinary_delivery_takes_the_quick_path_and_odd_ones_do_not():
