@@ -21,6 +21,7 @@ from typing import Any
 import polars as pl
 
 from cxlib.ingest.dates import DateColumn, EARLIEST, read_dates, SPREADSHEET_ERRORS
+from cxlib.ingest import importers
 from cxlib.ingest.importers import NUMBER, read_table, Table
 from cxlib.ingest.parsing import FileError, Term
 from cxlib.l10n.digits import ascii_digits, ascii_text
@@ -99,9 +100,16 @@ class Reading:
 
 
 def open_file(content: bytes, name: str, *, header_line: int | None = None, header_rows: int | None = None,
-              encoding: str | None = None) -> Table:
-    """Decode and split a file into its table of text cells (see :mod:`cxlib.ingest.importers`)."""
-    return read_table(content, name, header_line=header_line, header_rows=header_rows, encoding=encoding)
+              encoding: str | None = None, sheet: str | None = None) -> Table:
+    """Decode and split a file into its table of text cells (see :mod:`cxlib.ingest.importers`);
+    ``sheet``: the sheet of an XLSX file to read (the first by default)."""
+    return read_table(content, name, header_line=header_line, header_rows=header_rows, encoding=encoding,
+                      sheet=sheet)
+
+
+def sheet_names(content: bytes, name: str) -> tuple[str, ...]:
+    """The sheets of an XLSX file, for the user to choose one (() for a CSV)."""
+    return importers.sheet_names(content, name)
 
 
 # -- column mapping -----------------------------------------------------------------------

@@ -4,6 +4,7 @@ and usage events, and the closed loop (low scores become follow-ups with owner a
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -83,6 +84,9 @@ TICKETS = Spec("tickets", (
                                         "ایجاد", "ստեղծված")),
     Field("resolved", "datetime", False, ("resolved", "closed", "solved", "resolved at", "closed at",
                                           "rozwiązano", "zamknięto", "بسته", "փակված")),
+    Field("first_response", "datetime", False, ("first response", "first reply", "first response at",
+                                                "first responded", "responded", "replied", "pierwsza odpowiedź",
+                                                "اولین پاسخ", "առաջին պատասխան")),
     *(Field(role, "text", False, _CONTEXT_HINTS[role]) for role in ("customer", "channel", "stage", "segment")),
 ))
 EVENTS = Spec("events", (
@@ -129,14 +133,33 @@ def response_rows(reading: Reading, scales: Mapping[str, int] | None = None,
 
 
 def ticket_rows(reading: Reading) -> pl.DataFrame:
-    """Tickets to store: created (required), resolved (empty = still open) and context."""
+    """Tickets to store: created (required), resolved (empty = still open), the first
+    response (empty = not answered yet, or not in the file) and context.
+
+    Times are stored as the file holds them: a resolution or first response before the
+    ticket was created is kept, and left out of its KPI with a note on the dashboard
+    (:func:`cxlib.analytics.kpi.ttr`), never silently used."""
     frame = reading.frame
+
+    def time(role: str) -> pl.Expr:
+        return (pipeline.as_text_times(pl.col(role)) if role in frame.columns
+                else pl.lit(None, pl.String)).alias(role)
+
     return frame.select(
-        pipeline.as_text_times(pl.col("created")).alias("created"),
-        (pipeline.as_text_times(pl.col("resolved")) if "resolved" in frame.columns
-         else pl.lit(None, pl.String)).alias("resolved"),
+        time("created"), time("resolved"),
         *(pl.col(c) if c in frame.columns else pl.lit(None, pl.String).alias(c)
-          for c in ("customer", "channel", "stage", "segment")))
+          for c in ("customer", "channel", "stage", "segment")),
+        time("first_response"))
+
+
+def ticket_notes(reading: Reading) -> dict[str, dict[str, int]]:
+    """Per time column of a tickets file, how many tickets have that time before their
+    creation (shown in the preview; the dashboard leaves them out of the KPI and says so)."""
+    frame, notes = reading.frame, {}
+    for role in ("resolved", "first_response"):
+        if role in frame.columns:
+            notes[role] = {"before_created": int((frame[role] < frame["created"]).fill_null(False).sum())}
+    return notes
 
 
 def event_rows(reading: Reading) -> pl.DataFrame:
@@ -166,16 +189,21 @@ def import_rows(
     metric: str | None = None,
     progress: Callable[[float], None] | None = None,
     remember: Callable[[Any], None] | None = None,
+    notes: Mapping[str, Mapping[str, int]] | None = None,
 ) -> int:
     """Store validated rows (from :func:`rows_to_store`) in one transaction.
 
     One ``imports`` record carries the history; its rows are bulk-inserted with it, so the
     whole import lands or nothing does, and undo removes it in one step. ``remember``
     writes the column mapping for the next file of this shape in the same change.
+    ``notes``: what the import left out per metric (the summary of :func:`response_rows`:
+    ``blank`` and ``left_out`` answers), kept with it for :func:`left_out`.
     """
     if rows.height == 0:
         raise ValidationError("nothing to import", field="rows", rule="required")
     columns = KIND_COLUMNS[kind]
+    # Columns a caller's rows predate (a ticket's first response) are stored empty.
+    rows = rows.with_columns(pl.lit(None, pl.String).alias(c) for c in columns if c not in rows.columns)
     too_long = limits.too_long(kind, rows.select(columns))
     if too_long:  # the readers refuse these first; this guards callers that skip them
         column, limit, positions = too_long
@@ -183,7 +211,8 @@ def import_rows(
                               max=limit, row=positions[0] + 1)
     with store.change(who, workbook_id) as change:
         record = change.insert("imports", {"workbook_id": workbook_id, "kind": kind, "name": name,
-                                           "rows": rows.height, "metric": metric, "created_at": now_iso()})
+                                           "rows": rows.height, "metric": metric, "created_at": now_iso(),
+                                           "notes": _import_notes(notes)})
         sql = (f"insert into {kind} (workbook_id, import_id, {', '.join(columns)}) "
                f"values ({', '.join('?' * (len(columns) + 2))})")
         prefix = (workbook_id, record["id"])
@@ -196,6 +225,30 @@ def import_rows(
         if remember:
             remember(change)
     return record["id"]
+
+
+def _import_notes(notes: Mapping[str, Mapping[str, int]] | None) -> dict[str, dict[str, int]]:
+    """The counts worth keeping: per metric, blank answers and answers left out (off the scale)."""
+    kept = {}
+    for metric, counted in (notes or {}).items():
+        values = {k: int(counted.get(k) or 0) for k in ("blank", "left_out")}
+        if any(values.values()):
+            kept[metric] = values
+    return kept
+
+
+def left_out(store: Store, workbook_id: int) -> dict[str, dict[str, int]]:
+    """Per metric, the answers the workbook's imports did not store: ``blank`` (the question
+    left unanswered) and ``left_out`` (off the scale, left out at the user's choice).
+    Undoing an import takes its counts with it."""
+    totals: dict[str, dict[str, int]] = {}
+    for row in store.rows("select notes from imports where workbook_id = ? and notes is not null", (workbook_id,)):
+        notes = json.loads(row["notes"]) if row["notes"] else {}
+        for metric, counted in (notes.items() if isinstance(notes, dict) else ()):
+            total = totals.setdefault(metric, {"blank": 0, "left_out": 0})
+            for key in total:
+                total[key] += int(counted.get(key) or 0)
+    return totals
 
 
 def list_imports(store: Store, workbook_id: int) -> list[dict[str, Any]]:
@@ -246,9 +299,9 @@ def load_responses(store: Store, workbook_id: int) -> pl.DataFrame:
 
 def load_tickets(store: Store, workbook_id: int) -> pl.DataFrame:
     schema = {"created": pl.String, "resolved": pl.String, "customer": pl.String, "channel": pl.String,
-              "stage": pl.String, "segment": pl.String}
+              "stage": pl.String, "segment": pl.String, "first_response": pl.String}
     frame = _frame(store, f"select {', '.join(schema)} from tickets where workbook_id = ?", (workbook_id,), schema)
-    return frame.with_columns(pl.col("created", "resolved").str.to_datetime("%Y-%m-%dT%H:%M:%S"))
+    return frame.with_columns(pl.col("created", "resolved", "first_response").str.to_datetime("%Y-%m-%dT%H:%M:%S"))
 
 
 def load_events(store: Store, workbook_id: int) -> pl.DataFrame:
