@@ -37,11 +37,10 @@ if view != "edit":
         st.caption(t("personas.import_help"))
         draft = imports.upload(personas.PERSONAS, "cx_personas_import")
         if draft is not None:
-            channel_names = {t(f"channel.{c}").lower(): c for c in CHANNELS}
             imports.import_button(
                 draft, "cx_personas_import",
                 lambda: personas.import_personas(store, context.workbook_id, draft.reading, context.user,
-                                                 channel_names, remember=draft.remember),
+                                                 remember=draft.remember),
                 success=t("personas.imported", n=draft.reading.frame.height, name=draft.name))
 else:
     NEW = 0

@@ -9,6 +9,7 @@ from typing import Any
 from cxlib.ingest import pipeline
 from cxlib.ingest.parsing import FileError
 from cxlib.ingest.pipeline import Field, Reading, Spec
+from cxlib.l10n import i18n
 from cxlib.steps.journeys import CHANNELS
 from cxlib.storage import records
 from cxlib.storage.store import Store, ValidationError
@@ -134,19 +135,27 @@ def _entries(cell: str | None) -> list[str]:
     return [part for part in _SEPARATORS.split(cell or "") if part]
 
 
+def _channel_words() -> dict[str, str]:
+    """Each channel's code and its name in every language of the app, lower-cased."""
+    words = {c: c for c in CHANNELS}
+    for language in i18n.languages():
+        words |= {i18n.t(f"channel.{c}", language).strip().lower(): c for c in CHANNELS}
+    return words
+
+
 def persona_rows(reading: Reading, channel_names: Mapping[str, str] | None = None,
                  existing: set[str] | frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     """The personas of a read file, validated as the form validates them, or a FileError
     naming the line and column of the first bad cell.
 
-    ``channel_names``: the words a file may use for each channel, lower-cased (the
-    channel codes always count; the page adds the channel names in the user's language).
+    ``channel_names``: more words a file may use for a channel (the codes and the
+    channel names in every language of the app always count).
     ``existing``: names already in the workbook (lower-cased); a name there, or twice in
     the file, is refused: nothing is overwritten by an import.
     """
     table, frame = reading.table, reading.frame
     column_of = {c.role: c.column for c in reading.columns}
-    names = {c: c for c in CHANNELS} | {k.strip().lower(): v for k, v in (channel_names or {}).items()}
+    names = _channel_words() | {k.strip().lower(): v for k, v in (channel_names or {}).items()}
     seen: dict[str, int] = {}
     out = []
     for index, row in enumerate(frame.iter_rows(named=True)):

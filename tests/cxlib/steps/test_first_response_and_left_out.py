@@ -1,0 +1,110 @@
+"""Tickets with a first-response column (time to first response beside time to
+resolution, a response before creation left out and counted), and the answers an import
+left out per metric (blank, off the scale), kept with the import for step 10's note."""
+
+import io
+
+import pandas as pd
+import polars as pl
+import pytest
+
+from cxlib.analytics import kpi, metrics
+from cxlib.ingest import pipeline
+from cxlib.l10n.formats import Formatter
+from cxlib.l10n.i18n import Translator
+from cxlib.steps import feedback
+
+TICKETS = (b"Ticket,Created at,First response at,Resolved at,Channel\n"
+           b"T1,2026-10-01 10:00,2026-10-01 10:30,2026-10-01 12:00,email\n"
+           b"T2,2026-10-02 10:00,2026-10-02 09:00,2026-10-02 15:00,chat\n"  # response before creation
+           b"T3,2026-10-03 10:00,2026-10-03 11:00,,chat\n"
+           b"T4,2026-10-04 10:00,,,email\n")
+
+
+def tickets_reading(content=TICKETS):
+    table = pipeline.open_file(content, "tickets.csv")
+    return pipeline.read(table, feedback.TICKETS, pipeline.suggest(table, feedback.TICKETS))
+
+
+def test_first_response_is_suggested_read_stored_and_loaded(store, workbook):
+    reading = tickets_reading()
+    mapped = {c.role: c.column for c in reading.columns}
+    assert (mapped["created"], mapped["first_response"], mapped["resolved"]) == (
+        "Created at", "First response at", "Resolved at")
+    rows = feedback.ticket_rows(reading)
+    assert rows["first_response"].to_list() == ["2026-10-01T10:30:00", "2026-10-02T09:00:00",
+                                                "2026-10-03T11:00:00", None]
+    assert feedback.ticket_notes(reading) == {"resolved": {"before_created": 0},
+                                              "first_response": {"before_created": 1}}
+    feedback.import_rows(store, workbook["id"], "tickets", rows, "tickets.csv", "ana")
+    loaded = feedback.load_tickets(store, workbook["id"])
+    assert loaded["first_response"].dtype == pl.Datetime
+    assert loaded["first_response"].null_count() == 1
+
+
+def test_time_to_first_response_leaves_out_a_response_before_creation_and_says_so(store, workbook):
+    feedback.import_rows(store, workbook["id"], "tickets", feedback.ticket_rows(tickets_reading()),
+                         "tickets.csv", "ana")
+    tickets = feedback.load_tickets(store, workbook["id"])
+    lines = {h.metric: h for h in metrics.headlines(pl.DataFrame(schema={"metric": pl.String}), tickets,
+                                                     pl.DataFrame(), [])}
+    # Independent: T1 30 min, T3 60 min answered after creation; T2 before (left out); T4 none.
+    assert lines["frt"].value == pytest.approx(0.75) and lines["frt"].n == 2
+    assert lines["frt"].detail["negative_rows"] == [1]
+    assert lines["ttr"].value == pytest.approx((2 + 5) / 2) and lines["ttr"].n == 2
+    t = Translator("en")
+    notes = metrics.data_notes(lines["frt"], {}, t)
+    assert notes == ["Left out of this figure: 1 ticket with a first response before it was created. Check its "
+                     "times in the tickets file (time zone, day/month order) and import it again."]
+    assert metrics.value_words("frt", 0.75, t, Formatter("en")) == t("metrics.unit.hours", value="0.8")
+    assert metrics.data_notes(lines["ttr"], {}, t) == []
+
+
+def test_no_first_response_column_no_frt_headline(store, workbook):
+    content = b"created,resolved\n2026-10-01 10:00,2026-10-01 12:00\n"
+    feedback.import_rows(store, workbook["id"], "tickets", feedback.ticket_rows(tickets_reading(content)),
+                         "t.csv", "ana")
+    tickets = feedback.load_tickets(store, workbook["id"])
+    assert [h.metric for h in metrics.headlines(pl.DataFrame(schema={"metric": pl.String}), tickets,
+                                                pl.DataFrame(), [])] == ["ttr"]
+    assert kpi.ttr(tickets, resolved="first_response").n == 0
+
+
+ANSWERS = ("date,nps,csat\n2026-10-01,9,5\n2026-10-02,12,\n2026-10-03,,4\n2026-10-04,7,9\n"
+           "2026-10-05,,\n")
+
+
+def test_an_import_keeps_what_it_left_out_per_metric_and_undo_takes_it_away(store, workbook):
+    table = pipeline.open_file(ANSWERS.encode(), "answers.csv")
+    reading = pipeline.read(table, feedback.RESPONSES, {"date": "date", "nps": "nps", "csat": "csat"})
+    rows, summary = feedback.response_rows(reading, {"csat": 5}, leave_out_off_scale=True)
+    # Independent count from the same bytes: pandas.
+    frame = pd.read_csv(io.StringIO(ANSWERS))
+    for metric, high, low in (("nps", 10, 0), ("csat", 5, 1)):
+        answered = frame[metric].dropna()
+        off = ((answered < low) | (answered > high)).sum()
+        assert summary[metric] == {"answers": int(len(answered) - off), "blank": int(frame[metric].isna().sum()),
+                                   "left_out": int(off)}
+    feedback.import_rows(store, workbook["id"], "responses", rows, "answers.csv", "ana", "nps,csat", notes=summary)
+    assert feedback.left_out(store, workbook["id"]) == {"nps": {"blank": 2, "left_out": 1},
+                                                        "csat": {"blank": 2, "left_out": 1}}
+    feedback.import_rows(store, workbook["id"], "responses", rows, "again.csv", "ana", "nps,csat", notes=summary)
+    assert feedback.left_out(store, workbook["id"])["nps"] == {"blank": 4, "left_out": 2}
+    store.undo_last(workbook["id"], "ana")
+    assert feedback.left_out(store, workbook["id"])["nps"] == {"blank": 2, "left_out": 1}
+
+    responses = feedback.load_responses(store, workbook["id"])
+    nps = next(h for h in metrics.headlines(responses, pl.DataFrame(), pl.DataFrame(), []) if h.metric == "nps")
+    assert nps.n == 2  # 9 and 7: the 12 and the blanks are not in the number …
+    t = Translator("pl")
+    assert metrics.data_notes(nps, feedback.left_out(store, workbook["id"]), t) == [  # … and the note says so
+        "Poza tą liczbą: 1 odpowiedź spoza skali, pominięta przy imporcie.",
+        "Poza tą liczbą: 2 puste odpowiedzi (pytanie pozostało bez odpowiedzi)."]
+
+
+def test_an_import_with_nothing_left_out_keeps_no_note(store, workbook):
+    table = pipeline.open_file(b"date,nps\n2026-10-01,9\n", "a.csv")
+    reading = pipeline.read(table, feedback.RESPONSES, {"date": "date", "nps": "nps"})
+    rows, summary = feedback.response_rows(reading)
+    feedback.import_rows(store, workbook["id"], "responses", rows, "a.csv", "ana", "nps", notes=summary)
+    assert feedback.left_out(store, workbook["id"]) == {}
