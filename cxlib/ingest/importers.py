@@ -59,6 +59,9 @@ class Table:
     raw_header: list[list[str]] = field(default_factory=list)
     sheets: tuple[str, ...] = ()  # an XLSX file's sheets, in the workbook's order
     sheet: str | None = None  # the sheet read (the first unless the user chose another)
+    # Per column, all its header rows' text: a Qualtrics column is named "Q5", its question
+    # ("How likely are you to recommend us?") is in the row below; mapping suggestions read both.
+    header_text: dict[str, str] = field(default_factory=dict)
 
     @property
     def header_line(self) -> int:
@@ -132,9 +135,14 @@ def read_table(content: bytes, name: str, header_line: int | None = None, header
     frame = frame.with_columns(pl.all().str.strip_chars().replace("", None))
     keep = [n for i, n in enumerate(names) if not (n.startswith("\x00") and frame[n].null_count() == frame.height)]
     frame = frame.select(keep).rename({n: n.lstrip("\x00") for n in keep})
+    texts = {}
+    for index, n in enumerate(names):
+        cells = [row[index].strip() for row in head if index < len(row) and row[index].strip()
+                 and not IMPORT_ID.match(row[index].strip())]
+        texts[n.lstrip("\x00")] = " ".join(dict.fromkeys(cells))
     return Table(frame, name, [line for line, _ in body], tuple(line for line, _ in rows[header:header + count]),
                  delimiter, decoded.encoding if decoded else None, decoded.guessed if decoded else False, head,
-                 sheets, sheet)
+                 sheets, sheet, {n: texts[n] for n in frame.columns})
 
 
 def _index_of(rows: list[tuple[int, list[str]]], line: int) -> int:

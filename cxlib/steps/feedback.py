@@ -73,7 +73,8 @@ _CONTEXT_HINTS = {
 RESPONSES = Spec("responses", (
     Field("date", "datetime", True, ("date", "start date", "end date", "submitted", "timestamp", "recorded date",
                                      "enddate", "startdate", "created", "data", "تاریخ", "ամսաթիվ", "time")),
-    Field("nps", "answer", False, ("nps", "recommend", "likely", "polecenia", "poleci", "توصیه", "խորհուրդ")),
+    # Not "likely": a long question ("… the commission is likely to …") is no NPS question.
+    Field("nps", "answer", False, ("nps", "recommend", "polecenia", "poleci", "توصیه", "խորհուրդ")),
     Field("csat", "answer", False, ("csat", "satisfied", "satisfaction", "zadowolenie", "zadowolony",
                                     "رضایت", "գոհ")),
     Field("ces", "answer", False, ("ces", "effort", "easy", "łatwo", "wysiłek", "آسان", "հեշտ")),
@@ -95,7 +96,7 @@ EVENTS = Spec("events", (
                                  "کاربر", "օգտատեր")),
     Field("page", "text", False, ("page", "url", "screen", "path", "strona", "صفحه", "էջ")),
     Field("feature", "text", False, ("feature", "event", "action", "funkcja", "ویژگی", "գործառույթ")),
-    Field("key_event", "flag", False, ("key event", "key", "conversion", "goal", "kluczowe", "کلیدی")),
+    Field("key_event", "flag", False, ("key event", "key", "conversion", "kluczowe", "کلیدی")),
 ))
 SPECS = {spec.kind: spec for spec in (RESPONSES, TICKETS, EVENTS)}
 
