@@ -143,7 +143,8 @@ def data_notes(headline: Headline, left_out: Mapping[str, Mapping[str, int]], t:
     """What a KPI's number leaves out, as sentences to show beside it: answers the imports
     left out for being off the scale or blank (``left_out``, from
     :func:`cxlib.steps.feedback.left_out`), tickets whose first response is dated before
-    their creation. Empty when nothing was left out. (TTR's resolved-before-created note
+    their creation (left out) or after their resolution (kept, but said). Empty when there
+    is nothing to say. (TTR's resolved-before-created note
     has its own place on the dashboard.)"""
     notes = []
     counted = left_out.get(headline.metric) or {}
@@ -151,9 +152,12 @@ def data_notes(headline: Headline, left_out: Mapping[str, Mapping[str, int]], t:
         notes.append(t("metrics.note.off_scale", n=int(counted["left_out"])))
     if counted.get("blank"):
         notes.append(t("metrics.note.blank", n=int(counted["blank"])))
-    negative = (headline.detail or {}).get("negative_rows") if headline.metric == "frt" else None
-    if negative:
-        notes.append(t("metrics.note.frt_before_created", n=len(negative)))
+    if headline.metric == "frt":
+        detail = headline.detail or {}
+        if detail.get("negative_rows"):
+            notes.append(t("metrics.note.frt_before_created", n=len(detail["negative_rows"])))
+        if detail.get("after_resolution"):
+            notes.append(t("metrics.note.frt_after_resolution", n=int(detail["after_resolution"])))
     return notes
 
 
@@ -206,8 +210,12 @@ def headlines(responses: pl.DataFrame, tickets: pl.DataFrame, events: pl.DataFra
         # Time to first response: the same reading as TTR (median of answered tickets; a
         # response before the ticket was created is left out and counted, for the note).
         result = kpi.ttr(tickets, resolved="first_response")
+        # Kept in both figures but said: a first response after the resolution (in one
+        # real export, half the tickets) usually means the export's columns are mixed up.
+        after = int((tickets["first_response"] > tickets["resolved"]).fill_null(False).sum())
         out.append(Headline("frt", result.value, None, None, result.n, None, None,
-                            kpi.small_sample(result.n), result.parts, higher_is_better=False))
+                            kpi.small_sample(result.n), {**result.parts, "after_resolution": after},
+                            higher_is_better=False))
     if events.height:
         start, end = last_full_month(events["at"].max())
         result = kpi.churn_rate(events, start, end, customer="user", at="at", window=CHURN_WINDOW)

@@ -79,3 +79,17 @@ def test_step_10_notes_answers_left_out_and_first_response_before_creation(app_s
     assert_clean(at)
     assert any("۱ پاسخ بیرون از مقیاس" in w.value for w in at.warning)
     assert "زمان تا اولین پاسخ (میانه)" in [m.label for m in at.metric]
+
+
+def test_a_tickets_file_with_a_response_before_creation_is_noted_in_the_preview(app_store, empty_id):
+    at = open_page("feedback", {"wb": str(empty_id)})
+    at.radio(key="cx_import_kind").set_value("tickets").run()
+    content = ("Ticket,Created,First response,Resolved\nT1,2026-10-01 10:00,2026-10-01 09:30,2026-10-01 12:00\n"
+               "T2,2026-10-02 10:00,2026-10-02 10:20,2026-10-02 11:00\n")
+    at.file_uploader[0].upload("tickets.csv", content.encode(), "text/csv").run()
+    assert_clean(at)
+    mapped = {s.label: s.value for s in at.selectbox}
+    assert mapped["First response"] == "First response" and mapped["Resolved"] == "Resolved"
+    assert any("First response: 1 ticket has this time before it was created" in w.value for w in at.warning)
+    at.button(key="cx_import_tickets_go").click().run()
+    assert feedback.load_tickets(app_store, empty_id)["first_response"].null_count() == 0

@@ -108,3 +108,18 @@ def test_an_import_with_nothing_left_out_keeps_no_note(store, workbook):
     rows, summary = feedback.response_rows(reading)
     feedback.import_rows(store, workbook["id"], "responses", rows, "a.csv", "ana", "nps", notes=summary)
     assert feedback.left_out(store, workbook["id"]) == {}
+
+
+def test_a_first_response_after_the_resolution_is_kept_and_said(store, workbook):
+    content = (b"created,first response,resolved\n"
+               b"2026-10-01 10:00,2026-10-01 13:00,2026-10-01 12:00\n"  # answered after it was resolved
+               b"2026-10-02 10:00,2026-10-02 10:30,2026-10-02 11:00\n")
+    feedback.import_rows(store, workbook["id"], "tickets", feedback.ticket_rows(tickets_reading(content)),
+                         "t.csv", "ana")
+    tickets = feedback.load_tickets(store, workbook["id"])
+    frt = next(h for h in metrics.headlines(pl.DataFrame(schema={"metric": pl.String}), tickets, pl.DataFrame(), [])
+               if h.metric == "frt")
+    assert frt.n == 2 and frt.value == pytest.approx((3 + 0.5) / 2)  # kept in the figure …
+    assert metrics.data_notes(frt, {}, Translator("en")) == [  # … and said beside it
+        "1 ticket has its first response after its resolution; it is kept in both figures. If that cannot "
+        "happen in your tool, check which export columns were mapped to “first response” and “resolved”."]
