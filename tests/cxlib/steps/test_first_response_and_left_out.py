@@ -8,7 +8,7 @@ import pandas as pd
 import polars as pl
 import pytest
 
-from cxlib.analytics import kpi, metrics
+from cxlib.analytics import aggregates, kpi, metrics
 from cxlib.ingest import pipeline
 from cxlib.l10n.formats import Formatter
 from cxlib.l10n.i18n import Translator
@@ -46,7 +46,7 @@ def test_time_to_first_response_leaves_out_a_response_before_creation_and_says_s
     feedback.import_rows(store, workbook["id"], "tickets", feedback.ticket_rows(tickets_reading()),
                          "tickets.csv", "ana")
     tickets = feedback.load_tickets(store, workbook["id"])
-    lines = {h.metric: h for h in metrics.headlines(pl.DataFrame(schema={"metric": pl.String}), tickets,
+    lines = {h.metric: h for h in metrics.headlines(pl.DataFrame(schema=aggregates.SCHEMA), tickets,
                                                      pl.DataFrame(), [])}
     # Independent: T1 30 min, T3 60 min answered after creation; T2 before (left out); T4 none.
     assert lines["frt"].value == pytest.approx(0.75) and lines["frt"].n == 2
@@ -65,7 +65,7 @@ def test_no_first_response_column_no_frt_headline(store, workbook):
     feedback.import_rows(store, workbook["id"], "tickets", feedback.ticket_rows(tickets_reading(content)),
                          "t.csv", "ana")
     tickets = feedback.load_tickets(store, workbook["id"])
-    assert [h.metric for h in metrics.headlines(pl.DataFrame(schema={"metric": pl.String}), tickets,
+    assert [h.metric for h in metrics.headlines(pl.DataFrame(schema=aggregates.SCHEMA), tickets,
                                                 pl.DataFrame(), [])] == ["ttr"]
     assert kpi.ttr(tickets, resolved="first_response").n == 0
 
@@ -93,8 +93,8 @@ def test_an_import_keeps_what_it_left_out_per_metric_and_undo_takes_it_away(stor
     store.undo_last(workbook["id"], "ana")
     assert feedback.left_out(store, workbook["id"])["nps"] == {"blank": 2, "left_out": 1}
 
-    responses = feedback.load_responses(store, workbook["id"])
-    nps = next(h for h in metrics.headlines(responses, pl.DataFrame(), pl.DataFrame(), []) if h.metric == "nps")
+    counted = aggregates.load(store, workbook["id"])  # the answer counts step 10 reads
+    nps = next(h for h in metrics.headlines(counted, pl.DataFrame(), pl.DataFrame(), []) if h.metric == "nps")
     assert nps.n == 2  # 9 and 7: the 12 and the blanks are not in the number …
     t = Translator("pl")
     assert metrics.data_notes(nps, feedback.left_out(store, workbook["id"]), t) == [  # … and the note says so
@@ -117,7 +117,7 @@ def test_a_first_response_after_the_resolution_is_kept_and_said(store, workbook)
     feedback.import_rows(store, workbook["id"], "tickets", feedback.ticket_rows(tickets_reading(content)),
                          "t.csv", "ana")
     tickets = feedback.load_tickets(store, workbook["id"])
-    frt = next(h for h in metrics.headlines(pl.DataFrame(schema={"metric": pl.String}), tickets, pl.DataFrame(), [])
+    frt = next(h for h in metrics.headlines(pl.DataFrame(schema=aggregates.SCHEMA), tickets, pl.DataFrame(), [])
                if h.metric == "frt")
     assert frt.n == 2 and frt.value == pytest.approx((3 + 0.5) / 2)  # kept in the figure …
     assert metrics.data_notes(frt, {}, Translator("en")) == [  # … and said beside it
