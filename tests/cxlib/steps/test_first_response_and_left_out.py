@@ -123,3 +123,25 @@ def test_a_first_response_after_the_resolution_is_kept_and_said(store, workbook)
     assert metrics.data_notes(frt, {}, Translator("en")) == [  # … and said beside it
         "1 ticket has its first response after its resolution; it is kept in both figures. If that cannot "
         "happen in your tool, check which export columns were mapped to “first response” and “resolved”."]
+
+
+def test_first_responses_and_left_out_counts_travel_with_the_workbook(store, workbook):
+    import json as json_module
+
+    from cxlib.ingest import exchange
+    from cxlib.storage import workbooks
+
+    table = pipeline.open_file(ANSWERS.encode(), "answers.csv")
+    reading = pipeline.read(table, feedback.RESPONSES, {"date": "date", "nps": "nps", "csat": "csat"})
+    rows, summary = feedback.response_rows(reading, {"csat": 5}, leave_out_off_scale=True)
+    feedback.import_rows(store, workbook["id"], "responses", rows, "answers.csv", "ana", "nps,csat", notes=summary)
+    feedback.import_rows(store, workbook["id"], "tickets", feedback.ticket_rows(tickets_reading()), "t.csv", "ana")
+    expected = feedback.left_out(store, workbook["id"])
+    firsts = feedback.load_tickets(store, workbook["id"])["first_response"].to_list()
+
+    data = json_module.loads(json_module.dumps(exchange.export_workbook(store, workbook["id"])))
+    imported = exchange.import_workbook(store, data, "ana")
+    copied = workbooks.duplicate_workbook(store, workbook["id"], "Copy", "ana")
+    for other in (imported["id"], copied["id"]):
+        assert feedback.left_out(store, other) == expected
+        assert feedback.load_tickets(store, other)["first_response"].to_list() == firsts
