@@ -12,6 +12,7 @@ from typing import Any
 import polars as pl
 
 from cxlib.ingest import pipeline
+from cxlib.ingest.parsing import FileError
 from cxlib.ingest.pipeline import Field, Reading, Spec
 from cxlib.storage import counts as stored_counts
 from cxlib.storage import limits, records
@@ -89,6 +90,13 @@ TICKETS = Spec("tickets", (
     Field("first_response", "datetime", False, ("first response", "first reply", "first response at",
                                                 "first responded", "responded", "replied", "pierwsza odpowiedź",
                                                 "اولین پاسخ", "առաջին պատասխան")),
+    # Many exports give the first response as a duration after creation instead of a time.
+    Field("response_minutes", "number", False, ("first response minutes", "first response time minutes",
+                                                "response minutes", "minutes to first response", "frt minutes",
+                                                "first response mins", "first reply minutes")),
+    Field("response_hours", "number", False, ("first response hours", "first response time hours",
+                                              "response hours", "hours to first response", "frt hours",
+                                              "first reply hours")),
     *(Field(role, "text", False, _CONTEXT_HINTS[role]) for role in ("customer", "channel", "stage", "segment")),
 ))
 EVENTS = Spec("events", (
@@ -142,6 +150,14 @@ def ticket_rows(reading: Reading) -> pl.DataFrame:
     ticket was created is kept, and left out of its KPI with a note on the dashboard
     (:func:`cxlib.analytics.kpi.ttr`), never silently used."""
     frame = reading.frame
+    given = [role for role in ("first_response", "response_minutes", "response_hours") if role in frame.columns]
+    if len(given) > 1:
+        columns = {c.role: c.column for c in reading.columns}
+        raise FileError("first_response_twice", columns[given[1]], first=columns[given[0]])
+    if given and given[0] != "first_response":
+        unit = "m" if given[0] == "response_minutes" else "h"
+        frame = frame.with_columns((pl.col("created") + pl.duration(
+            **{"minutes" if unit == "m" else "hours": pl.col(given[0])})).dt.round("1s").alias("first_response"))
 
     def time(role: str) -> pl.Expr:
         return (pipeline.as_text_times(pl.col(role)) if role in frame.columns
@@ -161,6 +177,9 @@ def ticket_notes(reading: Reading) -> dict[str, dict[str, int]]:
     for role in ("resolved", "first_response"):
         if role in frame.columns:
             notes[role] = {"before_created": int((frame[role] < frame["created"]).fill_null(False).sum())}
+    for role in ("response_minutes", "response_hours"):  # a negative duration: a response before creation
+        if role in frame.columns:
+            notes[role] = {"before_created": int((frame[role] < 0).fill_null(False).sum())}
     return notes
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from cxlib.analytics import aggregates, kpi, metrics
 from cxlib.ingest import pipeline
+from cxlib.ingest.parsing import FileError
 from cxlib.l10n.formats import Formatter
 from cxlib.l10n.i18n import Translator
 from cxlib.steps import feedback
@@ -145,3 +146,42 @@ def test_first_responses_and_left_out_counts_travel_with_the_workbook(store, wor
     for other in (imported["id"], copied["id"]):
         assert feedback.left_out(store, other) == expected
         assert feedback.load_tickets(store, other)["first_response"].to_list() == firsts
+
+
+MINUTES = (b"ticket_id,created_date,channel,first_response_minutes,resolution_hours,resolved_date\n"
+           b"T1,2024-10-29 22:00:00,Chat,261.3160766843023,17.25,2024-10-30 15:15:11.744884\n"
+           b"T2,2024-02-05 20:00:00,Email,15.237594559232997,1.98,\n"
+           b"T3,2024-08-12 14:00:00,Phone,-5,2.0,2024-08-12 16:00:00\n")
+
+
+def test_a_first_response_given_in_minutes_after_creation_is_read_as_a_time(store, workbook):
+    reading = tickets_reading(MINUTES)
+    mapped = {c.role: c.column for c in reading.columns}
+    assert (mapped["created"], mapped["resolved"], mapped["response_minutes"]) == (
+        "created_date", "resolved_date", "first_response_minutes")
+    assert "first_response" not in mapped and "response_hours" not in mapped
+    rows = feedback.ticket_rows(reading)
+    # Independent: pandas on the same bytes, created + minutes, to the second.
+    frame = pd.read_csv(io.BytesIO(MINUTES))
+    theirs = (pd.to_datetime(frame["created_date"]) + pd.to_timedelta(frame["first_response_minutes"], unit="m")
+              ).dt.round("1s").dt.strftime("%Y-%m-%dT%H:%M:%S").to_list()
+    assert rows["first_response"].to_list() == theirs
+    assert feedback.ticket_notes(reading)["response_minutes"] == {"before_created": 1}
+    feedback.import_rows(store, workbook["id"], "tickets", rows, "t.csv", "ana")
+    tickets = feedback.load_tickets(store, workbook["id"])
+    frt = next(h for h in metrics.headlines(pl.DataFrame(schema=aggregates.SCHEMA), tickets, pl.DataFrame(), [])
+               if h.metric == "frt")
+    answered = frame["first_response_minutes"][frame["first_response_minutes"] >= 0] / 60
+    assert frt.n == 2 and frt.value == pytest.approx(answered.median(), abs=1 / 3600)
+    assert frt.detail["negative_rows"] == [2]
+
+
+def test_a_first_response_chosen_twice_is_refused_naming_both_columns():
+    table = pipeline.open_file(b"created,first response,first response minutes\n2026-10-01 10:00,"
+                               b"2026-10-01 10:30,30\n", "t.csv")
+    reading = pipeline.read(table, feedback.TICKETS, {"created": "created", "first_response": "first response",
+                                                      "response_minutes": "first response minutes"})
+    with pytest.raises(FileError) as refused:
+        feedback.ticket_rows(reading)
+    assert refused.value.code == "first_response_twice"
+    assert "“first response” and “first response minutes”" in refused.value.message("en")
