@@ -20,8 +20,8 @@ from typing import Any
 
 import polars as pl
 
-from cxlib.ingest.dates import DateColumn, EARLIEST, read_dates, SPREADSHEET_ERRORS
 from cxlib.ingest import importers
+from cxlib.ingest.dates import DateColumn, EARLIEST, read_dates, SPREADSHEET_ERRORS
 from cxlib.ingest.importers import NUMBER, read_table, Table
 from cxlib.ingest.parsing import FileError, Term
 from cxlib.l10n.digits import ascii_digits, ascii_text
