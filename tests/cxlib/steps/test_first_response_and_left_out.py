@@ -185,3 +185,49 @@ def test_a_first_response_chosen_twice_is_refused_naming_both_columns():
         feedback.ticket_rows(reading)
     assert refused.value.code == "first_response_twice"
     assert "“first response” and “first response minutes”" in refused.value.message("en")
+
+
+# -- properties of the two new readings -----------------------------------------------------
+
+from datetime import datetime as _datetime, timedelta as _timedelta  # noqa: E402
+
+from hypothesis import given, HealthCheck, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.datetimes(min_value=_datetime(2001, 1, 1), max_value=_datetime(2025, 12, 31)),
+                          st.one_of(st.integers(-600, 100_000), st.floats(0, 5000, allow_nan=False).map(
+                              lambda f: round(f, 3)))),
+                min_size=1, max_size=8))
+def test_a_duration_after_creation_becomes_created_plus_that_duration(tickets):
+    for unit in ("minutes", "hours"):
+        lines = [f"{c.replace(microsecond=0):%Y-%m-%d %H:%M:%S},{d}" for c, d in tickets]
+        content = (f"created,first response {unit}\n" + "\n".join(lines) + "\n").encode()
+        table = pipeline.open_file(content, "t.csv")
+        role = "response_minutes" if unit == "minutes" else "response_hours"
+        reading = pipeline.read(table, feedback.TICKETS, {"created": "created", role: f"first response {unit}"})
+        rows = feedback.ticket_rows(reading)
+        expected = []
+        for created, duration in tickets:
+            moment = created.replace(microsecond=0) + _timedelta(**{unit: float(duration)})
+            moment = (moment + _timedelta(microseconds=500_000)).replace(microsecond=0) \
+                if moment.microsecond >= 500_000 else moment.replace(microsecond=0)
+            expected.append(moment.strftime("%Y-%m-%dT%H:%M:%S"))
+        assert rows["first_response"].to_list() == expected
+        assert feedback.ticket_notes(reading)[role]["before_created"] == sum(1 for _, d in tickets if d < 0)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.integers(0, 10).map(str), st.sampled_from(["", "N/A", "n/a", " NA ", "nie dotyczy"])),
+                min_size=1, max_size=12))
+def test_not_applicable_answers_are_counted_as_blank_never_scored(cells):
+    content = ("date,score\n" + "\n".join(f"2025-01-0{1 + i % 9},{c}" for i, c in enumerate(cells)) + "\n").encode()
+    try:
+        table = pipeline.open_file(content, "a.csv")
+    except FileError as error:  # a file of blank answers only has no data rows to read
+        assert error.code == "no_data_rows" and all(not c.strip() for c in cells)
+        return
+    reading = pipeline.read(table, feedback.RESPONSES, {"date": "date", "nps": "score"})
+    scored = [float(c) for c in cells if c.strip().isdigit()]
+    assert [v for v in reading.frame["nps"].to_list() if v is not None] == scored
+    assert reading.blanks["nps"] == len(cells) - len(scored)
