@@ -458,12 +458,16 @@ class Store:
 
     # -- writes inside a change (both backends) ----------------------------------------
 
-    def _insert(self, table: str, record: dict[str, Any]) -> int:
+    def _insert(self, table: str, row: dict[str, Any]) -> int:
+        """One INSERT statement, its new id (lists and dicts stored as JSON text): on SQLite
+        without the statements sqlite-utils' ``Table.insert`` runs around each insert to
+        look the table up (a third of a webhook answer's time); on PostgreSQL ``RETURNING id``."""
+        columns = ", ".join(f"[{column}]" for column in row)
+        values = [json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list, tuple)) else v for v in row.values()]
+        sql = f"insert into [{table}] ({columns}) values ({', '.join('?' * len(row))})"
         if self.dialect == "sqlite":
-            return self.db[table].insert(record).last_pk
-        columns = ", ".join(f"[{c}]" for c in record)
-        return self.rows(f"insert into [{table}] ({columns}) values ({', '.join('?' * len(record))}) "
-                         "returning id", tuple(record.values()))[0]["id"]
+            return self.db.execute(sql, values).lastrowid
+        return self.rows(sql + " returning id", tuple(values))[0]["id"]
 
     def _update(self, table: str, record_id: int, record: dict[str, Any]) -> None:
         if self.dialect == "sqlite":

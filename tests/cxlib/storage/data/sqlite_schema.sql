@@ -183,7 +183,7 @@ CREATE TABLE imports (
             name TEXT, rows INTEGER, metric TEXT, created_at TEXT,
     version INTEGER NOT NULL DEFAULT 1,
     updated_at TEXT,
-    updated_by TEXT);
+    updated_by TEXT, notes TEXT);
 -- table journeys on journeys
 CREATE TABLE journeys (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -328,7 +328,7 @@ CREATE TABLE team_review (
 CREATE TABLE tickets (
             id INTEGER PRIMARY KEY AUTOINCREMENT, workbook_id INTEGER NOT NULL REFERENCES workbooks(id) ON DELETE CASCADE,
             import_id INTEGER REFERENCES imports(id) ON DELETE CASCADE,
-            created TEXT NOT NULL, resolved TEXT, customer TEXT, channel TEXT, stage TEXT, segment TEXT);
+            created TEXT NOT NULL, resolved TEXT, customer TEXT, channel TEXT, stage TEXT, segment TEXT, first_response TEXT);
 -- table vision on vision
 CREATE TABLE vision (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
