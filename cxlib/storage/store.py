@@ -474,7 +474,9 @@ class Store:
             self.db[table].update(record_id, record)
             return
         columns = ", ".join(f"[{c}] = ?" for c in record)
-        self._write(f"update [{table}] set {columns} where id = ?", (*record.values(), record_id))
+        values = [json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list, tuple)) else v
+                  for v in record.values()]  # as sqlite-utils' update does on the SQLite side
+        self._write(f"update [{table}] set {columns} where id = ?", (*values, record_id))
 
     def _copy(self, table: str, columns: tuple[str, ...], rows: Any) -> None:
         """Bulk rows into ``table`` inside the open change (PostgreSQL's COPY)."""
