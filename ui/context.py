@@ -17,6 +17,7 @@ from cxlib.access.roles import ACCESS, Actor
 from cxlib.demo import build as demo
 from cxlib.l10n.formats import Formatter
 from cxlib.l10n.i18n import default_language, Translator
+from cxlib.report.inert import markdown_text
 from cxlib.storage.store import DatabaseUnavailable, default_db_path, Store
 
 PAGES_DIR = Path(__file__).resolve().parents[1] / "pages"
@@ -63,8 +64,8 @@ def database_unavailable(error: DatabaseUnavailable, t: Translator) -> str:
     """What to tell about a database that cannot be used (unreachable, wrong password, or
     migrated by a newer version)."""
     if error.details.get("reason") == "newer":
-        return t("error.database_newer", target=error.details.get("target", ""))
-    return t("error.database_unavailable", message=str(error))
+        return t("error.database_newer", target=markdown_text(error.details.get("target", "")))
+    return t("error.database_unavailable", message=markdown_text(str(error)))
 
 
 @st.cache_resource
