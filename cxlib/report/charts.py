@@ -3,6 +3,7 @@ draw the same picture. Titles and labels arrive already translated."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
@@ -51,12 +52,67 @@ def _data(frame: pl.DataFrame):
 
 
 def localised(chart: alt.TopLevelMixin, fmt: Formatter, right_to_left: bool = False) -> alt.TopLevelMixin:
-    """The chart with the language's digits, separators and month names; right to left,
-    titles stand on the right and legends on the left."""
+    """The chart with the language's digits, separators and month names, number labels
+    grouped from the locale's minimum grouping digits (Polish 1500, 15 000); right to
+    left, titles stand on the right and legends on the left."""
     chart = chart.configure(locale=fmt.vega_locale())
+    number_label = fmt.vega_number_label()
+    if number_label:
+        # Axes only: Vega-Lite's legend config has no labelExpr (the legends drawn are
+        # percentages and names, never four-digit numbers).
+        chart = _configured(chart, "axisQuantitative", labelExpr=number_label)
+        chart = _numbers_as_written(chart, fmt)
     if right_to_left:
-        chart = chart.configure_title(anchor="end").configure_legend(orient="left")
+        chart = _configured(_configured(chart, "title", anchor="end"), "legend", orient="left")
     return chart
+
+
+def _numbers_as_written(chart: alt.TopLevelMixin, fmt: Formatter) -> alt.TopLevelMixin:
+    """The chart with every formatted number in a text mark or a tooltip (``1500`` on a
+    bar) written by :meth:`Formatter.vega_number_label`, as the axes are: a calculated
+    text field in place of Vega's own format, which groups from four digits."""
+    chart = chart.copy(deep=True)
+    for part in ("layer", "vconcat", "hconcat", "concat"):
+        children = getattr(chart, part, alt.Undefined)
+        if children is not alt.Undefined:
+            setattr(chart, part, [_numbers_as_written(child, fmt) for child in children])
+    encoding = getattr(chart, "encoding", alt.Undefined)
+    if not isinstance(chart, alt.Chart) or encoding is alt.Undefined:
+        return chart
+    shown: dict[str, str] = {}
+
+    def written(channel, kind):
+        """``channel`` as a text field of the number it formats, or as it was."""
+        spec = channel.to_dict() if hasattr(channel, "to_dict") else channel
+        if not isinstance(spec, dict) or spec.get("type") != "quantitative" or "format" not in spec \
+                or spec.get("formatType") not in (None, "number") or "aggregate" in spec or "field" not in spec:
+            return channel
+        field, name = spec["field"], f"{spec['field']}__shown"
+        value = "datum[" + json.dumps(field) + "]"
+        shown[name] = fmt.vega_number_label(f"format({value}, {json.dumps(spec['format'])})")
+        settings = {key: spec[key] for key in ("title",) if key in spec}
+        return kind(f"{name}:N", **({"title": field} | settings) if kind is alt.Tooltip else settings)
+
+    if encoding.text is not alt.Undefined:
+        encoding.text = written(encoding.text, alt.Text)
+    tooltips = encoding.tooltip
+    if isinstance(tooltips, list):
+        encoding.tooltip = [written(item, alt.Tooltip) for item in tooltips]
+    if not shown:
+        return chart
+    return chart.transform_calculate(**shown)
+
+
+def _configured(chart: alt.TopLevelMixin, part: str, **settings) -> alt.TopLevelMixin:
+    """The chart with ``settings`` added to its ``config.<part>``, keeping what is there
+    (altair's ``configure_legend`` and friends replace the whole part)."""
+    spec = chart.copy(deep=["config"])
+    if spec.config is alt.Undefined:
+        spec.config = alt.Config()
+    before = spec.config[part] if part in spec.config._kwds and spec.config[part] is not alt.Undefined else {}
+    merged = {**(before.to_dict() if hasattr(before, "to_dict") else dict(before)), **settings}
+    spec.config[part] = merged
+    return spec
 
 
 def emotion_curve(
@@ -168,7 +224,7 @@ def bars(frame: pl.DataFrame, category: str, value: str, labels: Mapping[str, st
     base = alt.Chart(data).encode(
         y=alt.Y(f"{category}:N", sort=None, title=labels["category"], axis=alt.Axis(labelLimit=360)),
         x=alt.X(f"{value}:Q", title=labels["value"],
-                axis=alt.Axis(tickMinStep=1, format="d") if whole else alt.Axis()),
+                axis=alt.Axis(tickMinStep=1, format=",d") if whole else alt.Axis()),
         tooltip=[alt.Tooltip(f"{category}:N", title=labels["category"]),
                  alt.Tooltip(f"{value}:Q", title=labels["value"], format=value_format)],
     )
@@ -378,8 +434,8 @@ def for_projector(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """The chart with type large enough for a shared screen (axis titles padded clear of
     their labels)."""
     sizes = PROJECTOR_SIZES
-    return (chart.configure_axis(labelFontSize=sizes["label"], titleFontSize=sizes["title"], titlePadding=14,
-                                 labelLimit=320)
-            .configure_legend(labelFontSize=sizes["label"], titleFontSize=sizes["title"], symbolSize=180)
-            .configure_title(fontSize=sizes["chart_title"])
-            .configure_text(fontSize=sizes["label"]))
+    chart = _configured(chart, "axis", labelFontSize=sizes["label"], titleFontSize=sizes["title"], titlePadding=14,
+                        labelLimit=320)
+    chart = _configured(chart, "legend", labelFontSize=sizes["label"], titleFontSize=sizes["title"], symbolSize=180)
+    chart = _configured(chart, "title", fontSize=sizes["chart_title"])
+    return _configured(chart, "text", fontSize=sizes["label"])
