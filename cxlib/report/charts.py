@@ -199,6 +199,8 @@ def journey_canvas(
     lanes = []
     for lane_order, lane in cells.select("lane_order", "lane").unique().sort("lane_order").iter_rows():
         part = cells.filter(pl.col("lane_order") == lane_order)
+        part = part.with_columns(pl.col("text").str.split("\n").list.get(number, null_on_oob=True).fill_null("")
+                                 .alias(f"line_{number}") for number in range(int(part["lines"].max())))
         height = CANVAS_LINE_HEIGHT * int(part["lines"].max()) + 14
         base = alt.Chart(part.to_pandas()).encode(
             x=alt.X("stage:N", sort=x_sort, title=None, axis=None),
@@ -207,10 +209,13 @@ def journey_canvas(
         fill = (alt.Color("emotion:O", scale=alt.Scale(domain=list(EMOTION_TINTS), range=list(EMOTION_TINTS.values())),
                           legend=None) if part["emotion"].is_not_null().any() else alt.value("#FFFFFF"))
         boxes = base.mark_rect(stroke="#B8B8B8", strokeWidth=1).encode(color=fill)
-        # Text starts at the top of its cell (the band's middle is height / 2 below it).
-        words = base.mark_text(baseline="top", dy=7 - height / 2, lineBreak="\n", lineHeight=CANVAS_LINE_HEIGHT,
-                               fontSize=12, limit=CANVAS_STAGE_WIDTH - 8).encode(text="text:N")
-        lanes.append((boxes + words).properties(width=width, height=height))
+        # One text mark per line, the first at the top of its cell (the band's middle is
+        # height / 2 below it): vl-convert (the report's PNG and PDF charts) draws a
+        # right-to-left text of several lines on top of itself, one line at a time it is right.
+        words = [base.mark_text(baseline="top", dy=7 - height / 2 + CANVAS_LINE_HEIGHT * number, fontSize=12,
+                                limit=CANVAS_STAGE_WIDTH - 8).encode(text=f"line_{number}:N")
+                 for number in range(int(part["lines"].max()))]
+        lanes.append(alt.layer(boxes, *words).properties(width=width, height=height))
     title = alt.TitleParams(labels["title"], anchor="end" if right_to_left else "start")
     return alt.vconcat(top, *lanes, spacing=0, title=title).resolve_scale(
         x="shared", color="independent", strokeDash="independent")
