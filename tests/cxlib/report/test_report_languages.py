@@ -130,5 +130,6 @@ def test_polish_pdf_groups_numbers_from_five_digits_and_numbers_its_pages(polish
     text = "\n".join(pages)
     # "1 500" nowhere (a single leading digit, one separator): "15 000" and "1 500 000" are right.
     assert not re.findall(r"(?<![\d,])(?<!\d[\u00a0\u202f ])\d[\u00a0\u202f ]\d{3}(?![\d]|[\u00a0\u202f ]\d)", text)
-    assert re.search(r"(?<![\d\u00a0 ])\d{4}(?![\d])", text)  # e.g. the count of NPS answers
+    # A four-digit amount written whole, e.g. the premium scenario's CLV "1120,17 zł".
+    assert re.search(r"(?<!\d)(?<!\d[\u00a0\u202f ])\d{4},\d\d[\s\u00a0\u202f]zł", text)
     assert f"Strona 2 z {len(pages)}" in pages[1]
