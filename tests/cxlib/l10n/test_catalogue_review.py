@@ -87,3 +87,18 @@ def test_metric_acronyms_stay_as_written(language):
         keys = [k for k, m in english.items() if any(acronym in text for text in i18n.forms(m))]
         lost = [k for k in keys if not any(acronym in text for text in i18n.forms(translated[k]))]
         assert lost == [], acronym
+
+
+def test_persian_formulas_with_latin_names_read_left_to_right():
+    """A formula that starts with a Latin name (``NPS = 100 × (…) ÷ n``) sits in a
+    left-to-right isolate in Persian, as formulas are written; outside one, the
+    right-to-left paragraph scrambles its order. Formulas in Persian words only
+    (``اولویت = حجم × درد …``) read right to left and are left alone."""
+    loose = []
+    for key, message in i18n.catalog("fa").items():
+        for text in i18n.forms(message):
+            for found in re.finditer(r"[A-Z]{2,5} =", text):
+                before = text[: found.start()]
+                if before.count("\u2066") <= before.count("\u2069"):
+                    loose.append(key)
+    assert loose == []
