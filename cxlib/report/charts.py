@@ -58,8 +58,8 @@ def localised(chart: alt.TopLevelMixin, fmt: Formatter, right_to_left: bool = Fa
     chart = chart.configure(locale=fmt.vega_locale())
     number_label = fmt.vega_number_label()
     if number_label:
-        # Axes only: Vega-Lite's legend config has no labelExpr (the legends drawn are
-        # percentages and names, never four-digit numbers).
+        # Axes through the config; legends, bar labels and tooltips in each chart (Vega-Lite's
+        # legend config has no labelExpr).
         chart = _configured(chart, "axisQuantitative", labelExpr=number_label)
         chart = _numbers_as_written(chart, fmt)
     if right_to_left:
@@ -70,7 +70,8 @@ def localised(chart: alt.TopLevelMixin, fmt: Formatter, right_to_left: bool = Fa
 def _numbers_as_written(chart: alt.TopLevelMixin, fmt: Formatter) -> alt.TopLevelMixin:
     """The chart with every formatted number in a text mark or a tooltip (``1500`` on a
     bar) written by :meth:`Formatter.vega_number_label`, as the axes are: a calculated
-    text field in place of Vega's own format, which groups from four digits."""
+    text field in place of Vega's own format, which groups from four digits; the labels
+    of a legend of numbers mended the same way."""
     chart = chart.copy(deep=True)
     for part in ("layer", "vconcat", "hconcat", "concat"):
         children = getattr(chart, part, alt.Undefined)
@@ -93,6 +94,11 @@ def _numbers_as_written(chart: alt.TopLevelMixin, fmt: Formatter) -> alt.TopLeve
         settings = {key: spec[key] for key in ("title",) if key in spec}
         return kind(f"{name}:N", **({"title": field} | settings) if kind is alt.Tooltip else settings)
 
+    for name in ("color", "fill", "stroke", "size", "opacity"):  # a legend of numbers, as the axes
+        channel = getattr(encoding, name, alt.Undefined)
+        spec = channel.to_dict() if isinstance(channel, alt.SchemaBase) else None
+        if spec and spec.get("type") == "quantitative" and spec.get("legend", {}) is not None:
+            channel.legend = alt.Legend(**{"labelExpr": fmt.vega_number_label(), **(spec.get("legend") or {})})
     if encoding.text is not alt.Undefined:
         encoding.text = written(encoding.text, alt.Text)
     tooltips = encoding.tooltip

@@ -75,3 +75,12 @@ def test_projector_sizes_keep_the_right_to_left_legend_and_title():
     config = _axis_chart("fa", projector=True).to_dict()["config"]
     assert config["legend"]["orient"] == "left" and config["title"]["anchor"] == "end"
     assert config["legend"]["symbolSize"] == 180 and config["title"]["fontSize"] > 0
+
+
+def test_a_legend_of_numbers_follows_the_same_rule():
+    frame = pl.DataFrame({"name": ["a", "b", "c"], "value": VALUES, "size": [0.0, 5000.0, 25000.0]}).to_pandas()
+    chart = alt.Chart(frame).mark_point().encode(x="name:N", y="value:Q", color="size:Q",
+                                                 size=alt.Size("size:Q", legend=alt.Legend(title="Size")))
+    labels = _drawn(charts.localised(chart, Formatter("pl")))
+    assert "Size" in labels and "10\xa0000" in labels and ("5000" in labels or "4000" in labels)
+    assert not [label for label in labels if re.fullmatch(r"\d\xa0\d{3}", label)]
