@@ -59,7 +59,8 @@ TERMS = {
 # Words the glossary replaced (the review and this one): they must not come back.
 RETIRED = {
     "fa": ["کارپوشه", "سلف‌سرویس", "اگر چه می‌شد", "نقطه‌های شما", "نقطه‌هایتان"],  # dots are votes: رأی
-    "hy": ["աշխատագրք", "Ճանապարհորդության"],  # workbook Գրքույկ, journey ճանապարհ
+    "hy": ["աշխատագրք", "Ճանապարհորդության",  # workbook Գրքույկ, journey ճանապարհ
+           "միաժամանակ", "Կենդանի արդյունք", "բաց հետադարձ կապեր"],  # "at the same time", "alive result"
     "pl": ["punkt bólu", "punkty bólu", "top-2-box", "Customer success", "zająłbyś", "edytowałeś",
            "wolumen × ból", "najwyższych polach"],
 }
