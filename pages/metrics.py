@@ -4,7 +4,7 @@ target from step 2 and the gap, and the formula beside each number."""
 import polars as pl
 import streamlit as st
 
-from cxlib.analytics import kpi, metrics
+from cxlib.analytics import aggregates, kpi, metrics
 from cxlib.report import charts
 from cxlib.steps import feedback, vision
 from ui import live, show
@@ -19,14 +19,17 @@ st.title(f"{t('step.number', n=10)}: {t('step.metrics.title')}")
 show.guidance("metrics")
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def answers(workbook_id: int, data_version: int) -> pl.DataFrame:
-    """Loaded once per change of the workbook's data (the version is the cache key)."""
-    return feedback.load_responses(store, workbook_id)
+@st.cache_resource(show_spinner=False, max_entries=16)
+def answer_counts(workbook_id: int, data_version: int, database: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The answer counts (thousands of rows, however many answers): per key and per day,
+    read once per change of the workbook's data and shared by every session (a resource:
+    no copy per rerun; the frames are only read). ``database`` (the file) is part of the
+    key, so two stores in one process never share an entry."""
+    return aggregates.load(store, workbook_id), aggregates.load_days(store, workbook_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def operations(workbook_id: int, imports_version: tuple[int, int], calendar: str) -> dict:
+@st.cache_resource(show_spinner=False, max_entries=8)
+def operations(workbook_id: int, imports_version: tuple[int, int], calendar: str, database: str) -> dict:
     """Tickets, usage events and what is drawn from them, cached on their imports: answers
     streaming in live (every one a new data version) do not recompute churn and cohorts."""
     tickets, events = feedback.load_tickets(store, workbook_id), feedback.load_events(store, workbook_id)
@@ -36,23 +39,31 @@ def operations(workbook_id: int, imports_version: tuple[int, int], calendar: str
             "churn_trend": metrics.churn_trend(events) if events.height else None}
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def dashboard(workbook_id: int, data_version: int, imports_version: tuple[int, int]):
-    drawn = operations(workbook_id, imports_version, fmt.calendar)
+@st.cache_resource(show_spinner=False, max_entries=16)
+def dashboard(workbook_id: int, data_version: int, imports_version: tuple[int, int], calendar: str, database: str):
+    drawn = operations(workbook_id, imports_version, calendar, database)
     goals = vision.list_goals(store, workbook_id)
-    return metrics.headlines(answers(workbook_id, data_version), drawn["tickets"], drawn["events"], goals)
+    counted = answer_counts(workbook_id, data_version, database)[0]
+    return metrics.headlines(counted, drawn["tickets"], drawn["events"], goals), goals
 
 
-version = data_version()
+@st.cache_resource(show_spinner=False, max_entries=256)
+def survey_views(workbook_id: int, data_version: int, database: str, metric: str, by: str,
+                 calendar: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The trend (by the month of ``calendar``) and one breakdown of a survey KPI, computed
+    once per data version for all sessions."""
+    counted, daily = answer_counts(workbook_id, data_version, database)
+    return metrics.trend(daily, metric, calendar), metrics.breakdown(counted, metric, by)
+
+
+version, database = data_version(), str(store.path)
 live.follow(version)  # a new answer (phone, webhook, import) redraws the dashboard
 imported = feedback.imports_version(store, context.workbook_id)
-responses = answers(context.workbook_id, version)
-drawn = operations(context.workbook_id, imported, fmt.calendar)
+drawn = operations(context.workbook_id, imported, fmt.calendar, database)
 tickets, events, usage = drawn["tickets"], drawn["events"], drawn["usage"]
-headlines = dashboard(context.workbook_id, version, imported)
+headlines, goals = dashboard(context.workbook_id, version, imported, fmt.calendar, database)
 measured = [h.metric for h in headlines]
-show.step_rule("metrics", metrics.is_complete(measured, vision.list_goals(store, context.workbook_id)),
-               measured=len(measured))
+show.step_rule("metrics", metrics.is_complete(measured, goals), measured=len(measured))
 
 if not headlines:
     st.info(t("metrics.empty"))
@@ -93,10 +104,10 @@ if surveyed:
                                   format_func=lambda m: t(f"metrics.name.{m}"), key="cx_metric_pick") or surveyed[0]
     labels = {"value": t(f"metrics.name.{metric}"), "month": t("metrics.month"), "n": t("metrics.n_label"),
               "title": t("metrics.trend_title", metric=t(f"metrics.name.{metric}"))}
-    show.chart(charts.kpi_trend(metrics.trend(responses, metric, fmt.calendar), labels, MONTHS))
     by = st.segmented_control(t("metrics.breakdown"), list(metrics.BREAKDOWNS), default="segment",
                               format_func=lambda b: t(f"feedback.role.{b}"), key="cx_breakdown") or "segment"
-    table = metrics.breakdown(responses, metric, by)
+    trend, table = survey_views(context.workbook_id, version, database, metric, by, fmt.calendar)
+    show.chart(charts.kpi_trend(trend, labels, MONTHS))
     show.chart(charts.kpi_bars(table, by, {"value": t(f"metrics.name.{metric}"), "category": t(f"feedback.role.{by}"),
                                                 "title": t("metrics.by", what=t(f"feedback.role.{by}"))}))
     if table["small_sample"].any():

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import streamlit as st
 
-from cxlib.analytics import metrics
+from cxlib.analytics import aggregates, metrics
 from cxlib.report import charts
 from cxlib.report.inert import markdown_text
-from cxlib.steps import feedback, progress
+from cxlib.steps import progress
 from cxlib.workshop import facilitation, links
 from ui import content, errors, fields, show
 from ui.context import ctx, page_path
@@ -73,8 +73,9 @@ with st.container(border=True, key="cx_step_content"):
 @st.cache_data(show_spinner=False, max_entries=8)
 def live_scores(workbook_id: int, data_version: int) -> dict:
     """NPS and CSAT of every answer so far, recomputed only when an answer arrives."""
-    responses = feedback.load_responses(store, workbook_id)
-    return {m: metrics.survey_kpi(responses, m) for m in ("nps", "csat") if responses.filter(responses["metric"] == m).height}
+    counted = aggregates.load(store, workbook_id)  # the kept answer counts, not every answer
+    answered = aggregates.answers(counted)
+    return {m: aggregates.survey_kpi(counted, m) for m in ("nps", "csat") if answered.get(m, 0)}
 
 
 @st.fragment(run_every=timedelta(seconds=1))

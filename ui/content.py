@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from cxlib.analytics import metrics
+from cxlib.analytics import aggregates, metrics
 from cxlib.report import charts
 from cxlib.report.inert import markdown_text
 from cxlib.steps import automation, competitors, emotion, feedback, journeys, listening, personas, team, vision
@@ -265,7 +265,7 @@ def _share_of_voice(_store: Any, workbook_id: int, data_version: int, database: 
 def _headlines(_store: Any, workbook_id: int, data_version: int, database: str) -> list[metrics.Headline]:
     """The KPI tiles' figures, once per change of the workbook's data, not on every rerun
     (``database`` keeps two stores in one process apart)."""
-    return metrics.headlines(feedback.load_responses(_store, workbook_id), feedback.load_tickets(_store, workbook_id),
+    return metrics.headlines(aggregates.load(_store, workbook_id), feedback.load_tickets(_store, workbook_id),
                              feedback.load_events(_store, workbook_id), vision.list_goals(_store, workbook_id))
 
 

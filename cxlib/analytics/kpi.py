@@ -114,6 +114,52 @@ def _grouped(frame: pl.DataFrame | pl.LazyFrame, by: Sequence[str] | str) -> tup
     return collected, by
 
 
+# -- answers counted per score ------------------------------------------------------------
+#
+# Survey answers are whole numbers on short scales, so every survey KPI with its interval is
+# a function of how many answers gave each score: NPS and CSAT count hits, means and
+# standard deviations come from the integer sums S = Σ score and Q = Σ score² (exact, in
+# any order). The row functions below count their rows first; step 10 passes counts kept
+# by the database (:mod:`cxlib.analytics.aggregates`). Both give bit-identical results.
+
+COUNT = "answers"  # the column holding how many answers gave each score
+
+
+def count_scores(frame: pl.DataFrame, score: str, keys: Sequence[str] = ()) -> pl.DataFrame:
+    """Rows → one row per group and score (null = unanswered) with its count (``answers``)."""
+    return frame.group_by([*keys, score], maintain_order=True).agg(pl.len().cast(pl.Int64).alias(COUNT))
+
+
+def _score_totals(counted: pl.DataFrame, score: str, keys: Sequence[str],
+                  hits: Mapping[str, pl.Expr]) -> pl.DataFrame:
+    """Per group: n (answered), missing, S = Σ score, Q = Σ score², and the count of each hit."""
+    answered, count = pl.col(score).is_not_null(), pl.col(COUNT)
+    whole = pl.col(score).cast(pl.Int64)
+    aggregations = [
+        count.filter(answered).sum().alias("n"), count.filter(~answered).sum().alias("missing"),
+        (whole * count).filter(answered).sum().alias("__s"), (whole * whole * count).filter(answered).sum().alias("__q"),
+        *[count.filter(answered & hit).sum().alias(name) for name, hit in hits.items()],
+    ]
+    if keys:
+        return counted.group_by(list(keys), maintain_order=True).agg(aggregations)
+    return counted.select(aggregations)
+
+
+def _mean_and_half_width(totals: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
+    """Mean S/n and the t-interval's half width, sd = √((nQ − S²) ÷ (n(n − 1))): integer
+    arithmetic up to the last division, so the result does not depend on row order."""
+    n, s, q = (totals[c].cast(pl.Int64).to_list() for c in ("n", "__s", "__q"))
+    means, halves = [], []
+    for count, total, squares in zip(n, s, q):
+        means.append(total / count if count else None)
+        if count < 2:
+            halves.append(None)
+            continue
+        sd = math.sqrt((count * squares - total * total) / (count * (count - 1)))
+        halves.append(float(stats.t.ppf(0.975, count - 1)) * sd / math.sqrt(count))
+    return pl.Series("value", means, dtype=pl.Float64), pl.Series("__half", halves, dtype=pl.Float64)
+
+
 # -- NPS -------------------------------------------------------------------------------
 
 
@@ -147,35 +193,36 @@ def nps(scores: Any, score: str = "score", by: Sequence[str] | str | None = None
     if by is not None:
         frame, keys = _grouped(scores, by)
         _check_scale(frame[score], 0, 10, "NPS")
-        grouped = frame.group_by(keys, maintain_order=True).agg(
-            pl.col(score).is_not_null().sum().alias("n"),
-            pl.col(score).is_null().sum().alias("missing"),
-            (pl.col(score) >= 9).sum().alias("promoters"),
-            (pl.col(score) <= 6).sum().alias("detractors"),
-        )
-        rows = []
-        for row in grouped.iter_rows(named=True):
-            value, low, high, _ = _nps_from_counts(row["promoters"], row["detractors"], row["n"])
-            rows.append({**{k: row[k] for k in keys}, "n": row["n"], "value": value,
-                         "ci_low": low, "ci_high": high, "missing": row["missing"],
-                         "promoters": row["promoters"] / row["n"] if row["n"] else None,
-                         "detractors": row["detractors"] / row["n"] if row["n"] else None})
-        return pl.DataFrame(rows, schema=grouped.select(keys).schema | {
-            "n": pl.Int64, "value": pl.Float64, "ci_low": pl.Float64, "ci_high": pl.Float64,
-            "missing": pl.Int64, "promoters": pl.Float64, "detractors": pl.Float64})
+        return nps_from_counts(count_scores(frame, score, keys), score, keys)
     series = _series(scores)
     _check_scale(series, 0, 10, "NPS")
-    answered = series.drop_nulls().cast(pl.Float64)
-    n = answered.len()
-    promoters, detractors = int((answered >= 9).sum()), int((answered <= 6).sum())
-    value, low, high, method = _nps_from_counts(promoters, detractors, n)
-    shares = {
-        "promoters": promoters / n if n else None,
-        "passives": (n - promoters - detractors) / n if n else None,
-        "detractors": detractors / n if n else None,
-        "method": method,
-    }
-    return KPI(value, n, low, high, series.null_count(), shares)
+    return nps_from_counts(count_scores(series.to_frame(), series.name), series.name)
+
+
+def nps_from_counts(counted: pl.DataFrame, score: str = "score", keys: Sequence[str] = ()) -> KPI | pl.DataFrame:
+    """NPS from answers counted per score (:func:`count_scores`): a KPI, or per group with ``keys``."""
+    totals = _score_totals(counted, score, keys, {"promoters": pl.col(score) >= 9, "detractors": pl.col(score) <= 6})
+    if not keys:
+        row = totals.row(0, named=True) if totals.height else {"n": 0, "missing": 0, "promoters": 0, "detractors": 0}
+        n, promoters, detractors = (int(row[c] or 0) for c in ("n", "promoters", "detractors"))
+        value, low, high, method = _nps_from_counts(promoters, detractors, n)
+        shares = {
+            "promoters": promoters / n if n else None,
+            "passives": (n - promoters - detractors) / n if n else None,
+            "detractors": detractors / n if n else None,
+            "method": method,
+        }
+        return KPI(value, n, low, high, int(row["missing"] or 0), shares)
+    rows = []
+    for row in totals.iter_rows(named=True):
+        value, low, high, _ = _nps_from_counts(row["promoters"], row["detractors"], row["n"])
+        rows.append({**{k: row[k] for k in keys}, "n": row["n"], "value": value,
+                     "ci_low": low, "ci_high": high, "missing": row["missing"],
+                     "promoters": row["promoters"] / row["n"] if row["n"] else None,
+                     "detractors": row["detractors"] / row["n"] if row["n"] else None})
+    return pl.DataFrame(rows, schema=totals.select(keys).schema | {
+        "n": pl.Int64, "value": pl.Float64, "ci_low": pl.Float64, "ci_high": pl.Float64,
+        "missing": pl.Int64, "promoters": pl.Float64, "detractors": pl.Float64})
 
 
 # -- CSAT and CES ------------------------------------------------------------------------
@@ -193,19 +240,30 @@ def csat(scores: Any, scale: int = 5, score: str = "score",
 
     The mean score is offered separately (``mean``), it is not the CSAT.
     """
-    threshold = _top_boxes(scale)
+    _top_boxes(scale)
     if by is not None:
         frame, keys = _grouped(scores, by)
         _check_scale(frame[score], 1, scale, "CSAT")
-        return _proportion_by(frame, keys, score, pl.col(score) >= threshold, extra_mean=True)
+        return csat_from_counts(count_scores(frame, score, keys), scale, score, keys)
     series = _series(scores)
     _check_scale(series, 1, scale, "CSAT")
-    answered = series.drop_nulls().cast(pl.Float64)
-    n = answered.len()
-    top = int((answered >= threshold).sum())
-    low, high = wilson(top, n)
-    return KPI(top / n if n else None, n, low, high, series.null_count(),
-               {"mean": float(answered.mean()) if n else None, "top_boxes": top})
+    return csat_from_counts(count_scores(series.to_frame(), series.name), scale, series.name)
+
+
+def csat_from_counts(counted: pl.DataFrame, scale: int = 5, score: str = "score",
+                     keys: Sequence[str] = ()) -> KPI | pl.DataFrame:
+    """CSAT from answers counted per score (:func:`count_scores`): a KPI, or per group."""
+    totals = _score_totals(counted, score, keys, {"__hits": pl.col(score) >= _top_boxes(scale)})
+    mean = pl.when(pl.col("n") > 0).then(pl.col("__s") / pl.col("n")).otherwise(None).alias("mean")
+    table = _wilson_columns(totals.with_columns(mean), keys, extra_mean=True)
+    if keys:
+        return table
+    if table.height == 0 or table["n"][0] == 0:
+        return KPI(None, 0, None, None, int(table["missing"][0]) if table.height else 0,
+                   {"mean": None, "top_boxes": 0})
+    row = table.row(0, named=True)
+    return KPI(row["value"], row["n"], row["ci_low"], row["ci_high"], row["missing"],
+               {"mean": row["mean"], "top_boxes": int(totals["__hits"][0])})
 
 
 def ces(scores: Any, scale: int = 7, score: str = "score", higher_is_better: bool | None = None,
@@ -217,61 +275,49 @@ def ces(scores: Any, scale: int = 7, score: str = "score", higher_is_better: boo
     """
     if scale not in (5, 7):
         raise KPIError(f"CES scale must be 5 or 7, not {scale}")
-    higher = (scale == 7) if higher_is_better is None else higher_is_better
-    agree = (pl.col(score) >= scale - 2) if higher else (pl.col(score) <= 2)
     if by is not None:
         frame, keys = _grouped(scores, by)
         _check_scale(frame[score], 1, scale, "CES")
-        value = pl.col(score).cast(pl.Float64)
-        grouped = frame.group_by(keys, maintain_order=True).agg(
-            value.count().alias("n"),
-            value.mean().alias("value"),
-            value.std().alias("__sd"),
-            pl.col(score).is_null().sum().alias("missing"),
-            agree.sum().alias("__agree"),
-        )
-        t_crit = [float(stats.t.ppf(0.975, n - 1)) if n > 1 else None for n in grouped["n"].to_list()]
-        half = pl.Series("__t", t_crit, dtype=pl.Float64) * grouped["__sd"] / grouped["n"].cast(pl.Float64).sqrt()
-        return grouped.with_columns(
-            (pl.col("value") - half).clip(1, scale).alias("ci_low"),
-            (pl.col("value") + half).clip(1, scale).alias("ci_high"),
-            pl.when(pl.col("n") > 0).then(pl.col("__agree") / pl.col("n")).otherwise(None).alias("agree"),
-        ).select(keys + ["n", "value", "ci_low", "ci_high", "missing", "agree"])
+        return ces_from_counts(count_scores(frame, score, keys), scale, score, higher_is_better, keys)
     series = _series(scores)
     _check_scale(series, 1, scale, "CES")
-    values = series.drop_nulls().cast(pl.Float64).to_numpy()
-    n = len(values)
-    low, high = _clip_scale(mean_ci(values), scale)
-    agreeing = int(np.sum(values >= scale - 2)) if higher else int(np.sum(values <= 2))
-    return KPI(float(values.mean()) if n else None, n, low, high, series.null_count(),
-               {"agree": agreeing / n if n else None, "scale": scale, "higher_is_better": higher})
+    return ces_from_counts(count_scores(series.to_frame(), series.name), scale, series.name, higher_is_better)
 
 
-def _clip_scale(interval: tuple[float | None, float | None], scale: int) -> tuple[float | None, float | None]:
-    low, high = interval
-    if low is None:
-        return None, None
-    return max(1.0, low), min(float(scale), high)
+def ces_from_counts(counted: pl.DataFrame, scale: int = 7, score: str = "score",
+                    higher_is_better: bool | None = None, keys: Sequence[str] = ()) -> KPI | pl.DataFrame:
+    """CES from answers counted per score (:func:`count_scores`): a KPI, or per group."""
+    if scale not in (5, 7):
+        raise KPIError(f"CES scale must be 5 or 7, not {scale}")
+    higher = (scale == 7) if higher_is_better is None else higher_is_better
+    agree = (pl.col(score) >= scale - 2) if higher else (pl.col(score) <= 2)
+    totals = _score_totals(counted, score, keys, {"__agree": agree})
+    mean, half = _mean_and_half_width(totals)
+    table = totals.with_columns(mean, half).with_columns(
+        (pl.col("value") - pl.col("__half")).clip(1, scale).alias("ci_low"),
+        (pl.col("value") + pl.col("__half")).clip(1, scale).alias("ci_high"),
+        pl.when(pl.col("n") > 0).then(pl.col("__agree") / pl.col("n")).otherwise(None).alias("agree"),
+    ).select([*keys, "n", "value", "ci_low", "ci_high", "missing", "agree"])
+    if keys:
+        return table
+    row = table.row(0, named=True) if table.height else {"n": 0, "value": None, "ci_low": None, "ci_high": None,
+                                                         "missing": 0, "agree": None}
+    return KPI(row["value"], int(row["n"] or 0), row["ci_low"], row["ci_high"], int(row["missing"] or 0),
+               {"agree": row["agree"], "scale": scale, "higher_is_better": higher})
 
 
-def _proportion_by(frame: pl.DataFrame, keys: list[str], score: str, hit: pl.Expr,
-                   extra_mean: bool = False) -> pl.DataFrame:
-    grouped = frame.group_by(keys, maintain_order=True).agg(
-        pl.col(score).is_not_null().sum().alias("n"),
-        pl.col(score).is_null().sum().alias("missing"),
-        hit.sum().alias("__hits"),
-        pl.col(score).cast(pl.Float64).mean().alias("mean"),
-    )
+def _wilson_columns(totals: pl.DataFrame, keys: Sequence[str], extra_mean: bool = False) -> pl.DataFrame:
+    """Share of hits (``__hits`` ÷ ``n``) with its Wilson interval, per row of ``totals``."""
     n, p = pl.col("n"), pl.col("__hits") / pl.col("n")
     z2 = Z95 * Z95
     centre = (p + z2 / (2 * n)) / (1 + z2 / n)
     half = Z95 * ((p * (1 - p) / n + z2 / (4 * n * n)).sqrt()) / (1 + z2 / n)
-    out = grouped.with_columns(
+    out = totals.with_columns(
         pl.when(n > 0).then(p).otherwise(None).alias("value"),
         pl.when(n > 0).then((centre - half).clip(0, 1)).otherwise(None).alias("ci_low"),
         pl.when(n > 0).then((centre + half).clip(0, 1)).otherwise(None).alias("ci_high"),
     )
-    columns = keys + ["n", "value", "ci_low", "ci_high", "missing"] + (["mean"] if extra_mean else [])
+    columns = list(keys) + ["n", "value", "ci_low", "ci_high", "missing"] + (["mean"] if extra_mean else [])
     return out.select(columns)
 
 

@@ -1,7 +1,9 @@
 """Step 10, the metrics dashboard: KPIs from a workbook's data, against the step 2 targets.
 
-Pure functions of polars frames (loaded by :mod:`cxlib.steps.feedback`), so the page can cache
-them on the workbook's data version.
+Survey KPIs come from the answer counts the store keeps (:mod:`cxlib.analytics.aggregates`),
+never from millions of loaded answers; tickets and usage events are polars frames loaded by
+:mod:`cxlib.steps.feedback`. Pure functions, so the page can cache them on the workbook's
+data version.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 import polars as pl
 
-from cxlib.analytics import kpi
+from cxlib.analytics import aggregates, kpi
 from cxlib.l10n import calendars
 
 SURVEY_METRICS = ("nps", "csat", "ces")
@@ -47,29 +49,6 @@ class Headline:
         if self.gap is None:
             return None
         return self.gap >= 0 if self.higher_is_better else self.gap <= 0
-
-
-def _scale(responses: pl.DataFrame, metric: str) -> int:
-    scales = responses.filter(pl.col("metric") == metric)["scale"]
-    return int(scales.max()) if scales.len() else {"nps": 10, "csat": 5, "ces": 7}[metric]
-
-
-def survey_kpi(responses: pl.DataFrame, metric: str, by: Sequence[str] | None = None) -> Any:
-    """NPS / CSAT / CES of the workbook's answers, overall (KPI) or per group (DataFrame).
-
-    CSAT and CES values are shown on their natural scale: CSAT as a percentage.
-    """
-    rows = responses.filter(pl.col("metric") == metric)
-    scale = _scale(responses, metric)
-    if metric == "nps":
-        return kpi.nps(rows, by=by) if by else kpi.nps(rows["score"])
-    if metric == "csat":
-        result = kpi.csat(rows, scale=scale, by=by) if by else kpi.csat(rows["score"], scale=scale)
-        if by:
-            return result.with_columns((pl.col(c) * 100) for c in ("value", "ci_low", "ci_high"))
-        return kpi.KPI(_percent(result.value), result.n, _percent(result.ci_low), _percent(result.ci_high),
-                       result.missing, result.parts)
-    return kpi.ces(rows, scale=scale, by=by) if by else kpi.ces(rows["score"], scale=scale)
 
 
 def _percent(share: float | None) -> float | None:
@@ -165,17 +144,17 @@ def is_complete(measured_kpis: Sequence[str], goals: Sequence[Mapping[str, Any]]
     return any(metric in wanted for metric in measured_kpis)
 
 
-def headlines(responses: pl.DataFrame, tickets: pl.DataFrame, events: pl.DataFrame,
+def headlines(counted: pl.DataFrame, tickets: pl.DataFrame, events: pl.DataFrame,
               goals: Sequence[Mapping[str, Any]]) -> list[Headline]:
-    """The dashboard's top row: survey KPIs, TTR and monthly churn, each with its target."""
+    """The dashboard's top row: survey KPIs (from the answer counts), TTR and monthly
+    churn, each with its target."""
     wanted = targets(goals)
-    answers = dict(responses.group_by("metric").len().iter_rows()) if responses.height else {}
-    shown = measured(answers, tickets.height, events.height)
+    shown = measured(aggregates.answers(counted), tickets.height, events.height)
     out = []
     for metric in SURVEY_METRICS:
         if metric not in shown:
             continue
-        result = survey_kpi(responses, metric)
+        result = aggregates.survey_kpi(counted, metric)
         target = wanted.get(metric, {}).get("target")
         higher = bool(result.parts.get("higher_is_better", True))
         out.append(Headline(metric, result.value, result.ci_low, result.ci_high, result.n, target,
@@ -197,18 +176,22 @@ def headlines(responses: pl.DataFrame, tickets: pl.DataFrame, events: pl.DataFra
     return out
 
 
-def trend(responses: pl.DataFrame, metric: str, calendar: str = calendars.GREGORIAN) -> pl.DataFrame:
+def trend(daily: pl.DataFrame, metric: str, calendar: str = calendars.GREGORIAN) -> pl.DataFrame:
     """The metric per month of ``calendar`` (Solar Hijri months when ``persian``) with its
-    interval and n."""
-    monthly = responses.with_columns(calendars.month_start("at", calendar).alias("month"))
-    return survey_kpi(monthly, metric, by=["month"]).sort("month")
+    interval and n, from the answer counts per day (:func:`aggregates.load_days`): the days
+    are grouped by their month in the calendar, then the KPI per month follows from the
+    counts as from the rows."""
+    monthly = daily.filter(pl.col("metric") == metric).with_columns(
+        calendars.month_start("day", calendar).alias("month"))
+    return aggregates.survey_kpi(monthly, metric, by=["month"]).sort("month")
 
 
-def breakdown(responses: pl.DataFrame, metric: str, by: str) -> pl.DataFrame:
-    """The metric per segment, persona, journey stage or channel (groups without a value
-    are left out), largest group first, with a small-sample flag."""
-    table = survey_kpi(responses.filter(pl.col(by).is_not_null()), metric, by=[by])
-    return table.with_columns((pl.col("n") < kpi.SMALL_SAMPLE).alias("small_sample")).sort("n", descending=True)
+def breakdown(counted: pl.DataFrame, metric: str, by: str) -> pl.DataFrame:
+    """The metric per segment, persona, journey stage or channel (answers without one are
+    left out), largest group first (then by name), with a small-sample flag."""
+    table = aggregates.survey_kpi(counted.filter(pl.col(by).is_not_null()), metric, by=[by])
+    return table.with_columns((pl.col("n") < kpi.SMALL_SAMPLE).alias("small_sample")).sort(
+        ["n", by], descending=[True, False])
 
 
 def ttr_trend(tickets: pl.DataFrame, calendar: str = calendars.GREGORIAN) -> pl.DataFrame:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from cxlib.ingest.workbook_schema import check_workbook_file
-from cxlib.storage import schema
+from cxlib.storage import counts, schema
 from cxlib.storage.store import check_lengths, now_iso, Store, ValidationError
 from cxlib.storage.workbooks import get_workbook
 
@@ -140,6 +140,8 @@ def _import_workbook(store: Store, data: Mapping[str, Any], who: Any) -> dict[st
                     sql, (workbook_id, import_ids.get(row["import_id"]), *(row.get(c) for c in columns)))
                 if kind == "responses":
                     response_ids[row["id"]] = cursor.lastrowid
+        for new_id in import_ids.values():  # typed answers were counted by their row trigger
+            counts.count_imported(store.db, new_id)
         for row in data["followups"]:
             values = {k: v for k, v in row.items() if k not in BOOKKEEPING}
             values["response_id"] = response_ids[values["response_id"]]

@@ -25,7 +25,7 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from cxlib.analytics import metrics, whatif
+from cxlib.analytics import aggregates, metrics, whatif
 from cxlib.l10n.formats import Formatter
 from cxlib.l10n.i18n import direction, Translator
 from cxlib.report import charts
@@ -210,8 +210,8 @@ def build(store: Store, workbook_id: int, t: Translator, fmt: Formatter | None =
     blocks.append(_table(surveys, {c: t(f"field.{c}") for c in ("name", "stage", "channel", "questions")}))
 
     step(10, "metrics")
-    responses = feedback.load_responses(store, workbook_id)
-    lines = metrics.headlines(responses, feedback.load_tickets(store, workbook_id),
+    counted = aggregates.load(store, workbook_id)
+    lines = metrics.headlines(counted, feedback.load_tickets(store, workbook_id),
                               feedback.load_events(store, workbook_id), goals)
     blocks.append(_table([{"metric": t(f"metrics.name.{h.metric}"), "value": h.value, "low": h.ci_low,
                            "high": h.ci_high, "n": h.n, "target": h.target,
@@ -219,8 +219,8 @@ def build(store: Store, workbook_id: int, t: Translator, fmt: Formatter | None =
                          {"metric": t("metrics.metric"), "value": t("report.value"), "low": t("report.ci_low"),
                           "high": t("report.ci_high"), "n": t("metrics.n_label"), "target": t("field.target"),
                           "gap": t("metrics.gap_label")}))
-    if responses.filter(pl.col("metric") == "nps").height:
-        blocks.append(chart(charts.kpi_trend(metrics.trend(responses, "nps", fmt.calendar), {
+    if any(line.metric == "nps" for line in lines):
+        blocks.append(chart(charts.kpi_trend(metrics.trend(aggregates.load_days(store, workbook_id), "nps", fmt.calendar), {
             "value": t("metrics.name.nps"), "month": t("metrics.month"),
             "title": t("metrics.trend_title", metric=t("metrics.name.nps"))}, fmt.time_labels("month"))))
 
@@ -276,7 +276,7 @@ def executive_summary(store: Store, workbook_id: int, t: Translator, fmt: Format
     blocks = [Block("heading", t("report.summary"))]
 
     goals = vision.list_goals(store, workbook_id)
-    lines = metrics.headlines(feedback.load_responses(store, workbook_id), feedback.load_tickets(store, workbook_id),
+    lines = metrics.headlines(aggregates.load(store, workbook_id), feedback.load_tickets(store, workbook_id),
                               feedback.load_events(store, workbook_id), goals)
     if lines:
         rows = [[t("metrics.metric"), t("report.value"), t("field.target"), t("report.against_target")]]

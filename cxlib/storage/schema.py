@@ -456,3 +456,116 @@ def m041_goal_metric(db: Database) -> None:
         metric = _goal_metric(kpi, target)
         if metric:
             db.execute("UPDATE team_goals SET metric = ? WHERE id = ?", (metric, goal_id))
+
+
+# How many answers share each value of the keys step 10 groups by, kept up to date in the
+# transaction that writes the answers. ``score`` null = unanswered. Every survey KPI with
+# its interval (shares of promoters and detractors, top-2-box counts, sums and sums of
+# squares) follows exactly from the count of each score. Two tables:
+#
+# - ``response_counts``: per metric × scale × segment × persona × stage × channel × score
+#   (the headlines and every breakdown; no time key, so it stays small);
+# - ``response_day_counts``: per metric × scale × day (``at``'s date as written) × score,
+#   for the monthly trends, which group the days by the month of the user's calendar
+#   (Gregorian or Solar Hijri: a Persian month does not start on the 1st).
+#
+# - Answers typed one at a time or arriving by survey link or webhook (no import) are
+#   counted by row triggers on insert/delete.
+# - Imported answers are counted in bulk by :func:`cxlib.storage.counts.count_imported`,
+#   which every bulk insert calls in its transaction (a row trigger would triple the import
+#   time), and uncounted in bulk when their import is deleted or undone (a trigger on
+#   ``imports``).
+# - A single imported answer deleted on its own (its import still there) is uncounted by
+#   the row trigger; any update of an answer's keys or score is recounted by a trigger.
+COUNT_TABLES: dict[str, tuple[str, ...]] = {
+    "response_counts": ("metric", "scale", "segment", "persona", "stage", "channel", "score"),
+    "response_day_counts": ("metric", "scale", "day", "score"),
+}
+RESPONSE_COUNT_KEYS = COUNT_TABLES["response_counts"]
+_COUNT_KEY_SQL = {"day": "substr({row}.at, 1, 10)"}
+
+
+def _count_key(key: str, row: str) -> str:
+    return _COUNT_KEY_SQL.get(key, "{row}." + key).format(row=row)
+
+
+def count_match(table: str, row: str, keyed: bool = True) -> str:
+    """``key IS row.key and …`` (IS: null segments are a group of their own, as in polars).
+    ``keyed=False`` when ``row`` already carries the computed keys (a grouped delta)."""
+    return " AND ".join([f"{table}.workbook_id = {row}.workbook_id"] + [
+        f"{table}.{key} IS {_count_key(key, row) if keyed else row + '.' + key}" for key in COUNT_TABLES[table]])
+
+
+def _count_values(table: str, row: str) -> str:
+    return ", ".join([f"{row}.workbook_id"] + [_count_key(k, row) for k in COUNT_TABLES[table]])
+
+
+def _count_add(row: str) -> str:
+    return " ".join(
+        f"INSERT INTO {table} (workbook_id, {', '.join(keys)}, n) SELECT {_count_values(table, row)}, 0 "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {count_match(table, row)}); "
+        f"UPDATE {table} SET n = n + 1 WHERE {count_match(table, row)};" for table, keys in COUNT_TABLES.items())
+
+
+def _count_remove(row: str) -> str:
+    return " ".join(f"UPDATE {table} SET n = n - 1 WHERE {count_match(table, row)}; "
+                    f"DELETE FROM {table} WHERE n = 0 AND {count_match(table, row)};" for table in COUNT_TABLES)
+
+
+def grouped_import(table: str, import_id: str) -> str:
+    """The answers of one import grouped by ``table``'s keys (a delta of counts)."""
+    keys = COUNT_TABLES[table]
+    sql = [_count_key(k, "r") for k in keys]
+    return (f"SELECT r.workbook_id AS workbook_id, "
+            + ", ".join(f"{expr} AS {key}" for expr, key in zip(sql, keys))
+            + f", count(*) AS n FROM responses r WHERE r.import_id = {import_id} "
+            f"GROUP BY r.workbook_id, {', '.join(sql)}")
+
+
+@migrations()
+def m042_response_counts(db: Database) -> None:
+    """Answer counts (see ``COUNT_TABLES``), so step 10 reads thousands of count rows
+    instead of millions of answers."""
+    types = {"metric": "TEXT NOT NULL", "scale": "INTEGER NOT NULL", "day": "TEXT NOT NULL", "segment": "TEXT",
+             "persona": "TEXT", "stage": "TEXT", "channel": "TEXT", "score": "REAL"}
+    for table, keys in COUNT_TABLES.items():
+        db.execute(f"""CREATE TABLE {table} (
+            workbook_id INTEGER NOT NULL REFERENCES workbooks(id) ON DELETE CASCADE,
+            {', '.join(f'{key} {types[key]}' for key in keys)}, n INTEGER NOT NULL)""")
+        # Covering (n last): step 10 reads a workbook's counts from the index alone.
+        db.execute(f"CREATE INDEX idx_{table} ON {table} (workbook_id, {', '.join(keys)}, n)")
+        db.execute(f"""INSERT INTO {table} (workbook_id, {', '.join(keys)}, n)
+            SELECT {_count_values(table, 'r')}, count(*) FROM responses r
+            GROUP BY r.workbook_id, {', '.join(_count_key(k, 'r') for k in keys)}""")
+    db.execute(f"""CREATE TRIGGER responses_counted AFTER INSERT ON responses WHEN NEW.import_id IS NULL
+        BEGIN {_count_add('NEW')} END""")
+    # While an import is deleted, its rows go by the cascade after the import row: the
+    # import trigger below has uncounted them all at once.
+    db.execute(f"""CREATE TRIGGER responses_uncounted AFTER DELETE ON responses WHEN OLD.import_id IS NULL
+        OR EXISTS (SELECT 1 FROM imports WHERE id = OLD.import_id) BEGIN {_count_remove('OLD')} END""")
+    columns = sorted({k for keys in COUNT_TABLES.values() for k in keys if k not in _COUNT_KEY_SQL})
+    db.execute(f"""CREATE TRIGGER responses_recounted AFTER UPDATE OF workbook_id, at, {', '.join(columns)}
+        ON responses BEGIN {_count_remove('OLD')} {_count_add('NEW')} END""")
+    subtract = " ".join(
+        f"UPDATE {table} SET n = {table}.n - d.n FROM ({grouped_import(table, 'OLD.id')}) AS d "
+        f"WHERE {count_match(table, 'd', keyed=False)}; DELETE FROM {table} WHERE workbook_id = OLD.workbook_id AND n = 0;"
+        for table in COUNT_TABLES)
+    db.execute(f"CREATE TRIGGER imports_uncounted BEFORE DELETE ON imports WHEN OLD.kind = 'responses' BEGIN {subtract} END")
+
+
+@migrations()
+def m022_sign_in_sessions(db: Database) -> None:
+    """Built-in accounts stay signed in across a refresh: the browser keeps a random token
+    in an HttpOnly cookie and the server keeps only its SHA-256, when it was last used and
+    whether it was ended (sign-out, idle time), so a stolen database gives no session.
+    ``claim_hash`` is the one-time code that hands the token to the browser (until then
+    ``token_hash`` is empty)."""
+    for statement in (
+        f"""CREATE TABLE sign_in_sessions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            token_hash TEXT UNIQUE, claim_hash TEXT UNIQUE,
+            account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            started_at TEXT NOT NULL, last_seen TEXT NOT NULL, ended_at TEXT,{_VERSIONED})""",
+        "CREATE INDEX idx_sign_in_sessions_account ON sign_in_sessions(account_id)",
+    ):
+        db.execute(statement)

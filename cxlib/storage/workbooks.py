@@ -11,6 +11,7 @@ from babel.numbers import is_currency
 
 from cxlib.l10n.i18n import t
 from cxlib.storage import schema
+from cxlib.storage.counts import count_imported
 from cxlib.storage.store import ConflictError, NotFound, now_iso, Store, ValidationError
 
 
@@ -126,6 +127,8 @@ def _copy_imported_data(store: Store, change, source_id: int, target_id: int) ->
             f"select ?, ?, {columns} from [{record['kind']}] where import_id = ?",
             (target_id, new_import, record["id"]),
         )
+        if record["kind"] == "responses":
+            count_imported(store.db, new_import)
     # Answers typed in by hand (no import) are ordinary records.
     for row in store.list("responses", "workbook_id = ? and import_id is null", (source_id,)):
         values = {k: v for k, v in row.items() if k not in ("id", "version")}

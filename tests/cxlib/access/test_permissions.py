@@ -175,6 +175,11 @@ EXEMPT = {
     "cxlib.demo.build.ensure_demo": "the app's first run: writes only into a database with no workbook, as the app",
     "cxlib.access.accounts.sign_in": "signing in itself: records the attempt (throttling), needs no one",
     "cxlib.access.accounts.external_sign_in": "signing in itself: the provider or proxy vouched for the person",
+    "cxlib.access.sessions.start": "signing in itself: after the password, the account's own session",
+    "cxlib.access.sessions.claim": "signing in itself: a one-time code hands the session's cookie to the browser",
+    "cxlib.access.sessions.touch": "the account's own session: when it was last used (idle time)",
+    "cxlib.access.sessions.end": "the account's own session: signing out",
+    "cxlib.access.sessions.resume": "the account's own session: ends it when idle too long",
 }
 
 

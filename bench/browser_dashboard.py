@@ -1,0 +1,160 @@
+"""Step 10 in a real browser: `streamlit run app.py` driven by Playwright in Debian's Chromium.
+
+With a workbook of 1M (and 10M) answers (a copy of the demo workbook with the answers
+added), measures what the user waits for, each figure the median of ``--runs`` runs taken
+in turns with the reference, the same page on the demo workbook (same goals, tickets and
+usage events, 3,000 answers):
+
+- first open, cold: a freshly started server, from navigation to the script's end
+  (Streamlit's ``script_finished`` message on the websocket) and every chart drawn;
+- a second browser session opening the same page on the warm server;
+- a widget change: the breakdown switched, from the click to ``script_finished``;
+- the server process's memory: peak (VmHWM) and current resident set after the runs.
+
+Usage: python -m bench.browser_dashboard [--sizes 1000000 10000000] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.kpi_engine import bench_workbooks, fmt
+from cxlib.storage.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+
+from browserkit import AppServer, CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
+CHARTS = 5  # survey trend, breakdown, TTR trend, churn trend, cohorts
+
+
+class Finished:
+    """Counts Streamlit's ``script_finished`` messages on a page's websocket."""
+
+    def __init__(self, page):
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        self.count = 0
+
+        def frame(payload) -> None:
+            if isinstance(payload, (bytes, bytearray)):
+                message = ForwardMsg()
+                try:
+                    message.ParseFromString(bytes(payload))
+                except Exception:  # noqa: BLE001 - not a ForwardMsg
+                    return
+                if message.WhichOneof("type") == "script_finished":
+                    self.count += 1
+
+        page.on("websocket", lambda socket: socket.on("framereceived", frame))
+
+    def wait(self, page, above: int, timeout: float = 300) -> None:
+        deadline = time.monotonic() + timeout
+        while self.count <= above:
+            if time.monotonic() > deadline:
+                raise TimeoutError("the script did not finish")
+            page.wait_for_timeout(5)
+
+
+def painted(page) -> None:
+    page.wait_for_function(f"""() => document.querySelectorAll(
+        "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg").length >= {CHARTS}""",
+                           timeout=300_000)
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => done(true)))")
+
+
+def open_page(browser, server: AppServer, workbook: int):
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = context.new_page()
+    finished = Finished(page)
+    start = time.perf_counter()
+    page.goto(f"{server.url}/metrics?wb={workbook}")
+    finished.wait(page, 0)
+    painted(page)
+    return time.perf_counter() - start, context, page, finished
+
+
+def change_breakdown(page, finished: Finished, to: str) -> float:
+    before = finished.count
+    start = time.perf_counter()
+    page.locator(f".st-key-cx_breakdown button:has-text('{to}')").first.click()
+    finished.wait(page, before)
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => done(true)))")
+    return time.perf_counter() - start
+
+
+def memory(pid: int) -> tuple[float, float]:
+    """Peak and current resident memory of a process, in MB."""
+    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return (int(fields["VmHWM"].split()[0]) / 1024, int(fields["VmRSS"].split()[0]) / 1024)
+
+
+def measure(browser, db: Path, workbook: int, demo: int, runs: int, size: int) -> None:
+    cold = {"ours": [], "demo": []}
+    second = {"ours": [], "demo": []}
+    widget = {"ours": [], "demo": []}
+    peaks = []
+    for _ in range(runs):
+        for name, target in (("ours", workbook), ("demo", demo)):
+            server = AppServer(db)
+            server.start()
+            try:
+                took, context, page, finished = open_page(browser, server, target)
+                cold[name].append(took)
+                took, other, other_page, _ = open_page(browser, server, target)
+                second[name].append(took)
+                other.close()
+                for to in ("Channel", "Stage"):
+                    widget[name].append(change_breakdown(page, finished, to))
+                assert page.locator("[data-testid='stException']").count() == 0
+                context.close()
+                if name == "ours":
+                    peaks.append(memory(server.process.pid))
+                print(f"  run {len(cold[name])} {name}: cold {fmt(cold[name][-1])}, second session "
+                      f"{fmt(second[name][-1])}, widget {fmt(widget[name][-2])} / {fmt(widget[name][-1])}"
+                      + (f", memory peak {peaks[-1][0]:.0f} MB" if name == "ours" else ""), flush=True)
+                errors = server.errors()
+                assert not errors, errors[-2000:]
+            finally:
+                server.stop()
+    print(f"\n## step 10 in Chromium, {size:,} answers (medians of {runs} interleaved runs; "
+          f"reference: the same page on the demo workbook)")
+    for label, figures in (("first open, cold server", cold), ("second browser session", second),
+                           ("breakdown changed", widget)):
+        ours, theirs = statistics.median(figures["ours"]), statistics.median(figures["demo"])
+        print(f"{label:<28} ours {fmt(ours):>9}   demo workbook {fmt(theirs):>9}   ratio {ours / theirs:5.2f}")
+    print(f"server memory, {size:,} answers: peak {max(p for p, _ in peaks):.0f} MB, "
+          f"after the runs {statistics.median(c for _, c in peaks):.0f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--db", type=Path, help="keep the workbooks in this file (and reuse them next time)")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+        db = args.db or Path(folder) / "bench.db"
+        os.environ["CXW_DB"] = str(db)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            for size in args.sizes:
+                store = Store(db)
+                demo_id, workbook = bench_workbooks(store, size)
+                store.close()
+                measure(browser, db, workbook, demo_id, args.runs, size)
+        finally:
+            browser.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+"""The answer counts step 10 is drawn from (``response_counts`` and ``response_day_counts``,
+see :mod:`cxlib.storage.schema`): read them, and count an import's answers in bulk inside
+its transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlite_utils import Database
+
+from cxlib.storage.schema import COUNT_TABLES, count_match, grouped_import
+from cxlib.storage.store import Store
+
+
+def read(store: Store, workbook_id: int, table: str = "response_counts") -> list[tuple]:
+    """Rows of ``table``'s keys (see ``COUNT_TABLES``) and n."""
+    return store.db.conn.execute(
+        f"SELECT {', '.join(COUNT_TABLES[table])}, n FROM {table} WHERE workbook_id = ? AND n > 0",
+        (workbook_id,)).fetchall()
+
+
+def per_metric(store: Store, workbook_id: int) -> dict[str, int]:
+    """Answer rows per survey metric (nps, csat, ces; unanswered included)."""
+    return dict(store.db.conn.execute(
+        "SELECT metric, sum(n) FROM response_counts WHERE workbook_id = ? GROUP BY metric HAVING sum(n) > 0",
+        (workbook_id,)).fetchall())
+
+
+def count_imported(db: Database, import_id: int, grouped: Mapping[str, list[tuple]] | None = None) -> None:
+    """Add the answers of a just-inserted import to the count tables (inside the caller's
+    transaction).
+
+    ``grouped``, when the caller has the rows in memory, holds them already counted per
+    table: (workbook_id, *keys, n), with day = the first 10 characters of ``at``; otherwise
+    the import's stored rows are grouped here (slower: SQLite sorts them).
+    """
+    for table, keys in COUNT_TABLES.items():
+        db.execute("DROP TABLE IF EXISTS temp.counted_import")
+        if grouped is None:
+            db.execute(f"CREATE TEMP TABLE counted_import AS {grouped_import(table, '?')}", (import_id,))
+        else:
+            db.execute(f"CREATE TEMP TABLE counted_import (workbook_id, {', '.join(keys)}, n)")
+            db.conn.executemany(f"INSERT INTO temp.counted_import VALUES ({', '.join('?' * (len(keys) + 2))})",
+                                grouped[table])
+        db.execute(f"""UPDATE {table} SET n = {table}.n + d.n FROM temp.counted_import AS d
+                       WHERE {count_match(table, 'd', keyed=False)}""")
+        db.execute(f"""INSERT INTO {table} (workbook_id, {', '.join(keys)}, n)
+                       SELECT d.workbook_id, {', '.join('d.' + k for k in keys)}, d.n
+                       FROM temp.counted_import AS d WHERE NOT EXISTS (SELECT 1 FROM {table}
+                       WHERE {count_match(table, 'd', keyed=False)})""")
+        db.execute("DROP TABLE temp.counted_import")
