@@ -222,13 +222,19 @@ with import_tab:
                                      count=counted["left_out"]), icon=":material/rule:")
             else:
                 rows, metrics = feedback.rows_to_store(kind, draft.reading)
+                summary = {}
+                if kind == "tickets":
+                    for role, counted in feedback.ticket_notes(draft.reading).items():
+                        if counted["before_created"]:
+                            st.warning(t("feedback.before_created", role=imports.role_label(role),
+                                         n=counted["before_created"]), icon=":material/rule:")
         except FileError as error:
             imports.file_error(draft.name, error)
         else:
             imports.import_button(
                 draft, f"cx_import_{kind}",
                 lambda: feedback.import_rows(store, context.workbook_id, kind, rows, draft.name, context.user,
-                                             metrics, remember=draft.remember),
+                                             metrics, remember=draft.remember, notes=summary),
                 success=t("feedback.imported", rows=rows.height, name=draft.name))
     imports_done = feedback.list_imports(store, context.workbook_id)
     if imports_done:

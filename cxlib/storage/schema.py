@@ -25,6 +25,7 @@ JSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "surveys": ("questions",),
     "workshops": ("agenda", "ranking"),
     "webhook_sources": ("mapping",),
+    "imports": ("notes",),
 }
 
 # Dependent records the store deletes (and logs, for undo) before their parent.
@@ -224,7 +225,7 @@ def m003_steps_4_to_8(db: Database) -> None:
 IMPORTED = {
     "responses": ("at", "metric", "scale", "score", "customer", "segment", "persona", "stage", "channel",
                   "comment"),
-    "tickets": ("created", "resolved", "customer", "channel", "stage", "segment"),
+    "tickets": ("created", "resolved", "customer", "channel", "stage", "segment", "first_response"),
     "events": ("at", "user", "page", "feature", "key_event"),
 }
 
@@ -569,3 +570,12 @@ def m022_sign_in_sessions(db: Database) -> None:
         "CREATE INDEX idx_sign_in_sessions_account ON sign_in_sessions(account_id)",
     ):
         db.execute(statement)
+
+
+@migrations()
+def m032_first_response_and_import_notes(db: Database) -> None:
+    """Tickets carry the time of their first response (time to first response beside time
+    to resolution), and an import keeps what it left out per metric (blank answers,
+    answers off the scale) so the numbers built on it can say so."""
+    db.execute("ALTER TABLE tickets ADD COLUMN first_response TEXT")
+    db.execute("ALTER TABLE imports ADD COLUMN notes TEXT")
