@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
@@ -97,7 +98,8 @@ def gap_words(headline: Headline, t: Any, fmt: Any) -> tuple[str, str] | None:
     if headline.metric in HOURS:
         amount = t("metrics.unit.hours", value=shown)
     else:
-        amount = t.counted("metrics.gap_points", f"{size:.{GAP_DECIMALS}f}", value=shown)
+        # The plural form follows the number as written ("1.0 points", "2,5 punktu").
+        amount = t("metrics.gap_points", value=Decimal(f"{size:.{GAP_DECIMALS}f}"))
     if headline.gap > 0:
         return t("metrics.gap.above", gap=amount, target=target), "up"
     return t("metrics.gap.below", gap=amount, target=target), "down"
