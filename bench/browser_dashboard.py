@@ -36,7 +36,7 @@ CHARTS = 5  # survey trend, breakdown, TTR trend, churn trend, cohorts
 
 
 class Finished:
-    """Counts Streamlit's ``script_finished`` messages on a page's websocket."""
+    """Counts Streamlit's ``script_finished`` messages of whole-page runs on a page's websocket."""
 
     def __init__(self, page):
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -50,7 +50,10 @@ class Finished:
                     message.ParseFromString(bytes(payload))
                 except Exception:  # noqa: BLE001 - not a ForwardMsg
                     return
-                if message.WhichOneof("type") == "script_finished":
+                # Whole-page runs only: the live-update fragment (ui.live) polls twice a
+                # second and finishes with FINISHED_FRAGMENT_RUN_SUCCESSFULLY.
+                if (message.WhichOneof("type") == "script_finished"
+                        and message.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY):
                     self.count += 1
 
         page.on("websocket", lambda socket: socket.on("framereceived", frame))
