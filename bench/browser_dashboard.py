@@ -78,7 +78,7 @@ def open_page(browser, server: AppServer, workbook: int):
     page = context.new_page()
     finished = Finished(page)
     start = time.perf_counter()
-    page.goto(f"{server.url}/metrics?wb={workbook}")
+    page.goto(f"{server.url}/metrics?wb={workbook}", timeout=300_000)  # a loaded machine
     finished.wait(page, 0)
     painted(page)
     return time.perf_counter() - start, context, page, finished
