@@ -194,7 +194,7 @@ def main(start_page: str = "home") -> None:
         st.stop()
     fmt = Formatter(t.language, pick_calendar(t))
     workbook = pick_workbook(store, t, actor)
-    access.sign_out_button(config, actor, t)
+    access.sign_out_button(store, config, actor, t)
     context.set_context(context.Context(store, workbook, t, actor, fmt))
     undo_button(store, t, workbook["id"])
 

@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 import streamlit as st
 
 from cxlib.access.config import ConfigError, SignInConfig
+from cxlib.access.ratelimit import rates_from_env
 from web.routes import MIDDLEWARE, ROUTES
 
 
@@ -22,6 +23,7 @@ async def refuse_unsafe_start(_app):
     """Stop the server before it serves anyone when the settings would expose the workbooks."""
     try:
         SignInConfig.from_env().check_address(st.get_option("server.address"))
+        rates_from_env()  # a mistyped CXW_RATE_* stops the start, saying which
     except ConfigError as error:
         print(f"\nNot started: {error}\n", file=sys.stderr)
         raise

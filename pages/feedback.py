@@ -222,13 +222,20 @@ with import_tab:
                                      count=counted["left_out"]), icon=":material/rule:")
             else:
                 rows, metrics = feedback.rows_to_store(kind, draft.reading)
+                summary = {}
+                if kind == "tickets":
+                    for role, counted in feedback.ticket_notes(draft.reading).items():
+                        if counted["before_created"]:
+                            st.warning(t("feedback.before_created", role=imports.role_label(role),
+                                         n=counted["before_created"]), icon=":material/rule:")
         except FileError as error:
             imports.file_error(draft.name, error)
         else:
-            def write(kind=kind, rows=rows, metrics=metrics, draft=draft):
+            def write(kind=kind, rows=rows, metrics=metrics, draft=draft, summary=summary):
                 bar = st.progress(0.0, text=t("feedback.storing", percent=context.fmt.percent(0.0)))
                 return feedback.import_rows(
-                    store, context.workbook_id, kind, rows, draft.name, context.user, metrics, remember=draft.remember,
+                    store, context.workbook_id, kind, rows, draft.name, context.user, metrics,
+                    remember=draft.remember, notes=summary,
                     progress=lambda share: bar.progress(share, text=t("feedback.storing",
                                                                       percent=context.fmt.percent(share))))
 

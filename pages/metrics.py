@@ -87,6 +87,8 @@ for start in range(0, len(headlines), 3):
             if headline.small_sample:
                 st.warning(t("metrics.small_sample", n=headline.n), icon=":material/warning:")
             st.caption(t(f"metrics.formula.{headline.metric}"))
+            for note in metrics.data_notes(headline, feedback.left_out(store, context.workbook_id), t):
+                st.warning(note, icon=":material/rule:")  # answers left out of this number (off scale, blank)
             if headline.metric == "ttr":
                 st.caption(t("metrics.ttr_detail", mean=fmt.number(headline.detail["mean"], 1),
                              p90=fmt.number(headline.detail["p90"], 1), unresolved=headline.detail["unresolved"]))

@@ -5,7 +5,7 @@ import streamlit as st
 from cxlib.report.inert import markdown_text
 from cxlib.steps import personas
 from cxlib.steps.journeys import CHANNELS
-from ui import content, editing, errors, fields, show
+from ui import content, editing, errors, fields, imports, show
 from ui.context import ctx
 
 context = ctx()
@@ -33,6 +33,15 @@ if view != "edit":
     if not all_personas:
         st.info(t("personas.empty"))
     content.persona_cards(all_personas)
+    with st.expander(t("personas.import"), icon=":material/upload_file:"):
+        st.caption(t("personas.import_help"))
+        draft = imports.upload(personas.PERSONAS, "cx_personas_import")
+        if draft is not None:
+            imports.import_button(
+                draft, "cx_personas_import",
+                lambda: personas.import_personas(store, context.workbook_id, draft.reading, context.user,
+                                                 remember=draft.remember),
+                success=t("personas.imported", n=draft.reading.frame.height, name=draft.name))
 else:
     NEW = 0
     choices = [NEW] + [p["id"] for p in all_personas]

@@ -11,7 +11,7 @@ import time
 
 import streamlit as st
 
-from cxlib.access import accounts, voters
+from cxlib.access import accounts, sessions, voters
 from cxlib.access.config import ConfigError, SignInConfig
 from cxlib.access.roles import Actor
 from cxlib.l10n.i18n import Translator
@@ -26,6 +26,8 @@ class NotSignedIn(Exception):
 ACTOR_KEY = "cx_actor"
 VOUCHED_KEY = "cx_vouched"  # (login, source) the cached actor was made from
 SEEN_KEY = "cx_seen"
+SESSION_KEY = "cx_session"  # the id of the sign-in session that survives a refresh
+CLAIM_KEY = "cx_claim"  # its one-time code, until the browser has claimed its cookie
 
 
 def sign_in_config(t: Translator) -> SignInConfig:
@@ -68,16 +70,31 @@ def current_actor(store: Store, config: SignInConfig, t: Translator) -> Actor:
             st.sidebar.caption(t("access.private_here"))
         return Actor.local(name.strip() or t("frame.anonymous"))
     if _idle_expired(config) and st.session_state.get(ACTOR_KEY) is not None:
-        sign_out(config, t, idle=True)
+        sign_out(store, config, t, idle=True)
     if config.method == "proxy":
         return _from_proxy(store, config, t)
     if config.method == "oidc":
         return _from_single_sign_on(store, config, t)
     actor = st.session_state.get(ACTOR_KEY)
     if actor is None:
-        _sign_in_form(store, t)
-        raise NotSignedIn
+        resumed = sessions.resume(store, st.context.cookies.get(sessions.COOKIE), config.idle_minutes)
+        if resumed is None:
+            _sign_in_form(store, t)
+            raise NotSignedIn
+        st.session_state[SESSION_KEY], actor = resumed
+    elif SESSION_KEY in st.session_state and not sessions.touch(
+            store, st.session_state[SESSION_KEY], actor, config.idle_minutes):
+        sign_out(store, config, t)  # signed out in another tab of this browser, or by the idle time
+    _hand_over_cookie()
     return _refreshed(store, t, actor)
+
+
+def _hand_over_cookie() -> None:
+    """Right after the password, the browser claims the session's cookie: the page loads
+    ``/sign-in/claim`` as an invisible image (Streamlit cannot set a cookie itself)."""
+    code = st.session_state.pop(CLAIM_KEY, None)
+    if code:
+        st.html(f'<img src="sign-in/claim?code={code}" alt="" width="1" height="1" style="position:absolute">')
 
 
 def _from_proxy(store: Store, config: SignInConfig, t: Translator) -> Actor:
@@ -146,18 +163,24 @@ def _sign_in_form(store: Store, t: Translator) -> None:
         password = st.text_input(t("access.password"), type="password", key="cx_password")
         if st.form_submit_button(t("access.sign_in"), type="primary", icon=":material/login:"):
             try:
-                st.session_state[ACTOR_KEY] = accounts.sign_in(store, login, password)
+                actor = accounts.sign_in(store, login, password)
             except accounts.TooManyAttempts as error:
                 st.error(t("access.throttled", minutes=error.details["minutes"]), icon=":material/timer:")
             except accounts.SignInRefused:
                 st.error(t("access.wrong_password"), icon=":material/lock:")
             else:
+                st.session_state[ACTOR_KEY] = actor
+                st.session_state[SESSION_KEY], st.session_state[CLAIM_KEY] = sessions.start(store, actor)
                 st.rerun()
 
 
-def sign_out(config: SignInConfig, t: Translator, idle: bool = False) -> None:
-    """End the session here (and at the identity provider for single sign-on)."""
-    for key in (ACTOR_KEY, SEEN_KEY, VOUCHED_KEY):
+def sign_out(store: Store, config: SignInConfig, t: Translator, idle: bool = False) -> None:
+    """End the session here, in every tab of this browser (its cookie opens nothing any
+    more) and at the identity provider for single sign-on."""
+    actor, session_id = st.session_state.get(ACTOR_KEY), st.session_state.get(SESSION_KEY)
+    if actor is not None and session_id is not None:
+        sessions.end(store, session_id, actor)
+    for key in (ACTOR_KEY, SEEN_KEY, VOUCHED_KEY, SESSION_KEY, CLAIM_KEY):
         st.session_state.pop(key, None)
     if idle:
         flash(t("access.idle_ended"))
@@ -166,7 +189,7 @@ def sign_out(config: SignInConfig, t: Translator, idle: bool = False) -> None:
     st.rerun()
 
 
-def sign_out_button(config: SignInConfig, actor: Actor, t: Translator) -> None:
+def sign_out_button(store: Store, config: SignInConfig, actor: Actor, t: Translator) -> None:
     """Who is signed in, and the way out (a proxy's sign-out is the proxy's own page)."""
     if not config.signs_in:
         return
@@ -174,7 +197,7 @@ def sign_out_button(config: SignInConfig, actor: Actor, t: Translator) -> None:
     if config.method == "proxy":
         return
     if st.sidebar.button(t("access.sign_out"), icon=":material/logout:", key="cx_sign_out"):
-        sign_out(config, t)
+        sign_out(store, config, t)
 
 
 PARTICIPANT_KEY = "cx_voter"

@@ -17,6 +17,7 @@ from cxlib.ingest import decoding, pipeline
 from cxlib.ingest.importers import Table
 from cxlib.ingest.parsing import FileError
 from cxlib.ingest.pipeline import Reading, Spec
+from cxlib.l10n import i18n
 from ui import editing, errors, fields, show
 from ui.context import ctx
 
@@ -50,7 +51,10 @@ def inert(text: str, limit: int = 200) -> str:
 
 
 def role_label(role: str) -> str:
-    return ctx().t(f"ingest.role.{role}")
+    """The name of a role a column can play: its import label, else the form's field label
+    (a persona's goals are labelled as on the persona form)."""
+    key = f"ingest.role.{role}"
+    return ctx().t(key if i18n.has(key) else f"field.{role}")
 
 
 def file_error(name: str, error: FileError) -> None:
@@ -69,6 +73,11 @@ def upload(spec: Spec, key: str, *, types: tuple[str, ...] = ("csv", "xlsx", "tx
     if file is None:
         return None
     content = file.getvalue()
+    sheets = pipeline.sheet_names(content, file.name)
+    sheet = None
+    if len(sheets) > 1:  # the first sheet unless the user picks another (keyed on the file)
+        sheet = st.selectbox(t("ingest.sheet_pick"), sheets, index=0,
+                             key=f"{key}_sheet_{hashlib.sha1(content).hexdigest()[:10]}")
     with st.expander(t("ingest.reading_options"), icon=":material/tune:"):
         left, middle, right = st.columns(3)
         encoding = left.selectbox(t("ingest.encoding_pick"), [None, *decoding.CHOICES],
@@ -79,13 +88,14 @@ def upload(spec: Spec, key: str, *, types: tuple[str, ...] = ("csv", "xlsx", "tx
                                       format_func=lambda n: t("ingest.detect") if n is None else context.fmt.number(n))
     try:
         table = pipeline.open_file(content, file.name, header_line=header_line or None, header_rows=header_rows,
-                                   encoding=encoding)
+                                   encoding=encoding, sheet=sheet)
     except FileError as error:
         file_error(file.name, error)
         return None
     lines = ", ".join(context.fmt.number(n) for n in table.header_lines)
     st.caption(" · ".join(filter(None, [
         t("ingest.encoding", encoding=table.encoding) if table.encoding else None,
+        t("ingest.sheet", sheet=table.sheet) if table.sheet and len(table.sheets) > 1 else None,
         t("ingest.detected", lines=lines, first=table.first_data_line, rows=table.frame.height),
     ])))
     shape = hashlib.sha1(f"{spec.kind}\x1f{table.shape_key()}".encode()).hexdigest()[:10]

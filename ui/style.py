@@ -31,6 +31,9 @@ STYLE = """
   [data-testid="stSidebarNav"] a [data-testid="stMarkdownContainer"],
   [data-testid="stSidebarNav"] a [data-testid="stMarkdownContainer"] p { white-space: normal !important;
       overflow: visible !important; text-overflow: clip !important; line-height: 1.3; }
+  /* A chart wider than the column (the journey canvas of a long journey) scrolls inside
+     it, instead of running off the page or under the sidebar. */
+  [data-testid="stVegaLiteChart"], [data-testid="stArrowVegaLiteChart"] { overflow-x: auto; max-width: 100%; }
   .cxw-avatar { display:inline-flex; align-items:center; justify-content:center; width:3.2rem;
       height:3.2rem; border-radius:50%; background:#0072B2; color:white; font-weight:700;
       font-size:1.25rem; }
@@ -54,8 +57,11 @@ RIGHT_TO_LEFT_STYLE = """
   .stApp, [data-testid="stSidebar"], [data-testid="stMain"], [data-testid="stHeader"],
   [data-baseweb="popover"], [data-testid="stToast"] { direction: rtl; }
   [data-testid="stDataFrame"], [data-testid="stTable"], .stCode, pre, code,
-  [data-testid="stVegaLiteChart"], [data-testid="stArrowVegaLiteChart"],
   [data-testid="stDataFrameResizable"] { direction: ltr; }
+  /* A wide chart scrolls from the right (where a mirrored chart starts); inside, Vega keeps
+     its left-to-right box. */
+  [data-testid="stVegaLiteChart"], [data-testid="stArrowVegaLiteChart"] { direction: rtl; }
+  [data-testid="stVegaLiteChart"] > *, [data-testid="stArrowVegaLiteChart"] > * { direction: ltr; }
   [data-testid="stSidebarCollapseButton"] svg, [data-testid="stExpandSidebarButton"] svg { transform: scaleX(-1); }
   .cxw-swimlane table { direction: rtl; }
   .stApp h1, .stApp h2, .stApp h3, .stApp h4, .stApp h5, .stApp h6 { text-align: start !important; }

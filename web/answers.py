@@ -22,7 +22,7 @@ from cxlib.steps import payloads as webhook
 from cxlib.steps.payloads import PayloadError
 from cxlib.steps import webhooks
 from cxlib.steps.webhooks import TokenError
-from web.common import json_error, store
+from web.common import json_error, over_limit, store
 
 STATUS = {"too_large": 413, "unknown_source": 404, "not_json": 400, "not_object": 400, "not_utf8": 400}
 
@@ -66,9 +66,17 @@ def _process(batch: list[_Waiting]) -> list[webhooks.Stored | Exception]:
     the_store = store()
     results: list[webhooks.Stored | Exception | None] = [None] * len(batch)
     per_workbook: dict[int, list[int]] = {}
+    tokens: dict[str | None, int | TokenError] = {}  # a survey tool sends one token: looked up once a batch
     for index, waiting in enumerate(batch):
+        if waiting.token not in tokens:
+            try:
+                tokens[waiting.token] = webhooks.workbook_of(the_store, waiting.token)
+            except TokenError as error:
+                tokens[waiting.token] = error
         try:
-            workbook_id = webhooks.workbook_of(the_store, waiting.token)
+            if isinstance(tokens[waiting.token], TokenError):
+                raise tokens[waiting.token]
+            workbook_id = tokens[waiting.token]
             waiting.payload = webhook.parse_json(waiting.body)
         except (TokenError, PayloadError) as error:
             results[index] = error
@@ -112,6 +120,12 @@ async def _submit(waiting: _Waiting) -> webhooks.Stored | Exception:
 
 
 async def receive(request: Request) -> Response:
+    wait = over_limit("webhook", request)
+    if wait:
+        answer = json_error(429, "rate_limited", f"too many requests from this address; wait {wait} s and send "
+                                                 "again (the server's CXW_RATE_WEBHOOK sets the limit)")
+        answer.headers["Retry-After"] = str(wait)
+        return answer
     try:
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type != "application/json" and not content_type.endswith("+json"):

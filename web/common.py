@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from functools import cache
 
+from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from cxlib.access.ratelimit import Limiter, rates_from_env, retry_after
 from cxlib.access.roles import ACCESS
 from cxlib.storage.store import default_db_path, Store
 
@@ -22,3 +24,16 @@ def store() -> Store:
 def json_error(status: int, code: str, message: str, field: str | None = None) -> JSONResponse:
     """A 4xx answer a survey tool's log can show: what was wrong and where."""
     return JSONResponse({"error": code, "message": message, "field": field}, status_code=status)
+
+
+@cache
+def limiter(scope: str) -> Limiter:
+    """This process's per-address limit for ``survey`` or ``webhook`` (``CXW_RATE_*``)."""
+    return Limiter(rates_from_env()[scope])
+
+
+def over_limit(scope: str, request: Request) -> int | None:
+    """Count the request against its address's limit: None when it may go ahead, else the
+    whole seconds to wait (for ``Retry-After``)."""
+    wait = limiter(scope).take(request.client.host if request.client else None)
+    return retry_after(wait) if wait else None

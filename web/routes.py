@@ -5,12 +5,13 @@ from __future__ import annotations
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
-from web import answers, headers, sockets, survey, voting
+from web import answers, headers, sign_in, sockets, survey, voting
 
 ROUTES: list[Route] = [
     Route("/api/answers/{source}", answers.receive, methods=["POST"]),
     Route("/s/{slug}", survey.page, methods=["GET", "POST"]),
     Route("/join-vote", voting.join_vote),  # a participant's signed voter cookie, then the vote page
+    Route("/sign-in/claim", sign_in.claim),  # a built-in account's session cookie, after the password
 ]
 
 # Runs before Streamlit's own middleware, in this order.

@@ -20,7 +20,7 @@ from cxlib.l10n.formats import Formatter
 from cxlib.l10n.i18n import languages, Translator
 from cxlib.steps import survey_links
 from cxlib.storage.store import StoreError
-from web.common import store
+from web.common import over_limit, store
 
 COOKIE = "cxw_device"
 COOKIE_AGE = 400 * 24 * 3600
@@ -140,6 +140,12 @@ def _answer(survey: dict, device: str, form: dict[str, str]) -> None:
 
 async def page(request: Request) -> Response:
     """GET shows the next question; POST stores a tap and moves on (post, redirect, get)."""
+    wait = over_limit("survey", request)
+    if wait:  # refused before anything is read from the database
+        t = Translator(_language(request, "en"))
+        body = f"<p class='note'>{escape(t('survey.rate_limited'))}</p>"
+        return HTMLResponse(_document(t, t("survey.title"), body), status_code=429,
+                            headers={"Retry-After": str(wait), "Cache-Control": "no-store"})
     slug = request.path_params["slug"]
     survey = await run_in_threadpool(survey_links.by_slug, store(), slug)
     device = request.cookies.get(COOKIE)

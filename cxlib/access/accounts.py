@@ -20,6 +20,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from cxlib.access import sessions
 from cxlib.access.roles import ACCESS, Actor
 from cxlib.storage.store import default_db_path, now_iso, Store, StoreError, ValidationError
 
@@ -104,6 +105,8 @@ def update_account(
     if disabled is not None:
         values["disabled"] = int(disabled)
     with store.change(who, None, "admin") as change:
+        if password is not None:  # whoever knew the old password is signed out everywhere
+            sessions.end_all(change, account_id)
         return change.update("accounts", account_id, values, expected_version)
 
 

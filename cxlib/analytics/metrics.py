@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
@@ -76,6 +77,7 @@ def _gap(value: float | None, target: float | None) -> float | None:
 
 
 GAP_DECIMALS = 1
+HOURS = ("ttr", "frt")  # KPIs counted in hours
 
 
 def gap_words(headline: Headline, t: Any, fmt: Any) -> tuple[str, str] | None:
@@ -93,10 +95,11 @@ def gap_words(headline: Headline, t: Any, fmt: Any) -> tuple[str, str] | None:
     if size == 0:
         return t("metrics.gap.on", target=target), "off"
     shown = fmt.number(size, GAP_DECIMALS)
-    if headline.metric == "ttr":
+    if headline.metric in HOURS:
         amount = t("metrics.unit.hours", value=shown)
     else:
-        amount = t.counted("metrics.gap_points", f"{size:.{GAP_DECIMALS}f}", value=shown)
+        # The plural form follows the number as written ("1.0 points", "2,5 punktu").
+        amount = t("metrics.gap_points", value=Decimal(f"{size:.{GAP_DECIMALS}f}"))
     if headline.gap > 0:
         return t("metrics.gap.above", gap=amount, target=target), "up"
     return t("metrics.gap.below", gap=amount, target=target), "down"
@@ -112,9 +115,31 @@ def value_words(metric: str, value: float | None, t: Any, fmt: Any) -> str:
         return fmt.points(value)
     if metric == "ces":
         return fmt.number(value, 2)
-    if metric == "ttr":
+    if metric in HOURS:
         return t("metrics.unit.hours", value=fmt.number(value, 1))
     return fmt.points(value, 1)
+
+
+def data_notes(headline: Headline, left_out: Mapping[str, Mapping[str, int]], t: Any) -> list[str]:
+    """What a KPI's number leaves out, as sentences to show beside it: answers the imports
+    left out for being off the scale or blank (``left_out``, from
+    :func:`cxlib.steps.feedback.left_out`), tickets whose first response is dated before
+    their creation (left out) or after their resolution (kept, but said). Empty when there
+    is nothing to say. (TTR's resolved-before-created note
+    has its own place on the dashboard.)"""
+    notes = []
+    counted = left_out.get(headline.metric) or {}
+    if counted.get("left_out"):
+        notes.append(t("metrics.note.off_scale", n=int(counted["left_out"])))
+    if counted.get("blank"):
+        notes.append(t("metrics.note.blank", n=int(counted["blank"])))
+    if headline.metric == "frt":
+        detail = headline.detail or {}
+        if detail.get("negative_rows"):
+            notes.append(t("metrics.note.frt_before_created", n=len(detail["negative_rows"])))
+        if detail.get("after_resolution"):
+            notes.append(t("metrics.note.frt_after_resolution", n=int(detail["after_resolution"])))
+    return notes
 
 
 def month_start(moment: datetime, calendar: str = calendars.GREGORIAN) -> datetime:
@@ -163,6 +188,16 @@ def headlines(counted: pl.DataFrame, tickets: pl.DataFrame, events: pl.DataFrame
         target = wanted.get("ttr", {}).get("target")
         out.append(Headline("ttr", result.value, None, None, result.n, target, _gap(result.value, target),
                             kpi.small_sample(result.n), result.parts, higher_is_better=False))
+    if "first_response" in tickets.columns and tickets["first_response"].is_not_null().any():
+        # Time to first response: the same reading as TTR (median of answered tickets; a
+        # response before the ticket was created is left out and counted, for the note).
+        result = kpi.ttr(tickets, resolved="first_response")
+        # Kept in both figures but said: a first response after the resolution (in one
+        # real export, half the tickets) usually means the export's columns are mixed up.
+        after = int((tickets["first_response"] > tickets["resolved"]).fill_null(False).sum())
+        out.append(Headline("frt", result.value, None, None, result.n, None, None,
+                            kpi.small_sample(result.n), {**result.parts, "after_resolution": after},
+                            higher_is_better=False))
     if events.height:
         start, end = last_full_month(events["at"].max(), calendar)
         result = kpi.churn_rate(events, start, end, customer="user", at="at", window=CHURN_WINDOW)

@@ -26,7 +26,8 @@ MENTIONS = DATA / "mentions_sample.csv"
 # Demo feedback files, read through the same importers a user's export goes through.
 FEEDBACK = {
     "responses": ("demo_responses.csv", {r: r for r in feedback.CONTEXT} | {"date": "at"}),
-    "tickets": ("demo_tickets.csv", {r: r for r in feedback.TICKETS.roles}),
+    "tickets": ("demo_tickets.csv", {r: r for r in feedback.TICKETS.roles
+                                          if r not in ("first_response", "response_minutes", "response_hours")}),
     "events": ("demo_events.csv", {r: r for r in feedback.EVENTS.roles}),
 }
 DEMO_USER = Actor.system("demo")  # the app builds the demo, whoever asked for it

@@ -63,6 +63,11 @@ class Table:
     encoding: str | None = None
     guessed_encoding: bool = False
     raw_header: list[list[str]] = field(default_factory=list)
+    sheets: tuple[str, ...] = ()  # an XLSX file's sheets, in the workbook's order
+    sheet: str | None = None  # the sheet read (the first unless the user chose another)
+    # Per column, all its header rows' text: a Qualtrics column is named "Q5", its question
+    # ("How likely are you to recommend us?") is in the row below; mapping suggestions read both.
+    header_text: dict[str, str] = field(default_factory=dict)
 
     @property
     def header_line(self) -> int:
@@ -99,18 +104,21 @@ def is_typed(cell: str) -> bool:
 
 
 def read_table(content: bytes, name: str, header_line: int | None = None, header_rows: int | None = None,
-               encoding: str | None = None) -> Table:
+               encoding: str | None = None, sheet: str | None = None) -> Table:
     """Read a CSV or XLSX file into text cells (see the module docstring).
 
     ``header_line`` (1-based) and ``header_rows`` (1–3) override what was detected;
-    ``encoding`` overrides the detected encoding of a CSV.
+    ``encoding`` overrides the detected encoding of a CSV; ``sheet`` names the sheet of
+    an XLSX file to read (the first by default).
     """
     if not content.strip():
         raise FileError("empty_file")
-    if name.lower().endswith((".xlsx", ".xlsm")) or content[:4] == b"PK\x03\x04":
-        rows = _excel_rows(content, name)
+    sheets: tuple[str, ...] = ()
+    if is_excel(content, name):
+        rows, sheets, sheet = _excel_rows(content, name, sheet)
         delimiter, decoded = None, None
     else:
+        sheet = None
         decoded = decode(content, name, encoding)
         delimiter = _sniff_delimiter(decoded.text)
         columnar = _columnar_table(decoded, delimiter, name, header_line, header_rows)
@@ -138,8 +146,14 @@ def read_table(content: bytes, name: str, header_line: int | None = None, header
     frame = frame.with_columns(pl.all().str.strip_chars().replace("", None))
     keep = [n for i, n in enumerate(names) if not (n.startswith("\x00") and frame[n].null_count() == frame.height)]
     frame = frame.select(keep).rename({n: n.lstrip("\x00") for n in keep})
+    texts = {}
+    for index, n in enumerate(names):
+        cells = [row[index].strip() for row in head if index < len(row) and row[index].strip()
+                 and not IMPORT_ID.match(row[index].strip())]
+        texts[n.lstrip("\x00")] = " ".join(dict.fromkeys(cells))
     return Table(frame, name, [line for line, _ in body], tuple(line for line, _ in rows[header:header + count]),
-                 delimiter, decoded.encoding if decoded else None, decoded.guessed if decoded else False, head)
+                 delimiter, decoded.encoding if decoded else None, decoded.guessed if decoded else False, head,
+                 sheets, sheet, {n: texts[n] for n in frame.columns})
 
 
 def _has_text(cells: list[str]) -> bool:
@@ -360,15 +374,41 @@ def _unique(names: list[str]) -> list[str]:
 # -- XLSX ---------------------------------------------------------------------------------
 
 
-def _excel_rows(content: bytes, name: str) -> list[tuple[int, list[str]]]:
-    """The first sheet's rows with their sheet row numbers; dates as ISO text, error cells
+def is_excel(content: bytes, name: str) -> bool:
+    return name.lower().endswith((".xlsx", ".xlsm")) or content[:4] == b"PK\x03\x04"
+
+
+def sheet_names(content: bytes, name: str) -> tuple[str, ...]:
+    """The sheets of an XLSX file in the workbook's order; () for a CSV or a file the
+    Excel reader cannot open (reading it says why)."""
+    if not is_excel(content, name):
+        return ()
+    import fastexcel
+
+    try:
+        return tuple(fastexcel.read_excel(content).sheet_names)
+    except Exception:  # the Excel reader raises several unrelated types; read_table reports it
+        return ()
+
+
+def _excel_rows(content: bytes, name: str, sheet: str | None = None
+                ) -> tuple[list[tuple[int, list[str]]], tuple[str, ...], str]:
+    """A sheet's rows (the first unless ``sheet`` names another) with their sheet row
+    numbers, the workbook's sheet names and the sheet read; dates as ISO text, error cells
     and formulas without a saved value as markers."""
     import fastexcel
 
     try:
-        sheet = fastexcel.read_excel(content).load_sheet(0, header_row=None, dtypes="string")
-        frame = sheet.to_polars()
-        first_row, first_column, markers = _sheet_layout(content)
+        reader = fastexcel.read_excel(content)
+        names = tuple(reader.sheet_names)
+    except Exception as error:  # the Excel reader raises several unrelated types
+        raise FileError("bad_excel", name=name, detail=str(error).splitlines()[0][:200]) from None
+    if sheet is not None and sheet not in names:
+        raise FileError("no_sheet", name=name, sheet=sheet, sheets=", ".join(names))
+    chosen = names.index(sheet) if sheet is not None else 0
+    try:
+        frame = reader.load_sheet(chosen, header_row=None, dtypes="string").to_polars()
+        first_row, first_column, markers = _sheet_layout(content, chosen)
     except FileError:
         raise
     except Exception as error:  # the Excel reader raises several unrelated types
@@ -383,18 +423,18 @@ def _excel_rows(content: bytes, name: str) -> list[tuple[int, list[str]]]:
                 cells.extend([""] * (position + 1 - len(cells)))
                 cells[position] = marker
         rows.append((line, cells))
-    return rows
+    return rows, names, names[chosen]
 
 
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
-def _sheet_layout(content: bytes) -> tuple[int, int, dict[tuple[int, int], str]]:
-    """(first row, first column) holding a value in the first sheet, and the cells whose
-    value is an error (``#DIV/0!``) or a formula saved without its result."""
+def _sheet_layout(content: bytes, index: int = 0) -> tuple[int, int, dict[tuple[int, int], str]]:
+    """(first row, first column) holding a value in sheet ``index`` (0 = the first), and
+    the cells whose value is an error (``#DIV/0!``) or a formula saved without its result."""
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        path = _first_sheet_path(archive)
+        path = _sheet_path(archive, index)
         first_row = first_column = None
         markers: dict[tuple[int, int], str] = {}
         with archive.open(path) as sheet:
@@ -417,9 +457,9 @@ def _sheet_layout(content: bytes) -> tuple[int, int, dict[tuple[int, int], str]]
     return first_row or 1, first_column or 1, markers
 
 
-def _first_sheet_path(archive: zipfile.ZipFile) -> str:
+def _sheet_path(archive: zipfile.ZipFile, index: int = 0) -> str:
     book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    sheet = book.find(f"{_NS}sheets/{_NS}sheet")
+    sheet = book.findall(f"{_NS}sheets/{_NS}sheet")[index]
     relation = sheet.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
     rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     for rel in rels:

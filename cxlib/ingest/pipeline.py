@@ -20,6 +20,7 @@ from typing import Any
 
 import polars as pl
 
+from cxlib.ingest import importers
 from cxlib.ingest.dates import DateColumn, EARLIEST, read_dates, SPREADSHEET_ERRORS
 from cxlib.ingest.importers import NUMBER, read_table, Table
 from cxlib.ingest.parsing import FileError, Term
@@ -31,6 +32,7 @@ KINDS = ("datetime", "number", "answer", "text", "flag")
 YES = {"1", "true", "yes", "y", "tak", "t", "بله", "آری", "այո", "x", "✓"}
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 PREVIEW_ROWS = 5
+NOT_ANSWERED = ("n/a", "na", "not applicable", "nie dotyczy", "ندارد", "կիրառելի չէ")
 
 
 @dataclass(frozen=True)
@@ -99,9 +101,16 @@ class Reading:
 
 
 def open_file(content: bytes, name: str, *, header_line: int | None = None, header_rows: int | None = None,
-              encoding: str | None = None) -> Table:
-    """Decode and split a file into its table of text cells (see :mod:`cxlib.ingest.importers`)."""
-    return read_table(content, name, header_line=header_line, header_rows=header_rows, encoding=encoding)
+              encoding: str | None = None, sheet: str | None = None) -> Table:
+    """Decode and split a file into its table of text cells (see :mod:`cxlib.ingest.importers`);
+    ``sheet``: the sheet of an XLSX file to read (the first by default)."""
+    return read_table(content, name, header_line=header_line, header_rows=header_rows, encoding=encoding,
+                      sheet=sheet)
+
+
+def sheet_names(content: bytes, name: str) -> tuple[str, ...]:
+    """The sheets of an XLSX file, for the user to choose one (() for a CSV)."""
+    return importers.sheet_names(content, name)
 
 
 # -- column mapping -----------------------------------------------------------------------
@@ -138,8 +147,13 @@ def suggest(table: Table, spec: Spec, remembered: Mapping[str, str | None] | Non
         hints = (f.role.replace("_", " "),) + f.hints
         for column in columns:
             name = _words(column)
-            named = max((3.0 if name.strip() == hint else 2.0 if f" {hint} " in name else
-                         1.0 if len(hint) > 3 and hint in name else 0.0) for hint in hints)
+            # The column's other header rows too (a Qualtrics "Q5" and its question text).
+            described = _words(f"{column} {table.header_text.get(column, '')}")
+            # A hint inside a word ("visitor" in "visitors") counts in a short name only, not
+            # in a question's sentence.
+            short = len(described.split()) <= 6
+            named = max((3.0 if name.strip() == hint else 2.0 if f" {hint} " in described else
+                         1.0 if short and len(hint) > 3 and hint in described else 0.0) for hint in hints)
             if named == 0:
                 continue
             fit = _fits(f.kind, sample[column])
@@ -199,6 +213,10 @@ def read(table: Table, spec: Spec, mapping: Mapping[str, str | None],
         if not column:
             continue
         cells = table.frame[column]
+        if f.kind == "answer":  # "N/A" under a question is a question left unanswered: a blank
+            cells = cells.set(cells.str.to_lowercase().str.strip_chars().is_in(list(NOT_ANSWERED)).fill_null(False),
+                              None)
+            table = table.with_frame(table.frame.with_columns(cells))
         errors = (cells.str.to_uppercase().is_in(list(SPREADSHEET_ERRORS)) | (cells.str.to_lowercase() == "nan")
                   ).fill_null(False).arg_true().to_list()
         if errors and f.kind != "text":

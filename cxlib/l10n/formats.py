@@ -253,6 +253,22 @@ class Formatter:
             raise ValueError(text)
         return date(year, month, day)
 
+    def vega_number_label(self, label: str = "datum.label") -> str | None:
+        """A Vega expression for a chart's number labels (axes and legends, ``labelExpr``):
+        Vega groups every number from four digits and has no minimum-grouping option, so
+        where CLDR's minimum grouping digits is above 1 (Polish ``1500`` but ``15 000``) the
+        separator of a shorter number is taken out. Only a label that is a whole number in
+        the locale's digits (with a sign, decimals, a percent sign) is touched. None where
+        Vega's labels already follow the locale (its digits and separators come from
+        :meth:`vega_locale`). ``label`` is the Vega expression of the text to mend (an
+        axis label, or ``format(datum.x, ',.0f')`` for a text mark or a tooltip)."""
+        if self._min_grouping == 1:
+            return None
+        digit = "[" + "".join(self.numerals) + "]"
+        pattern = (f"^([-−+]?{digit}{{1,{self._min_grouping - 1}}})[{self.group_symbol}]"
+                   f"({digit}{{3}}(?:[{self.decimal_symbol}]{digit}+)?[{self.percent_symbol}]?)$")
+        return f"replace({label}, regexp('{pattern}'), '$1$2')"
+
     def vega_locale(self) -> dict:
         """The same conventions for charts (Vega's ``config.locale``): separators, digits,
         month and day names."""

@@ -12,6 +12,11 @@ the language, with ``_count`` naming the placeholder that decides::
 
 ``t()`` picks the form by the language's rule (Babel's ``Locale.plural_form``), so Polish
 says "3 kropki" and "5 kropek". A language whose words do not change keeps a plain string.
+This is the only plural mechanism: there are no ``key.one``/``key.other`` keys.
+
+A count shown with decimals is passed as a :class:`~decimal.Decimal` carrying the decimals
+shown (``Decimal("1.0")``): the form follows the written number (English "1.0 points",
+Polish "2,5 punktu") and the placeholder is written with exactly those decimals.
 """
 
 from __future__ import annotations
@@ -23,8 +28,6 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-from babel import Locale
 
 from cxlib.l10n.formats import Formatter
 
@@ -78,7 +81,8 @@ def plural(message: Message, language: str, values: dict[str, Any]) -> str:
     if isinstance(message, str):
         return message
     count = values[message.get(COUNT, "n")]
-    category = _formatter(language).locale.plural_form(abs(count)) if isinstance(count, (int, float)) else "other"
+    numeric = isinstance(count, (int, float, Decimal)) and not isinstance(count, bool)
+    category = _formatter(language).locale.plural_form(abs(count)) if numeric else "other"
     return message.get(category) or message["other"]
 
 
@@ -110,24 +114,9 @@ def _armenian_articles(text: str, values: dict[str, Any]) -> tuple[str, dict[str
         return match.group(0)
 
     return _ARMENIAN_ARTICLE.sub(article, text), values
-def counted(key: str, count: float | str, language: str = SOURCE_LANGUAGE, /, **values: Any) -> str:
-    """The message ``key.<form>`` for ``count`` by the language's CLDR plural rules
-    (``one``, ``few``, ``many``, ``other``…; a form a language lacks falls back to
-    ``other``). Pass ``count`` as the ASCII text of the number shown ("7.5", "1.0"): in
-    English "1 point" but "1.0 points", in Polish "2 punkty" but "2,5 punktu"."""
-    form = _locale(language).plural_form(Decimal(str(count)))
-    chosen = f"{key}.{form}"
-    if chosen not in catalog(language) and not has(chosen):
-        chosen = f"{key}.other"
-    return t(chosen, language, **values)
-
-
-@cache
-def _locale(language: str) -> Locale:
-    return Locale.parse(language)
-
-
 def _localised(value: Any, language: str) -> Any:
+    if isinstance(value, Decimal) and value.is_finite():
+        return _formatter(language).number(float(value), max(0, -value.as_tuple().exponent))
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return value
     return _formatter(language).shortest(value)
@@ -164,10 +153,6 @@ class Translator:
 
     def __call__(self, key: str, /, **values: Any) -> str:
         return t(key, self.language, **values)
-
-    def counted(self, key: str, count: float | str, /, **values: Any) -> str:
-        """``key.<plural form>`` for ``count`` in this language (see :func:`counted`)."""
-        return counted(key, count, self.language, **values)
 
     @property
     def direction(self) -> str:

@@ -191,8 +191,9 @@ def build(store: Store, workbook_id: int, t: Translator, fmt: Formatter | None =
             "brand": t("listening.col.brand"), "title": t("listening.volume_title")},
             fmt.time_labels("day"))))
         share = listening.share_of_voice(mentions)
-        blocks.append(_table(share.to_dicts(), {c: t(f"listening.col.{c}") for c in
-                                                 ("brand", "mentions", "share", "mean_sentiment")}))
+        shown = [{**row, "share": fmt.percent(row["share"], 1)} for row in share.to_dicts()]  # a share, not 0.49
+        blocks.append(_table(shown, {c: t(f"listening.col.{c}") for c in
+                                     ("brand", "mentions", "share", "mean_sentiment")}))
 
     step(8, "emotion")
     story = emotion.get_story(store, workbook_id) or {}
@@ -283,8 +284,9 @@ def executive_summary(store: Store, workbook_id: int, t: Translator, fmt: Format
             verdict = ""
             if h.on_track is not None:
                 verdict = t("report.on_target") if h.on_track else t("report.off_target")
+            # The target in the value's own unit (NPS +45, churn 3%), as the value is written.
             rows.append([t(f"metrics.name.{h.metric}"), metrics.value_words(h.metric, h.value, t, fmt),
-                         fmt.shortest(h.target) if h.target is not None else "", verdict])
+                         metrics.value_words(h.metric, h.target, t, fmt) if h.target is not None else "", verdict])
         blocks += [Block("text", t("report.summary_kpis")), Block("table", rows=rows)]
     else:
         blocks.append(Block("text", t("report.summary_no_kpis")))
@@ -446,31 +448,49 @@ def to_pdf(blocks: list[Block], language: str = "en", page_label: str = "{page} 
 
     Persian is set in Vazirmatn with HarfBuzz shaping (joined letters, right to left);
     letters a font lacks come from the others (Noto Sans, Vazirmatn, Noto Sans Armenian).
-    ``page_label`` is the footer in the reader's language (``{page}`` and ``{pages}``).
+    ``page_label`` is the footer in the reader's language (``{page}`` and ``{pages}``, both
+    in the language's digits: the pages are laid out once to count them, then again;
+    fpdf2's page-count alias is filled in with Latin digits, ``صفحهٔ ۲ از 9``).
+    A table too wide for its words on an upright page gets a page on its side.
     """
     import logging
 
+    logging.getLogger("fpdf").setLevel(logging.ERROR)  # missing arrows in the font are not news
+    images = {index: chart_png(block.chart) for index, block in enumerate(blocks) if block.kind == "chart"}
+    counted = _laid_out(blocks, images, language, page_label, None)
+    return bytes(_laid_out(blocks, images, language, page_label, counted.page).output())
+
+
+def _laid_out(blocks: list[Block], images: dict[int, bytes], language: str, page_label: str,
+              pages: int | None) -> Any:
+    """The report as an fpdf2 document, its footers saying ``pages`` pages (None: no footers)."""
     from fpdf import FPDF
     from fpdf.fonts import FontFace
 
-    logging.getLogger("fpdf").setLevel(logging.ERROR)  # missing arrows in the font are not news
     right_to_left = direction(language) == "rtl"
     main = "Vazirmatn" if right_to_left else "Noto Sans"
     fmt = Formatter(language)
 
     class Document(FPDF):
         def footer(self) -> None:
-            if self.page_no() == 1:  # the cover
+            if self.page_no() == 1 or pages is None:  # the cover
                 return
             self.set_y(-12)
             self.set_font(main, size=8)
             self.set_text_color(110)
             label = page_label.replace("{page}", fmt.digits(str(self.page_no())))
-            self.cell(0, 6, label.replace("{pages}", fmt.digits("{nb}")), align="C")
+            self.cell(0, 6, label.replace("{pages}", fmt.digits(str(pages))), align="C")
             self.set_text_color(0)
 
+        def _render_styled_text_line(self, *args: Any, **kwargs: Any) -> str:
+            """Every line of text names its font. fpdf2 remembers a font as set on the page
+            after setting it inside one line's ``q … Q``, which the reader drops: the next line
+            that starts in that font then has none ("No font in show": Armenian lists lost
+            their bullets, a table header its last line)."""
+            self.current_font_is_set_on_page = False
+            return super()._render_styled_text_line(*args, **kwargs)
+
     pdf = Document(format="A4")
-    pdf.alias_nb_pages("{nb}")
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_font("Noto Sans", "", str(_font()))
     for stem, family in SCRIPT_FONTS.items():
@@ -481,10 +501,9 @@ def to_pdf(blocks: list[Block], language: str = "en", page_label: str = "{page} 
     align = "R" if right_to_left else "L"
     pdf.add_page()
     width = pdf.epw
+
     # A heading needs room for itself and what follows (a chart whole, else a few lines),
     # else it starts a page.
-    images = {index: chart_png(block.chart) for index, block in enumerate(blocks) if block.kind == "chart"}
-
     def room_for(index: int) -> float:
         if index in images:
             from PIL import Image
@@ -528,15 +547,47 @@ def to_pdf(blocks: list[Block], language: str = "en", page_label: str = "{page} 
             for item in block.items:
                 pdf.multi_cell(width, 5, f"• {item}", align=align, new_x="LMARGIN", new_y="NEXT")
         elif block.kind == "table" and len(block.rows) > 1:
-            pdf.set_font(main, size=8)
-            rows = [list(reversed(row)) for row in block.rows] if right_to_left else block.rows
-            with pdf.table(text_align="RIGHT" if right_to_left else "LEFT", line_height=4,
+            rows = [[cell[:300] for cell in row] for row in block.rows]
+            rows = [list(reversed(row)) for row in rows] if right_to_left else rows
+            size, widths, fits = _table_layout(pdf, main, rows, width)
+            if not fits:  # a wide table (the journey's 11 lanes) gets a page on its side
+                pdf.add_page(orientation="L")
+                size, widths, _ = _table_layout(pdf, main, rows, pdf.epw)
+            pdf.set_font(main, size=size)
+            with pdf.table(text_align="RIGHT" if right_to_left else "LEFT", line_height=size / 2,
+                           col_widths=widths, width=pdf.epw,
                            headings_style=FontFace(emphasis="", fill_color=(238, 244, 250))) as table:
                 for row in rows:
                     cells = table.row()
                     for cell in row:
-                        cells.cell(cell[:300])
+                        cells.cell(cell)
+            if not fits:
+                pdf.add_page(orientation="P")
         elif block.kind == "chart":
             pdf.image(io.BytesIO(images[index]), w=width, keep_aspect_ratio=True, h=min(room_for(index) - 14, pdf.eph))
         pdf.ln(2)
-    return bytes(pdf.output())
+    return pdf
+
+
+TABLE_SIZES = (8, 7, 6.5)  # font sizes a table may shrink to, so that no word is cut
+CELL_PADDING = 4.5  # mm a cell adds around its text (fpdf2 breaks "پشتیبانی", 9.7 mm, in a 12.4 mm column)
+
+
+def _table_layout(pdf: Any, font: str, rows: list[list[str]], width: float) -> tuple[float, list[float], bool]:
+    """The font size and column widths of a table, and whether its words fit: each column
+    at least as wide as its longest word, so a long word (Armenian ``Ինքնասպասարկմամբ``)
+    is not broken in the middle, the rest shared by how much text each column holds. The
+    font shrinks down to 6.5 pt for a wide table; past that the words do not fit."""
+    columns = list(zip(*rows))
+    for size in TABLE_SIZES:
+        pdf.set_font(font, size=size)
+        words = [max((pdf.get_string_width(word) for cell in column for word in cell.split()), default=0)
+                 + CELL_PADDING for column in columns]
+        if sum(words) <= width or size == TABLE_SIZES[-1]:
+            break
+    text = [sum(pdf.get_string_width(cell) for cell in column) / len(column) + CELL_PADDING for column in columns]
+    spare = max(width - sum(words), 0)
+    extra = [max(t - w, 0) for t, w in zip(text, words)]
+    share = sum(extra) or 1
+    widths = [w + spare * e / share if sum(extra) else w + spare / len(words) for w, e in zip(words, extra)]
+    return size, widths, sum(words) <= width

@@ -3,6 +3,7 @@ draw the same picture. Titles and labels arrive already translated."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
@@ -51,12 +52,73 @@ def _data(frame: pl.DataFrame):
 
 
 def localised(chart: alt.TopLevelMixin, fmt: Formatter, right_to_left: bool = False) -> alt.TopLevelMixin:
-    """The chart with the language's digits, separators and month names; right to left,
-    titles stand on the right and legends on the left."""
+    """The chart with the language's digits, separators and month names, number labels
+    grouped from the locale's minimum grouping digits (Polish 1500, 15 000); right to
+    left, titles stand on the right and legends on the left."""
     chart = chart.configure(locale=fmt.vega_locale())
+    number_label = fmt.vega_number_label()
+    if number_label:
+        # Axes through the config; legends, bar labels and tooltips in each chart (Vega-Lite's
+        # legend config has no labelExpr).
+        chart = _configured(chart, "axisQuantitative", labelExpr=number_label)
+        chart = _numbers_as_written(chart, fmt)
     if right_to_left:
-        chart = chart.configure_title(anchor="end").configure_legend(orient="left")
+        chart = _configured(_configured(chart, "title", anchor="end"), "legend", orient="left")
     return chart
+
+
+def _numbers_as_written(chart: alt.TopLevelMixin, fmt: Formatter) -> alt.TopLevelMixin:
+    """The chart with every formatted number in a text mark or a tooltip (``1500`` on a
+    bar) written by :meth:`Formatter.vega_number_label`, as the axes are: a calculated
+    text field in place of Vega's own format, which groups from four digits; the labels
+    of a legend of numbers mended the same way."""
+    chart = chart.copy(deep=True)
+    for part in ("layer", "vconcat", "hconcat", "concat"):
+        children = getattr(chart, part, alt.Undefined)
+        if children is not alt.Undefined:
+            setattr(chart, part, [_numbers_as_written(child, fmt) for child in children])
+    encoding = getattr(chart, "encoding", alt.Undefined)
+    if not isinstance(chart, alt.Chart) or encoding is alt.Undefined:
+        return chart
+    shown: dict[str, str] = {}
+
+    def written(channel, kind):
+        """``channel`` as a text field of the number it formats, or as it was."""
+        spec = channel.to_dict() if hasattr(channel, "to_dict") else channel
+        if not isinstance(spec, dict) or spec.get("type") != "quantitative" or "format" not in spec \
+                or spec.get("formatType") not in (None, "number") or "aggregate" in spec or "field" not in spec:
+            return channel
+        field, name = spec["field"], f"{spec['field']}__shown"
+        value = "datum[" + json.dumps(field) + "]"
+        shown[name] = fmt.vega_number_label(f"format({value}, {json.dumps(spec['format'])})")
+        settings = {key: spec[key] for key in ("title",) if key in spec}
+        return kind(f"{name}:N", **({"title": field} | settings) if kind is alt.Tooltip else settings)
+
+    for name in ("color", "fill", "stroke", "size", "opacity"):  # a legend of numbers, as the axes
+        channel = getattr(encoding, name, alt.Undefined)
+        spec = channel.to_dict() if isinstance(channel, alt.SchemaBase) else None
+        if spec and spec.get("type") == "quantitative" and spec.get("legend", {}) is not None:
+            channel.legend = alt.Legend(**{"labelExpr": fmt.vega_number_label(), **(spec.get("legend") or {})})
+    if encoding.text is not alt.Undefined:
+        encoding.text = written(encoding.text, alt.Text)
+    tooltips = encoding.tooltip
+    if isinstance(tooltips, list):
+        encoding.tooltip = [written(item, alt.Tooltip) for item in tooltips]
+    if not shown:
+        return chart
+    return chart.transform_calculate(**shown)
+
+
+def _configured(chart: alt.TopLevelMixin, part: str, **settings) -> alt.TopLevelMixin:
+    """The chart with ``settings`` added to its ``config.<part>``, keeping what is there
+    (altair's ``configure_legend`` and friends replace the whole part)."""
+    spec = chart.copy(deep=["config"])
+    if spec.config is alt.Undefined:
+        spec.config = alt.Config()
+    before = spec.config[part] if part in spec.config._kwds and spec.config[part] is not alt.Undefined else {}
+    merged = {**(before.to_dict() if hasattr(before, "to_dict") else dict(before)), **settings}
+    spec.config[part] = merged
+    return spec
 
 
 def emotion_curve(
@@ -143,6 +205,8 @@ def journey_canvas(
     lanes = []
     for lane_order, lane in cells.select("lane_order", "lane").unique().sort("lane_order").iter_rows():
         part = cells.filter(pl.col("lane_order") == lane_order)
+        part = part.with_columns(pl.col("text").str.split("\n").list.get(number, null_on_oob=True).fill_null("")
+                                 .alias(f"line_{number}") for number in range(int(part["lines"].max())))
         height = CANVAS_LINE_HEIGHT * int(part["lines"].max()) + 14
         base = alt.Chart(part.to_pandas()).encode(
             x=alt.X("stage:N", sort=x_sort, title=None, axis=None),
@@ -151,10 +215,13 @@ def journey_canvas(
         fill = (alt.Color("emotion:O", scale=alt.Scale(domain=list(EMOTION_TINTS), range=list(EMOTION_TINTS.values())),
                           legend=None) if part["emotion"].is_not_null().any() else alt.value("#FFFFFF"))
         boxes = base.mark_rect(stroke="#B8B8B8", strokeWidth=1).encode(color=fill)
-        # Text starts at the top of its cell (the band's middle is height / 2 below it).
-        words = base.mark_text(baseline="top", dy=7 - height / 2, lineBreak="\n", lineHeight=CANVAS_LINE_HEIGHT,
-                               fontSize=12, limit=CANVAS_STAGE_WIDTH - 8).encode(text="text:N")
-        lanes.append((boxes + words).properties(width=width, height=height))
+        # One text mark per line, the first at the top of its cell (the band's middle is
+        # height / 2 below it): vl-convert (the report's PNG and PDF charts) draws a
+        # right-to-left text of several lines on top of itself, one line at a time it is right.
+        words = [base.mark_text(baseline="top", dy=7 - height / 2 + CANVAS_LINE_HEIGHT * number, fontSize=12,
+                                limit=CANVAS_STAGE_WIDTH - 8).encode(text=f"line_{number}:N")
+                 for number in range(int(part["lines"].max()))]
+        lanes.append(alt.layer(boxes, *words).properties(width=width, height=height))
     title = alt.TitleParams(labels["title"], anchor="end" if right_to_left else "start")
     return alt.vconcat(top, *lanes, spacing=0, title=title).resolve_scale(
         x="shared", color="independent", strokeDash="independent")
@@ -168,7 +235,7 @@ def bars(frame: pl.DataFrame, category: str, value: str, labels: Mapping[str, st
     base = alt.Chart(data).encode(
         y=alt.Y(f"{category}:N", sort=None, title=labels["category"], axis=alt.Axis(labelLimit=360)),
         x=alt.X(f"{value}:Q", title=labels["value"],
-                axis=alt.Axis(tickMinStep=1, format="d") if whole else alt.Axis()),
+                axis=alt.Axis(tickMinStep=1, format=",d") if whole else alt.Axis()),
         tooltip=[alt.Tooltip(f"{category}:N", title=labels["category"]),
                  alt.Tooltip(f"{value}:Q", title=labels["value"], format=value_format)],
     )
@@ -378,8 +445,8 @@ def for_projector(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """The chart with type large enough for a shared screen (axis titles padded clear of
     their labels)."""
     sizes = PROJECTOR_SIZES
-    return (chart.configure_axis(labelFontSize=sizes["label"], titleFontSize=sizes["title"], titlePadding=14,
-                                 labelLimit=320)
-            .configure_legend(labelFontSize=sizes["label"], titleFontSize=sizes["title"], symbolSize=180)
-            .configure_title(fontSize=sizes["chart_title"])
-            .configure_text(fontSize=sizes["label"]))
+    chart = _configured(chart, "axis", labelFontSize=sizes["label"], titleFontSize=sizes["title"], titlePadding=14,
+                        labelLimit=320)
+    chart = _configured(chart, "legend", labelFontSize=sizes["label"], titleFontSize=sizes["title"], symbolSize=180)
+    chart = _configured(chart, "title", fontSize=sizes["chart_title"])
+    return _configured(chart, "text", fontSize=sizes["label"])

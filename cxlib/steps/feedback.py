@@ -4,6 +4,7 @@ and usage events, and the closed loop (low scores become follow-ups with owner a
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import nullcontext
 from datetime import datetime
@@ -12,6 +13,7 @@ from typing import Any
 import polars as pl
 
 from cxlib.ingest import pipeline
+from cxlib.ingest.parsing import FileError
 from cxlib.ingest.pipeline import Field, Reading, Spec
 from cxlib.storage import counts as stored_counts
 from cxlib.storage import limits, records
@@ -74,7 +76,8 @@ _CONTEXT_HINTS = {
 RESPONSES = Spec("responses", (
     Field("date", "datetime", True, ("date", "start date", "end date", "submitted", "timestamp", "recorded date",
                                      "enddate", "startdate", "created", "data", "تاریخ", "ամսաթիվ", "time")),
-    Field("nps", "answer", False, ("nps", "recommend", "likely", "polecenia", "poleci", "توصیه", "խորհուրդ")),
+    # Not "likely": a long question ("… the commission is likely to …") is no NPS question.
+    Field("nps", "answer", False, ("nps", "recommend", "polecenia", "poleci", "توصیه", "խորհուրդ")),
     Field("csat", "answer", False, ("csat", "satisfied", "satisfaction", "zadowolenie", "zadowolony",
                                     "رضایت", "գոհ")),
     Field("ces", "answer", False, ("ces", "effort", "easy", "łatwo", "wysiłek", "آسان", "հեշտ")),
@@ -85,6 +88,16 @@ TICKETS = Spec("tickets", (
                                         "ایجاد", "ստեղծված")),
     Field("resolved", "datetime", False, ("resolved", "closed", "solved", "resolved at", "closed at",
                                           "rozwiązano", "zamknięto", "بسته", "փակված")),
+    Field("first_response", "datetime", False, ("first response", "first reply", "first response at",
+                                                "first responded", "responded", "replied", "pierwsza odpowiedź",
+                                                "اولین پاسخ", "առաջին պատասխան")),
+    # Many exports give the first response as a duration after creation instead of a time.
+    Field("response_minutes", "number", False, ("first response minutes", "first response time minutes",
+                                                "response minutes", "minutes to first response", "frt minutes",
+                                                "first response mins", "first reply minutes")),
+    Field("response_hours", "number", False, ("first response hours", "first response time hours",
+                                              "response hours", "hours to first response", "frt hours",
+                                              "first reply hours")),
     *(Field(role, "text", False, _CONTEXT_HINTS[role]) for role in ("customer", "channel", "stage", "segment")),
 ))
 EVENTS = Spec("events", (
@@ -93,7 +106,7 @@ EVENTS = Spec("events", (
                                  "کاربر", "օգտատեր")),
     Field("page", "text", False, ("page", "url", "screen", "path", "strona", "صفحه", "էջ")),
     Field("feature", "text", False, ("feature", "event", "action", "funkcja", "ویژگی", "գործառույթ")),
-    Field("key_event", "flag", False, ("key event", "key", "conversion", "goal", "kluczowe", "کلیدی")),
+    Field("key_event", "flag", False, ("key event", "key", "conversion", "kluczowe", "کلیدی")),
 ))
 SPECS = {spec.kind: spec for spec in (RESPONSES, TICKETS, EVENTS)}
 
@@ -131,14 +144,44 @@ def response_rows(reading: Reading, scales: Mapping[str, int] | None = None,
 
 
 def ticket_rows(reading: Reading) -> pl.DataFrame:
-    """Tickets to store: created (required), resolved (empty = still open) and context."""
+    """Tickets to store: created (required), resolved (empty = still open), the first
+    response (empty = not answered yet, or not in the file) and context.
+
+    Times are stored as the file holds them: a resolution or first response before the
+    ticket was created is kept, and left out of its KPI with a note on the dashboard
+    (:func:`cxlib.analytics.kpi.ttr`), never silently used."""
     frame = reading.frame
+    given = [role for role in ("first_response", "response_minutes", "response_hours") if role in frame.columns]
+    if len(given) > 1:
+        columns = {c.role: c.column for c in reading.columns}
+        raise FileError("first_response_twice", columns[given[1]], first=columns[given[0]])
+    if given and given[0] != "first_response":
+        unit = "m" if given[0] == "response_minutes" else "h"
+        frame = frame.with_columns((pl.col("created") + pl.duration(
+            **{"minutes" if unit == "m" else "hours": pl.col(given[0])})).dt.round("1s").alias("first_response"))
+
+    def time(role: str) -> pl.Expr:
+        return (pipeline.as_text_times(pl.col(role)) if role in frame.columns
+                else pl.lit(None, pl.String)).alias(role)
+
     return frame.select(
-        pipeline.as_text_times(pl.col("created")).alias("created"),
-        (pipeline.as_text_times(pl.col("resolved")) if "resolved" in frame.columns
-         else pl.lit(None, pl.String)).alias("resolved"),
+        time("created"), time("resolved"),
         *(pl.col(c) if c in frame.columns else pl.lit(None, pl.String).alias(c)
-          for c in ("customer", "channel", "stage", "segment")))
+          for c in ("customer", "channel", "stage", "segment")),
+        time("first_response"))
+
+
+def ticket_notes(reading: Reading) -> dict[str, dict[str, int]]:
+    """Per time column of a tickets file, how many tickets have that time before their
+    creation (shown in the preview; the dashboard leaves them out of the KPI and says so)."""
+    frame, notes = reading.frame, {}
+    for role in ("resolved", "first_response"):
+        if role in frame.columns:
+            notes[role] = {"before_created": int((frame[role] < frame["created"]).fill_null(False).sum())}
+    for role in ("response_minutes", "response_hours"):  # a negative duration: a response before creation
+        if role in frame.columns:
+            notes[role] = {"before_created": int((frame[role] < 0).fill_null(False).sum())}
+    return notes
 
 
 def event_rows(reading: Reading) -> pl.DataFrame:
@@ -168,16 +211,21 @@ def import_rows(
     metric: str | None = None,
     progress: Callable[[float], None] | None = None,
     remember: Callable[[Any], None] | None = None,
+    notes: Mapping[str, Mapping[str, int]] | None = None,
 ) -> int:
     """Store validated rows (from :func:`rows_to_store`) in one transaction.
 
     One ``imports`` record carries the history; its rows are bulk-inserted with it, so the
     whole import lands or nothing does, and undo removes it in one step. ``remember``
     writes the column mapping for the next file of this shape in the same change.
+    ``notes``: what the import left out per metric (the summary of :func:`response_rows`:
+    ``blank`` and ``left_out`` answers), kept with it for :func:`left_out`.
     """
     if rows.height == 0:
         raise ValidationError("nothing to import", field="rows", rule="required")
     columns = KIND_COLUMNS[kind]
+    # Columns a caller's rows predate (a ticket's first response) are stored empty.
+    rows = rows.with_columns(pl.lit(None, pl.String).alias(c) for c in columns if c not in rows.columns)
     too_long = limits.too_long(kind, rows.select(columns))
     if too_long:  # the readers refuse these first; this guards callers that skip them
         column, limit, positions = too_long
@@ -185,7 +233,8 @@ def import_rows(
                               max=limit, row=positions[0] + 1)
     with store.change(who, workbook_id) as change:
         record = change.insert("imports", {"workbook_id": workbook_id, "kind": kind, "name": name,
-                                           "rows": rows.height, "metric": metric, "created_at": now_iso()})
+                                           "rows": rows.height, "metric": metric, "created_at": now_iso(),
+                                           "notes": _import_notes(notes)})
         sql = (f"insert into {kind} (workbook_id, import_id, {', '.join(columns)}) "
                f"values ({', '.join('?' * (len(columns) + 2))})")
         prefix = (workbook_id, record["id"])
@@ -201,6 +250,30 @@ def import_rows(
         if remember:
             remember(change)
     return record["id"]
+
+
+def _import_notes(notes: Mapping[str, Mapping[str, int]] | None) -> dict[str, dict[str, int]]:
+    """The counts worth keeping: per metric, blank answers and answers left out (off the scale)."""
+    kept = {}
+    for metric, counted in (notes or {}).items():
+        values = {k: int(counted.get(k) or 0) for k in ("blank", "left_out")}
+        if any(values.values()):
+            kept[metric] = values
+    return kept
+
+
+def left_out(store: Store, workbook_id: int) -> dict[str, dict[str, int]]:
+    """Per metric, the answers the workbook's imports did not store: ``blank`` (the question
+    left unanswered) and ``left_out`` (off the scale, left out at the user's choice).
+    Undoing an import takes its counts with it."""
+    totals: dict[str, dict[str, int]] = {}
+    for row in store.rows("select notes from imports where workbook_id = ? and notes is not null", (workbook_id,)):
+        notes = json.loads(row["notes"]) if row["notes"] else {}
+        for metric, counted in (notes.items() if isinstance(notes, dict) else ()):
+            total = totals.setdefault(metric, {"blank": 0, "left_out": 0})
+            for key in total:
+                total[key] += int(counted.get(key) or 0)
+    return totals
 
 
 def _grouped_counts(rows: pl.DataFrame, workbook_id: int) -> dict[str, list[tuple]]:
@@ -262,9 +335,9 @@ def load_responses(store: Store, workbook_id: int) -> pl.DataFrame:
 
 def load_tickets(store: Store, workbook_id: int) -> pl.DataFrame:
     schema = {"created": pl.String, "resolved": pl.String, "customer": pl.String, "channel": pl.String,
-              "stage": pl.String, "segment": pl.String}
+              "stage": pl.String, "segment": pl.String, "first_response": pl.String}
     frame = _frame(store, f"select {', '.join(schema)} from tickets where workbook_id = ?", (workbook_id,), schema)
-    return frame.with_columns(pl.col("created", "resolved").str.to_datetime("%Y-%m-%dT%H:%M:%S"))
+    return frame.with_columns(pl.col("created", "resolved", "first_response").str.to_datetime("%Y-%m-%dT%H:%M:%S"))
 
 
 def load_events(store: Store, workbook_id: int) -> pl.DataFrame:

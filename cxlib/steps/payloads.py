@@ -12,11 +12,12 @@ Nothing here writes; :mod:`cxlib.steps.webhooks` stores what this returns.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import jmespath
@@ -24,10 +25,12 @@ import polars as pl
 from jmespath.exceptions import JMESPathError
 
 from cxlib.ingest import pipeline
+from cxlib.ingest.dates import EARLIEST
 from cxlib.ingest.importers import Table
 from cxlib.ingest.parsing import FileError
 from cxlib.steps import feedback
-from cxlib.steps.feedback import METRICS
+from cxlib.steps.feedback import DEFAULT_SCALES, METRICS
+from cxlib.storage import limits
 
 # The roles a mapping can fill; ``id`` is the delivery's own id (the idempotency key when
 # no ``Idempotency-Key`` header comes), ``metric`` and ``scale`` may come in the payload.
@@ -38,25 +41,33 @@ MAX_BYTES = 64 * 1024  # a survey answer is a few hundred bytes; anything this b
 MAX_TEXT = 2000  # longest comment or label kept
 MAX_KEY = 200
 
-# Mappings of common survey tools' webhook payloads (check them against one real delivery:
-# the preview in step 9 shows what each role reads).
+# Mappings of common survey tools' webhook payloads, checked against the shapes of real
+# deliveries (tests/cxlib/steps/webhook_samples, with their sources); the preview in step 9
+# shows what each role reads from a pasted delivery.
 PRESETS: dict[str, dict[str, str]] = {
     # Any tool that lets you write the JSON body yourself (Qualtrics workflows, Zapier,
     # Make, n8n, Google Forms through Apps Script, curl).
     "generic": {"score": "score", "metric": "metric", "scale": "scale", "date": "date", "customer": "customer",
                 "segment": "segment", "persona": "persona", "stage": "stage", "touchpoint": "touchpoint",
                 "channel": "channel", "comment": "comment", "id": "id"},
-    # Typeform: the first opinion-scale/NPS answer, the first text answer, hidden fields.
-    "typeform": {"score": "form_response.answers[?type=='number'].number | [0]",
+    # Typeform: an answer's ``type`` is the kind of value, so a plain Number question is
+    # ``number`` too: the score is the first NPS, opinion-scale or rating question. The
+    # comment is the first long text (a short text is often the respondent's name); the
+    # customer a hidden field ``customer_id``; the key the response's own token.
+    "typeform": {"score": "form_response.answers[?field.type=='nps' || field.type=='opinion_scale' "
+                          "|| field.type=='rating'].number | [0]",
                  "date": "form_response.submitted_at",
                  "customer": "form_response.hidden.customer_id",
-                 "comment": "form_response.answers[?type=='text' || type=='long_text'].text | [0]",
-                 "id": "event_id"},
-    # Tally: fields come as a list of {type, label, value}.
+                 "comment": "form_response.answers[?field.type=='long_text'].text | [0]",
+                 "id": "form_response.token || event_id"},
+    # Tally: fields come as a list of {key, label, type, value}. The comment is the first
+    # long answer (an INPUT_TEXT is often the name); the customer a hidden field labelled
+    # ``customer_id``; the key the response's id.
     "tally": {"score": "data.fields[?type=='LINEAR_SCALE' || type=='RATING'].value | [0]",
               "date": "data.createdAt",
-              "comment": "data.fields[?type=='TEXTAREA' || type=='INPUT_TEXT'].value | [0]",
-              "id": "eventId"},
+              "customer": "data.fields[?type=='HIDDEN_FIELDS' && label=='customer_id'].value | [0]",
+              "comment": "data.fields[?type=='TEXTAREA'].value | [0]",
+              "id": "data.responseId || eventId"},
 }
 
 
@@ -91,7 +102,22 @@ def parse_json(body: bytes) -> dict[str, Any]:
 
 def check_mapping(mapping: Mapping[str, str]) -> dict[str, str]:
     """The mapping with empty roles dropped; PayloadError naming a role whose expression
-    does not compile or a role that does not exist."""
+    does not compile or a role that does not exist. (Remembered per mapping: every
+    delivery of a source asks again.)"""
+    items = tuple(mapping.items())
+    try:
+        return dict(_checked_mapping(items))
+    except TypeError:  # an unhashable value: checked without remembering (and refused below)
+        return _check_mapping(items)
+
+
+@functools.lru_cache(maxsize=256)
+def _checked_mapping(items: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    return tuple(_check_mapping(items).items())
+
+
+def _check_mapping(items: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    mapping = dict(items)
     clean = {}
     for role, expression in mapping.items():
         if role not in ROLES:
@@ -134,6 +160,17 @@ def _iso_to_utc(text: str | None) -> datetime | str | None:
     return moment.replace(microsecond=0)
 
 
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _find(expression: str, payload: Mapping[str, Any]) -> Any:
+    """``jmespath.search(expression, payload)``; a plain field name (the generic preset's
+    every role) is looked up directly, as JMESPath looks up an identifier in an object."""
+    if _IDENTIFIER.fullmatch(expression):
+        return payload.get(expression)
+    return jmespath.search(expression, payload)
+
+
 @dataclass(frozen=True)
 class _Mapped:
     """One delivery's values as the mapping found them, before the import's checks."""
@@ -151,7 +188,7 @@ def _map(payload: Mapping[str, Any], mapping: Mapping[str, str], metric: str | N
     values: dict[str, str | None] = {}
     for role, expression in check_mapping(mapping).items():
         try:
-            values[role] = _text(jmespath.search(expression, payload))
+            values[role] = _text(_find(expression, payload))
         except TypeError:
             raise PayloadError("not_a_value", f"{role}: {expression!r} points at a list or an object, "
                                               "not a single value", role) from None
@@ -209,6 +246,34 @@ def _checked(group: Sequence[_Mapped], mapping: Mapping[str, str]) -> list[dict[
             for row, m in zip(rows.rows(named=True), group)]
 
 
+_PLAIN_SCORE = re.compile(r"[0-9]{1,2}")
+
+
+def _plain(mapped: _Mapped) -> dict[str, Any] | None:
+    """The row :func:`_checked` gives for the usual delivery, worked out without building
+    a table: an ISO time (already read) between 1900 and tomorrow, a score of plain ASCII
+    digits on the metric's scale, text within the store's limits. Anything else (a date
+    to read, a decimal or Persian digits, a score off the scale, an over-long text) is
+    None, and goes through the file import's checks, which read it or say what is wrong.
+    ``tests/cxlib/steps/test_payloads.py`` checks, over generated answers, that every row
+    made here is the row the import's checks make."""
+    date = mapped.date
+    score = mapped.values.get("score")
+    if not isinstance(date, datetime) or not EARLIEST <= date <= datetime.now() + timedelta(days=1):
+        return None
+    if score is None or not _PLAIN_SCORE.fullmatch(score):
+        return None
+    low, high = METRICS[mapped.metric][0], mapped.scale or DEFAULT_SCALES[mapped.metric]
+    if not low <= int(score) <= high:
+        return None
+    texts = {role: mapped.values.get(role) for role in feedback.CONTEXT}
+    if any(text is not None and len(text) > limits.max_length("responses", role) for role, text in texts.items()):
+        return None
+    return {"at": date.strftime(pipeline.TIME_FORMAT), "metric": mapped.metric, "scale": high,
+            "score": float(score), **texts, "touchpoint": mapped.values.get("touchpoint"),
+            "key": mapped.values.get("id")}
+
+
 def read(payload: Mapping[str, Any], mapping: Mapping[str, str], metric: str | None = None,
          scale: int | None = None, received: datetime | None = None) -> dict[str, Any]:
     """One validated answer from a delivery: the response columns plus ``key`` (the
@@ -218,14 +283,15 @@ def read(payload: Mapping[str, Any], mapping: Mapping[str, str], metric: str | N
     wins. A missing date is the moment the delivery arrived (``received``). Raises
     PayloadError naming the role and the payload path at fault.
     """
-    return _checked([_map(payload, mapping, metric, scale, received)], mapping)[0]
+    mapped = _map(payload, mapping, metric, scale, received)
+    return _plain(mapped) or _checked([mapped], mapping)[0]
 
 
 def read_many(payloads: Sequence[Mapping[str, Any]], mapping: Mapping[str, str], metric: str | None = None,
               scale: int | None = None, received: datetime | None = None) -> list[dict[str, Any] | PayloadError]:
     """:func:`read` for deliveries that arrived together: the same answers and the same
     refusals, each in its place, at the cost of one check per metric and scale rather
-    than one per delivery."""
+    than one per delivery (none at all for a plain answer: see :func:`_plain`)."""
     results: list[dict[str, Any] | PayloadError | None] = [None] * len(payloads)
     groups: dict[tuple[str, int | None], list[tuple[int, _Mapped]]] = {}
     for index, payload in enumerate(payloads):
@@ -234,7 +300,9 @@ def read_many(payloads: Sequence[Mapping[str, Any]], mapping: Mapping[str, str],
         except PayloadError as error:
             results[index] = error
         else:
-            groups.setdefault((mapped.metric, mapped.scale), []).append((index, mapped))
+            results[index] = _plain(mapped)
+            if results[index] is None:
+                groups.setdefault((mapped.metric, mapped.scale), []).append((index, mapped))
     for members in groups.values():
         try:
             checked = _checked([m for _, m in members], mapping)

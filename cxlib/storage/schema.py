@@ -25,6 +25,7 @@ JSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "surveys": ("questions",),
     "workshops": ("agenda", "ranking"),
     "webhook_sources": ("mapping",),
+    "imports": ("notes",),
 }
 
 # Dependent records the store deletes (and logs, for undo) before their parent.
@@ -224,7 +225,7 @@ def m003_steps_4_to_8(db: Database) -> None:
 IMPORTED = {
     "responses": ("at", "metric", "scale", "score", "customer", "segment", "persona", "stage", "channel",
                   "comment"),
-    "tickets": ("created", "resolved", "customer", "channel", "stage", "segment"),
+    "tickets": ("created", "resolved", "customer", "channel", "stage", "segment", "first_response"),
     "events": ("at", "user", "page", "feature", "key_event"),
 }
 
@@ -559,3 +560,30 @@ def m042_response_counts(db: Database) -> None:
         f"WHERE {count_match(table, 'd', keyed=False)}; DELETE FROM {table} WHERE workbook_id = OLD.workbook_id AND n = 0;"
         for table in COUNT_TABLES)
     db.execute(f"CREATE TRIGGER imports_uncounted BEFORE DELETE ON imports WHEN OLD.kind = 'responses' BEGIN {subtract} END")
+
+
+@migrations()
+def m022_sign_in_sessions(db: Database) -> None:
+    """Built-in accounts stay signed in across a refresh: the browser keeps a random token
+    in an HttpOnly cookie and the server keeps only its SHA-256, when it was last used and
+    whether it was ended (sign-out, idle time), so a stolen database gives no session.
+    ``claim_hash`` is the one-time code that hands the token to the browser (until then
+    ``token_hash`` is empty)."""
+    for statement in (
+        f"""CREATE TABLE sign_in_sessions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            token_hash TEXT UNIQUE, claim_hash TEXT UNIQUE,
+            account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            started_at TEXT NOT NULL, last_seen TEXT NOT NULL, ended_at TEXT,{_VERSIONED})""",
+        "CREATE INDEX idx_sign_in_sessions_account ON sign_in_sessions(account_id)",
+    ):
+        db.execute(statement)
+
+
+@migrations()
+def m032_first_response_and_import_notes(db: Database) -> None:
+    """Tickets carry the time of their first response (time to first response beside time
+    to resolution), and an import keeps what it left out per metric (blank answers,
+    answers off the scale) so the numbers built on it can say so."""
+    db.execute("ALTER TABLE tickets ADD COLUMN first_response TEXT")
+    db.execute("ALTER TABLE imports ADD COLUMN notes TEXT")

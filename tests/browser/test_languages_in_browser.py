@@ -211,6 +211,16 @@ def test_persian_is_right_to_left_in_its_own_font_and_digits(page, server):
     page.wait_for_timeout(1500)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "fa-journeys-right-to-left.png"), full_page=False)
+    # The journey canvas is wider than the column: it scrolls inside it, from the right
+    # (where the journey starts), and nothing of it lies under the sidebar.
+    column = page.locator("[data-testid='stMainBlockContainer']").bounding_box()
+    for chart in page.locator("[data-testid='stVegaLiteChart']").all():
+        box = chart.bounding_box()
+        assert box["x"] >= column["x"] - 1 and box["x"] + box["width"] <= column["x"] + column["width"] + 1
+    canvas = page.locator("[data-testid='stVegaLiteChart']").first
+    assert canvas.evaluate("e => e.scrollWidth > e.clientWidth"), "the demo's canvas is wider than the column"
+    assert canvas.evaluate("e => getComputedStyle(e).overflowX") == "auto"  # clipped and scrolled, not spilled
+    assert canvas.evaluate("e => getComputedStyle(e).direction") == "rtl"  # scrolling starts at the right end
 
     # Numbers are typed and shown in Persian digits.
     open_app(page, server, f"whatif?wb={workbook_id}&lang=fa")

@@ -2,9 +2,17 @@
 and the shared screen's dashboard counts the answer without a reload; a webhook detractor
 joins the follow-up list the same way.
 
-How long the screens took is written to ``test-artifacts/live-latency.txt`` (the goal is
-3 seconds); speed is measured, not asserted, in tests (the machine is shared): the check
-here is that the update arrives by itself, with a generous bound.
+The time bound is asserted relative to this machine's speed at that moment. A live update
+is: the page's poll noticing the new data version (at most ``POLL``, half a second, when
+no rerun happened in the last ``MIN_GAP_SECONDS``, as here), then one rerun of the page,
+then the browser drawing what changed. A reload does all of that work too (a whole run of
+the page) plus opening a session, so the same screen's reload time, measured just before
+and just after, is an upper bound for the rerun on this machine under its current load.
+The assertion is "within the 3 s goal plus one reload": on a quiet machine (a reload of
+about a second) that is about 4 s; on a CI machine shared with other jobs it grows with
+what a reload costs there, so it fails for a poll that does not fire, a rerun loop or a
+throttle, never merely for a busy machine. Each measurement is appended to
+``test-artifacts/live-latency.txt``.
 """
 
 from __future__ import annotations
@@ -18,13 +26,27 @@ from PIL import Image
 
 from browserkit import ARTIFACTS, assert_no_exception, wait_for_app
 
-LIVE_BOUND_MS = 20_000  # arrives by itself (no reload); the 3 s goal is recorded, see the docstring
+GOAL_S = 3.0  # the issue's goal: the shared screen shows the answer within 3 seconds
 
 
-def record_latency(what: str, seconds: float) -> None:
+def record_latency(what: str, seconds: float, reference: float) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     with (ARTIFACTS / "live-latency.txt").open("a", encoding="utf-8") as out:
-        out.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')}  {what}: {seconds:.2f} s (goal 3 s)\n")
+        out.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')}  {what}: {seconds:.2f} s "
+                  f"(bound {GOAL_S:.0f} s + a reload here, {reference:.2f} s)\n")
+
+
+def timed(redraw) -> float:
+    start = time.monotonic()
+    redraw()
+    return time.monotonic() - start
+
+
+def assert_live(what: str, seconds: float, reloads: list[float]) -> None:
+    reference = max(reloads)
+    record_latency(what, seconds, reference)
+    assert seconds <= GOAL_S + reference, (
+        f"{what} after {seconds:.2f} s; a reload of the same page took {reference:.2f} s on this machine now")
 
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
@@ -57,6 +79,13 @@ def test_phone_answers_through_the_qr_code_and_the_dashboard_counts_it(browser, 
     wait_for_app(screen)
     before = _nps_n(screen)
 
+    def reload_dashboard(n: int) -> None:
+        screen.reload()
+        screen.get_by_text(re.compile(rf"n = {n:,}\b")).first.wait_for(timeout=120_000)
+        wait_for_app(screen)
+
+    reloads = [timed(lambda: reload_dashboard(before))]
+
     phone_context = browser.new_context(**PHONE)
     phone = phone_context.new_page()
     elsewhere = []
@@ -66,8 +95,10 @@ def test_phone_answers_through_the_qr_code_and_the_dashboard_counts_it(browser, 
     phone.get_by_role("button", name="9", exact=True).tap()
     phone.get_by_text("Anything you would like to tell us?").wait_for(timeout=20_000)
     stored_at = time.monotonic()
-    screen.get_by_text(re.compile(rf"n = {before + 1:,}\b")).first.wait_for(timeout=LIVE_BOUND_MS)
-    record_latency("dashboard counted the phone's answer", time.monotonic() - stored_at)
+    screen.get_by_text(re.compile(rf"n = {before + 1:,}\b")).first.wait_for(timeout=120_000)
+    latency = time.monotonic() - stored_at
+    reloads.append(timed(lambda: reload_dashboard(before + 1)))
+    assert_live("dashboard counted the phone's answer", latency, reloads)
     assert elsewhere == []
     ARTIFACTS.mkdir(exist_ok=True)
     phone.screenshot(path=str(ARTIFACTS / "survey-phone.png"), full_page=True)
@@ -101,6 +132,15 @@ def test_a_webhook_detractor_shows_in_the_follow_up_list_at_once(browser, server
     page.get_by_text("No low scores to follow up.").wait_for(timeout=20_000)
     wait_for_app(page)
 
+    def reload_list(shown) -> None:
+        page.reload()
+        wait_for_app(page)
+        page.get_by_role("tab", name="Close the loop").click()
+        shown().wait_for(timeout=120_000)
+        wait_for_app(page)
+
+    reloads = [timed(lambda: reload_list(lambda: page.get_by_text("No low scores to follow up.")))]
+
     request = urllib.request.Request(
         f"{server.url}/api/answers/generic", method="POST",
         data=json.dumps({"score": 1, "metric": "nps", "customer": "C-13", "comment": "Never again"}).encode(),
@@ -109,9 +149,11 @@ def test_a_webhook_detractor_shows_in_the_follow_up_list_at_once(browser, server
         assert answer.status == 201
     stored_at = time.monotonic()
     # The list (a grid drawn on a canvas) and its download button replace the empty note.
-    page.locator("[data-testid='stDownloadButton']").filter(has_text="Download the follow-up list").wait_for(
-        timeout=LIVE_BOUND_MS)
-    record_latency("follow-up list showed the webhook detractor", time.monotonic() - stored_at)
+    listed = page.locator("[data-testid='stDownloadButton']").filter(has_text="Download the follow-up list")
+    listed.wait_for(timeout=120_000)
+    latency = time.monotonic() - stored_at
     assert page.get_by_text("No low scores to follow up.").count() == 0
+    reloads.append(timed(lambda: reload_list(lambda: listed)))
+    assert_live("follow-up list showed the webhook detractor", latency, reloads)
     assert_no_exception(page)
     page.context.close()

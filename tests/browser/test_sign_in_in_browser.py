@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,17 @@ def sign_in(page, server, login: str, query: str = "") -> None:
     wait_for_app(page)
 
 
+def session_cookie(page) -> dict:
+    """The sign-in session's cookie, once the page has claimed it (just after the password)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        found = [c for c in page.context.cookies() if c["name"] == "cxw_session"]
+        if found:
+            return found[0]
+        page.wait_for_timeout(200)
+    raise AssertionError("the sign-in session's cookie never arrived")
+
+
 def test_built_in_account_signs_in_and_out(browser, accounts_server):
     server, ids = accounts_server
     page = browser.new_context().new_page()
@@ -67,7 +79,19 @@ def test_built_in_account_signs_in_and_out(browser, accounts_server):
     sign_in(page, server, "olga", f"?wb={ids['demo']}")
     page.get_by_text("Signed in as Olga").wait_for()
     assert_no_exception(page)
+    # A refresh, or the same address in a second tab, keeps the person signed in (the
+    # session's HttpOnly cookie), on the page the address names.
+    cookie = session_cookie(page)
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    page.reload()
+    page.get_by_text("Signed in as Olga").wait_for(timeout=30_000)
+    second = page.context.new_page()
+    second.goto(f"{server.url}/workbooks?wb={ids['demo']}")
+    second.get_by_text("Signed in as Olga").wait_for(timeout=30_000)
+    second.close()
     page.get_by_role("button", name="Sign out").click()
+    wait_for_sign_in_page(page)
+    page.reload()  # the cookie is still there, but opens nothing any more
     wait_for_sign_in_page(page)
 
 

@@ -1,6 +1,7 @@
 """POST /api/answers/{source} on the running server: stored once, refused with a reason."""
 
 import json
+from pathlib import Path
 
 import pytest
 from httpkit import Client
@@ -96,3 +97,23 @@ def test_wrong_missing_and_revoked_tokens_are_401(server, setup):
     revoked = client.post_json(URL, ANSWER, token, key="after-revoke")
     assert (revoked.status, revoked.json()["error"]) == (401, "revoked_token")
     assert not store.rows("select 1 from webhook_deliveries where key = 'after-revoke'")
+
+
+SAMPLES = Path(__file__).resolve().parents[1] / "cxlib" / "steps" / "webhook_samples"
+
+
+@pytest.mark.parametrize("tool, metric, scale, score", [("typeform", "nps", None, 3.0), ("tally", "csat", 5, 2.0)])
+def test_a_survey_tools_real_delivery_shape_is_stored_once(server, setup, tool, metric, scale, score):
+    """The body as Typeform or Tally sends it (no Idempotency-Key: the response's own id
+    is the key), to a source saved with the tool's preset."""
+    store, workbook_id, token, _ = setup
+    webhooks.save_source(store, workbook_id, {"name": tool, "preset": tool, "metric": metric, "scale": scale}, "tester")
+    body = (SAMPLES / f"{tool}_form_response.json").read_bytes()
+    client = Client(server.url)
+    first = client.post_json(f"/api/answers/{tool}", None, token, raw=body)
+    assert first.status == 201, first.text
+    again = client.post_json(f"/api/answers/{tool}", None, token, raw=body)  # the tool retries
+    assert (again.status, again.json()["id"]) == (200, first.json()["id"])
+    row = store.get("responses", first.json()["id"])
+    assert (row["metric"], row["score"], row["customer"], row["comment"], row["source"]) == (
+        metric, score, "C-20418", "The queue at the till took twenty minutes.", tool)

@@ -49,6 +49,13 @@ def _values(row: dict[str, Any]) -> dict[str, Any]:
 
 Case = Callable[[Store, int, Any, dict[str, Actor]], Any]
 
+
+def _persona_file() -> Any:
+    from cxlib.ingest import pipeline
+
+    table = pipeline.open_file(b"name,goals\nImported persona,Fewer forms\n", "personas.csv")
+    return pipeline.read(table, personas.PERSONAS, {"name": "name", "goals": "goals"})
+
 # name → (the least role that may, the call). Roles: "viewer" < "editor" < "owner"; "signed_in"
 # (any signed-in person, no role needed); "admin" (instance admin); "intake" (answers from
 # a survey link or a webhook token: the intake actor of that workbook, no one signed in).
@@ -99,6 +106,8 @@ CASES: dict[str, tuple[str, Case]] = {
         s, wb, [], {}, who)),
     "cxlib.steps.personas.save_persona": ("editor", lambda s, wb, who, p: personas.save_persona(
         s, wb, {"name": "Nora", "segment_size": 0}, who)),
+    "cxlib.steps.personas.import_personas": ("editor", lambda s, wb, who, p: personas.import_personas(
+        s, wb, _persona_file(), who)),
     "cxlib.steps.personas.delete_persona": ("editor", lambda s, wb, who, p: personas.delete_persona(
         s, wb, _first(s, "personas", wb)["id"], _first(s, "personas", wb)["version"], who)),
     "cxlib.steps.team.save_member_edits": ("editor", lambda s, wb, who, p: team.save_member_edits(
@@ -175,6 +184,11 @@ EXEMPT = {
     "cxlib.demo.build.ensure_demo": "the app's first run: writes only into a database with no workbook, as the app",
     "cxlib.access.accounts.sign_in": "signing in itself: records the attempt (throttling), needs no one",
     "cxlib.access.accounts.external_sign_in": "signing in itself: the provider or proxy vouched for the person",
+    "cxlib.access.sessions.start": "signing in itself: after the password, the account's own session",
+    "cxlib.access.sessions.claim": "signing in itself: a one-time code hands the session's cookie to the browser",
+    "cxlib.access.sessions.touch": "the account's own session: when it was last used (idle time)",
+    "cxlib.access.sessions.end": "the account's own session: signing out",
+    "cxlib.access.sessions.resume": "the account's own session: ends it when idle too long",
 }
 
 

@@ -4,7 +4,7 @@ import math
 from datetime import date, datetime
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from cxlib.l10n.formats import Formatter
 
@@ -117,10 +117,13 @@ def test_shortest_keeps_the_decimals_a_value_carries():
 @settings(max_examples=200)
 @given(value=st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), decimals=st.integers(0, 4),
        language=st.sampled_from(["en", "fa", "hy", "pl"]))
+@example(value=0.975, decimals=2, language="en")  # found by hypothesis: shows as 0.98
 def test_a_number_as_shown_reads_back_as_itself(value, decimals, language):
     fmt = Formatter(language)
     shown = fmt.number(value, decimals)
-    assert fmt.parse_number(shown) == pytest.approx(float(f"{value:.{decimals}f}"), abs=10 ** -decimals)
+    # Rounded to ``decimals`` places (Babel rounds the decimal text, so 0.975 shows as 0.98
+    # where Python's binary float prints 0.97): within half a unit of the last place.
+    assert abs(fmt.parse_number(shown) - value) <= 0.5 * 10 ** -decimals + 1e-9 * max(1.0, abs(value))
 
 
 @given(text=st.text(max_size=12), language=st.sampled_from(["en", "fa", "hy", "pl"]))

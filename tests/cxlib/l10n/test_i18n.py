@@ -67,7 +67,7 @@ def test_the_four_languages_are_offered_by_their_own_names():
 
 @pytest.mark.parametrize("language", [code for code in LANGUAGES if code != "en"])
 def test_every_key_exists_in_every_language_and_no_stale_ones(language):
-    english, translated = _singular(i18n.catalog("en")), _singular(i18n.catalog(language))
+    english, translated = i18n.catalog("en"), i18n.catalog(language)
     assert sorted(set(english) - set(translated)) == [], "missing"
     assert sorted(set(translated) - set(english)) == [], "stale"
     wrong = [k for k in english if placeholders(english[k]) != placeholders(translated[k])]
@@ -125,38 +125,55 @@ def test_armenian_article_follows_the_last_sound_of_the_name():
     assert i18n.t("journeys.none", "hy", persona="Mark").startswith("Mark-ը ")
 
 
-PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
-
-
-def _counted_bases() -> set[str]:
-    """Messages with plural forms: English gives them a ``.one`` (``automation.kind.other``
-    is a kind called "other", not a plural form)."""
-    return {key.removesuffix(".one") for key in i18n.catalog("en") if key.endswith(".one")}
-
-
-def _singular(messages: dict[str, str]) -> dict[str, str]:
-    """Messages without their plural forms (``key.one``, ``key.few``…), checked apart."""
-    bases = _counted_bases()
-    return {k: v for k, v in messages.items()
-            if not (k.rpartition(".")[0] in bases and k.rpartition(".")[2] in PLURAL_FORMS)}
+PLURAL_CATEGORIES = {"zero", "one", "two", "few", "many", "other"}
+# What CLDR requires of each catalogue's plural objects (Babel's rules, "other" implied).
+CLDR_CATEGORIES = {"en": {"one", "other"}, "fa": {"one", "other"}, "hy": {"one", "other"},
+                   "pl": {"one", "few", "many", "other"}}
 
 
 @pytest.mark.parametrize("language", list(LANGUAGES))
-def test_counted_messages_have_every_plural_form_of_their_language(language):
-    """CLDR plural rules: Polish needs one/few/many/other, English and Armenian one/other."""
+def test_no_catalogue_keeps_plural_forms_as_separate_keys(language):
+    """One plural mechanism: a plural object per message, never ``key.one``/``key.other``
+    keys. ``automation.kind.other`` is a kind called "other", not a form: it has no
+    sibling form."""
+    keys = set(i18n.catalog(language))
+    old_shape = sorted(
+        key for key in keys
+        if key.rpartition(".")[2] in PLURAL_CATEGORIES
+        and any(f"{key.rpartition('.')[0]}.{form}" in keys for form in PLURAL_CATEGORIES - {key.rpartition(".")[2]})
+    )
+    assert old_shape == []
+    assert [key for key in keys if key.rpartition(".")[2] in PLURAL_CATEGORIES - {"other"}] == []
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_every_plural_object_has_the_categories_cldr_requires(language):
     from babel import Locale
 
-    def forms(messages: dict[str, str]) -> dict[str, set[str]]:
-        found: dict[str, set[str]] = {}
-        for key in set(messages) - set(_singular(messages)):
-            base, _, form = key.rpartition(".")
-            found.setdefault(base, set()).add(form)
-        return found
+    assert set(Locale.parse(language).plural_form.tags) | {"other"} == CLDR_CATEGORIES[language]
+    plural_objects = {k: m for k, m in i18n.catalog(language).items() if isinstance(m, dict)}
+    wrong = {k: sorted(set(m) - {i18n.COUNT}) for k, m in plural_objects.items()
+             if set(m) - {i18n.COUNT} != CLDR_CATEGORIES[language]}
+    assert wrong == {}
+    english = {k for k, m in i18n.catalog("en").items() if isinstance(m, dict)}
+    assert "metrics.gap_points" in english
+    # A translation may write a counted message as one plain string when its words do not
+    # change with the number (Persian and Armenian nouns stay singular after a numeral;
+    # Polish "Wierszy: {rows}"), but never counts a message English does not.
+    assert sorted(set(plural_objects) - english) == []
+    assert "metrics.gap_points" in plural_objects or language in ("fa", "hy")
 
-    needed = set(Locale.parse(language).plural_form.tags) | {"other"}
-    counted = forms(i18n.catalog(language))
-    assert set(counted) == set(forms(i18n.catalog("en")))
-    assert {base: have for base, have in counted.items() if have != needed} == {}
+
+@pytest.mark.parametrize(
+    ("language", "value", "expected"),
+    [("en", "1", "1 point"), ("en", "1.0", "1.0 points"), ("en", "7.5", "7.5 points"),
+     ("pl", "1", "1 punkt"), ("pl", "2", "2 punkty"), ("pl", "5", "5 punktów"), ("pl", "2.5", "2,5 punktu"),
+     ("pl", "22", "22 punkty"), ("fa", "7.5", "۷٫۵ واحد"), ("hy", "1.0", "1,0 միավոր")],
+)
+def test_a_count_with_decimals_picks_its_form_by_the_number_as_written(language, value, expected):
+    from decimal import Decimal
+
+    assert i18n.t("metrics.gap_points", language, value=Decimal(value)) == expected
 
 
 # Names and acronyms that every language writes the English way.
