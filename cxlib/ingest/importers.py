@@ -121,7 +121,7 @@ def read_table(content: bytes, name: str, header_line: int | None = None, header
         sheet = None
         decoded = decode(content, name, encoding)
         delimiter = _sniff_delimiter(decoded.text)
-        columnar = _columnar_table(decoded, delimiter, name, header_line, header_rows)
+        columnar = _columnar_table(content, decoded, delimiter, name, header_line, header_rows)
         if columnar is not None:
             return columnar
         rows = _csv_rows(decoded.text, delimiter, name)
@@ -160,17 +160,19 @@ def _has_text(cells: list[str]) -> bool:
     return any(c.strip() for c in cells[:3]) or bool("".join(cells).strip())
 
 
-def _columnar_table(decoded, delimiter: str, name: str, header_line: int | None,
+def _columnar_table(content: bytes, decoded, delimiter: str, name: str, header_line: int | None,
                     header_rows: int | None) -> Table | None:
     """The table of a big CSV with its data rows split by polars, or None when the exact
     reader must do it (see the module docstring): the same cells and lines either way."""
     text = decoded.text
     if len(text) < COLUMNAR_FROM_BYTES or text.count("\r") != text.count("\r\n"):
         return None  # small, or old Mac line ends
-    text = text.rstrip("\r\n")
+    end = len(text)  # without the blank lines at the end (no copy of a big text)
+    while end and text[end - 1] in "\r\n":
+        end -= 1
     starts = [0]  # offset of each of the first lines
     for _ in range(HEAD_LINES):
-        found = text.find("\n", starts[-1])
+        found = text.find("\n", starts[-1], end)
         if found < 0:
             return None
         starts.append(found + 1)
@@ -186,16 +188,27 @@ def _columnar_table(decoded, delimiter: str, name: str, header_line: int | None,
         return None  # the data does not start within the first lines
     head = [cells for _, cells in rows[header:header + count]]
     first = rows[header + count][0]  # file line of the first data row
-    body = text[starts[first - 1]:]
+    if decoded.encoding == "utf-8":  # the file's own bytes from that line: one copy fewer of a big file
+        offset = -1
+        for _ in range(first - 1):
+            offset = content.find(b"\n", offset + 1)
+        stop = len(content)
+        while stop and content[stop - 1] in b"\r\n":
+            stop -= 1
+        body = content[offset + 1:stop]
+    else:
+        body = text[starts[first - 1]:end].encode("utf-8")
     width = max(len(cells) for cells in head)
     try:
-        frame = pl.read_csv(body.encode("utf-8"), has_header=False, separator=delimiter, quote_char='"',
+        frame = pl.read_csv(body, has_header=False, separator=delimiter, quote_char='"',
                             schema={f"c{i}": pl.String for i in range(width)}, truncate_ragged_lines=False)
     except Exception:  # noqa: BLE001 - a row wider than the header, a stray quote: the exact reader says which
         return None
-    if frame.height != body.count("\n") + 1:
+    if frame.height != body.count(b"\n") + 1:
         return None  # a quoted cell over several lines
-    if '"' in body and not _same_as_python(body, frame, delimiter, width):
+    del body
+    if text.find('"', starts[first - 1], end) >= 0 and not _same_as_python(text[starts[first - 1]:end], frame,
+                                                                            delimiter, width):
         return None
     frame = frame.with_columns(pl.all().str.strip_chars().replace("", None))
     lines = pl.int_range(first, first + frame.height, dtype=pl.Int64, eager=True).alias("line")

@@ -26,17 +26,18 @@ FILES = {
 }
 
 
-def both(content: str, monkeypatch) -> tuple[importers.Table, importers.Table]:
-    data = content.encode("utf-8")
+def both(content: str, monkeypatch, encoding: str = "utf-8") -> tuple[importers.Table, importers.Table]:
+    data = content.encode(encoding)
     exact = importers.read_table(data, "f.csv")
     monkeypatch.setattr(importers, "COLUMNAR_FROM_BYTES", 0)
     monkeypatch.setattr(importers, "HEAD_LINES", 6)
     return exact, importers.read_table(data, "f.csv")
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])
 @pytest.mark.parametrize("name", list(FILES))
-def test_the_columnar_reader_gives_the_exact_readers_cells_and_lines(name, monkeypatch):
-    exact, fast = both(FILES[name], monkeypatch)
+def test_the_columnar_reader_gives_the_exact_readers_cells_and_lines(name, encoding, monkeypatch):
+    exact, fast = both(FILES[name], monkeypatch, encoding)
     assert fast.frame.equals(exact.frame), (fast.frame, exact.frame)
     assert list(fast.lines) == list(exact.lines)
     assert (fast.header_lines, fast.raw_header, fast.delimiter) == (exact.header_lines, exact.raw_header,
