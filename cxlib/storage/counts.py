@@ -4,11 +4,12 @@ its transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 from sqlite_utils import Database
 
-from cxlib.storage.schema import COUNT_TABLES, count_match, grouped_import
+from cxlib.storage.schema import COUNT_TABLES, count_match, counted_trigger, grouped_import
 from cxlib.storage.store import Store
 
 
@@ -49,3 +50,18 @@ def count_imported(db: Database, import_id: int, grouped: Mapping[str, list[tupl
                        FROM temp.counted_import AS d WHERE NOT EXISTS (SELECT 1 FROM {table}
                        WHERE {count_match(table, 'd', keyed=False)})""")
         db.execute("DROP TABLE temp.counted_import")
+
+
+@contextmanager
+def bulk(db: Database) -> Iterator[None]:
+    """Inside a write transaction, insert imported answers without the row trigger that
+    counts typed ones (its program runs for every row even when its WHEN is false: half of
+    an import's insert time). The trigger is dropped and made again in the same
+    transaction, so no other connection ever sees it missing, and a rollback restores it.
+    Rows inserted in between must carry an ``import_id`` and be counted with
+    :func:`count_imported`."""
+    db.execute("DROP TRIGGER IF EXISTS responses_counted")
+    try:
+        yield
+    finally:
+        db.execute(counted_trigger())
