@@ -1,10 +1,12 @@
-"""Run every benchmark: `python -m bench` (or `make bench`). The browser one needs Chromium."""
+"""Run every benchmark: `python -m bench` (or `make bench`). The browser ones need Chromium."""
 
-from bench import browser_dashboard, clv_fit, kpi_engine, store_writers, webhook_load
+from bench import browser_dashboard, browser_pages, clv_fit, import_answers, kpi_engine, store_writers, webhook_load
 
 if __name__ == "__main__":
     clv_fit.main()
     kpi_engine.main()
+    import_answers.main()
     webhook_load.main()
     store_writers.main([])
     browser_dashboard.main()
+    browser_pages.main()

@@ -36,7 +36,7 @@ CHARTS = 5  # survey trend, breakdown, TTR trend, churn trend, cohorts
 
 
 class Finished:
-    """Counts Streamlit's ``script_finished`` messages on a page's websocket."""
+    """Counts Streamlit's ``script_finished`` messages of whole-page runs on a page's websocket."""
 
     def __init__(self, page):
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -50,7 +50,10 @@ class Finished:
                     message.ParseFromString(bytes(payload))
                 except Exception:  # noqa: BLE001 - not a ForwardMsg
                     return
-                if message.WhichOneof("type") == "script_finished":
+                # Whole-page runs only: the live-update fragment (ui.live) polls twice a
+                # second and finishes with FINISHED_FRAGMENT_RUN_SUCCESSFULLY.
+                if (message.WhichOneof("type") == "script_finished"
+                        and message.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY):
                     self.count += 1
 
         page.on("websocket", lambda socket: socket.on("framereceived", frame))
@@ -75,7 +78,7 @@ def open_page(browser, server: AppServer, workbook: int):
     page = context.new_page()
     finished = Finished(page)
     start = time.perf_counter()
-    page.goto(f"{server.url}/metrics?wb={workbook}")
+    page.goto(f"{server.url}/metrics?wb={workbook}", timeout=300_000)  # a loaded machine
     finished.wait(page, 0)
     painted(page)
     return time.perf_counter() - start, context, page, finished

@@ -20,15 +20,15 @@ from cxlib.steps import feedback, vision
 from cxlib.storage.store import Store
 
 
-def cold(store: Store, workbook: int) -> None:
+def cold(store: Store, workbook: int, calendar: str = "gregorian") -> None:
     counted = aggregates.load(store, workbook)
     tickets, events = feedback.load_tickets(store, workbook), feedback.load_events(store, workbook)
-    metrics.headlines(counted, tickets, events, vision.list_goals(store, workbook))
-    metrics.usage(events)
-    trend = metrics.trend(aggregates.load_days(store, workbook), "nps")
+    metrics.headlines(counted, tickets, events, vision.list_goals(store, workbook), calendar)
+    metrics.usage(events, calendar)
+    trend = metrics.trend(aggregates.load_days(store, workbook), "nps", calendar)
     metrics.breakdown(counted, "nps", "segment")
     charts.kpi_trend(trend, {"value": "NPS", "month": "month", "title": "NPS"}, None)
-    metrics.ttr_trend(tickets), metrics.churn_trend(events), metrics.ttr_by_channel(tickets)
+    metrics.ttr_trend(tickets, calendar), metrics.churn_trend(events, calendar=calendar), metrics.ttr_by_channel(tickets)
 
 
 def main() -> None:

@@ -231,11 +231,16 @@ with import_tab:
         except FileError as error:
             imports.file_error(draft.name, error)
         else:
-            imports.import_button(
-                draft, f"cx_import_{kind}",
-                lambda: feedback.import_rows(store, context.workbook_id, kind, rows, draft.name, context.user,
-                                             metrics, remember=draft.remember, notes=summary),
-                success=t("feedback.imported", rows=rows.height, name=draft.name))
+            def write(kind=kind, rows=rows, metrics=metrics, draft=draft, summary=summary):
+                bar = st.progress(0.0, text=t("feedback.storing", percent=context.fmt.percent(0.0)))
+                return feedback.import_rows(
+                    store, context.workbook_id, kind, rows, draft.name, context.user, metrics,
+                    remember=draft.remember, notes=summary,
+                    progress=lambda share: bar.progress(share, text=t("feedback.storing",
+                                                                      percent=context.fmt.percent(share))))
+
+            imports.import_button(draft, f"cx_import_{kind}", write,
+                                  success=t("feedback.imported", rows=rows.height, name=draft.name))
     imports_done = feedback.list_imports(store, context.workbook_id)
     if imports_done:
         st.subheader(t("feedback.imports"))

@@ -33,10 +33,10 @@ def operations(workbook_id: int, imports_version: tuple[int, int], calendar: str
     """Tickets, usage events and what is drawn from them, cached on their imports: answers
     streaming in live (every one a new data version) do not recompute churn and cohorts."""
     tickets, events = feedback.load_tickets(store, workbook_id), feedback.load_events(store, workbook_id)
-    return {"tickets": tickets, "events": events, "usage": metrics.usage(events),
+    return {"tickets": tickets, "events": events, "usage": metrics.usage(events, calendar),
             "ttr_trend": metrics.ttr_trend(tickets, calendar) if tickets.height else None,
             "ttr_by_channel": metrics.ttr_by_channel(tickets) if tickets.height else None,
-            "churn_trend": metrics.churn_trend(events) if events.height else None}
+            "churn_trend": metrics.churn_trend(events, calendar=calendar) if events.height else None}
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -44,7 +44,7 @@ def dashboard(workbook_id: int, data_version: int, imports_version: tuple[int, i
     drawn = operations(workbook_id, imports_version, calendar, database)
     goals = vision.list_goals(store, workbook_id)
     counted = answer_counts(workbook_id, data_version, database)[0]
-    return metrics.headlines(counted, drawn["tickets"], drawn["events"], goals), goals
+    return metrics.headlines(counted, drawn["tickets"], drawn["events"], goals, calendar), goals
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)

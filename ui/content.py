@@ -262,16 +262,18 @@ def _share_of_voice(_store: Any, workbook_id: int, data_version: int, database: 
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _headlines(_store: Any, workbook_id: int, data_version: int, database: str) -> list[metrics.Headline]:
+def _headlines(_store: Any, workbook_id: int, data_version: int, database: str, calendar: str) -> list[metrics.Headline]:
     """The KPI tiles' figures, once per change of the workbook's data, not on every rerun
-    (``database`` keeps two stores in one process apart)."""
+    (``database`` keeps two stores in one process apart; churn is for the last full month
+    of ``calendar``)."""
     return metrics.headlines(aggregates.load(_store, workbook_id), feedback.load_tickets(_store, workbook_id),
-                             feedback.load_events(_store, workbook_id), vision.list_goals(_store, workbook_id))
+                             feedback.load_events(_store, workbook_id), vision.list_goals(_store, workbook_id),
+                             calendar)
 
 
 def _present_metrics() -> None:
     context = ctx()
-    lines = _headlines(context.store, context.workbook_id, data_version(), str(context.store.path))
+    lines = _headlines(context.store, context.workbook_id, data_version(), str(context.store.path), context.fmt.calendar)
     if not lines:
         st.info(context.t("metrics.empty"))
     kpi_tiles(lines)

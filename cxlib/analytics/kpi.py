@@ -24,6 +24,8 @@ import numpy as np
 import polars as pl
 from scipy import stats
 
+from cxlib.l10n import calendars
+
 Z95 = 1.959963984540054
 SMALL_SAMPLE = 30  # below this n, NPS uses the adjusted Wald interval
 FORMULAS = {
@@ -455,22 +457,32 @@ def retention_textbook(customers_at_start: int, customers_at_end: int, new_custo
 
 
 def cohort_retention(events: pl.DataFrame | pl.LazyFrame, customer: str = "customer", at: str = "at",
-                     every: str = "1mo", observed_until: date | datetime | None = None) -> pl.DataFrame:
+                     every: str = "1mo", observed_until: date | datetime | None = None,
+                     calendar: str = calendars.GREGORIAN) -> pl.DataFrame:
     """Cohort × period matrix: cohort = period of first activity; cell (c, k) = share of
     cohort c active in period c + k. Periods not yet observed are null, not 0.
 
-    Returns columns ``cohort``, ``size`` and ``0``, ``1``, … (periods since first activity).
+    With ``every="1mo"`` the periods are the months of ``calendar``: Solar Hijri months
+    (from 1 Farvardin = 21 March in most years) when ``persian``, not Gregorian ones
+    relabelled. Returns columns ``cohort`` (the period's first day), ``size`` and ``0``,
+    ``1``, … (periods since first activity).
     """
     frame = events.collect() if isinstance(events, pl.LazyFrame) else events
     if frame.height == 0:
         return pl.DataFrame(schema={"cohort": pl.Datetime, "size": pl.UInt32})
-    periods = frame.select(
-        pl.col(customer), pl.col(at).cast(pl.Datetime).dt.truncate(every).alias("period")
-    ).unique()
+    solar = calendar == calendars.PERSIAN and every == "1mo"
+    period = calendars.month_start(at, calendar) if solar else pl.col(at).cast(pl.Datetime).dt.truncate(every)
+    periods = frame.select(pl.col(customer), period.alias("period")).unique()
     first = periods.group_by(customer).agg(pl.col("period").min().alias("cohort"))
     ordered = periods.select("period").unique().sort("period")["period"].to_list()
-    last = _as_date(observed_until) if observed_until else ordered[-1]
-    all_periods = pl.datetime_range(ordered[0], last, every, eager=True).to_list()
+    if solar:
+        last = calendars.month_of(observed_until, calendar) if observed_until else ordered[-1]
+        all_periods = [ordered[0]]
+        while all_periods[-1] < last:
+            all_periods.append(calendars.next_month(all_periods[-1], calendar))
+    else:
+        last = _as_date(observed_until) if observed_until else ordered[-1]
+        all_periods = pl.datetime_range(ordered[0], last, every, eager=True).to_list()
     index = {p: i for i, p in enumerate(all_periods)}
     joined = periods.join(first, on=customer)
     counts = joined.group_by("cohort", "period").agg(pl.col(customer).n_unique().alias("active"))

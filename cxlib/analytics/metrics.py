@@ -142,15 +142,16 @@ def data_notes(headline: Headline, left_out: Mapping[str, Mapping[str, int]], t:
     return notes
 
 
-def month_start(moment: datetime) -> datetime:
-    """Midnight on the first day of ``moment``'s month."""
-    return datetime(moment.year, moment.month, 1)
+def month_start(moment: datetime, calendar: str = calendars.GREGORIAN) -> datetime:
+    """Midnight on the first day of ``moment``'s month in ``calendar`` (1 Farvardin is
+    21 March in most years: a Solar Hijri month does not start on the 1st)."""
+    return calendars.month_of(moment, calendar)
 
 
-def last_full_month(moment: datetime) -> tuple[datetime, datetime]:
-    """[start, end) of the last calendar month that ended before ``moment``."""
-    first_of_this = month_start(moment)
-    return month_start(first_of_this - timedelta(days=1)), first_of_this
+def last_full_month(moment: datetime, calendar: str = calendars.GREGORIAN) -> tuple[datetime, datetime]:
+    """[start, end) of the last month of ``calendar`` that ended before ``moment``."""
+    first_of_this = month_start(moment, calendar)
+    return month_start(first_of_this - timedelta(days=1), calendar), first_of_this
 
 
 def measured(answers: Mapping[str, int], tickets: int, events: int) -> list[str]:
@@ -168,9 +169,9 @@ def is_complete(measured_kpis: Sequence[str], goals: Sequence[Mapping[str, Any]]
 
 
 def headlines(counted: pl.DataFrame, tickets: pl.DataFrame, events: pl.DataFrame,
-              goals: Sequence[Mapping[str, Any]]) -> list[Headline]:
+              goals: Sequence[Mapping[str, Any]], calendar: str = calendars.GREGORIAN) -> list[Headline]:
     """The dashboard's top row: survey KPIs (from the answer counts), TTR and monthly
-    churn, each with its target."""
+    churn (the last full month of ``calendar``), each with its target."""
     wanted = targets(goals)
     shown = measured(aggregates.answers(counted), tickets.height, events.height)
     out = []
@@ -198,7 +199,7 @@ def headlines(counted: pl.DataFrame, tickets: pl.DataFrame, events: pl.DataFrame
                             kpi.small_sample(result.n), {**result.parts, "after_resolution": after},
                             higher_is_better=False))
     if events.height:
-        start, end = last_full_month(events["at"].max())
+        start, end = last_full_month(events["at"].max(), calendar)
         result = kpi.churn_rate(events, start, end, customer="user", at="at", window=CHURN_WINDOW)
         value = _percent(result.value)
         target = wanted.get("churn", {}).get("target")
@@ -234,12 +235,13 @@ def ttr_trend(tickets: pl.DataFrame, calendar: str = calendars.GREGORIAN) -> pl.
     return kpi.ttr(monthly, by="month").sort("month")
 
 
-def churn_trend(events: pl.DataFrame, months: int = 6) -> pl.DataFrame:
-    """Monthly churn (%, Wilson interval) for each of the last ``months`` full months."""
-    end = last_full_month(events["at"].max())[1]
+def churn_trend(events: pl.DataFrame, months: int = 6, calendar: str = calendars.GREGORIAN) -> pl.DataFrame:
+    """Monthly churn (%, Wilson interval) for each of the last ``months`` full months of
+    ``calendar`` (Solar Hijri months when ``persian``, not Gregorian ones relabelled)."""
+    end = last_full_month(events["at"].max(), calendar)[1]
     rows = []
     for _ in range(months):
-        start = month_start(end - timedelta(days=1))  # the month that ends at ``end``, not the one before it
+        start = month_start(end - timedelta(days=1), calendar)  # the month that ends at ``end``, not the one before it
         result = kpi.churn_rate(events, start, end, customer="user", at="at", window=CHURN_WINDOW)
         rows.append({"month": start, "n": result.n, "value": _percent(result.value),
                      "ci_low": _percent(result.ci_low), "ci_high": _percent(result.ci_high)})
@@ -252,14 +254,15 @@ def ttr_by_channel(tickets: pl.DataFrame) -> pl.DataFrame:
     return kpi.ttr(tickets, by="channel").sort("n", descending=True)
 
 
-def usage(events: pl.DataFrame) -> dict[str, Any]:
-    """Retention cohorts, pause-feature adoption (last 30 days), session time and bounce."""
+def usage(events: pl.DataFrame, calendar: str = calendars.GREGORIAN) -> dict[str, Any]:
+    """Retention cohorts (by the months of ``calendar``), pause-feature adoption (last 30
+    days), session time and bounce."""
     if events.height == 0:
         return {}
     end = events["at"].max()
     table = kpi.sessions(events, user="user", at="at", page="page", key_event="key_event")
     return {
-        "cohorts": kpi.cohort_retention(events, customer="user", at="at", every="1mo"),
+        "cohorts": kpi.cohort_retention(events, customer="user", at="at", every="1mo", calendar=calendar),
         "adoption": kpi.adoption(events, "pause", user="user", at="at", start=end - timedelta(days=30)),
         **kpi.session_summary(table),
     }

@@ -9,7 +9,7 @@ Farvardin, one on 15 March to Esfand of the year before.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import jdatetime
 import polars as pl
@@ -21,6 +21,20 @@ def persian_month_start(day: date) -> date:
     """The Gregorian date of the first day of the Solar Hijri month ``day`` falls in."""
     solar = jdatetime.date.fromgregorian(date=day)
     return jdatetime.date(solar.year, solar.month, 1).togregorian()
+
+
+def month_of(moment: date | datetime, calendar: str = GREGORIAN) -> datetime:
+    """Midnight on the first day of ``moment``'s month in ``calendar``."""
+    day = moment.date() if isinstance(moment, datetime) else moment
+    first = persian_month_start(day) if calendar == PERSIAN else day.replace(day=1)
+    return datetime(first.year, first.month, first.day)
+
+
+def next_month(start: datetime, calendar: str = GREGORIAN) -> datetime:
+    """The first day of the month after the one that starts at ``start`` (a month start)."""
+    if calendar == PERSIAN:  # a Persian month has 29–31 days: 31 days on is inside the next one
+        return month_of(start + timedelta(days=31), PERSIAN)
+    return datetime(start.year + start.month // 12, start.month % 12 + 1, 1)
 
 
 def month_start(column: str, calendar: str = GREGORIAN) -> pl.Expr:

@@ -212,7 +212,7 @@ def build(store: Store, workbook_id: int, t: Translator, fmt: Formatter | None =
     step(10, "metrics")
     counted = aggregates.load(store, workbook_id)
     lines = metrics.headlines(counted, feedback.load_tickets(store, workbook_id),
-                              feedback.load_events(store, workbook_id), goals)
+                              feedback.load_events(store, workbook_id), goals, fmt.calendar)
     blocks.append(_table([{"metric": t(f"metrics.name.{h.metric}"), "value": h.value, "low": h.ci_low,
                            "high": h.ci_high, "n": h.n, "target": h.target,
                            "gap": (metrics.gap_words(h, t, fmt) or ("",))[0]} for h in lines],
@@ -277,7 +277,7 @@ def executive_summary(store: Store, workbook_id: int, t: Translator, fmt: Format
 
     goals = vision.list_goals(store, workbook_id)
     lines = metrics.headlines(aggregates.load(store, workbook_id), feedback.load_tickets(store, workbook_id),
-                              feedback.load_events(store, workbook_id), goals)
+                              feedback.load_events(store, workbook_id), goals, fmt.calendar)
     if lines:
         rows = [[t("metrics.metric"), t("report.value"), t("field.target"), t("report.against_target")]]
         for h in lines:

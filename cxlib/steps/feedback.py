@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from datetime import datetime
 from typing import Any
 
@@ -236,12 +237,13 @@ def import_rows(
                                            "notes": _import_notes(notes)})
         prefix = (workbook_id, record["id"])
         ordered = rows.select(columns)
-        for offset in range(0, ordered.height, CHUNK):
-            chunk = ordered.slice(offset, CHUNK)
-            change.insert_rows(kind, ("workbook_id", "import_id", *columns),
-                               (prefix + row for row in chunk.iter_rows()))
-            if progress:
-                progress(min(1.0, (offset + chunk.height) / max(ordered.height, 1)))
+        with stored_counts.bulk(store) if kind == "responses" else nullcontext():
+            for offset in range(0, ordered.height, CHUNK):
+                chunk = ordered.slice(offset, CHUNK)
+                change.insert_rows(kind, ("workbook_id", "import_id", *columns),
+                                   (prefix + row for row in chunk.iter_rows()))
+                if progress:
+                    progress(min(1.0, (offset + chunk.height) / max(ordered.height, 1)))
         if kind == "responses":
             stored_counts.count_imported(store, record["id"], _grouped_counts(ordered, workbook_id))
         if remember:

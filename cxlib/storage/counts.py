@@ -4,11 +4,12 @@ its transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 from sqlite_utils import Database
 
-from cxlib.storage.schema import COUNT_TABLES, count_match, grouped_import
+from cxlib.storage.schema import COUNT_TABLES, count_match, counted_trigger, grouped_import
 from cxlib.storage.store import Store
 
 
@@ -73,3 +74,23 @@ def _count_imported_postgres(store: Store, import_id: int, grouped: Mapping[str,
                          FROM counted_import AS d WHERE NOT EXISTS (SELECT 1 FROM {table}
                          WHERE {count_match(table, 'd', keyed=False, postgres=True)})""")
         store._write("DROP TABLE counted_import")
+
+
+@contextmanager
+def bulk(store: Store) -> Iterator[None]:
+    """Inside a write transaction, insert imported answers without the row trigger that
+    counts typed ones (SQLite runs its program for every row even when its WHEN is false:
+    half of an import's insert time). The trigger is dropped and made again in the same
+    transaction, so no other connection ever sees it missing, and a rollback restores it.
+    Rows inserted in between must carry an ``import_id`` and be counted with
+    :func:`count_imported`. On PostgreSQL nothing to do: the trigger's WHEN is checked
+    before its function runs (and dropping it would lock the table for every workbook)."""
+    if store.dialect != "sqlite":
+        yield
+        return
+    db: Database = store.db
+    db.execute("DROP TRIGGER IF EXISTS responses_counted")
+    try:
+        yield
+    finally:
+        db.execute(counted_trigger())

@@ -572,6 +572,15 @@ def grouped_import(table: str, import_id: str) -> str:
             f"GROUP BY r.workbook_id, {', '.join(sql)}")
 
 
+def counted_trigger() -> str:
+    """The row trigger that counts an answer written without an import. A bulk insert of
+    imported rows drops it for its own transaction (:func:`cxlib.storage.counts.bulk`):
+    SQLite runs a trigger's program for every row even when its WHEN is false, which
+    cost more than half of an import's insert time."""
+    return f"""CREATE TRIGGER IF NOT EXISTS responses_counted AFTER INSERT ON responses WHEN NEW.import_id IS NULL
+        BEGIN {_count_add('NEW')} END"""
+
+
 @migrations()
 def m042_response_counts(db: Database) -> None:
     """Answer counts (see ``COUNT_TABLES``), so step 10 reads thousands of count rows
@@ -587,8 +596,7 @@ def m042_response_counts(db: Database) -> None:
         db.execute(f"""INSERT INTO {table} (workbook_id, {', '.join(keys)}, n)
             SELECT {_count_values(table, 'r')}, count(*) FROM responses r
             GROUP BY r.workbook_id, {', '.join(_count_key(k, 'r') for k in keys)}""")
-    db.execute(f"""CREATE TRIGGER responses_counted AFTER INSERT ON responses WHEN NEW.import_id IS NULL
-        BEGIN {_count_add('NEW')} END""")
+    db.execute(counted_trigger())
     # While an import is deleted, its rows go by the cascade after the import row: the
     # import trigger below has uncounted them all at once.
     db.execute(f"""CREATE TRIGGER responses_uncounted AFTER DELETE ON responses WHEN OLD.import_id IS NULL
@@ -601,20 +609,22 @@ def m042_response_counts(db: Database) -> None:
 
 
 def _postgres_trigger(name: str, when: str, on: str, body: str, returns: str = "NULL",
-                      condition: str = "") -> tuple[str, str]:
+                      condition: str = "", only_if: str = "") -> tuple[str, str]:
     """A PostgreSQL trigger function and its row trigger doing what a SQLite trigger does
-    (``condition``: SQLite's WHEN, checked in the body, where a subquery may stand)."""
+    (SQLite's WHEN as ``only_if``, the trigger's own WHEN, checked before the function is
+    called; or as ``condition``, checked in the body, where a subquery may stand)."""
     if condition:
         body = f"IF {condition} THEN {body} END IF;"
     return (f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body} RETURN {returns}; END $$",
-            f"CREATE TRIGGER {name} {when} ON {on} FOR EACH ROW EXECUTE FUNCTION {name}()")
+            f"CREATE TRIGGER {name} {when} ON {on} FOR EACH ROW "
+            + (f"WHEN ({only_if}) " if only_if else "") + f"EXECUTE FUNCTION {name}()")
 
 
 _COUNTED_COLUMNS = sorted({k for keys in COUNT_TABLES.values() for k in keys if k not in _COUNT_KEY_SQL})
 POSTGRES_TRIGGERS.update({
     "responses_counted": _postgres_trigger(
         "responses_counted", "AFTER INSERT", "responses", _count_add("NEW", postgres=True),
-        condition="NEW.import_id IS NULL"),
+        only_if="NEW.import_id IS NULL"),
     "responses_uncounted": _postgres_trigger(
         "responses_uncounted", "AFTER DELETE", "responses", _count_remove("OLD", postgres=True),
         condition="OLD.import_id IS NULL OR EXISTS (SELECT 1 FROM imports WHERE id = OLD.import_id)"),
@@ -623,7 +633,7 @@ POSTGRES_TRIGGERS.update({
         f"{_count_remove('OLD', postgres=True)} {_count_add('NEW', postgres=True)}"),
     "imports_uncounted": _postgres_trigger(
         "imports_uncounted", "BEFORE DELETE", "imports", _count_subtract_import(postgres=True), returns="OLD",
-        condition="OLD.kind = 'responses'"),
+        only_if="OLD.kind = 'responses'"),
 })
 
 

@@ -10,8 +10,8 @@ from typing import Any
 from babel.numbers import is_currency
 
 from cxlib.l10n.i18n import t
+from cxlib.storage import counts as answer_counts
 from cxlib.storage import schema
-from cxlib.storage.counts import count_imported
 from cxlib.storage.store import ConflictError, NotFound, now_iso, Store, ValidationError
 
 
@@ -122,13 +122,14 @@ def _copy_imported_data(store: Store, change, source_id: int, target_id: int) ->
         values = {k: v for k, v in record.items() if k not in ("id", "version")}
         new_import = change.insert("imports", {**values, "workbook_id": target_id})["id"]
         columns = ", ".join(schema.IMPORTED[record["kind"]])
-        change.execute(
-            f"insert into [{record['kind']}] (workbook_id, import_id, {columns}) "
-            f"select ?, ?, {columns} from [{record['kind']}] where import_id = ?",
-            (target_id, new_import, record["id"]),
-        )
+        with answer_counts.bulk(store):  # imported rows: counted by count_imported below
+            change.execute(
+                f"insert into [{record['kind']}] (workbook_id, import_id, {columns}) "
+                f"select ?, ?, {columns} from [{record['kind']}] where import_id = ?",
+                (target_id, new_import, record["id"]),
+            )
         if record["kind"] == "responses":
-            count_imported(store, new_import)
+            answer_counts.count_imported(store, new_import)
     # Answers typed in by hand (no import) are ordinary records.
     for row in store.list("responses", "workbook_id = ? and import_id is null", (source_id,)):
         values = {k: v for k, v in row.items() if k not in ("id", "version")}

@@ -213,3 +213,20 @@ def test_counts_follow_survey_link_and_webhook_answers_and_their_undo(store, wor
     store.undo_change(wb, store.last_change(wb)[0]["change_id"], "t")  # the last delivery taken back
     assert aggregates.answers(aggregates.load(store, wb)) == {"nps": 2, "csat": 1}
     assert_counts_match_rows(store, wb)
+
+
+def test_an_import_that_fails_half_way_leaves_typed_answers_counted(store, workbook):
+    """Bulk inserts drop the typed-answer trigger inside their transaction; a failure
+    rolls that back with the rows, so the next typed answer is still counted."""
+    wb = workbook["id"]
+
+    def interrupted(share: float) -> None:
+        raise RuntimeError("the browser went away")
+
+    with pytest.raises(RuntimeError):
+        feedback.import_rows(store, wb, "responses", random_answers(np.random.default_rng(2), 60), "a.csv", "t",
+                             progress=interrupted)
+    assert store.rows("select count(*) as n from responses")[0]["n"] == 0
+    feedback.add_response(store, wb, {"metric": "nps", "score": 7, "at": datetime(2026, 5, 1, 9, 0, 0)}, "t")
+    assert aggregates.answers(aggregates.load(store, wb)) == {"nps": 1}
+    assert_counts_match_rows(store, wb)

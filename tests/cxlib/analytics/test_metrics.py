@@ -97,6 +97,50 @@ def test_churn_trend_points_are_one_calendar_month_each():
     assert churn.value == pytest.approx(50.0) and churn.detail["start"] == datetime(2026, 3, 1)
 
 
+def test_churn_trend_follows_solar_hijri_months_when_that_calendar_is_chosen():
+    """Worked by hand (active at t = a visit in [t − 30 days, t)). Esfand 1404 is
+    [20 Feb, 21 Mar 2026), Farvardin 1405 [21 Mar, 21 Apr), Ordibehesht [21 Apr, 22 May).
+
+    - Esfand: active on 20 Feb (visits 21 Jan–19 Feb) = a, b, c, d (10 Feb); active on
+      21 Mar (19 Feb–20 Mar) = a, b, c (10 Mar): d lost, 1 of 4 = 25 %.
+    - Farvardin: active on 21 Mar = a, b, c; active on 21 Apr (22 Mar–20 Apr) = a (10 Apr),
+      b (25 Mar): c lost, 1 of 3 = 33.3 %. The last visit (1 May) is in Ordibehesht, which
+      has not ended: Farvardin is the last full month.
+    The Gregorian months give other points: March 1 of 4 (25 %), April 2 of 3 (b and c).
+    """
+    events = _events(*[(u, "2026-02-10T10:00:00") for u in "abcd"], *[(u, "2026-03-10T10:00:00") for u in "abc"],
+                     ("b", "2026-03-25T10:00:00"), ("a", "2026-04-10T10:00:00"), ("a", "2026-05-01T10:00:00"))
+    persian = metrics.churn_trend(events, months=2, calendar="persian")
+    assert persian["month"].to_list() == [datetime(2026, 2, 20), datetime(2026, 3, 21)]
+    assert persian["n"].to_list() == [4, 3]
+    assert persian["value"].to_list() == pytest.approx([25.0, 100 / 3])
+    gregorian = metrics.churn_trend(events, months=2)
+    assert gregorian["month"].to_list() == [datetime(2026, 3, 1), datetime(2026, 4, 1)]
+    assert gregorian["value"].to_list() == pytest.approx([25.0, 200 / 3])
+    churn = next(h for h in metrics.headlines(pl.DataFrame(schema=aggregates.SCHEMA), pl.DataFrame(), events, [],
+                                              "persian") if h.metric == "churn")
+    assert churn.value == pytest.approx(100 / 3) and churn.detail["start"] == datetime(2026, 3, 21)
+
+
+def test_cohorts_follow_solar_hijri_months_when_that_calendar_is_chosen():
+    """Worked by hand: u1 first visits on 15 March 2026 (24 Esfand 1404) and again on
+    25 March (5 Farvardin 1405); u2 on 22 March and 25 April (Ordibehesht); u3 on 25 March only.
+
+    - Solar Hijri: Esfand's cohort is u1 (active in Esfand, Farvardin, not Ordibehesht:
+      100 %, 100 %, 0 %); Farvardin's is u2 and u3 (100 %, then u2: 50 %, then not yet seen).
+    - Gregorian: one March cohort of three (100 %, then u2 in April: 1 of 3).
+    """
+    events = _events(("u1", "2026-03-15T09:00:00"), ("u1", "2026-03-25T09:00:00"), ("u2", "2026-03-22T09:00:00"),
+                     ("u2", "2026-04-25T09:00:00"), ("u3", "2026-03-25T09:00:00"))
+    persian = metrics.usage(events, "persian")["cohorts"]
+    assert persian["cohort"].to_list() == [datetime(2026, 2, 20), datetime(2026, 3, 21)]
+    assert persian["size"].to_list() == [1, 2]
+    assert persian.select("0", "1", "2").rows() == [(1.0, 1.0, 0.0), (1.0, 0.5, None)]
+    gregorian = metrics.usage(events)["cohorts"]
+    assert gregorian["cohort"].to_list() == [datetime(2026, 3, 1)] and gregorian["size"].to_list() == [3]
+    assert gregorian.select("0", "1").rows() == [(1.0, pytest.approx(1 / 3))]
+
+
 def _line(metric: str, value: float, target: float, higher: bool) -> metrics.Headline:
     return metrics.Headline(metric, value, None, None, 500, target, value - target, higher_is_better=higher)
 

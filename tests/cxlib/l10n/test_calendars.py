@@ -32,6 +32,16 @@ def test_every_day_lies_in_the_persian_month_that_starts_it(day):
     assert Formatter("fa", "persian").month(start) == Formatter("fa", "persian").month(day)
 
 
+def test_the_month_after_a_month_start_in_either_calendar():
+    # Esfand 1404 has 29 days (20 Feb – 20 Mar 2026); Farvardin 1405 begins on 21 March.
+    assert calendars.next_month(datetime(2026, 2, 20), "persian") == datetime(2026, 3, 21)
+    assert calendars.next_month(datetime(2026, 3, 21), "persian") == datetime(2026, 4, 21)
+    assert calendars.next_month(datetime(2026, 12, 1)) == datetime(2027, 1, 1)
+    assert calendars.month_of(datetime(2026, 3, 20, 23, 59), "persian") == datetime(2026, 2, 20)
+    assert calendars.month_of(date(2026, 3, 21), "persian") == datetime(2026, 3, 21)
+    assert calendars.month_of(datetime(2026, 3, 20, 23, 59)) == datetime(2026, 3, 1)
+
+
 def test_imported_persian_dates_are_read_as_the_days_they_are():
     from cxlib.ingest.dates import read_dates
 

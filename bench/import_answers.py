@@ -1,0 +1,120 @@
+"""Where an import of many answers spends its time and memory, phase by phase.
+
+Writes a semicolon CSV export of ``--size`` NPS answers (date, score, segment, stage,
+channel, as a survey tool exports them), then, in a fresh process per run (so the peak
+resident memory is the import's own), imports it the way the feedback page does:
+
+1. ``pipeline.open_file``: decode, find the header, split into text cells (a table);
+2. ``pipeline.read``: read the mapped columns into dates and numbers, check them;
+3. ``feedback.response_rows``: the rows to store;
+4. ``feedback.import_rows``: one transaction, counts kept, progress reported.
+
+Prints wall and CPU seconds per phase, the process's peak resident memory after each
+phase (VmHWM) and how many progress reports the store made. The median of ``--runs``
+runs (each phase's median separately).
+
+Usage: python -m bench.import_answers [--size 1000000] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MAPPING = {"date": "Date", "nps": "Score", "segment": "Segment", "stage": "Stage", "channel": "Channel"}
+
+
+def peak_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def child(export: Path, database: Path) -> None:
+    """One import, phase by phase; prints its figures as JSON."""
+    from cxlib.ingest import pipeline
+    from cxlib.steps import feedback
+    from cxlib.storage.store import Store
+
+    store = Store(database)
+    workbook = store.rows("insert into workbooks (name, version) values ('bench', 1) returning id")[0]["id"]
+    figures, reports = {"start": {"peak_mb": peak_mb()}}, []
+    clock, cpu = time.perf_counter(), time.process_time()
+
+    def phase(name: str) -> None:
+        nonlocal clock, cpu
+        figures[name] = {"wall": time.perf_counter() - clock, "cpu": time.process_time() - cpu, "peak_mb": peak_mb()}
+        clock, cpu = time.perf_counter(), time.process_time()
+
+    content = export.read_bytes()
+    phase("read the file")
+    table = pipeline.open_file(content, export.name)
+    phase("open_file: decode, header, cells")
+    reading = pipeline.read(table, feedback.RESPONSES, MAPPING)
+    phase("read: dates and numbers checked")
+    rows = feedback.response_rows(reading)[0]
+    phase("response_rows")
+    feedback.import_rows(store, workbook, "responses", rows, export.name, "bench", "nps", progress=reports.append)
+    phase("import_rows: store, counts")
+    store.close()
+    figures["progress_reports"] = len(reports)
+    figures["rows"] = rows.height
+    print(json.dumps(figures))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--size", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    import polars as pl
+
+    from cxlib.demo import data as demo_data
+
+    with tempfile.TemporaryDirectory() as folder:
+        export = Path(folder) / "export.csv"
+        frame = demo_data.responses(args.size, seed=11)
+        frame.select(pl.col("at").alias("Date"), (pl.col("score") * 10 / pl.col("scale")).round().cast(pl.Int64)
+                     .alias("Score"), pl.col("segment").alias("Segment"), pl.col("stage").alias("Stage"),
+                     pl.col("channel").alias("Channel")).write_csv(export, separator=";")
+        del frame
+        size_mb = export.stat().st_size / 1e6
+        runs = []
+        for run in range(args.runs):
+            database = Path(folder) / f"import-{run}.db"
+            started = time.perf_counter()
+            done = subprocess.run([sys.executable, "-m", "bench.import_answers", "--child", str(export), str(database)],
+                                  cwd=ROOT, capture_output=True, text=True, check=True)
+            figures = json.loads(done.stdout.strip().splitlines()[-1])
+            figures["process"] = time.perf_counter() - started
+            runs.append(figures)
+            database.unlink()
+            print(f"  run {run + 1}: {figures['process']:.1f} s in all, peak {figures['import_rows: store, counts']['peak_mb']:.0f} MB",
+                  flush=True)
+    phases = [name for name in runs[0] if isinstance(runs[0][name], dict) and "wall" in runs[0][name]]
+    print(f"\n## import of {runs[0]['rows']:,} answers from a {size_mb:.0f} MB CSV (medians of {args.runs} runs, "
+          "each in a fresh process)")
+    for name in phases:
+        wall = statistics.median(r[name]["wall"] for r in runs)
+        cpu = statistics.median(r[name]["cpu"] for r in runs)
+        peak = statistics.median(r[name]["peak_mb"] for r in runs)
+        print(f"{name:<36} wall {wall:7.2f} s   CPU {cpu:7.2f} s   peak so far {peak:6.0f} MB")
+    total = sum(statistics.median(r[name]["wall"] for r in runs) for name in phases)
+    print(f"{'whole import (file to stored)':<36} wall {total:7.2f} s   process with start-up "
+          f"{statistics.median(r['process'] for r in runs):.2f} s   progress reports {runs[0]['progress_reports']}")
+
+
+if __name__ == "__main__":
+    main()
