@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import shutil
 import statistics
 import sys
 import tempfile
@@ -91,6 +92,7 @@ def main(argv: list[str] | None = None) -> None:
                       flush=True)
     finally:
         server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
