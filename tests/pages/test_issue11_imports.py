@@ -77,7 +77,7 @@ def test_step_10_notes_answers_left_out_and_first_response_before_creation(app_s
     assert "Time to first response (median)" in [m.label for m in at.metric]
     at = open_page("metrics", {"wb": str(empty_id), "lang": "fa"})
     assert_clean(at)
-    assert any("۱ پاسخ بیرون از مقیاس" in w.value for w in at.warning)
+    assert any("۱ پاسخ خارج از مقیاس" in w.value for w in at.warning)
     assert "زمان تا اولین پاسخ (میانه)" in [m.label for m in at.metric]
 
 
