@@ -7,8 +7,9 @@ PORT ?= 8501
 # address needs CXW_AUTH (or CXW_OPEN=1); see README, "Sign-in and roles".
 ADDRESS ?= localhost
 CHROMIUM := /usr/bin/chromium
+NGINX := /usr/sbin/nginx
 
-.PHONY: run test chromium bench clean
+.PHONY: run test chromium nginx bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +33,18 @@ chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-test: $(VENV)/.dev chromium
+# The proxy test (tests/web/test_proxy.py) runs deploy/nginx.conf with Debian's nginx as a
+# plain foreground process; install it when we are root and it is missing, without starting
+# Debian's nginx service (policy-rc.d answers 101 while apt runs).
+nginx:
+	@if [ ! -x $(NGINX) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		norc=; if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; \
+			chmod +x /usr/sbin/policy-rc.d; norc=1; fi; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; \
+		status=$$?; [ -z "$$norc" ] || rm -f /usr/sbin/policy-rc.d; exit $$status; \
+	fi
+
+test: $(VENV)/.dev chromium nginx
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 

@@ -1,0 +1,172 @@
+"""deploy/nginx.conf run by Debian's nginx in front of two real app servers on one PostgreSQL
+database: the first answer sets the backend cookie, a browser that sends it back always
+reaches the same server (pages, the websocket, an upload), and /healthz answers through it.
+The servers are told apart by the proxy's access log, which names the upstream that answered."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from browserkit import ROOT, AppServer, browser, free_port, wait_for_app  # noqa: F401  (browser: a fixture)
+
+NGINX = Path("/usr/sbin/nginx")
+CONFIG = ROOT / "deploy" / "nginx.conf"
+
+
+def render(text: str, listen: int, ports: dict[str, int]) -> str:
+    """The compose file's config with this test's addresses: nginx on ``listen``, appN on its port."""
+    assert text.count("listen 80;") == 1
+    text = text.replace("listen 80;", f"listen 127.0.0.1:{listen};")
+    for name, port in ports.items():
+        assert f"{name}:8501" in text
+        text = text.replace(f"{name}:8501", f"127.0.0.1:{port}")
+    return text
+
+
+class Proxy:
+    def __init__(self, prefix: Path, port: int, log: Path):
+        self.prefix, self.port, self.log = prefix, port, log
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        settings = f"daemon off; pid {self.prefix}/nginx.pid;"
+        if os.geteuid() == 0:
+            settings += " user nobody nogroup;"  # workers never run as root
+        command = [str(NGINX), "-p", f"{self.prefix}/", "-c", f"{self.prefix}/nginx.conf", "-e", "stderr", "-g", settings]
+        check = subprocess.run([*command, "-t"], capture_output=True, text=True)
+        assert check.returncode == 0, check.stderr
+        self.process = subprocess.Popen(command, stdout=self.log.open("ab"), stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"nginx did not start: {self.log.read_text()}")
+
+    def stop(self) -> None:
+        if self.process:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def served(self, path_start: str) -> list[tuple[str, int, str]]:
+        """(status, upstream port, backend) of each logged request whose path starts so."""
+        found = []
+        for line in self.log.read_text(errors="replace").splitlines():
+            match = re.search(r'"[A-Z]+ (\S+) HTTP/[\d.]+" (\d+) \d+ backend=(\S+) upstream=127\.0\.0\.1:(\d+)', line)
+            if match and match.group(1).startswith(path_start):
+                found.append((match.group(2), int(match.group(4)), match.group(3)))
+        return found
+
+
+@pytest.fixture(scope="module")
+def deployment(pg_server, pg_template):
+    if not NGINX.exists():
+        pytest.skip("Debian's nginx is not installed (make test installs it when run as root)")
+    import pgcluster
+    from cxlib.storage import postgres
+
+    name = "cxw_proxy"
+    pgcluster.create_database(pg_server.url(), name, template=pg_template)
+    url = pg_server.url(name)
+    # Not pytest's tmp folder (mode 700): nginx's workers (nobody) write their temp files here.
+    prefix = Path(tempfile.mkdtemp(prefix="cxw-nginx-"))
+    prefix.chmod(0o755)
+    (prefix / "temp").mkdir()
+    servers = {f"app{n}": AppServer(url, log=prefix / f"app{n}.log") for n in (1, 2)}
+    proxy = Proxy(prefix, free_port(), prefix / "nginx.log")
+    try:
+        for server in servers.values():
+            server.start()
+        ports = {name: server.port for name, server in servers.items()}
+        (prefix / "nginx.conf").write_text(render(CONFIG.read_text(), proxy.port, ports))
+        proxy.start()
+        yield proxy, ports, servers
+    finally:
+        proxy.stop()
+        for server in servers.values():
+            server.stop()
+        postgres.close_pool(url)
+        pgcluster.drop_database(pg_server.url(), name)
+        shutil.rmtree(prefix, ignore_errors=True)
+
+
+def backend_cookie(headers) -> str | None:
+    for value in headers.get_all("Set-Cookie") or []:
+        if match := re.match(r"cxw_backend=(app[12]);", value):
+            return match.group(1)
+    return None
+
+
+def get(url: str, cookie: str | None = None):
+    request = urllib.request.Request(url, headers={"Cookie": f"cxw_backend={cookie}"} if cookie else {})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return answer.status, answer.headers, answer.read()
+
+
+def test_a_cookie_keeps_each_client_on_its_server(deployment):
+    proxy, ports, _ = deployment
+    status, headers, _ = get(f"{proxy.url}/_stcore/health")
+    assert status == 200
+    picked = backend_cookie(headers)
+    assert picked
+    for backend in (picked, "app1", "app2"):
+        for n in range(5):
+            get(f"{proxy.url}/_stcore/health?{backend}-{n}", cookie=backend)
+        assert {port for _, port, _ in proxy.served(f"/_stcore/health?{backend}-")} == {ports[backend]}
+    # A cookie naming no server gets a fresh pick, and a cookie that says so.
+    _, headers, _ = get(f"{proxy.url}/_stcore/health", cookie="nonsense")
+    assert backend_cookie(headers) in ("app1", "app2")
+
+
+def test_workers_do_not_run_as_root(deployment):
+    proxy, _, _ = deployment
+    workers = subprocess.run(["ps", "-o", "user=", "--ppid", str(proxy.process.pid)], capture_output=True, text=True)
+    users = set(workers.stdout.split())
+    assert users and "root" not in users, users
+
+
+def test_health_route_answers_through_the_proxy(deployment):
+    proxy, ports, _ = deployment
+    for backend in ports:
+        status, _, body = get(f"{proxy.url}/healthz", cookie=backend)
+        assert (status, body) == (200, b"ok")
+
+
+def test_a_browser_session_keeps_its_server_for_the_websocket_and_an_upload(deployment, browser):  # noqa: F811
+    proxy, ports, servers = deployment
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{proxy.url}/workbooks")
+    wait_for_app(page)  # drawn over the websocket, through the proxy
+    backend = next(c["value"] for c in context.cookies() if c["name"] == "cxw_backend")
+    # An upload goes over plain HTTP and must reach the server that holds the session.
+    page.locator("[data-testid='stFileUploader'] input[type='file']").first.set_input_files(
+        files=[{"name": "workbook.cxw.json", "mimeType": "application/json", "buffer": b'{"format": "x"}'}]
+    )
+    page.wait_for_selector(".st-key-cx_import_workbook", state="attached", timeout=20_000)
+    uploads = proxy.served("/_stcore/upload_file")
+    assert uploads and all(status in ("200", "204") for status, _, _ in uploads), uploads
+    context.close()
+    deadline = time.monotonic() + 10  # a websocket is logged when it closes
+    while not proxy.served("/_stcore/stream") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    streams = proxy.served("/_stcore/stream")
+    assert streams and all(status == "101" for status, _, _ in streams), streams
+    used = {port for _, port, _ in uploads + streams + proxy.served("/workbooks")}
+    assert used == {ports[backend]}
+    assert all(server.errors() == "" for server in servers.values())
