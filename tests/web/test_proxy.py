@@ -64,10 +64,11 @@ class Proxy:
             self.process = None
 
     def served(self, path_start: str) -> list[tuple[str, int, str]]:
-        """(status, upstream port, backend) of each logged request whose path starts so."""
+        """(status, upstream port, backend) of each logged request whose path starts so; the
+        port of the server that answered (after a failed try, nginx logs "first, second")."""
         found = []
         for line in self.log.read_text(errors="replace").splitlines():
-            match = re.search(r'"[A-Z]+ (\S+) HTTP/[\d.]+" (\d+) \d+ backend=(\S+) upstream=127\.0\.0\.1:(\d+)', line)
+            match = re.search(r'"[A-Z]+ (\S+) HTTP/[\d.]+" (\d+) \d+ backend=(\S+) upstream=(?:\S+, )*127\.0\.0\.1:(\d+)', line)
             if match and match.group(1).startswith(path_start):
                 found.append((match.group(2), int(match.group(4)), match.group(3)))
         return found
@@ -170,3 +171,14 @@ def test_a_browser_session_keeps_its_server_for_the_websocket_and_an_upload(depl
     used = {port for _, port, _ in uploads + streams + proxy.served("/workbooks")}
     assert used == {ports[backend]}
     assert all(server.errors() == "" for server in servers.values())
+
+
+def test_a_stopped_server_s_clients_go_to_the_other(deployment):
+    """Last: it stops app1. Its upstream lists app2 as backup, so its browsers start again there."""
+    proxy, ports, servers = deployment
+    servers["app1"].stop()
+    for n in range(3):
+        status, _, body = get(f"{proxy.url}/healthz?down-{n}", cookie="app1")
+        assert (status, body) == (200, b"ok")
+    answered = {port for status, port, _ in proxy.served("/healthz?down-") if status == "200"}
+    assert answered == {ports["app2"]}
