@@ -365,48 +365,59 @@ class Store:
             with self._postgres_change(who, workbook_id, action) as change:
                 yield change
             return
+        with self._sqlite_transaction("BEGIN IMMEDIATE") as db:
+            self.require(who, action, workbook_id)
+            change = Change(self, who, workbook_id)
+            yield change
+            if change.workbook_id is not None and change.touched:
+                db.execute("update workbooks set data_version = data_version + 1 where id = ?", (change.workbook_id,))
+
+    @contextmanager
+    def _sqlite_transaction(self, begin: str) -> Iterator[sqlite_utils.Database]:
+        """One SQLite transaction under this file's lock: committed at the end of the
+        block, rolled back on any error."""
         db = self.db
         with self._lock:
-            db.execute("BEGIN IMMEDIATE")
+            db.execute(begin)
             try:
-                self.require(who, action, workbook_id)
-                change = Change(self, who, workbook_id)
-                yield change
-                if change.workbook_id is not None and change.touched:
-                    db.execute(
-                        "update workbooks set data_version = data_version + 1 where id = ?",
-                        (change.workbook_id,),
-                    )
+                yield db
             except BaseException:
                 db.conn.rollback()
                 raise
             db.execute("COMMIT")
 
     @contextmanager
-    def _postgres_change(self, who: Any, workbook_id: int | None, action: str) -> Iterator["Change"]:
-        """:meth:`change` on PostgreSQL: READ COMMITTED, and the workbook's row locked first,
-        so one change per workbook runs at a time across every server process."""
+    def _postgres_transaction(self) -> Iterator[Any]:
+        """One PostgreSQL transaction on a pooled connection, this thread's own while it
+        runs: committed at the end of the block, rolled back on any error."""
         if getattr(self._local, "pg", None) is not None:
             raise RuntimeError("a change is already open on this thread")
         with self._pool.connection() as conn:
             self._local.pg = conn
             try:
-                if workbook_id is not None:
-                    conn.execute("select 1 from workbooks where id = %s for no key update", (workbook_id,))
-                else:
-                    conn.execute("select pg_advisory_xact_lock(%s)", (postgres.CREATE_LOCK,))
-                self.require(who, action, workbook_id)
-                change = Change(self, who, workbook_id)
-                yield change
-                if change.workbook_id is not None and change.touched:
-                    conn.execute("update workbooks set data_version = data_version + 1 where id = %s",
-                                 (change.workbook_id,))
+                yield conn
             except BaseException:
                 conn.rollback()
                 raise
             finally:
                 self._local.pg = None
             conn.commit()
+
+    @contextmanager
+    def _postgres_change(self, who: Any, workbook_id: int | None, action: str) -> Iterator["Change"]:
+        """:meth:`change` on PostgreSQL: READ COMMITTED, and the workbook's row locked first,
+        so one change per workbook runs at a time across every server process."""
+        with self._postgres_transaction() as conn:
+            if workbook_id is not None:
+                conn.execute("select 1 from workbooks where id = %s for no key update", (workbook_id,))
+            else:
+                conn.execute("select pg_advisory_xact_lock(%s)", (postgres.CREATE_LOCK,))
+            self.require(who, action, workbook_id)
+            change = Change(self, who, workbook_id)
+            yield change
+            if change.workbook_id is not None and change.touched:
+                conn.execute("update workbooks set data_version = data_version + 1 where id = %s",
+                             (change.workbook_id,))
 
     @contextmanager
     def transaction(self, snapshot: bool = False) -> Iterator["Store"]:
@@ -415,30 +426,15 @@ class Store:
         database (others may write meanwhile). Writes inside use the store's own helpers;
         it commits at the end of the block, or rolls everything back."""
         if self.dialect == "sqlite":
-            db = self.db
-            with self._lock:
-                db.execute("BEGIN" if snapshot else "BEGIN IMMEDIATE")
-                try:
-                    yield self
-                except BaseException:
-                    db.conn.rollback()
-                    raise
-                db.execute("COMMIT")
-            return
-        with self._pool.connection() as conn:
-            self._local.pg = conn
-            try:
-                if snapshot:
-                    conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                else:
-                    conn.execute("select pg_advisory_xact_lock(%s)", (postgres.CREATE_LOCK,))
+            with self._sqlite_transaction("BEGIN" if snapshot else "BEGIN IMMEDIATE"):
                 yield self
-            except BaseException:
-                conn.rollback()
-                raise
-            finally:
-                self._local.pg = None
-            conn.commit()
+            return
+        with self._postgres_transaction() as conn:
+            if snapshot:
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            else:
+                conn.execute("select pg_advisory_xact_lock(%s)", (postgres.CREATE_LOCK,))
+            yield self
 
     def bulk_insert(self, table: str, columns: tuple[str, ...], rows: Any) -> None:
         """Rows with their ids as given, inside :meth:`transaction` (the move command)."""
