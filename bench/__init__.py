@@ -8,16 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 
-def best_of(repeats: int, work) -> tuple[float, object]:
-    """Fastest wall time of ``repeats`` runs, and the last result (kept for one-off timings)."""
-    best, result = float("inf"), None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = work()
-        best = min(best, time.perf_counter() - start)
-    return best, result
-
-
 CPU: dict[str, float] = {}  # median CPU seconds of this process (all threads) per name, last interleaved() call
 
 
