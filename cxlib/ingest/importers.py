@@ -426,16 +426,22 @@ def _excel_rows(content: bytes, name: str, sheet: str | None = None
         raise
     except Exception as error:  # the Excel reader raises several unrelated types
         raise FileError("bad_excel", name=name, detail=str(error).splitlines()[0][:200]) from None
+    by_row: dict[int, list[tuple[int, str]]] = {}
+    for (row, column), marker in markers.items():
+        if column >= first_column:
+            by_row.setdefault(row, []).append((column - first_column, marker))
+    # Rows past the reader's range hold only markers (formulas saved without a value): keep
+    # them, so the typed reading refuses them by line instead of the row going unseen.
+    last = first_row + frame.height - 1
+    values_of = {first_row + index: values for index, values in enumerate(frame.iter_rows())}
     rows = []
-    for index, values in enumerate(frame.iter_rows()):
-        line = first_row + index
-        cells = [value or "" for value in values]
-        for (row, column), marker in markers.items():
-            if row == line and column >= first_column:
-                position = column - first_column
-                cells.extend([""] * (position + 1 - len(cells)))
-                cells[position] = marker
-        rows.append((line, cells))
+    for line in range(first_row, max([last, *by_row]) + 1):
+        cells = [value or "" for value in values_of.get(line, ())]
+        for position, marker in by_row.get(line, ()):
+            cells.extend([""] * (position + 1 - len(cells)))
+            cells[position] = marker
+        if line <= last or cells:
+            rows.append((line, cells))
     return rows, names, names[chosen]
 
 

@@ -35,6 +35,20 @@ PREVIEW_ROWS = 5
 NOT_ANSWERED = ("n/a", "na", "not applicable", "nie dotyczy", "ندارد", "կիրառելի չէ")
 
 
+# Text columns that group or name things: a spreadsheet error there ("#DIV/0!" as a
+# segment) would become a group of its own, so it is refused like an error in a number.
+KEY_ROLES = frozenset({"segment", "persona", "stage", "channel", "customer", "user", "brand", "platform",
+                       "page", "feature", "name"})
+
+
+def marks_an_error(role: str, text: str) -> bool:
+    """Whether the typed reading refuses this cell of a text column of ``role`` as a
+    spreadsheet error (the cell-by-cell twin of the check in :func:`read`)."""
+    if role in KEY_ROLES:
+        return text.upper() in SPREADSHEET_ERRORS or text.lower() == "nan"
+    return text == importers.FORMULA_MARKER
+
+
 @dataclass(frozen=True)
 class Field:
     """One column a step wants: its role, kind and the words that suggest it in a header.
@@ -217,9 +231,12 @@ def read(table: Table, spec: Spec, mapping: Mapping[str, str | None],
             cells = cells.set(cells.str.to_lowercase().str.strip_chars().is_in(list(NOT_ANSWERED)).fill_null(False),
                               None)
             table = table.with_frame(table.frame.with_columns(cells))
-        errors = (cells.str.to_uppercase().is_in(list(SPREADSHEET_ERRORS)) | (cells.str.to_lowercase() == "nan")
-                  ).fill_null(False).arg_true().to_list()
-        if errors and f.kind != "text":
+        if f.kind != "text" or f.role in KEY_ROLES:
+            errors = (cells.str.to_uppercase().is_in(list(SPREADSHEET_ERRORS)) | (cells.str.to_lowercase() == "nan"))
+        else:  # free text may say "#N/A" in the writer's own words; a formula without its value is no words
+            errors = cells == importers.FORMULA_MARKER
+        errors = errors.fill_null(False).arg_true().to_list()
+        if errors:
             raise refuse(table, column, errors, "spreadsheet_error")
         empty = cells.is_null().arg_true().to_list()
         if f.required and empty:
@@ -300,7 +317,8 @@ def _read_number(table: Table, column: str, order: str | None, now: datetime | N
     else:
         text = text.str.replace_all(",", "", literal=True)
     numbers = text.cast(pl.Float64, strict=False)
-    bad = (numbers.is_null() & text.is_not_null()).arg_true().to_list()
+    # "inf", "Infinity" and "1E400" cast to infinity: no file means that as a number.
+    bad = ((numbers.is_null() & text.is_not_null()) | numbers.is_infinite().fill_null(False)).arg_true().to_list()
     if bad:
         raise refuse(table, column, bad, "not_number")
     phrase = Phrase("ingest.reading.decimal_comma" if decimal_comma else "ingest.reading.numbers")

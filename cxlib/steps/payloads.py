@@ -267,7 +267,8 @@ def _plain(mapped: _Mapped) -> dict[str, Any] | None:
     if not low <= int(score) <= high:
         return None
     texts = {role: mapped.values.get(role) for role in feedback.CONTEXT}
-    if any(text is not None and len(text) > limits.max_length("responses", role) for role, text in texts.items()):
+    if any(text is not None and (len(text) > limits.max_length("responses", role) or pipeline.marks_an_error(role, text))
+           for role, text in texts.items()) or pipeline.marks_an_error("touchpoint", mapped.values.get("touchpoint") or ""):
         return None
     return {"at": date.strftime(pipeline.TIME_FORMAT), "metric": mapped.metric, "scale": high,
             "score": float(score), **texts, "touchpoint": mapped.values.get("touchpoint"),

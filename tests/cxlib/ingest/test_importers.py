@@ -133,6 +133,18 @@ def test_xlsx_formula_without_a_saved_value_is_a_marker_not_an_empty_cell():
     assert importers.spreadsheet_error(table.frame["Score"][0])
 
 
+def test_xlsx_trailing_rows_of_formulas_without_values_are_kept_not_dropped():
+    def fill(sheet):
+        sheet.append(["Date", "Score"])
+        sheet.append(["2025-01-01", 9])
+        sheet.append(["2025-01-02", 7])
+        sheet.append(['=TEXT(TODAY(),"yyyy-mm-dd")', "=1+1"])  # no saved values: the reader's range ends above
+
+    table = importers.read_table(workbook_bytes(fill), "f.xlsx")
+    assert table.lines == [2, 3, 4]
+    assert table.frame.row(2) == (importers.FORMULA_MARKER, importers.FORMULA_MARKER)
+
+
 def test_xlsx_error_cells_arrive_as_their_error():
     def fill(sheet):
         sheet.append(["Date", "Score"])

@@ -88,6 +88,31 @@ def test_spreadsheet_errors_are_refused_with_line_and_column(cell):
     assert (raised.value.code, raised.value.column, raised.value.rows) == ("spreadsheet_error", "score", [4])
 
 
+@pytest.mark.parametrize("cell", ["#DIV/0!", "#FORMULA"])
+def test_spreadsheet_errors_in_a_grouping_column_are_refused(cell):
+    table = table_of(f"date,score,segment\n2025-01-01,9,a\n2025-01-02,8,{cell}\n")
+    with pytest.raises(FileError) as raised:
+        pipeline.read(table, feedback.RESPONSES, {"date": "date", "nps": "score", "segment": "segment"})
+    assert (raised.value.code, raised.value.column, raised.value.rows) == ("spreadsheet_error", "segment", [3])
+
+
+def test_a_comment_may_say_n_a_but_not_be_a_formula_without_its_value():
+    mapping = {"date": "date", "nps": "score", "comment": "comment"}
+    reading = pipeline.read(table_of("date,score,comment\n2025-01-01,9,#N/A\n"), feedback.RESPONSES, mapping)
+    assert reading.frame["comment"].to_list() == ["#N/A"]
+    with pytest.raises(FileError) as raised:
+        pipeline.read(table_of("date,score,comment\n2025-01-01,9,#FORMULA\n"), feedback.RESPONSES, mapping)
+    assert (raised.value.code, raised.value.rows) == ("spreadsheet_error", [2])
+
+
+@pytest.mark.parametrize("cell", ["inf", "-Infinity", "1E400"])
+def test_infinite_numbers_are_refused(cell):
+    spec = pipeline.Spec("t", (pipeline.Field("value", "number"),))
+    with pytest.raises(FileError) as raised:
+        pipeline.read(table_of(f"value;x\n4;a\n{cell};b\n"), spec, {"value": "value"})
+    assert (raised.value.code, raised.value.rows) == ("not_number", [3])
+
+
 def test_refusals_name_line_and_column():
     table = table_of("date,score,user\n2025-01-01,9,a\n1850-01-01,8,b\n")
     with pytest.raises(FileError) as raised:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from cxlib.ingest import pipeline
 from cxlib.steps import payloads as webhook
 from cxlib.steps.payloads import PayloadError
 
@@ -196,7 +197,8 @@ def test_the_quick_reading_of_a_plain_answer_is_the_file_imports_reading(metric,
 @settings(max_examples=150, deadline=None)
 @given(metric=st.sampled_from(["nps", "csat", "ces"]), scale=st.sampled_from([None, 5, 7, 10]),
        score=st.integers(0, 10), date=in_range.map(lambda d: d.replace(microsecond=0)),
-       texts=st.fixed_dictionaries({role: st.one_of(st.none(), st.text(max_size=30)) for role in webhook.TEXT_ROLES}))
+       texts=st.fixed_dictionaries({role: st.one_of(st.none(), st.text(max_size=30).filter(
+           lambda text, role=role: not pipeline.marks_an_error(role, text))) for role in webhook.TEXT_ROLES}))
 def test_plain_answers_on_the_scale_are_read_quickly_as_the_import_reads_them(metric, scale, score, date, texts):
     scale = scale if metric != "nps" else None
     score = max(score, 1) if metric != "nps" else score
@@ -218,6 +220,7 @@ def test_an_ordinary_delivery_takes_the_quick_path_and_odd_ones_do_not():
     assert webhook._plain(mapped("4", "31.03.2026")) is None  # a date to read
     assert webhook._plain(mapped("4", datetime(2300, 1, 1))) is None  # in the future: refused by the import
     assert webhook._plain(mapped("4", comment="z" * 100_000)) is None  # too long: refused by the import
+    assert webhook._plain(webhook._Mapped("csat", 5, {"score": "4", "segment": "#N/A"}, datetime(2026, 3, 31))) is None
 
 
 @settings(max_examples=200, deadline=None)
