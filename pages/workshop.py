@@ -97,7 +97,7 @@ if st.toggle(t("workshop.live_tile"), key="cx_live_tile"):
 
 
 def add_idea() -> None:
-    facilitation.capture(store, context.workbook_id, step, st.session_state["cx_capture"], context.user)
+    facilitation.capture(store, context.workbook_id, None, st.session_state["cx_capture"], context.user)
     st.session_state["cx_capture"] = ""
 
 

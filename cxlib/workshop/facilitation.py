@@ -102,12 +102,15 @@ def clock(seconds: int) -> str:
 # -- quick capture -------------------------------------------------------------------------------
 
 
-def capture(store: Store, workbook_id: int, step: str, text: str, who: Any) -> dict[str, Any] | None:
-    """Add an idea to a step's list (empty text is ignored)."""
+def capture(store: Store, workbook_id: int, step: str | None, text: str, who: Any) -> dict[str, Any] | None:
+    """Add an idea to a step's list (empty text is ignored). With ``step`` None it goes to the
+    step on the shared screen when Enter is pressed, read inside the write: a page still
+    drawing the previous step must not file the idea there."""
     text = (text or "").strip()
     if not text:
         return None
     with store.change(who, workbook_id) as change:
+        step = step or workshop(store, workbook_id)["current_step"]
         return change.insert("ideas", {"workbook_id": workbook_id, "step": step, "text": text})
 
 

@@ -32,6 +32,17 @@ def test_quick_capture(store, workbook):
     assert [i["text"] for i in facilitation.ideas(store, workbook["id"], "journeys")] == ["Box arrives when nobody is home"]
 
 
+def test_an_idea_without_a_step_goes_to_the_step_on_the_shared_screen(store, workbook):
+    """The presenter page may still be drawing the previous step when Enter is pressed; the
+    idea belongs to the step the screen has moved to."""
+    wb = workbook["id"]
+    facilitation.move(store, wb, 3, "f")
+    on_screen = facilitation.workshop(store, wb)["current_step"]
+    facilitation.capture(store, wb, None, "Said while the page redrew", "f")
+    assert [i["step"] for i in facilitation.ideas(store, wb)] == [on_screen]
+    assert on_screen != "personas"
+
+
 def test_dot_vote_is_anonymous_limited_and_saved(store, demo_workbook):
     wb = demo_workbook["id"]
     items = facilitation.vote_items(store, wb)
