@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import nullcontext
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import polars as pl
@@ -156,6 +156,7 @@ def ticket_rows(reading: Reading) -> pl.DataFrame:
         columns = {c.role: c.column for c in reading.columns}
         raise FileError("first_response_twice", columns[given[1]], first=columns[given[0]])
     if given and given[0] != "first_response":
+        _refuse_responses_in_future(reading, given[0])
         unit = "m" if given[0] == "response_minutes" else "h"
         frame = frame.with_columns((pl.col("created") + pl.duration(
             **{"minutes" if unit == "m" else "hours": pl.col(given[0])})).dt.round("1s").alias("first_response"))
@@ -169,6 +170,20 @@ def ticket_rows(reading: Reading) -> pl.DataFrame:
         *(pl.col(c) if c in frame.columns else pl.lit(None, pl.String).alias(c)
           for c in ("customer", "channel", "stage", "segment")),
         time("first_response"))
+
+
+def _refuse_responses_in_future(reading: Reading, role: str) -> None:
+    """A duration that puts the first response more than a day after today is refused, as a
+    date in the future is: a unit mistake (seconds read as minutes) would otherwise become a
+    response in the year 3900, or, past polars' range, no response at all."""
+    seconds = 60.0 if role == "response_minutes" else 3600.0
+    limit = (datetime.now() + timedelta(days=1)).timestamp()
+    frame = reading.frame
+    created = frame["created"].dt.epoch("s").cast(pl.Float64)  # floats: a huge duration must not overflow
+    late = (created + frame[role].cast(pl.Float64) * seconds > limit).fill_null(False)
+    if late.any():
+        column = next(c.column for c in reading.columns if c.role == role)
+        raise pipeline.refuse(reading.table, column, late.arg_true().to_list(), "response_in_future")
 
 
 def ticket_notes(reading: Reading) -> dict[str, dict[str, int]]:

@@ -176,6 +176,18 @@ def test_a_first_response_given_in_minutes_after_creation_is_read_as_a_time(stor
     assert frt.detail["negative_rows"] == [2]
 
 
+@pytest.mark.parametrize("minutes", ["1000000000", "1e12", "1e300"])
+def test_a_first_response_duration_past_tomorrow_is_refused_by_line_not_stored_far_ahead(minutes):
+    """Seconds exported as minutes put the response in the year 3900 (or, past polars' range,
+    nowhere: an empty first response). Refused like a date in the future, naming the line."""
+    content = MINUTES.replace(b"15.237594559232997", minutes.encode())
+    with pytest.raises(FileError) as refused:
+        feedback.ticket_rows(tickets_reading(content))
+    assert refused.value.code == "response_in_future"
+    message = refused.value.message("en")
+    assert "“first_response_minutes”" in message and "line(s) 3" in message and "minutes or hours" in message
+
+
 def test_a_first_response_chosen_twice_is_refused_naming_both_columns():
     table = pipeline.open_file(b"created,first response,first response minutes\n2026-10-01 10:00,"
                                b"2026-10-01 10:30,30\n", "t.csv")
@@ -206,14 +218,19 @@ def test_a_duration_after_creation_becomes_created_plus_that_duration(tickets):
         table = pipeline.open_file(content, "t.csv")
         role = "response_minutes" if unit == "minutes" else "response_hours"
         reading = pipeline.read(table, feedback.TICKETS, {"created": "created", role: f"first response {unit}"})
-        rows = feedback.ticket_rows(reading)
         expected = []
         for created, duration in tickets:
             moment = created.replace(microsecond=0) + _timedelta(**{unit: float(duration)})
             moment = (moment + _timedelta(microseconds=500_000)).replace(microsecond=0) \
                 if moment.microsecond >= 500_000 else moment.replace(microsecond=0)
-            expected.append(moment.strftime("%Y-%m-%dT%H:%M:%S"))
-        assert rows["first_response"].to_list() == expected
+            expected.append(moment)
+        if max(expected) > _datetime.now() + _timedelta(days=1):  # as a date in the future is
+            with pytest.raises(FileError) as refused:
+                feedback.ticket_rows(reading)
+            assert refused.value.code == "response_in_future"
+            continue
+        rows = feedback.ticket_rows(reading)
+        assert rows["first_response"].to_list() == [m.strftime("%Y-%m-%dT%H:%M:%S") for m in expected]
         assert feedback.ticket_notes(reading)[role]["before_created"] == sum(1 for _, d in tickets if d < 0)
 
 
