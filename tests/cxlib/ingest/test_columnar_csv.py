@@ -52,3 +52,36 @@ def test_plain_files_do_take_the_columnar_reader(monkeypatch):
     exact_only = ("a quoted cell over two lines", "a stray quote", "a row wider than the header, blank extras")
     for name in FILES:
         assert isinstance(both(FILES[name], monkeypatch)[1].lines, pl.Series) == (name not in exact_only), name
+
+
+# -- property: any quoting gives the exact reader's cells, or the exact reader is used ---------
+
+from hypothesis import given, HealthCheck, settings, strategies as st  # noqa: E402
+
+CELL = st.text(alphabet=st.sampled_from(['a', 'b', ' ', '"', ',', 'ž']), max_size=6)
+WAYS = st.sampled_from(["quoted", "quoted", "as is", "as is", "stray quote"])
+
+
+def _written(cell: str, way: str) -> str:
+    """A cell in quotes (RFC 4180), as it is (no quote, no comma), or with a stray quote inside."""
+    bare = cell.replace('"', "").replace(",", "")
+    return {"quoted": '"' + cell.replace('"', '""') + '"', "as is": bare, "stray quote": "x" + cell.replace(",", "")}[way]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(st.tuples(CELL, WAYS), min_size=3, max_size=3), min_size=8, max_size=16))
+def test_cells_quoted_in_any_way_read_as_the_exact_reader_reads_them(rows, monkeypatch):
+    """Plain RFC 4180 lines skip the second split (see importers._same_as_python); whatever
+    the quoting, the columnar reader's cells and lines are the exact reader's."""
+    lines = ["Date,Score,Comment"] + [",".join(_written(c, way) for c, way in row) for row in rows]
+    content = "\n".join(lines) + "\n"
+    try:
+        exact = importers.read_table(content.encode(), "f.csv")
+    except importers.FileError:
+        return  # the exact reader refuses it: nothing to compare
+    with monkeypatch.context() as patch:
+        patch.setattr(importers, "COLUMNAR_FROM_BYTES", 0)
+        patch.setattr(importers, "HEAD_LINES", 6)
+        fast = importers.read_table(content.encode(), "f.csv")
+    assert fast.frame.equals(exact.frame), (fast.frame, exact.frame)
+    assert list(fast.lines) == list(exact.lines)
