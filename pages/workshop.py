@@ -37,9 +37,17 @@ step = state["current_step"]
 title.title(f"{t('step.number', n=keys.index(step) + 1)}: {t(f'step.{step}.title')}")
 
 
+def _shown(workshop_state: dict) -> tuple:
+    """What of the workshop's state this page draws outside its live fragments."""
+    return workshop_state["current_step"], workshop_state["voting_open"], workshop_state["vote_token"]
+
+
 @st.fragment(run_every=timedelta(seconds=1))
 def countdown() -> None:
     live = facilitation.workshop(store, context.workbook_id)
+    if _shown(live) != _shown(state):
+        # Another screen (perhaps on another server) moved the step or opened or closed the vote.
+        st.rerun()
     left = facilitation.seconds_left(live)
     if left is None:
         st.caption(t("workshop.not_started"))
@@ -128,7 +136,7 @@ else:
     if not vote_link.reachable:
         words.warning(t("workshop.unreachable"), icon=":material/wifi_off:")
 
-    @st.fragment(run_every=timedelta(seconds=2))
+    @st.fragment(run_every=timedelta(seconds=1))  # a vote cast through any server shows within a second or two
     def live_results() -> None:
         table = facilitation.results(store, context.workbook_id)
         st.caption(t("workshop.voters", n=facilitation.voters(store, context.workbook_id)))
