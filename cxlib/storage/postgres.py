@@ -172,10 +172,11 @@ def _close_all(found: ConnectionPool | None, idle: list) -> None:
 
 # -- big reads through Arrow --------------------------------------------------------------
 # A frame of many rows (a workbook's answers) is read through ADBC's PostgreSQL driver:
-# libpq's binary COPY straight into Arrow columns, with no Python object per value. At a
-# million answers that took 0.68 s against 3.80 s fetching rows through psycopg (issue 20;
-# bench/README.md). Its connections are kept beside the psycopg pool, a few idle ones per
-# process and database, and closed with it.
+# libpq's binary COPY straight into Arrow columns, with no Python object per value. A
+# million answers: 2.0 s against 5.1 s fetching rows through psycopg on the loaded test
+# machine (bench/pg_frames.py, bench/README.md; the issue measured 0.68 s against 3.80 s).
+# Its connections are kept beside the psycopg pool, a few idle ones per process and
+# database, and closed with it.
 
 _arrow_idle: dict[tuple[int, str], list] = {}
 
