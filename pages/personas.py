@@ -5,8 +5,8 @@ import streamlit as st
 from cxlib.report.inert import markdown_text
 from cxlib.steps import personas
 from cxlib.steps.journeys import CHANNELS
-from ui import content, editing, errors, fields, imports, show
-from ui.context import ctx
+from ui import content, editing, errors, fields, imports, live, show
+from ui.context import ctx, data_version
 
 context = ctx()
 t = context.t
@@ -30,6 +30,9 @@ view = st.segmented_control(
 
 
 if view != "edit":
+    # A colleague's save (through any server on the same database) redraws the cards. Not
+    # the edit view: a rerun there could not keep what is typed in the form and not sent yet.
+    live.follow(data_version())
     if not all_personas:
         st.info(t("personas.empty"))
     content.persona_cards(all_personas)

@@ -28,6 +28,7 @@ HIDE_SIDEBAR = "<style>[data-testid='stSidebar'], [data-testid='stSidebarCollaps
 st.html(BIG)
 # A viewer watches (the agenda is not created for them); editors drive the workshop.
 state = facilitation.workshop(store, context.workbook_id)  # reading it writes nothing
+SHOWN_KEY = "cx_workshop_shown"
 keys = list(progress.STEP_KEYS)
 if st.toggle(t("workshop.full_screen"), key="cx_full_screen"):
     st.html(HIDE_SIDEBAR)
@@ -37,9 +38,26 @@ step = state["current_step"]
 title.title(f"{t('step.number', n=keys.index(step) + 1)}: {t(f'step.{step}.title')}")
 
 
+def _shown(workshop_state: dict) -> tuple:
+    """What of the workshop's state this page draws outside its live fragments."""
+    return workshop_state["current_step"], workshop_state["voting_open"], workshop_state["vote_token"]
+
+
+def acted(new_state: dict) -> None:
+    """This screen moved the step or opened/closed the vote: what it will draw next, so its
+    own fragment, running before the rerun that follows, sees no other screen's change."""
+    st.session_state[SHOWN_KEY] = _shown(new_state)
+
+
+acted(state)
+
+
 @st.fragment(run_every=timedelta(seconds=1))
 def countdown() -> None:
     live = facilitation.workshop(store, context.workbook_id)
+    if _shown(live) != st.session_state.get(SHOWN_KEY):
+        # Another screen (perhaps on another server) moved the step or opened or closed the vote.
+        st.rerun()
     left = facilitation.seconds_left(live)
     if left is None:
         st.caption(t("workshop.not_started"))
@@ -54,14 +72,14 @@ with timer:
 previous, start, following = st.columns(3)
 if previous.button(t("workshop.previous"), icon=show.arrow(forward=False), width="stretch", key="cx_prev",
                    disabled=step == keys[0]):
-    facilitation.move(store, context.workbook_id, -1, context.user)
+    acted(facilitation.move(store, context.workbook_id, -1, context.user))
     st.rerun()
 if start.button(t("workshop.start_timer"), icon=":material/timer:", width="stretch", key="cx_start"):
-    facilitation.go_to(store, context.workbook_id, step, context.user)
+    acted(facilitation.go_to(store, context.workbook_id, step, context.user))
     st.rerun()
 if following.button(t("workshop.next"), icon=show.arrow(), width="stretch", key="cx_next",
                     disabled=step == keys[-1]):
-    facilitation.move(store, context.workbook_id, 1, context.user)
+    acted(facilitation.move(store, context.workbook_id, 1, context.user))
     st.rerun()
 
 st.markdown(t(f"step.{step}.summary"))
@@ -110,7 +128,7 @@ st.header(t("workshop.vote"))
 if not state["voting_open"]:
     dots = fields.number_field(t("workshop.dots"), state["dots"], key="cx_dots", minimum=1, maximum=facilitation.MAX_DOTS)
     if st.button(t("workshop.open_vote"), type="primary", key="cx_open_vote"):
-        if errors.attempt(lambda: facilitation.open_voting(store, context.workbook_id, dots, context.user)):
+        if errors.attempt(lambda: acted(facilitation.open_voting(store, context.workbook_id, dots, context.user))):
             st.rerun()
     if state["ranking"]:
         st.caption(t("workshop.saved_ranking"))
@@ -128,7 +146,7 @@ else:
     if not vote_link.reachable:
         words.warning(t("workshop.unreachable"), icon=":material/wifi_off:")
 
-    @st.fragment(run_every=timedelta(seconds=2))
+    @st.fragment(run_every=timedelta(seconds=1))  # a vote cast through any server shows within a second or two
     def live_results() -> None:
         table = facilitation.results(store, context.workbook_id)
         st.caption(t("workshop.voters", n=facilitation.voters(store, context.workbook_id)))
@@ -139,7 +157,7 @@ else:
 
     live_results()
     if st.button(t("workshop.close_vote"), type="primary", key="cx_close_vote"):
-        facilitation.close_voting(store, context.workbook_id, context.user)
+        acted(facilitation.close_voting(store, context.workbook_id, context.user))
         st.rerun()
 
 with st.expander(t("workshop.agenda"), icon=":material/schedule:"):
@@ -158,5 +176,5 @@ with st.expander(t("workshop.agenda"), icon=":material/schedule:"):
     jump = st.selectbox(t("workshop.jump"), keys, index=keys.index(step),
                         format_func=lambda k: t(f"step.{k}.title"), key="cx_jump")
     if jump != step and st.button(t("workshop.go"), key="cx_go"):
-        facilitation.go_to(store, context.workbook_id, jump, context.user)
+        acted(facilitation.go_to(store, context.workbook_id, jump, context.user))
         st.rerun()

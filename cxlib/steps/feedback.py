@@ -330,7 +330,7 @@ def add_response(store: Store, workbook_id: int, values: dict[str, Any], who: An
 
 
 def _frame(store: Store, sql: str, params: tuple, schema: dict[str, Any]) -> pl.DataFrame:
-    return pl.DataFrame(store.tuples(sql, params), schema=list(schema.items()), orient="row")
+    return store.frame(sql, params, schema)
 
 
 RESPONSE_SCHEMA = {"id": pl.Int64, "at": pl.String, "metric": pl.String, "scale": pl.Int64,

@@ -1,109 +1,25 @@
 """deploy/nginx.conf run by Debian's nginx in front of two real app servers on one PostgreSQL
 database: the first answer sets the backend cookie, a browser that sends it back always
 reaches the same server (pages, the websocket, an upload), and /healthz answers through it.
-The servers are told apart by the proxy's access log, which names the upstream that answered."""
+The servers are told apart by the proxy's access log, which names the upstream that answered
+(tests/browser/proxykit.py starts them)."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
-import tempfile
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
-from browserkit import ROOT, AppServer, browser, free_port, wait_for_app  # noqa: F401  (browser: a fixture)
-
-NGINX = Path("/usr/sbin/nginx")
-CONFIG = ROOT / "deploy" / "nginx.conf"
-
-
-def render(text: str, listen: int, ports: dict[str, int]) -> str:
-    """The compose file's config with this test's addresses: nginx on ``listen``, appN on its port."""
-    assert text.count("listen 80;") == 1
-    text = text.replace("listen 80;", f"listen 127.0.0.1:{listen};")
-    for name, port in ports.items():
-        assert f"{name}:8501" in text
-        text = text.replace(f"{name}:8501", f"127.0.0.1:{port}")
-    return text
-
-
-class Proxy:
-    def __init__(self, prefix: Path, port: int, log: Path):
-        self.prefix, self.port, self.log = prefix, port, log
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        settings = f"daemon off; pid {self.prefix}/nginx.pid;"
-        if os.geteuid() == 0:
-            settings += " user nobody nogroup;"  # workers never run as root
-        command = [str(NGINX), "-p", f"{self.prefix}/", "-c", f"{self.prefix}/nginx.conf", "-e", "stderr", "-g", settings]
-        check = subprocess.run([*command, "-t"], capture_output=True, text=True)
-        assert check.returncode == 0, check.stderr
-        self.process = subprocess.Popen(command, stdout=self.log.open("ab"), stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2):
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(f"nginx did not start: {self.log.read_text()}")
-
-    def stop(self) -> None:
-        if self.process:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
-
-    def served(self, path_start: str) -> list[tuple[str, int, str]]:
-        """(status, upstream port, backend) of each logged request whose path starts so; the
-        port of the server that answered (after a failed try, nginx logs "first, second")."""
-        found = []
-        for line in self.log.read_text(errors="replace").splitlines():
-            match = re.search(r'"[A-Z]+ (\S+) HTTP/[\d.]+" (\d+) \d+ backend=(\S+) upstream=(?:\S+, )*127\.0\.0\.1:(\d+)', line)
-            if match and match.group(1).startswith(path_start):
-                found.append((match.group(2), int(match.group(4)), match.group(3)))
-        return found
+from browserkit import browser, wait_for_app  # noqa: F401  (browser: a fixture)
+from proxykit import deployment as started
 
 
 @pytest.fixture(scope="module")
 def deployment(pg_server, pg_template):
-    if not NGINX.exists():
-        pytest.skip("Debian's nginx is not installed (make test installs it when run as root)")
-    import pgcluster
-    from cxlib.storage import postgres
-
-    name = "cxw_proxy"
-    pgcluster.create_database(pg_server.url(), name, template=pg_template)
-    url = pg_server.url(name)
-    # Not pytest's tmp folder (mode 700): nginx's workers (nobody) write their temp files here.
-    prefix = Path(tempfile.mkdtemp(prefix="cxw-nginx-"))
-    prefix.chmod(0o755)
-    (prefix / "temp").mkdir()
-    servers = {f"app{n}": AppServer(url, log=prefix / f"app{n}.log") for n in (1, 2)}
-    proxy = Proxy(prefix, free_port(), prefix / "nginx.log")
-    try:
-        for server in servers.values():
-            server.start()
-        ports = {name: server.port for name, server in servers.items()}
-        (prefix / "nginx.conf").write_text(render(CONFIG.read_text(), proxy.port, ports))
-        proxy.start()
-        yield proxy, ports, servers
-    finally:
-        proxy.stop()
-        for server in servers.values():
-            server.stop()
-        postgres.close_pool(url)
-        pgcluster.drop_database(pg_server.url(), name)
-        shutil.rmtree(prefix, ignore_errors=True)
+    with started(pg_server, pg_template, "cxw_proxy") as running:
+        yield running.proxy, running.ports, running.servers
 
 
 def backend_cookie(headers) -> str | None:
