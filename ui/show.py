@@ -8,6 +8,8 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from streamlit import dataframe_util
+from streamlit.util import calc_hash
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec as _altair_to_vega_lite
 
 from cxlib.ingest import exchange
@@ -48,6 +50,19 @@ def chart_spec(figure: Any, fmt: Any, right_to_left: bool, projector: bool) -> d
     # Streamlit's own conversion (the one st.altair_chart runs, under its lock on altair's
     # global theme and data transformer), so the drawn chart is the same element.
     return _altair_to_vega_lite(figure)
+
+
+def spec_with_data(template: dict, data: Any) -> dict:
+    """``template`` (a spec from :func:`chart_spec` whose chart has one dataset) with
+    ``data`` in place of its dataset, named as Streamlit names it (the hash of its Arrow
+    bytes): the spec :func:`chart_spec` gives for the same chart built on ``data``, when
+    nothing else of the chart depends on the data (see :func:`cxlib.report.charts.kpi_trend_data`)."""
+    (old_name,) = template["datasets"]
+    if template.get("data") != {"name": old_name}:
+        raise ValueError("the chart's dataset is not its top-level data")
+    data_bytes = dataframe_util.convert_anything_to_arrow_bytes(data)
+    name = calc_hash(data_bytes)
+    return {**template, "data": {"name": name}, "datasets": {name: data_bytes}}
 
 
 def draw_spec(spec: dict, where: Any = st) -> None:
