@@ -9,7 +9,6 @@ import polars as pl
 import streamlit as st
 
 from streamlit import dataframe_util
-from streamlit.util import calc_hash
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec as _altair_to_vega_lite
 
 from cxlib.ingest import exchange
@@ -54,15 +53,16 @@ def chart_spec(figure: Any, fmt: Any, right_to_left: bool, projector: bool) -> d
 
 def spec_with_data(template: dict, data: Any) -> dict:
     """``template`` (a spec from :func:`chart_spec` whose chart has one dataset) with
-    ``data`` in place of its dataset, named as Streamlit names it (the hash of its Arrow
-    bytes): the spec :func:`chart_spec` gives for the same chart built on ``data``, when
-    nothing else of the chart depends on the data (see :func:`cxlib.report.charts.kpi_trend_data`)."""
-    (old_name,) = template["datasets"]
-    if template.get("data") != {"name": old_name}:
+    ``data`` as its dataset: the spec :func:`chart_spec` gives for the same chart built on
+    ``data``, when nothing else of the chart depends on the data (see
+    :func:`cxlib.report.charts.kpi_trend_data`), but for the dataset's name. The name stays
+    the template's (Streamlit names a dataset by the hash of its first bytes), so the spec
+    a browser holds is unchanged and it only replaces the chart's data, instead of building
+    the chart again, when a live page redraws it with new figures."""
+    (name,) = template["datasets"]
+    if template.get("data") != {"name": name}:
         raise ValueError("the chart's dataset is not its top-level data")
-    data_bytes = dataframe_util.convert_anything_to_arrow_bytes(data)
-    name = calc_hash(data_bytes)
-    return {**template, "data": {"name": name}, "datasets": {name: data_bytes}}
+    return {**template, "datasets": {name: dataframe_util.convert_anything_to_arrow_bytes(data)}}
 
 
 def draw_spec(spec: dict, where: Any = st) -> None:

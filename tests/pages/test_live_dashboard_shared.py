@@ -46,12 +46,22 @@ def test_a_cached_chart_with_new_data_is_the_chart_built_on_that_data(language, 
         return show.chart_spec(charts.kpi_bars(frame, "segment", {"value": "NPS", "category": "Segment", "title": "By"}),
                                fmt, rtl, projector)
 
+    def named(spec, name):  # the spec with its one dataset under ``name``
+        (data,) = spec["datasets"].values()
+        return {**spec, "data": {"name": name}, "datasets": {name: data}}
+
     first, then = _trend([-40.0, -35.5, 12.25]), _trend([-41.0, 1234.5, 7.0])
     data, order = charts.kpi_trend_data(then, months)
     assert order == charts.kpi_trend_data(first, months)[1]
-    assert show.spec_with_data(trend_spec(first), data) == trend_spec(then)
-    assert show.spec_with_data(bars_spec(_table([1.0, 2.0, 3.0, 4.0])), charts.kpi_bars_data(_table([9.5, -2.0, 3.0, 1500.0]))) \
-        == bars_spec(_table([9.5, -2.0, 3.0, 1500.0]))
+    template = trend_spec(first)
+    (name,) = template["datasets"]
+    filled = show.spec_with_data(template, data)
+    assert filled == named(trend_spec(then), name)
+    assert filled["datasets"][name] != template["datasets"][name]
+    template = bars_spec(_table([1.0, 2.0, 3.0, 4.0]))
+    (name,) = template["datasets"]
+    then = _table([9.5, -2.0, 3.0, 1500.0])
+    assert show.spec_with_data(template, charts.kpi_bars_data(then)) == named(bars_spec(then), name)
 
 
 class _Rows:
