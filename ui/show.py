@@ -47,7 +47,8 @@ def chart_spec(figure: Any, fmt: Any, right_to_left: bool, projector: bool) -> d
     if projector:
         figure = charts.for_projector(figure)
     # Streamlit's own conversion (the one st.altair_chart runs, under its lock on altair's
-    # global theme and data transformer), so the drawn chart is the same element.
+    # global theme and data transformer), so the drawn chart is the same element. It is a
+    # private function of the pinned Streamlit (1.67): check it when upgrading.
     return _altair_to_vega_lite(figure)
 
 
