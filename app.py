@@ -17,7 +17,7 @@ from cxlib.l10n.i18n import default_language, languages, Translator
 from cxlib.report.inert import markdown_text
 from cxlib.storage import workbooks
 from cxlib.storage.store import main_row, Store
-from ui import access, context, editing, errors, style
+from ui import access, context, editing, errors, live, style
 
 # (file stem = url path, icon, title key), grouped by section title key.
 PAGES = {
@@ -227,6 +227,7 @@ def main(start_page: str = "home") -> None:
         errors.guarded(page.run)
     finally:
         context.clear_context()
+        live.forget_request()
 
 
 def requested_page(start_page: str) -> str:

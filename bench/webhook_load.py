@@ -64,6 +64,39 @@ def start_server(db_path: Path, port: int, log: Path) -> subprocess.Popen:
     raise RuntimeError(f"the server did not start: {log.read_text()[-2000:]}")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process started under ``pid`` (Linux ``/proc``), at this moment."""
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            try:
+                children = [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            found += children
+            todo += children
+    return found
+
+
+def browsers_cpu(server_pid: int) -> float:
+    """CPU time used so far by this bench's Chromium processes (its descendants but the server)."""
+    total = 0.0
+    for pid in descendants(os.getpid()):
+        try:
+            if pid != server_pid and "chrom" in Path(f"/proc/{pid}/comm").read_text():
+                total += cpu_seconds(pid)
+        except OSError:
+            pass
+    return total
+
+
 def deliveries(count: int, retry_share: float, seed: int = 7) -> list[tuple[str, bytes]]:
     """(idempotency key, body) for ``count`` answers; ``retry_share`` of them are sent a
     second time later in the stream, as a survey tool retries after a timeout."""
@@ -156,6 +189,7 @@ def main() -> None:
     parser.add_argument("--watchers", type=int, default=3, help="browser sessions on the dashboard (0: none)")
     options = parser.parse_args([] if __name__ != "__main__" else None)
 
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as folder:
         db_path = Path(folder) / "workbook.db"
         store = Store(db_path)
@@ -175,7 +209,10 @@ def main() -> None:
                 while not seen and watcher.is_alive():
                     time.sleep(0.2)
             stream = deliveries(options.answers, options.retry_share)
+            cpu, browsers, own = cpu_seconds(server.pid), browsers_cpu(server.pid), time.process_time()
             latencies, statuses, wall = post_all(port, token, stream, options.clients)
+            cpu, browsers = cpu_seconds(server.pid) - cpu, browsers_cpu(server.pid) - browsers
+            own = time.process_time() - own
         finally:
             stop.set()
             if watcher:
@@ -195,9 +232,14 @@ def main() -> None:
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000
     rate = keys["d"] / wall  # answers the database holds, counted, not the number sent
     print(f"## {options.answers:,} answers + {len(stream) - options.answers:,} retried deliveries, "
-          f"{options.clients} clients, {options.watchers if seen else 0} dashboard sessions watching")
+          f"{options.clients} clients, {options.watchers if seen else 0} dashboard sessions watching   "
+          f"(load {load_before:.2f} → {os.getloadavg()[0]:.2f})")
     print(f"stored answers/s      {rate:8.0f}   goal ≥ {GOAL_RATE}   ({sum(statuses.values()) / wall:.0f} requests/s answered, "
           f"{wall:.1f} s in all)")
+    print(f"server CPU            {cpu:8.1f} s     ({cpu / wall:.0%} of one core while posting, "
+          f"{cpu / keys['d'] * 1000:.2f} ms per stored answer)")
+    print(f"other CPU             {own:8.1f} s     the bench's 16 clients; {browsers:.1f} s the watching Chromium "
+          f"processes (the machine has 2 cores: {2 * wall:.0f} s while posting)")
     print(f"latency p50           {p50:8.1f} ms")
     print(f"latency p99           {p99:8.1f} ms   goal < {GOAL_P99_MS} ms")
     print(f"HTTP statuses         {dict(sorted(statuses.items()))}   (201 stored, 200 a retry answered with the first id)")

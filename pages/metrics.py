@@ -56,7 +56,40 @@ def survey_views(workbook_id: int, data_version: int, database: str, metric: str
     return metrics.trend(daily, metric, calendar), metrics.breakdown(counted, metric, by)
 
 
-version, database = data_version(), str(store.path)
+@st.cache_resource(show_spinner=False, max_entries=32)
+def chart_templates(metric: str, by: str, calendar: str, language: str, projector: bool, months: tuple,
+                    _trend: pl.DataFrame, _table: pl.DataFrame, _t, _fmt) -> tuple[dict, dict]:
+    """The trend and breakdown charts of a survey KPI as the specs Streamlit draws (see
+    :func:`ui.show.chart_spec`), built by altair once per metric, breakdown, language,
+    calendar, screen and months shown (``months``: the order of their labels, the only
+    part of the charts besides their data that depends on the data), from the first
+    data they are asked with; :func:`survey_charts` puts each version's data in.
+    ``_t`` and ``_fmt`` are the translator and formatter of ``language`` and ``calendar``."""
+    t, fmt = _t, _fmt
+    labels = {"value": t(f"metrics.name.{metric}"), "month": t("metrics.month"), "n": t("metrics.n_label"),
+              "title": t("metrics.trend_title", metric=t(f"metrics.name.{metric}"))}
+    trend = charts.kpi_trend(_trend, labels, fmt.time_labels("month"))
+    bars = charts.kpi_bars(_table, by, {"value": t(f"metrics.name.{metric}"), "category": t(f"feedback.role.{by}"),
+                                        "title": t("metrics.by", what=t(f"feedback.role.{by}"))})
+    right_to_left = t.direction == "rtl"
+    return show.chart_spec(trend, fmt, right_to_left, projector), show.chart_spec(bars, fmt, right_to_left, projector)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def survey_charts(workbook_id: int, data_version: int, database: str, metric: str, by: str, calendar: str,
+                  language: str, projector: bool, _t, _fmt) -> tuple[dict, dict]:
+    """The trend and breakdown charts of a survey KPI for one data version, computed once
+    for every session (screens watching the live dashboard redraw them without building
+    them): the cached charts of :func:`chart_templates` with this version's data."""
+    trend, table = survey_views(workbook_id, data_version, database, metric, by, calendar)
+    trend_data, months = charts.kpi_trend_data(trend, _fmt.time_labels("month"))
+    trend_spec, bars_spec = chart_templates(metric, by, calendar, language, projector, months, trend, table, _t, _fmt)
+    return show.spec_with_data(trend_spec, trend_data), show.spec_with_data(bars_spec, charts.kpi_bars_data(table))
+
+
+# A rerun the live poll asked for draws the version it published for every screen on this
+# workbook, so the figures and charts cached per version are computed once for all of them.
+version, database = live.version_to_draw(data_version), str(store.path)
 live.follow(version)  # a new answer (phone, webhook, import) redraws the dashboard
 imported = feedback.imports_version(store, context.workbook_id)
 drawn = operations(context.workbook_id, imported, fmt.calendar, database)
@@ -104,14 +137,12 @@ if surveyed:
     st.header(t("metrics.survey_detail"))
     metric = st.segmented_control(t("metrics.metric"), surveyed, default=surveyed[0],
                                   format_func=lambda m: t(f"metrics.name.{m}"), key="cx_metric_pick") or surveyed[0]
-    labels = {"value": t(f"metrics.name.{metric}"), "month": t("metrics.month"), "n": t("metrics.n_label"),
-              "title": t("metrics.trend_title", metric=t(f"metrics.name.{metric}"))}
     by = st.segmented_control(t("metrics.breakdown"), list(metrics.BREAKDOWNS), default="segment",
                               format_func=lambda b: t(f"feedback.role.{b}"), key="cx_breakdown") or "segment"
-    trend, table = survey_views(context.workbook_id, version, database, metric, by, fmt.calendar)
-    show.chart(charts.kpi_trend(trend, labels, MONTHS))
-    show.chart(charts.kpi_bars(table, by, {"value": t(f"metrics.name.{metric}"), "category": t(f"feedback.role.{by}"),
-                                                "title": t("metrics.by", what=t(f"feedback.role.{by}"))}))
+    _, table = survey_views(context.workbook_id, version, database, metric, by, fmt.calendar)
+    for spec in survey_charts(context.workbook_id, version, database, metric, by, fmt.calendar, t.language,
+                              context.projector, t, fmt):
+        show.draw_spec(spec)
     if table["small_sample"].any():
         st.caption(t("metrics.small_groups", n=kpi.SMALL_SAMPLE))
 

@@ -5,10 +5,19 @@ bumped by every write: a survey answer from a phone, a webhook delivery, a colle
 edit) and reruns the page when it moved, at most every 1.5 s while answers stream in. A
 page that holds unsaved grid edits, whose rows could shift under them, is not rerun: it
 says that new data is waiting instead, so an edit never lands on the wrong row.
+
+The throttle is per workbook and server process, not per session: the first poll that
+sees new data after the gap *publishes* the version it read, and every live session of
+that workbook reruns to that same version. So while a webhook burst moves the version
+hundreds of times a second, three screens watching one dashboard draw the same versions,
+and what a page caches per (workbook, version) is computed once for all of them
+(:func:`version_to_draw`). A run the person started (a click, a page switch) draws the
+current version, never an older published one.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -18,10 +27,15 @@ import streamlit as st
 from ui.context import ctx
 
 POLL = timedelta(milliseconds=500)  # half a second of the 2 s budget; a poll reads one row
-# While answers stream in (a webhook burst), a page reruns at most this often: each rerun
-# redraws the whole page, and the server shares its CPU with the deliveries themselves.
+# While answers stream in (a webhook burst), a workbook's live pages rerun at most this
+# often: each rerun redraws the whole page, and the server shares its CPU with the
+# deliveries themselves.
 MIN_GAP_SECONDS = 1.5
-LAST_RERUN_KEY = "cx_live_rerun_at"
+LIVE_VERSION_KEY = "cx_live_version"  # set by the poll for the rerun it asks for
+
+# (database, workbook id) -> (published data version, monotonic time it was published)
+_published: dict[tuple[str, int], tuple[int, float]] = {}
+_published_lock = threading.Lock()
 
 
 def unsaved_grid_edits() -> bool:
@@ -31,8 +45,48 @@ def unsaved_grid_edits() -> bool:
                for state in st.session_state.to_dict().values())
 
 
+def published(store, workbook_id: int, now: float | None = None) -> int | None:
+    """The workbook's data version the live pages of this process draw: the one last
+    published, or the current one, published now, when it moved and the last one is at
+    least ``MIN_GAP_SECONDS`` old. ``None`` when the workbook is gone.
+
+    Within the gap no row is read at all. A version lower than the published one (a
+    workbook deleted and its id reused, another database at the same path) is published
+    at once, so a page never waits for a number it will not reach."""
+    now = time.monotonic() if now is None else now
+    key = (str(store.path), workbook_id)
+    with _published_lock:
+        entry = _published.get(key)
+    if entry is not None and now - entry[1] < MIN_GAP_SECONDS:
+        return entry[0]
+    found = store.rows("select data_version from workbooks where id = ?", (workbook_id,))
+    if not found:
+        return None
+    current = found[0]["data_version"]
+    with _published_lock:
+        entry = _published.get(key)
+        if entry is None or current < entry[0] or (current != entry[0] and now - entry[1] >= MIN_GAP_SECONDS):
+            entry = _published[key] = (current, now)
+    return entry[0]
+
+
+def version_to_draw(current: Callable[[], int]) -> int:
+    """The data version this run draws: the published one when the live poll asked for
+    this rerun (shared with every other live session of the workbook, so their cached
+    figures are too), else ``current()``, the workbook's version now."""
+    asked = st.session_state.pop(LIVE_VERSION_KEY, None)
+    return asked if asked is not None else current()
+
+
+def forget_request() -> None:
+    """Called by the frame after every page run: the poll's version is for the one rerun it
+    asked for, never for a later run (a page switch in between, a page opened later)."""
+    st.session_state.pop(LIVE_VERSION_KEY, None)
+
+
 def follow(drawn_version: int, hold: Callable[[], bool] = unsaved_grid_edits) -> None:
-    """Rerun this page when the open workbook's data changes after ``drawn_version``.
+    """Rerun this page when the open workbook's published data version moves past
+    ``drawn_version``.
 
     ``hold()`` is asked before rerunning: True (by default: unsaved grid edits) keeps the
     page as it is and shows a note instead.
@@ -42,16 +96,13 @@ def follow(drawn_version: int, hold: Callable[[], bool] = unsaved_grid_edits) ->
 
     @st.fragment(run_every=POLL)
     def watch() -> None:
-        found = store.rows("select data_version from workbooks where id = ?", (workbook_id,))
-        if not found or found[0]["data_version"] == drawn_version:
+        version = published(store, workbook_id)
+        if version is None or version <= drawn_version:
             return
         if hold():
             st.caption(t("live.waiting"))
             return
-        now = time.monotonic()
-        if now - st.session_state.get(LAST_RERUN_KEY, 0.0) < MIN_GAP_SECONDS:
-            return  # the next poll reruns the page
-        st.session_state[LAST_RERUN_KEY] = now
+        st.session_state[LIVE_VERSION_KEY] = version
         st.rerun()
 
     watch()

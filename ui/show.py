@@ -8,6 +8,9 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from streamlit import dataframe_util
+from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec as _altair_to_vega_lite
+
 from cxlib.ingest import exchange
 from cxlib.report import charts
 from ui.context import ctx
@@ -32,10 +35,40 @@ def chart(figure: Any, where: Any = st) -> None:
     """Draw an altair chart with the language's digits, separators and month names
     (see :func:`cxlib.report.charts.localised`)."""
     context = ctx()
-    figure = charts.localised(figure, context.fmt, context.t.direction == "rtl")
-    if context.projector:
+    draw_spec(chart_spec(figure, context.fmt, context.t.direction == "rtl", context.projector), where)
+
+
+def chart_spec(figure: Any, fmt: Any, right_to_left: bool, projector: bool) -> dict:
+    """What :func:`chart` draws, as the Vega-Lite spec Streamlit sends (its data as Arrow
+    datasets): localised, sized for a projector when asked, converted and validated
+    once. A page may cache it (per data version and language) and draw it with
+    :func:`draw_spec` on every rerun, instead of building the altair chart again."""
+    figure = charts.localised(figure, fmt, right_to_left)
+    if projector:
         figure = charts.for_projector(figure)
-    where.altair_chart(figure, width="stretch")
+    # Streamlit's own conversion (the one st.altair_chart runs, under its lock on altair's
+    # global theme and data transformer), so the drawn chart is the same element. It is a
+    # private function of the pinned Streamlit (1.67): check it when upgrading.
+    return _altair_to_vega_lite(figure)
+
+
+def spec_with_data(template: dict, data: Any) -> dict:
+    """``template`` (a spec from :func:`chart_spec` whose chart has one dataset) with
+    ``data`` as its dataset: the spec :func:`chart_spec` gives for the same chart built on
+    ``data``, when nothing else of the chart depends on the data (see
+    :func:`cxlib.report.charts.kpi_trend_data`), but for the dataset's name. The name stays
+    the template's (Streamlit names a dataset by the hash of its first bytes), so the spec
+    a browser holds is unchanged and it only replaces the chart's data, instead of building
+    the chart again, when a live page redraws it with new figures."""
+    (name,) = template["datasets"]
+    if template.get("data") != {"name": name}:
+        raise ValueError("the chart's dataset is not its top-level data")
+    return {**template, "datasets": {name: dataframe_util.convert_anything_to_arrow_bytes(data)}}
+
+
+def draw_spec(spec: dict, where: Any = st) -> None:
+    """Draw a spec from :func:`chart_spec` (Streamlit copies what it changes)."""
+    where.vega_lite_chart(spec, width="stretch")
 
 
 def arrow(forward: bool = True) -> str:

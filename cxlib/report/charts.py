@@ -379,6 +379,23 @@ def mention_volume(frame: pl.DataFrame, labels: Mapping[str, str],
     )
 
 
+def kpi_trend_data(frame: pl.DataFrame, date_label: Callable[[date], str] | None = None) -> tuple[object, tuple]:
+    """What :func:`kpi_trend` of ``frame`` draws as its data (the chart's one dataset),
+    and what else of the chart depends on the data: the order of the months' labels
+    (with ``date_label``; empty without). Two frames with the same labels' order give
+    the same chart but for the dataset, so a cached chart can take new data
+    (:func:`ui.show.spec_with_data`)."""
+    frame, _, _ = _time_axis(frame, "month", "", date_label)
+    order = tuple(dict.fromkeys(frame["month_label"].to_list())) if date_label is not None else ()
+    return _data(frame), order
+
+
+def kpi_bars_data(frame: pl.DataFrame) -> object:
+    """What :func:`kpi_bars` of ``frame`` draws as its data; nothing else of that chart
+    depends on the data."""
+    return _data(frame)
+
+
 def kpi_trend(frame: pl.DataFrame, labels: Mapping[str, str],
               date_label: Callable[[date], str] | None = None) -> alt.Chart:
     """A KPI per month: the line, its 95% interval as a band, n in the tooltip

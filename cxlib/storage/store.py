@@ -545,12 +545,15 @@ class Store:
         """
         live = sorted(LIVE_TABLES) if skip_live else []
         marks = ", ".join("?" * len(live))
+        # Walked from the newest row, each row's change checked through its own rows (the
+        # change_id index): the sidebar asks on every run of every page, and building the
+        # list of all the workbook's changes first cost a scan of its whole history.
         latest = self.rows(
-            "select change_id from history where workbook_id = ? and undone_at is null "
-            "and change_id not in (select change_id from history where workbook_id = ? "
-            "and ((table_name = 'workbooks' and action = 'insert') or table_name = 'grants')) "
-            + (f"and change_id in (select change_id from history where workbook_id = ? "
-               f"and table_name not in ({marks})) " if live else "")
+            "select change_id from history as h where workbook_id = ? and undone_at is null "
+            "and not exists (select 1 from history as o where o.change_id = h.change_id and o.workbook_id = ? "
+            "and ((o.table_name = 'workbooks' and o.action = 'insert') or o.table_name = 'grants')) "
+            + (f"and exists (select 1 from history as o where o.change_id = h.change_id and o.workbook_id = ? "
+               f"and o.table_name not in ({marks})) " if live else "")
             + "order by id desc limit 1",
             (workbook_id, workbook_id, *((workbook_id, *live) if live else ())),
         )
