@@ -29,7 +29,7 @@ import pandas as pd
 
 from scipy import optimize
 
-from bench import interleaved
+from bench import CPU, interleaved
 from cxlib.analytics import clv
 
 CDNOW = Path(__file__).resolve().parent.parent / "data" / "cdnow" / "CDNOW_sample.txt"
@@ -103,22 +103,23 @@ def fit_rows(x: np.ndarray, t_x: np.ndarray, T: np.ndarray, repeats: int, numeri
         clv._bgnbd_negative_and_gradient = ours.inner
         if theirs is not None:
             fitter._negative_log_likelihood = staticmethod(theirs.inner)
+    cpu = dict(CPU)
     model = fits["ours"][1]
     mine = np.array([model.r, model.alpha, model.a, model.b])
-    lines = [f"fit_bgnbd (analytic gradient) {fits['ours'][0] * 1000:9.1f} ms   {ours.calls / repeats:5.0f} evaluations"
+    lines = [f"fit_bgnbd (analytic gradient) {fits['ours'][0] * 1000:9.1f} ms (cpu {cpu['ours'] * 1000:8.1f})   {ours.calls / repeats:5.0f} evaluations"
              f" (counted)   r={mine[0]:.5f} α={mine[1]:.5f} a={mine[2]:.5f} b={mine[3]:.5f}"]
     if fitter is None:
         lines.append(f"lifetimes: not run ({why_not}); the reference below is NOT the issue's")
     else:
         seconds, params = fits["lifetimes"]
         other = params[["r", "alpha", "a", "b"]].to_numpy()
-        lines.append(f"lifetimes BetaGeoFitter.fit   {seconds * 1000:9.1f} ms   {theirs.calls / repeats:5.0f} evaluations"
+        lines.append(f"lifetimes BetaGeoFitter.fit   {seconds * 1000:9.1f} ms (cpu {cpu['lifetimes'] * 1000:8.1f})   {theirs.calls / repeats:5.0f} evaluations"
                      f" (counted)   r={other[0]:.5f} α={other[1]:.5f} a={other[2]:.5f} b={other[3]:.5f}")
         lines.append(f"  ratio ours/lifetimes {fits['ours'][0] / seconds:5.2f}   parameters differ by at most"
                      f" {np.max(np.abs(mine / other - 1)):.1e} (relative)")
     if "numeric" in fits:
         seconds, other = fits["numeric"]
-        lines.append(f"numeric-gradient fit (before) {seconds * 1000:9.1f} ms   {before.calls / repeats:5.0f} evaluations"
+        lines.append(f"numeric-gradient fit (before) {seconds * 1000:9.1f} ms (cpu {cpu['numeric'] * 1000:8.1f})   {before.calls / repeats:5.0f} evaluations"
                      f" (counted)   r={other[0]:.5f} α={other[1]:.5f} a={other[2]:.5f} b={other[3]:.5f}")
         lines.append(f"  ratio ours/numeric {fits['ours'][0] / seconds:5.2f}   parameters differ by at most"
                      f" {np.max(np.abs(mine / other - 1)):.1e} (relative)")
