@@ -186,6 +186,8 @@ def _check_rfm(frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.nda
         raise ValueError("frequency, recency and T must be non-empty and of the same length")
     if np.any(x < 0) or np.any(t_x < 0) or np.any(t_x > T + 1e-9):
         raise ValueError("need frequency ≥ 0 and 0 ≤ recency ≤ T for every customer")
+    if np.any(x != np.floor(x)):  # the likelihood has lnB(a+1, b+x−1): a fraction below 1 has no value
+        raise ValueError("frequency counts repeat purchases: it must be a whole number for every customer")
     return x, t_x, T
 
 

@@ -240,3 +240,9 @@ def test_bgnbd_analytic_fit_equals_the_numeric_gradient_fit(summary):
     np.testing.assert_allclose([model.r, model.alpha, model.a, model.b], np.exp(numeric.x), rtol=1e-4)
     assert model.loglik == pytest.approx(-numeric.fun, rel=1e-11)
     assert model.loglik >= -numeric.fun - 1e-9
+
+
+def test_a_fractional_frequency_is_refused_not_fitted():
+    """Repeat purchases are counted: 0.5 would put b + x − 1 below zero in the likelihood."""
+    with pytest.raises(ValueError, match="whole number"):
+        clv.fit_bgnbd([0.5, 2, 3], [1.0, 5.0, 8.0], [10.0, 10.0, 10.0])
