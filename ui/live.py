@@ -73,9 +73,17 @@ def published(store, workbook_id: int, now: float | None = None) -> int | None:
 def version_to_draw(current: Callable[[], int]) -> int:
     """The data version this run draws: the published one when the live poll asked for
     this rerun (shared with every other live session of the workbook, so their cached
-    figures are too), else ``current()``, the workbook's version now."""
+    figures are too), else ``current()``, the workbook's version now.
+
+    The poll's request names its database and workbook: a rerun that another workbook
+    was picked in (Streamlit merges the two reruns) draws that workbook's current version,
+    never the number published for the first one."""
     asked = st.session_state.pop(LIVE_VERSION_KEY, None)
-    return asked if asked is not None else current()
+    now = current()
+    context = ctx()
+    if asked is not None and asked[:2] == (str(context.store.path), context.workbook_id) and asked[2] <= now:
+        return asked[2]
+    return now
 
 
 def forget_request() -> None:
@@ -102,7 +110,7 @@ def follow(drawn_version: int, hold: Callable[[], bool] = unsaved_grid_edits) ->
         if hold():
             st.caption(t("live.waiting"))
             return
-        st.session_state[LIVE_VERSION_KEY] = version
+        st.session_state[LIVE_VERSION_KEY] = (str(store.path), workbook_id, version)
         st.rerun()
 
     watch()

@@ -173,17 +173,21 @@ def ticket_rows(reading: Reading) -> pl.DataFrame:
 
 
 def _refuse_responses_in_future(reading: Reading, role: str) -> None:
-    """A duration that puts the first response more than a day after today is refused, as a
-    date in the future is: a unit mistake (seconds read as minutes) would otherwise become a
-    response in the year 3900, or, past polars' range, no response at all."""
+    """A duration that puts the first response more than a day after today, or before the
+    earliest date a file may hold, is refused as such a date is: a unit mistake (seconds
+    read as minutes) would otherwise become a response in the year 3900 or 0124, or, past
+    polars' range, no response at all. A response shortly before creation stays a note."""
     seconds = 60.0 if role == "response_minutes" else 3600.0
-    limit = (datetime.now() + timedelta(days=1)).timestamp()
+    epoch = datetime(1970, 1, 1)  # the times are naive, as the file gives them: no time zone here
+    latest = (datetime.now() + timedelta(days=1) - epoch).total_seconds()
+    earliest = (pipeline.EARLIEST - epoch).total_seconds()
     frame = reading.frame
     created = frame["created"].dt.epoch("s").cast(pl.Float64)  # floats: a huge duration must not overflow
-    late = (created + frame[role].cast(pl.Float64) * seconds > limit).fill_null(False)
+    moment = created + frame[role].cast(pl.Float64) * seconds
+    late = ((moment > latest) | (moment < earliest)).fill_null(False)
     if late.any():
         column = next(c.column for c in reading.columns if c.role == role)
-        raise pipeline.refuse(reading.table, column, late.arg_true().to_list(), "response_in_future")
+        raise pipeline.refuse(reading.table, column, late.arg_true().to_list(), "response_out_of_range")
 
 
 def ticket_notes(reading: Reading) -> dict[str, dict[str, int]]:

@@ -199,16 +199,26 @@ def read_frame(url: str, text: str, params: tuple, schema: Any) -> Any:
     with _pools_guard:
         idle = _arrow_idle.get(key)
         conn = idle.pop() if idle else None
-    if conn is None:
-        from adbc_driver_postgresql import dbapi
+    kept_before = conn is not None
 
-        conn = dbapi.connect(url, autocommit=True)  # reads only: no transaction left open between them
+    def read(connection: Any) -> Any:
+        return pl.read_database(arrow_sql(text), connection,
+                                execute_options={"parameters": list(params)} if params else None)
+
     try:
-        frame = pl.read_database(arrow_sql(text), conn,
-                                 execute_options={"parameters": list(params)} if params else None)
-    except BaseException:
-        conn.close()
-        raise
+        conn = conn or _arrow_connect(url)
+        frame = read(conn)
+    except Exception:
+        if conn is not None:
+            conn.close()
+        if not kept_before:
+            raise
+        conn = _arrow_connect(url)  # a kept connection the server dropped (a restart): once more, fresh
+        try:
+            frame = read(conn)
+        except BaseException:
+            conn.close()
+            raise
     with _pools_guard:
         kept = _arrow_idle.setdefault(key, []) if key in _pools else None
         if kept is not None and len(kept) < POOL_MAX:
@@ -220,6 +230,21 @@ def read_frame(url: str, text: str, params: tuple, schema: Any) -> Any:
     if frame.columns != names:
         raise ValueError(f"the query's columns {frame.columns} are not the schema's {names}")
     return frame.cast(dict(schema))
+
+
+def _arrow_connect(url: str) -> Any:
+    """An ADBC connection with the pool's settings: the same connect timeout and lock
+    timeout, so a read never hangs on an unreachable server or behind a migration's lock."""
+    from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+    from adbc_driver_postgresql import dbapi
+
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    query.setdefault("connect_timeout", str(CONNECT_TIMEOUT_S))
+    query.setdefault("options", _options())
+    # autocommit: reads only, no transaction left open between them.
+    return dbapi.connect(urlunsplit(parts._replace(query=urlencode(query, quote_via=quote))), autocommit=True)
 
 
 # -- migrations --------------------------------------------------------------------------

@@ -98,10 +98,17 @@ def test_a_live_rerun_draws_the_published_version_and_a_click_the_current_one(ap
     assert_clean(at)
     assert any("n = 30" in c.value for c in at.caption)
     webhooks.receive_many(app_store, workbook["id"], [("generic", {"score": 10, "metric": "nps"}, "late")])
-    at.session_state[live.LIVE_VERSION_KEY] = app_store.get("workbooks", workbook["id"])["data_version"] - 1
+    published = app_store.get("workbooks", workbook["id"])["data_version"] - 1
+    at.session_state[live.LIVE_VERSION_KEY] = (str(app_store.path), workbook["id"], published)
     at.run()  # as the poll asks: the version it published, shared with every screen
     assert any("n = 30" in c.value for c in at.caption)
     assert live.LIVE_VERSION_KEY not in at.session_state
     at.run()  # any other run: the data as it is now
     assert any("n = 31" in c.value for c in at.caption)
+    # A poll's request for another workbook (one picked in the same merged rerun), or for a
+    # version the workbook has not reached, is not drawn: this workbook as it is now.
+    for request in ((str(app_store.path), workbook["id"] + 1, published), (str(app_store.path), workbook["id"], 10**9)):
+        at.session_state[live.LIVE_VERSION_KEY] = request
+        at.run()
+        assert any("n = 31" in c.value for c in at.caption), request
     assert len(at.get("vega_lite_chart")) == 2

@@ -176,14 +176,14 @@ def test_a_first_response_given_in_minutes_after_creation_is_read_as_a_time(stor
     assert frt.detail["negative_rows"] == [2]
 
 
-@pytest.mark.parametrize("minutes", ["1000000000", "1e12", "1e300"])
-def test_a_first_response_duration_past_tomorrow_is_refused_by_line_not_stored_far_ahead(minutes):
-    """Seconds exported as minutes put the response in the year 3900 (or, past polars' range,
-    nowhere: an empty first response). Refused like a date in the future, naming the line."""
+@pytest.mark.parametrize("minutes", ["1000000000", "1e12", "1e300", "-1000000000", "-1e12"])
+def test_a_first_response_duration_past_tomorrow_or_before_1900_is_refused_by_line(minutes):
+    """Seconds exported as minutes put the response in the year 3900 or 0124 (or, past
+    polars' range, nowhere: an empty first response). Refused like such a date, naming the line."""
     content = MINUTES.replace(b"15.237594559232997", minutes.encode())
     with pytest.raises(FileError) as refused:
         feedback.ticket_rows(tickets_reading(content))
-    assert refused.value.code == "response_in_future"
+    assert refused.value.code == "response_out_of_range"
     message = refused.value.message("en")
     assert "“first_response_minutes”" in message and "line(s) 3" in message and "minutes or hours" in message
 
@@ -224,10 +224,10 @@ def test_a_duration_after_creation_becomes_created_plus_that_duration(tickets):
             moment = (moment + _timedelta(microseconds=500_000)).replace(microsecond=0) \
                 if moment.microsecond >= 500_000 else moment.replace(microsecond=0)
             expected.append(moment)
-        if max(expected) > _datetime.now() + _timedelta(days=1):  # as a date in the future is
+        if max(expected) > _datetime.now() + _timedelta(days=1) or min(expected) < _datetime(1900, 1, 1):
             with pytest.raises(FileError) as refused:
                 feedback.ticket_rows(reading)
-            assert refused.value.code == "response_in_future"
+            assert refused.value.code == "response_out_of_range"
             continue
         rows = feedback.ticket_rows(reading)
         assert rows["first_response"].to_list() == [m.strftime("%Y-%m-%dT%H:%M:%S") for m in expected]

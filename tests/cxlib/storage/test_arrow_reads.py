@@ -74,3 +74,15 @@ def test_placeholders_for_adbc():
     assert postgres.arrow_sql("select [user], at from events where workbook_id = ? and at > ?") == (
         'select "user", at from events where workbook_id = $1 and at > $2')
     assert postgres.arrow_sql("select a from t where b like 'x%'") == "select a from t where b like 'x%'"
+
+
+def test_arrow_connections_carry_the_pools_timeouts_and_survive_a_dropped_connection(store, workbook):
+    """An ADBC read never hangs behind a migration's lock (the pool's lock timeout), and a
+    kept connection the server dropped (a restart) costs no page: the read runs again on a
+    fresh one."""
+    shown = store.frame("select current_setting('lock_timeout') as lock_timeout", (), {"lock_timeout": pl.String})
+    assert shown["lock_timeout"][0] == store.rows("select current_setting('lock_timeout') as t")[0]["t"] != "0"
+    kept = store.frame("select pg_backend_pid() as pid", (), {"pid": pl.Int64})["pid"][0]
+    store.rows("select pg_terminate_backend(?) as done", (int(kept),))
+    again = store.frame("select pg_backend_pid() as pid", (), {"pid": pl.Int64})["pid"][0]
+    assert again != kept
