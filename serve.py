@@ -17,6 +17,8 @@ from cxlib.access.config import ConfigError, SignInConfig
 from cxlib.access.ratelimit import rates_from_env
 from cxlib.storage.store import DatabaseUnavailable
 from web import common
+from web.nodelay import send_small_writes_at_once
+from web.warmup import preload
 from web.routes import MIDDLEWARE, ROUTES
 
 
@@ -34,6 +36,8 @@ async def refuse_unsafe_start(_app):
     except DatabaseUnavailable as error:
         print(f"\nNot started: {error}\n", file=sys.stderr)
         raise
+    send_small_writes_at_once()
+    preload()  # the first visitor after a start does not wait for the pages' imports
     yield
 
 

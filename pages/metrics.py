@@ -87,6 +87,32 @@ def survey_charts(workbook_id: int, data_version: int, database: str, metric: st
     return show.spec_with_data(trend_spec, trend_data), show.spec_with_data(bars_spec, charts.kpi_bars_data(table))
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def operations_specs(workbook_id: int, imports_version: tuple[int, int], calendar: str, database: str,
+                     language: str, projector: bool, _t, _fmt) -> dict[str, dict]:
+    """The TTR trend, churn trend and cohort charts as the specs Streamlit draws, built by
+    altair once per import of tickets or events, calendar, language and screen for every
+    session (a new session or a new answer does not rebuild them); ``_t`` and ``_fmt``
+    are the translator and formatter of ``language`` and ``calendar``."""
+    t, fmt = _t, _fmt
+    drawn, months, right_to_left = operations(workbook_id, imports_version, calendar, database), \
+        fmt.time_labels("month"), t.direction == "rtl"
+    specs = {}
+    if drawn["tickets"].height:
+        specs["ttr"] = charts.kpi_trend(drawn["ttr_trend"].with_columns(
+            pl.col("p90").alias("ci_high"), pl.col("value").alias("ci_low")),
+            {"value": t("metrics.hours"), "month": t("metrics.month"), "title": t("metrics.ttr_trend")}, months)
+    if drawn["events"].height:
+        specs["churn"] = charts.kpi_trend(drawn["churn_trend"], {"value": t("metrics.churn_pct"),
+                                                                 "month": t("metrics.month"),
+                                                                 "title": t("metrics.churn_trend")}, months)
+    if drawn["usage"]:
+        specs["cohorts"] = charts.cohort_heatmap(drawn["usage"]["cohorts"], {
+            "cohort": t("metrics.cohort"), "period": t("metrics.months_since"), "share": t("metrics.active")},
+            fmt.month)
+    return {name: show.chart_spec(figure, fmt, right_to_left, projector) for name, figure in specs.items()}
+
+
 # A rerun the live poll asked for draws the version it published for every screen on this
 # workbook, so the figures and charts cached per version are computed once for all of them.
 version, database = live.version_to_draw(data_version), str(store.path)
@@ -94,6 +120,8 @@ live.follow(version)  # a new answer (phone, webhook, import) redraws the dashbo
 imported = feedback.imports_version(store, context.workbook_id)
 drawn = operations(context.workbook_id, imported, fmt.calendar, database)
 tickets, events, usage = drawn["tickets"], drawn["events"], drawn["usage"]
+operations_charts = operations_specs(context.workbook_id, imported, fmt.calendar, database, t.language,
+                                     context.projector, t, fmt)
 headlines, goals = dashboard(context.workbook_id, version, imported, fmt.calendar, database)
 measured = [h.metric for h in headlines]
 show.step_rule("metrics", metrics.is_complete(measured, goals), measured=len(measured))
@@ -103,7 +131,6 @@ if not headlines:
     st.page_link(page_path("feedback"), label=t("step.feedback.title"), icon=":material/forum:")
     st.stop()
 
-MONTHS = fmt.time_labels("month")  # the language's month names and digits (Solar Hijri when chosen)
 for start in range(0, len(headlines), 3):
     for column, headline in zip(st.columns(3), headlines[start : start + 3]):
         with column.container(border=True):
@@ -148,18 +175,14 @@ if surveyed:
 
 if tickets.height:
     st.header(t("metrics.name.ttr"))
-    show.chart(charts.kpi_trend(drawn["ttr_trend"].with_columns(
-        pl.col("p90").alias("ci_high"), pl.col("value").alias("ci_low")),
-        {"value": t("metrics.hours"), "month": t("metrics.month"), "title": t("metrics.ttr_trend")}, MONTHS))
+    show.draw_spec(operations_charts["ttr"])
     by_channel = drawn["ttr_by_channel"]
     show.table(by_channel, {c: t(f"metrics.col.{c}") for c in by_channel.columns},
                decimals={"value": 1, "mean": 1, "p90": 1})
 
 if events.height:
     st.header(t("metrics.name.churn"))
-    show.chart(charts.kpi_trend(drawn["churn_trend"],
-                                     {"value": t("metrics.churn_pct"), "month": t("metrics.month"),
-                                      "title": t("metrics.churn_trend")}, MONTHS))
+    show.draw_spec(operations_charts["churn"])
     st.caption(t("metrics.formula.churn"))
 
 if usage:
@@ -175,6 +198,4 @@ if usage:
     row[2].caption(t("metrics.bounce_formula", engaged=fmt.percent(None if not_engaged is None else 1 - not_engaged)))
     st.subheader(t("metrics.cohorts"))
     st.caption(t("metrics.cohorts_help"))
-    show.chart(charts.cohort_heatmap(usage["cohorts"], {"cohort": t("metrics.cohort"),
-                                                            "period": t("metrics.months_since"),
-                                                            "share": t("metrics.active")}, fmt.month))
+    show.draw_spec(operations_charts["cohorts"])
