@@ -16,9 +16,9 @@ import streamlit as st
 from cxlib.access.config import ConfigError, SignInConfig
 from cxlib.access.ratelimit import rates_from_env
 from cxlib.storage.store import DatabaseUnavailable
+from ui.warmup import preload
 from web import common
 from web.nodelay import send_small_writes_at_once
-from web.warmup import preload
 from web.routes import MIDDLEWARE, ROUTES
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-PACKAGES = ("cxlib", "ui")
+PACKAGES = ("cxlib", "ui")  # pages/ are scripts Streamlit runs, not modules; their imports are here
 
 
 def preload() -> int:

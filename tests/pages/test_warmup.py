@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from web.warmup import PACKAGES, preload
+from ui.warmup import PACKAGES, preload
 
 ROOT = Path(__file__).resolve().parents[2]
 
