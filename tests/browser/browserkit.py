@@ -33,7 +33,9 @@ class AppServer:
     """`streamlit run serve.py` (the pages and the web/ routes) on a free port; can be
     stopped and started again. ``env`` adds settings (sign-in ways)."""
 
-    def __init__(self, db_path: Path | str, env: dict[str, str] | None = None, log: Path | None = None):
+    def __init__(self, db_path: Path | str, env: dict[str, str] | None = None, log: Path | None = None,
+                 script: str = "serve.py"):
+        self.script = script  # what `streamlit run` serves (a benchmark's reference app)
         self.db_path = db_path  # a SQLite file, or a postgresql:// URL (then ``log`` names the log file)
         self.env = env or {}
         self.port = free_port()
@@ -47,7 +49,7 @@ class AppServer:
     def start(self) -> None:
         env = {**os.environ, "CXW_DB": str(self.db_path), **self.env}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(self.port),
+            [sys.executable, "-m", "streamlit", "run", self.script, "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],
             cwd=ROOT, env=env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT,
         )
