@@ -95,8 +95,7 @@ def operations_specs(workbook_id: int, imports_version: tuple[int, int], calenda
     session (a new session or a new answer does not rebuild them); ``_t`` and ``_fmt``
     are the translator and formatter of ``language`` and ``calendar``."""
     t, fmt = _t, _fmt
-    drawn, months, right_to_left = operations(workbook_id, imports_version, calendar, database), \
-        fmt.time_labels("month"), t.direction == "rtl"
+    drawn, months = operations(workbook_id, imports_version, calendar, database), fmt.time_labels("month")
     specs = {}
     if drawn["tickets"].height:
         specs["ttr"] = charts.kpi_trend(drawn["ttr_trend"].with_columns(
@@ -110,7 +109,7 @@ def operations_specs(workbook_id: int, imports_version: tuple[int, int], calenda
         specs["cohorts"] = charts.cohort_heatmap(drawn["usage"]["cohorts"], {
             "cohort": t("metrics.cohort"), "period": t("metrics.months_since"), "share": t("metrics.active")},
             fmt.month)
-    return {name: show.chart_spec(figure, fmt, right_to_left, projector) for name, figure in specs.items()}
+    return {name: show.chart_spec(figure, fmt, t.direction == "rtl", projector) for name, figure in specs.items()}
 
 
 # A rerun the live poll asked for draws the version it published for every screen on this

@@ -12,7 +12,8 @@ behind one another.
 
 On Linux an accepted socket inherits ``TCP_NODELAY`` from its listening socket, so
 setting it once on the listener at start-up fixes every connection. The listener is
-found among the process's open files (``/proc/self/fd``); elsewhere nothing changes.
+found among the process's open files (``/proc/self/fd``, matched with the listening
+sockets of ``/proc/net/tcp``); elsewhere nothing changes.
 """
 
 from __future__ import annotations
@@ -22,21 +23,37 @@ import socket
 from pathlib import Path
 
 _FDS = Path("/proc/self/fd")
+_TCP_TABLES = (Path("/proc/net/tcp"), Path("/proc/net/tcp6"))
+_LISTEN = "0A"  # the state column of a listening socket in those tables
 
 
-def _listening_tcp(fd: int) -> socket.socket | None:
-    try:
-        candidate = socket.socket(fileno=fd)
-    except OSError:  # not a socket
-        return None
-    try:
-        if (candidate.family in (socket.AF_INET, socket.AF_INET6) and candidate.type == socket.SOCK_STREAM
-                and candidate.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN)):
-            return candidate
-    except OSError:
-        pass
-    candidate.detach()  # the file stays open: it belongs to whoever opened it
-    return None
+def _listening_inodes() -> set[str]:
+    """Inodes of the listening TCP sockets this machine's network namespace has."""
+    inodes = set()
+    for table in _TCP_TABLES:
+        try:
+            lines = table.read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if len(fields) > 9 and fields[3] == _LISTEN:
+                inodes.add(fields[9])
+    return inodes
+
+
+def _own_listeners() -> list[int]:
+    """This process's descriptors of listening TCP sockets, found without touching any
+    other descriptor (a socket object built on a descriptor may change its blocking mode)."""
+    listening, found = _listening_inodes(), []
+    for entry in os.listdir(_FDS):
+        try:
+            target = os.readlink(_FDS / entry)
+        except OSError:  # closed meanwhile (the listing's own descriptor)
+            continue
+        if target.startswith("socket:[") and target[8:-1] in listening:
+            found.append(int(entry))
+    return found
 
 
 def send_small_writes_at_once() -> int:
@@ -44,13 +61,11 @@ def send_small_writes_at_once() -> int:
     if not _FDS.is_dir():
         return 0
     done = 0
-    for entry in os.listdir(_FDS):
-        listener = _listening_tcp(int(entry))
-        if listener is None:
-            continue
+    for fd in _own_listeners():
+        listener = socket.socket(fileno=fd)
         try:
             listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             done += 1
         finally:
-            listener.detach()
+            listener.detach()  # the descriptor stays open: it belongs to the server
     return done

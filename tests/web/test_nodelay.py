@@ -3,6 +3,7 @@ it accepts (web.nodelay): an answer's body no longer waits 40 ms for the client'
 
 from __future__ import annotations
 
+import fcntl
 import socket
 import sys
 
@@ -36,11 +37,25 @@ def test_a_listener_bound_as_streamlit_binds_it_hands_nodelay_to_what_it_accepts
         sock.close()
 
 
-def test_files_that_are_not_listening_sockets_stay_open_and_untouched(tmp_path):
+def test_descriptors_that_are_not_listening_sockets_are_left_as_they_are(tmp_path):
+    """Not even looked at as sockets: with a default timeout set, building a socket object on
+    a descriptor would switch it to non-blocking under its owner (a database connection)."""
     handle = (tmp_path / "a-file").open("w")
     udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    send_small_writes_at_once()
+    listener = socket.socket(family=socket.AF_INET)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    blocking = socket.create_connection(listener.getsockname())
+    flags = fcntl.fcntl(blocking.fileno(), fcntl.F_GETFL)
+    socket.setdefaulttimeout(5)
+    try:
+        send_small_writes_at_once()
+    finally:
+        socket.setdefaulttimeout(None)
+    assert fcntl.fcntl(blocking.fileno(), fcntl.F_GETFL) == flags
+    assert not nodelay(blocking)
     handle.write("still open")
     handle.close()
     assert udp.getsockname()  # the socket object still owns its descriptor
-    udp.close()
+    for sock in (udp, listener, blocking):
+        sock.close()
