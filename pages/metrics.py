@@ -28,11 +28,21 @@ def answer_counts(workbook_id: int, data_version: int, database: str) -> tuple[p
     return aggregates.load(store, workbook_id), aggregates.load_days(store, workbook_id)
 
 
+class ImportsMoved(Exception):
+    """An import of tickets or events (or its undo) landed while :func:`operations` read."""
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def operations(workbook_id: int, imports_version: tuple[int, int], calendar: str, database: str) -> dict:
     """Tickets, usage events and what is drawn from them, cached on their imports: answers
-    streaming in live (every one a new data version) do not recompute churn and cohorts."""
+    streaming in live (every one a new data version) do not recompute churn and cohorts.
+
+    The key can come back (undoing an import restores the one before), so rows read after
+    another import landed must never be cached under it: the key is read again after the
+    rows, and a moved key raises :class:`ImportsMoved` (nothing is cached)."""
     tickets, events = feedback.load_tickets(store, workbook_id), feedback.load_events(store, workbook_id)
+    if feedback.imports_version(store, workbook_id) != imports_version:
+        raise ImportsMoved
     return {"tickets": tickets, "events": events, "usage": metrics.usage(events, calendar),
             "ttr_trend": metrics.ttr_trend(tickets, calendar) if tickets.height else None,
             "ttr_by_channel": metrics.ttr_by_channel(tickets) if tickets.height else None,
@@ -116,8 +126,14 @@ def operations_specs(workbook_id: int, imports_version: tuple[int, int], calenda
 # workbook, so the figures and charts cached per version are computed once for all of them.
 version, database = live.version_to_draw(data_version), str(store.path)
 live.follow(version)  # a new answer (phone, webhook, import) redraws the dashboard
-imported = feedback.imports_version(store, context.workbook_id)
-drawn = operations(context.workbook_id, imported, fmt.calendar, database)
+for attempt in range(5):  # an import landing meanwhile moves the key: read it again
+    imported = feedback.imports_version(store, context.workbook_id)
+    try:
+        drawn = operations(context.workbook_id, imported, fmt.calendar, database)
+        break
+    except ImportsMoved:
+        if attempt == 4:
+            raise
 tickets, events, usage = drawn["tickets"], drawn["events"], drawn["usage"]
 operations_charts = operations_specs(context.workbook_id, imported, fmt.calendar, database, t.language,
                                      context.projector, t, fmt)
@@ -158,19 +174,28 @@ for start in range(0, len(headlines), 3):
                 st.caption(t("metrics.churn_detail", start=fmt.date(headline.detail["start"]),
                              annual=fmt.percent(headline.detail["annualised"])))
 
-surveyed = [m for m in measured if m in metrics.SURVEY_METRICS]
-if surveyed:
+
+
+@st.fragment
+def survey_detail(workbook_id: int, version: int, surveyed: list[str], projector: bool, t, fmt) -> None:
+    """A survey KPI's trend and breakdown, with their pickers: picking another reruns only
+    this part of the page (then outside the frame, so it is handed what it needs), at the
+    data version the rest of the page shows."""
     st.header(t("metrics.survey_detail"))
     metric = st.segmented_control(t("metrics.metric"), surveyed, default=surveyed[0],
                                   format_func=lambda m: t(f"metrics.name.{m}"), key="cx_metric_pick") or surveyed[0]
     by = st.segmented_control(t("metrics.breakdown"), list(metrics.BREAKDOWNS), default="segment",
                               format_func=lambda b: t(f"feedback.role.{b}"), key="cx_breakdown") or "segment"
-    _, table = survey_views(context.workbook_id, version, database, metric, by, fmt.calendar)
-    for spec in survey_charts(context.workbook_id, version, database, metric, by, fmt.calendar, t.language,
-                              context.projector, t, fmt):
+    _, table = survey_views(workbook_id, version, database, metric, by, fmt.calendar)
+    for spec in survey_charts(workbook_id, version, database, metric, by, fmt.calendar, t.language, projector, t, fmt):
         show.draw_spec(spec)
     if table["small_sample"].any():
         st.caption(t("metrics.small_groups", n=kpi.SMALL_SAMPLE))
+
+
+surveyed = [m for m in measured if m in metrics.SURVEY_METRICS]
+if surveyed:
+    survey_detail(context.workbook_id, version, surveyed, context.projector, t, fmt)
 
 if tickets.height:
     st.header(t("metrics.name.ttr"))

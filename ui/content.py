@@ -77,21 +77,31 @@ def journey_canvas(persona: dict[str, Any], stages: list[dict[str, Any]]) -> Non
     if not stages:
         st.info(t("journeys.no_stages"))
         return
-    show.draw_spec(_canvas_spec(context.workbook_id, data_version(), str(context.store.path), persona["id"],
-                                tuple(stage["id"] for stage in stages), t.language, context.fmt.calendar,
-                                context.projector, context.store, persona, stages, t, context.fmt))
+    spec = _canvas_spec(context.workbook_id, data_version(), str(context.store.path), persona["id"],
+                        stages[0]["journey_id"], t.language, context.fmt.calendar, context.projector,
+                        context.store, t, context.fmt)
+    if spec is None:  # the stages or the persona were deleted a moment ago
+        st.info(t("journeys.no_stages"))
+        return
+    show.draw_spec(spec)
     with st.expander(t("journeys.as_table"), icon=":material/table:"):
         swimlane(stages)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _canvas_spec(workbook_id: int, version: int, database: str, persona_id: int, stage_ids: tuple[int, ...],
-                 language: str, calendar: str, projector: bool, _store: Any, _persona: dict[str, Any],
-                 _stages: list[dict[str, Any]], _t: Any, _fmt: Any) -> dict:
+def _canvas_spec(workbook_id: int, version: int, database: str, persona_id: int, journey_id: int,
+                 language: str, calendar: str, projector: bool, _store: Any, _t: Any, _fmt: Any) -> dict | None:
     """The canvas as the spec Streamlit draws, built once per data version (every write
     moves it), journey, language, calendar and screen for all sessions: altair takes a
-    quarter of a second to build it, which was most of a switch to step 3."""
-    t, store, persona, stages = _t, _store, _persona, _stages
+    quarter of a second to build it, which was most of a switch to step 3.
+
+    The persona and stages are read here, after ``version`` was: what is cached under a
+    version is never older than it (a save between the caller's reads and its version
+    would otherwise be cached under the newer number and shown to everyone)."""
+    t, store = _t, _store
+    persona, stages = store.get("personas", persona_id), journeys.list_stages(store, journey_id)
+    if persona is None or not stages:
+        return None
     curve = journeys.emotion_frame(store, workbook_id, persona_id, _measured(store, workbook_id, version, database))
     return show.chart_spec(charts.journey_canvas(
         journeys.canvas_cells(stages, {lane: t(f"field.{lane}") for lane in journeys.LANES},

@@ -62,10 +62,15 @@ def send_small_writes_at_once() -> int:
         return 0
     done = 0
     for fd in _own_listeners():
-        listener = socket.socket(fileno=fd)
+        try:
+            listener = socket.socket(fileno=fd)
+        except OSError:  # closed, or reused for something else, since it was listed
+            continue
         try:
             listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             done += 1
+        except OSError:  # a speed-up: never a reason for the server not to start
+            pass
         finally:
             listener.detach()  # the descriptor stays open: it belongs to the server
     return done
