@@ -80,3 +80,28 @@ def test_stale_edit_in_a_second_browser_is_a_conflict(browser, server):
     third = browser.new_context().new_page()
     open_app(third, server, "personas")
     third.get_by_text("Saved second").first.wait_for(timeout=15_000)
+
+
+def test_a_breakdown_pick_redraws_its_chart_and_nothing_else(page, server):
+    """Step 10's survey section reruns alone (a fragment, outside the frame): the breakdown
+    chart is drawn again for the new pick, the tiles and the other charts stay as they were."""
+    open_app(page, server, "metrics")
+    charts = page.locator("[data-testid='stVegaLiteChart']")
+    charts.nth(4).locator("canvas, svg").first.wait_for(timeout=30_000)
+
+    def pictures() -> list[str]:
+        return [charts.nth(i).locator("svg").first.evaluate("svg => svg.outerHTML") for i in range(charts.count())]
+
+    tiles = page.locator("[data-testid='stMetric']").all_inner_texts()
+    before = pictures()
+    page.locator(".st-key-cx_breakdown button:has-text('Channel')").first.click()
+    page.wait_for_function("""(first) => {
+        const svg = document.querySelectorAll("[data-testid='stVegaLiteChart']")[1].querySelector('svg');
+        return svg && svg.outerHTML !== first; }""", arg=before[1], timeout=30_000)
+    wait_for_app(page)
+    after = pictures()
+    assert "Channel" in after[1] and "Channel" not in before[1]  # the breakdown, now by channel
+    assert after[0] == before[0] and after[2:] == before[2:]  # the trend and the ticket/churn/cohort charts
+    assert page.locator("[data-testid='stMetric']").all_inner_texts() == tiles
+    assert_no_exception(page)
+    assert server.errors() == ""
