@@ -12,7 +12,7 @@ from cxlib.report.inert import markdown_text
 from cxlib.steps import progress
 from cxlib.workshop import facilitation, links
 from ui import content, errors, fields, show
-from ui.context import ctx, page_path
+from ui.context import ctx, flash, page_path
 
 context = ctx()
 t = context.t
@@ -49,6 +49,8 @@ def acted(new_state: dict) -> None:
     st.session_state[SHOWN_KEY] = _shown(new_state)
 
 
+# What this screen showed when it was last drawn, so what a click here was meant for.
+seen = st.session_state.get(SHOWN_KEY) or _shown(state)
 acted(state)
 
 
@@ -75,7 +77,10 @@ if previous.button(t("workshop.previous"), icon=show.arrow(forward=False), width
     acted(facilitation.move(store, context.workbook_id, -1, context.user))
     st.rerun()
 if start.button(t("workshop.start_timer"), icon=":material/timer:", width="stretch", key="cx_start"):
-    acted(facilitation.go_to(store, context.workbook_id, step, context.user))
+    now_shown = facilitation.start_timer(store, context.workbook_id, seen[0], context.user)
+    if now_shown["current_step"] != seen[0]:  # another screen moved on: say so, and show where the room is
+        flash(t("workshop.moved_meanwhile", step=t(f"step.{now_shown['current_step']}.title")), icon=":material/info:")
+    acted(now_shown)
     st.rerun()
 if following.button(t("workshop.next"), icon=show.arrow(), width="stretch", key="cx_next",
                     disabled=step == keys[-1]):

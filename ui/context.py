@@ -128,12 +128,12 @@ def page_path(stem: str) -> Path:
     return PAGES_DIR / f"{stem}.py"
 
 
-def flash(message: str) -> None:
-    """A success message shown once, after the rerun that follows a save."""
-    st.session_state[FLASH_KEY] = message
+def flash(message: str, icon: str = ":material/check_circle:") -> None:
+    """A message shown once, after the rerun that follows a save (a success unless ``icon`` says otherwise)."""
+    st.session_state[FLASH_KEY] = (message, icon)
 
 
 def show_flash() -> None:
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
-        st.toast(message, icon=":material/check_circle:")
+        st.toast(message[0], icon=message[1])

@@ -76,6 +76,21 @@ def go_to(store: Store, workbook_id: int, step: str, who: Any) -> dict[str, Any]
     return _update(store, workbook_id, {"current_step": step, "step_started_at": _now().isoformat()}, who)
 
 
+def start_timer(store: Store, workbook_id: int, step: str, who: Any) -> dict[str, Any]:
+    """Restart the time box of ``step``, the step the pressing screen shows. If the shared
+    screen has moved on meanwhile (another screen pressed Next while this one still showed
+    the step before), nothing changes: starting the shown step's timer would also move the
+    room back to it. Read inside the write; the caller compares the state it gets back."""
+    if step not in progress.STEP_KEYS:
+        raise ValidationError("unknown step", field="step", rule="choice")
+    with store.change(who, workbook_id) as change:
+        change.insert_single("workshops", _fresh())
+        current = store.list("workshops", "workbook_id = ?", (workbook_id,))[0]
+        if current["current_step"] == step:
+            change.update("workshops", current["id"], {"step_started_at": _now().isoformat()}, current["version"])
+    return workshop(store, workbook_id)
+
+
 def move(store: Store, workbook_id: int, offset: int, who: Any) -> dict[str, Any]:
     """Next (+1) or previous (−1) step of the agenda."""
     keys = list(progress.STEP_KEYS)

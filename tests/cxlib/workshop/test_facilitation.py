@@ -43,6 +43,24 @@ def test_an_idea_without_a_step_goes_to_the_step_on_the_shared_screen(store, wor
     assert on_screen != "personas"
 
 
+def test_start_timer_restarts_the_shown_step_and_never_moves_the_room_back(store, workbook):
+    """A presenter page still showing step 2 after another screen pressed Next: its "Start
+    timer" leaves step 3 and its timer as they were, instead of going back to step 2."""
+    wb = workbook["id"]
+    first = facilitation.start_timer(store, wb, "personas", "f")  # the first action creates the record
+    assert first["current_step"] == "personas" and first["step_started_at"]
+    shown = facilitation.move(store, wb, 1, "f")  # this screen shows "vision"
+    moved = facilitation.move(store, wb, 1, "other screen")
+    assert moved["current_step"] == "journeys"
+    after = facilitation.start_timer(store, wb, shown["current_step"], "f")
+    assert after["current_step"] == "journeys"
+    assert after["step_started_at"] == moved["step_started_at"] and after["version"] == moved["version"]
+    restarted = facilitation.start_timer(store, wb, "journeys", "f")
+    assert restarted["current_step"] == "journeys" and restarted["step_started_at"] > moved["step_started_at"]
+    with pytest.raises(ValidationError):
+        facilitation.start_timer(store, wb, "no-such-step", "f")
+
+
 def test_dot_vote_is_anonymous_limited_and_saved(store, demo_workbook):
     wb = demo_workbook["id"]
     items = facilitation.vote_items(store, wb)
