@@ -2,6 +2,7 @@
 quick capture and a live anonymous dot vote."""
 
 import html
+from collections.abc import Callable
 from datetime import timedelta
 
 import streamlit as st
@@ -54,6 +55,18 @@ seen = st.session_state.get(SHOWN_KEY) or _shown(state)
 acted(state)
 
 
+def press(action: Callable[[], dict]) -> None:
+    """Previous, Start timer or Next, for the step this screen showed: if the room had moved
+    on from it, nothing changed and a note says where the room is. Then draw the new state."""
+    try:
+        new_state = action()
+    except facilitation.RoomMoved as moved:
+        flash(t("workshop.moved_meanwhile", step=t(f"step.{moved.details['step']}.title")), icon=":material/info:")
+        new_state = facilitation.workshop(store, context.workbook_id)
+    acted(new_state)
+    st.rerun()
+
+
 @st.fragment(run_every=timedelta(seconds=1))
 def countdown() -> None:
     live = facilitation.workshop(store, context.workbook_id)
@@ -74,18 +87,12 @@ with timer:
 previous, start, following = st.columns(3)
 if previous.button(t("workshop.previous"), icon=show.arrow(forward=False), width="stretch", key="cx_prev",
                    disabled=step == keys[0]):
-    acted(facilitation.move(store, context.workbook_id, -1, context.user))
-    st.rerun()
+    press(lambda: facilitation.move(store, context.workbook_id, -1, context.user, shown=seen[0]))
 if start.button(t("workshop.start_timer"), icon=":material/timer:", width="stretch", key="cx_start"):
-    now_shown = facilitation.start_timer(store, context.workbook_id, seen[0], context.user)
-    if now_shown["current_step"] != seen[0]:  # another screen moved on: say so, and show where the room is
-        flash(t("workshop.moved_meanwhile", step=t(f"step.{now_shown['current_step']}.title")), icon=":material/info:")
-    acted(now_shown)
-    st.rerun()
+    press(lambda: facilitation.start_timer(store, context.workbook_id, seen[0], context.user))
 if following.button(t("workshop.next"), icon=show.arrow(), width="stretch", key="cx_next",
                     disabled=step == keys[-1]):
-    acted(facilitation.move(store, context.workbook_id, 1, context.user))
-    st.rerun()
+    press(lambda: facilitation.move(store, context.workbook_id, 1, context.user, shown=seen[0]))
 
 st.markdown(t(f"step.{step}.summary"))
 st.page_link(page_path(step), label=t("workshop.open_step"), icon=":material/open_in_new:")

@@ -8,7 +8,7 @@ participants' phones all see the same step, timer and vote.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
@@ -16,7 +16,7 @@ import polars as pl
 
 from cxlib.steps import automation, competitors, journeys, progress
 from cxlib.storage import records
-from cxlib.storage.store import Store, ValidationError
+from cxlib.storage.store import Store, StoreError, ValidationError
 
 DEFAULT_MINUTES = {"personas": 20, "vision": 15, "journeys": 30, "competitors": 15, "team": 10,
                    "automation": 15, "listening": 10, "emotion": 15, "feedback": 10, "metrics": 15}
@@ -25,6 +25,14 @@ MAX_DOTS = 10
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+class RoomMoved(StoreError):
+    """A presenter control pressed on a screen that still showed another step than the room
+    is on (another screen moved it meanwhile): nothing was changed. ``details["step"]`` is
+    the room's step."""
+
+    key = "workshop.moved_meanwhile"
 
 
 def _fresh() -> dict[str, Any]:
@@ -76,27 +84,37 @@ def go_to(store: Store, workbook_id: int, step: str, who: Any) -> dict[str, Any]
     return _update(store, workbook_id, {"current_step": step, "step_started_at": _now().isoformat()}, who)
 
 
-def start_timer(store: Store, workbook_id: int, step: str, who: Any) -> dict[str, Any]:
-    """Restart the time box of ``step``, the step the pressing screen shows. If the shared
-    screen has moved on meanwhile (another screen pressed Next while this one still showed
-    the step before), nothing changes: starting the shown step's timer would also move the
-    room back to it. Read inside the write; the caller compares the state it gets back."""
-    if step not in progress.STEP_KEYS:
-        raise ValidationError("unknown step", field="step", rule="choice")
+def _from_shown(store: Store, workbook_id: int, shown: str | None, who: Any,
+                step_after: Callable[[str], str]) -> dict[str, Any]:
+    """Show ``step_after(the room's step)`` and start its timer, read and written in one
+    transaction; :class:`RoomMoved` when ``shown`` (the step the pressing screen showed) is
+    no longer the room's, and then nothing is written."""
     with store.change(who, workbook_id) as change:
         change.insert_single("workshops", _fresh())
         current = store.list("workshops", "workbook_id = ?", (workbook_id,))[0]
-        if current["current_step"] == step:
-            change.update("workshops", current["id"], {"step_started_at": _now().isoformat()}, current["version"])
+        if shown is not None and current["current_step"] != shown:
+            raise RoomMoved("another screen moved the workshop", step=current["current_step"])
+        change.update("workshops", current["id"], {"current_step": step_after(current["current_step"]),
+                                                   "step_started_at": _now().isoformat()}, current["version"])
     return workshop(store, workbook_id)
 
 
-def move(store: Store, workbook_id: int, offset: int, who: Any) -> dict[str, Any]:
-    """Next (+1) or previous (−1) step of the agenda."""
+def start_timer(store: Store, workbook_id: int, shown: str, who: Any) -> dict[str, Any]:
+    """Restart the time box of ``shown``, the step the pressing screen shows. If another
+    screen moved the room on meanwhile, :class:`RoomMoved` and nothing changes: starting the
+    shown step's timer would move the room back to it."""
+    if shown not in progress.STEP_KEYS:
+        raise ValidationError("unknown step", field="step", rule="choice")
+    return _from_shown(store, workbook_id, shown, who, lambda current: current)
+
+
+def move(store: Store, workbook_id: int, offset: int, who: Any, shown: str | None = None) -> dict[str, Any]:
+    """Next (+1) or previous (−1) step of the agenda. With ``shown`` (the step the pressing
+    screen shows), :class:`RoomMoved` if the room has moved on from it meanwhile, and
+    nothing changes: a second "Next" for the same move would skip a step for everyone."""
     keys = list(progress.STEP_KEYS)
-    current = workshop(store, workbook_id)["current_step"]
-    index = min(max(keys.index(current) + offset, 0), len(keys) - 1)
-    return go_to(store, workbook_id, keys[index], who)
+    return _from_shown(store, workbook_id, shown, who,
+                       lambda current: keys[min(max(keys.index(current) + offset, 0), len(keys) - 1)])
 
 
 def seconds_left(state: Mapping[str, Any], now: datetime | None = None) -> int | None:

@@ -19,9 +19,10 @@ def test_presenter_moves_through_steps_and_captures(app_store, demo_id):
     assert any(m.value == "- Pause in one tap" for m in at.markdown)
 
 
-def test_start_timer_on_a_screen_behind_the_room_does_not_move_it_back(app_store, demo_id):
+def test_controls_on_a_screen_behind_the_room_do_not_move_it(app_store, demo_id):
     """This screen shows step 1 when another screen presses Next: "Start timer" here is for
-    step 1, so it changes nothing, says where the room is, and shows that step."""
+    step 1, so it changes nothing, says where the room is, and shows that step; so does a
+    "Next" pressed for a step the room has already left."""
     at = open_page("workshop", {"wb": str(demo_id)})
     assert at.title[0].value.startswith("Step 1:")
     moved = facilitation.move(app_store, demo_id, 1, "other screen")
@@ -33,6 +34,10 @@ def test_start_timer_on_a_screen_behind_the_room_does_not_move_it_back(app_store
     assert any("moved the workshop" in toast.value for toast in at.toast)
     at.button(key="cx_start").click().run()  # now it is the step on this screen: its timer restarts
     assert facilitation.workshop(app_store, demo_id)["step_started_at"] > moved["step_started_at"]
+    facilitation.move(app_store, demo_id, 1, "other screen")  # the room goes on to step 3
+    at.button(key="cx_next").click().run()  # meant to go from step 2 to 3: nothing more
+    assert facilitation.workshop(app_store, demo_id)["current_step"] == "journeys"
+    assert at.title[0].value.startswith("Step 3:")
 
 
 def test_vote_from_a_phone_and_close(app_store, demo_id):

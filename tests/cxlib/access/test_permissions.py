@@ -162,6 +162,8 @@ CASES: dict[str, tuple[str, Case]] = {
         s, wb, "personas", "an idea", who)),
     "cxlib.workshop.facilitation.go_to": ("editor", lambda s, wb, who, p: facilitation.go_to(s, wb, "vision", who)),
     "cxlib.workshop.facilitation.move": ("editor", lambda s, wb, who, p: facilitation.move(s, wb, 1, who)),
+    "cxlib.workshop.facilitation.start_timer": ("editor", lambda s, wb, who, p: facilitation.start_timer(
+        s, wb, facilitation.workshop(s, wb)["current_step"], who)),
     "cxlib.workshop.facilitation.set_minutes": ("editor", lambda s, wb, who, p: facilitation.set_minutes(
         s, wb, {}, who)),
     "cxlib.workshop.facilitation.open_voting": ("editor", lambda s, wb, who, p: facilitation.open_voting(

@@ -43,18 +43,24 @@ def test_an_idea_without_a_step_goes_to_the_step_on_the_shared_screen(store, wor
     assert on_screen != "personas"
 
 
-def test_start_timer_restarts_the_shown_step_and_never_moves_the_room_back(store, workbook):
+def test_controls_act_on_the_step_the_screen_showed_and_never_on_a_moved_room(store, workbook):
     """A presenter page still showing step 2 after another screen pressed Next: its "Start
-    timer" leaves step 3 and its timer as they were, instead of going back to step 2."""
+    timer" would move the room back, its "Next" would skip step 3 for everyone. Both are
+    refused (RoomMoved, naming the room's step) and change nothing."""
     wb = workbook["id"]
     first = facilitation.start_timer(store, wb, "personas", "f")  # the first action creates the record
     assert first["current_step"] == "personas" and first["step_started_at"]
-    shown = facilitation.move(store, wb, 1, "f")  # this screen shows "vision"
-    moved = facilitation.move(store, wb, 1, "other screen")
+    shown = facilitation.move(store, wb, 1, "f", shown="personas")["current_step"]
+    assert shown == "vision"
+    moved = facilitation.move(store, wb, 1, "other screen", shown="vision")
     assert moved["current_step"] == "journeys"
-    after = facilitation.start_timer(store, wb, shown["current_step"], "f")
-    assert after["current_step"] == "journeys"
-    assert after["step_started_at"] == moved["step_started_at"] and after["version"] == moved["version"]
+    for press in (lambda: facilitation.start_timer(store, wb, shown, "f"),
+                  lambda: facilitation.move(store, wb, 1, "f", shown=shown),
+                  lambda: facilitation.move(store, wb, -1, "f", shown=shown)):
+        with pytest.raises(facilitation.RoomMoved) as refused:
+            press()
+        assert refused.value.details["step"] == "journeys"
+        assert facilitation.workshop(store, wb) == moved
     restarted = facilitation.start_timer(store, wb, "journeys", "f")
     assert restarted["current_step"] == "journeys" and restarted["step_started_at"] > moved["step_started_at"]
     with pytest.raises(ValidationError):
