@@ -52,14 +52,15 @@ def workshop(store: Store, workbook_id: int) -> dict[str, Any]:
             "voting_open": 0, "vote_token": None, "ranking": [], **_fresh()}
 
 
-def _update(store: Store, workbook_id: int, values: dict[str, Any], who: Any) -> dict[str, Any]:
+def _update(store: Store, workbook_id: int, values: dict[str, Any] | Callable[[dict[str, Any]], dict[str, Any]],
+            who: Any) -> dict[str, Any]:
     """Presenter controls act on the current state (the facilitator drives; no conflict).
     The first of them creates the record inside its own transaction (two screens acting
-    at once get one record)."""
+    at once get one record). ``values`` may be a function of the state read inside it."""
     with store.change(who, workbook_id) as change:
         change.insert_single("workshops", _fresh())
         current = store.list("workshops", "workbook_id = ?", (workbook_id,))[0]
-        change.update("workshops", current["id"], values, current["version"])
+        change.update("workshops", current["id"], values(current) if callable(values) else values, current["version"])
     return workshop(store, workbook_id)
 
 
@@ -89,14 +90,13 @@ def _from_shown(store: Store, workbook_id: int, shown: str | None, who: Any,
     """Show ``step_after(the room's step)`` and start its timer, read and written in one
     transaction; :class:`RoomMoved` when ``shown`` (the step the pressing screen showed) is
     no longer the room's, and then nothing is written."""
-    with store.change(who, workbook_id) as change:
-        change.insert_single("workshops", _fresh())
-        current = store.list("workshops", "workbook_id = ?", (workbook_id,))[0]
+
+    def values(current: dict[str, Any]) -> dict[str, Any]:
         if shown is not None and current["current_step"] != shown:
             raise RoomMoved("another screen moved the workshop", step=current["current_step"])
-        change.update("workshops", current["id"], {"current_step": step_after(current["current_step"]),
-                                                   "step_started_at": _now().isoformat()}, current["version"])
-    return workshop(store, workbook_id)
+        return {"current_step": step_after(current["current_step"]), "step_started_at": _now().isoformat()}
+
+    return _update(store, workbook_id, values, who)
 
 
 def start_timer(store: Store, workbook_id: int, shown: str, who: Any) -> dict[str, Any]:

@@ -29,6 +29,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def healthy_within(url: str, seconds: float, poll: float) -> bool:
+    """Whether ``{url}/_stcore/health`` answers "ok" within ``seconds`` (a server, or the
+    proxy in front of one, has started)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.read() == b"ok":
+                    return True
+        except OSError:
+            time.sleep(poll)
+    return False
+
+
 class AppServer:
     """`streamlit run serve.py` (the pages and the web/ routes) on a free port; can be
     stopped and started again. ``env`` adds settings (sign-in ways)."""
@@ -53,15 +67,8 @@ class AppServer:
              "--server.address", "127.0.0.1", "--server.headless", "true"],
             cwd=ROOT, env=env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as answer:
-                    if answer.read() == b"ok":
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError(f"streamlit did not start: {self.log.read_text()[-2000:]}")
+        if not healthy_within(self.url, 60, 0.3):
+            raise RuntimeError(f"streamlit did not start: {self.log.read_text()[-2000:]}")
 
     def stop(self) -> None:
         if self.process:

@@ -13,14 +13,12 @@ import re
 import shutil
 import subprocess
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from browserkit import ROOT, AppServer, free_port
+from browserkit import ROOT, AppServer, free_port, healthy_within
 
 NGINX = Path("/usr/sbin/nginx")
 CONFIG = ROOT / "deploy" / "nginx.conf"
@@ -54,14 +52,8 @@ class Proxy:
         check = subprocess.run([*command, "-t"], capture_output=True, text=True)
         assert check.returncode == 0, check.stderr
         self.process = subprocess.Popen(command, stdout=self.log.open("ab"), stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2):
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(f"nginx did not start: {self.log.read_text()}")
+        if not healthy_within(self.url, 10, 0.1):
+            raise RuntimeError(f"nginx did not start: {self.log.read_text()}")
 
     def stop(self) -> None:
         if self.process:

@@ -88,14 +88,18 @@ def seconds_until(page, text: str, start: float) -> float:
     return time.monotonic() - start
 
 
-def test_a_persona_saved_through_one_server_shows_on_the_other(browser, deployment):
-    wb = deployment.workbook_id
-    editor = open_on(browser, deployment, "app1", f"personas?wb={wb}")
-    viewer = open_on(browser, deployment, "app2", f"personas?wb={wb}")
-    for page in (editor, viewer):
+def open_on_both(browser, deployment, page_name: str):
+    """The workbook's ``page_name`` in one browser pinned to app1 and one pinned to app2."""
+    pages = [open_on(browser, deployment, backend, f"{page_name}?wb={deployment.workbook_id}")
+             for backend in ("app1", "app2")]
+    for page, backend in zip(pages, ("app1", "app2")):
         wait_for_app(page)
-    assert_served_by(editor, deployment, "app1")
-    assert_served_by(viewer, deployment, "app2")
+        assert_served_by(page, deployment, backend)
+    return pages
+
+
+def test_a_persona_saved_through_one_server_shows_on_the_other(browser, deployment):
+    editor, viewer = open_on_both(browser, deployment, "personas")
     viewer.get_by_text("Maya Novak").first.wait_for(timeout=APPEAR_MS)  # the cards
 
     editor.get_by_role("radio", name="Add or edit").click()
@@ -120,13 +124,7 @@ def test_a_persona_saved_through_one_server_shows_on_the_other(browser, deployme
 
 
 def test_a_phone_s_vote_through_one_server_shows_on_the_other_s_presenter_view(browser, deployment):
-    wb = deployment.workbook_id
-    host = open_on(browser, deployment, "app1", f"workshop?wb={wb}")
-    screen = open_on(browser, deployment, "app2", f"workshop?wb={wb}")
-    for page in (host, screen):
-        wait_for_app(page)
-    assert_served_by(host, deployment, "app1")
-    assert_served_by(screen, deployment, "app2")
+    host, screen = open_on_both(browser, deployment, "workshop")
 
     host.get_by_role("button", name="Open a vote").click()
     link = host.locator(".cxw-link").first
