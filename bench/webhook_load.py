@@ -24,7 +24,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 from cxlib.steps import webhooks
@@ -32,6 +31,9 @@ from cxlib.storage import workbooks
 from cxlib.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+
+from browserkit import healthy_within  # noqa: E402 - the browser tests' kit, as bench/browser_dashboard uses it
 CHROMIUM = Path("/usr/bin/chromium")
 GOAL_RATE, GOAL_P99_MS = 300, 250
 
@@ -52,14 +54,8 @@ def start_server(db_path: Path, port: int, log: Path) -> subprocess.Popen:
         # client posts from 127.0.0.1, and the bench measures how fast answers are stored.
         cwd=ROOT, env={**os.environ, "CXW_DB": str(db_path), "CXW_RATE_WEBHOOK": "off"}, stdout=log.open("wb"),
         stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as answer:
-                if answer.read() == b"ok":
-                    return process
-        except OSError:
-            time.sleep(0.3)
+    if healthy_within(f"http://127.0.0.1:{port}", 90, 0.3):
+        return process
     process.terminate()
     raise RuntimeError(f"the server did not start: {log.read_text()[-2000:]}")
 
