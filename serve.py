@@ -8,6 +8,8 @@ sign-in method, unless open mode is set (see :mod:`cxlib.access.config`).
 
 from __future__ import annotations
 
+import faulthandler
+import signal
 import sys
 from contextlib import asynccontextmanager
 
@@ -37,6 +39,8 @@ async def refuse_unsafe_start(_app):
         print(f"\nNot started: {error}\n", file=sys.stderr)
         raise
     send_small_writes_at_once()
+    if hasattr(signal, "SIGUSR1"):  # `kill -USR1 <pid>`: every thread's stack into the log, for a server that hangs
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
     preload()  # the first visitor after a start does not wait for the pages' imports
     yield
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
+from typing import Any
 
 import jdatetime
 
@@ -194,7 +195,7 @@ class DateColumn:
     """A column read as dates: values (naive, UTC where the file gave a zone), how it was
     read, and the positions of cells that could not be read or fall outside the range."""
 
-    values: list[datetime | None]
+    values: list[datetime | None] | Any  # or a polars Datetime column (the vectorised ISO reader)
     order: str | None  # "dmy"/"mdy" when some cells needed it
     decided: bool  # the order came from the data (or was chosen), not left open
     features: set[str] = field(default_factory=set)

@@ -188,33 +188,42 @@ def _columnar_table(content: bytes, decoded, delimiter: str, name: str, header_l
         return None  # the data does not start within the first lines
     head = [cells for _, cells in rows[header:header + count]]
     first = rows[header + count][0]  # file line of the first data row
-    if decoded.encoding == "utf-8":  # the file's own bytes from that line: one copy fewer of a big file
-        offset = -1
-        for _ in range(first - 1):
-            offset = content.find(b"\n", offset + 1)
-        stop = len(content)
-        while stop and content[stop - 1] in b"\r\n":
-            stop -= 1
-        body = content[offset + 1:stop]
-    else:
-        body = text[starts[first - 1]:end].encode("utf-8")
     width = max(len(cells) for cells in head)
+    schema = {f"c{i}": pl.String for i in range(width)}
     try:
-        frame = pl.read_csv(body, has_header=False, separator=delimiter, quote_char='"',
-                            schema={f"c{i}": pl.String for i in range(width)}, truncate_ragged_lines=False)
+        if decoded.encoding == "utf-8":  # the file's own bytes from that line: no copy of a big file
+            frame = pl.read_csv(content, skip_lines=first - 1, has_header=False, separator=delimiter,
+                                quote_char='"', schema=schema, truncate_ragged_lines=False)
+            offset = -1
+            for _ in range(first - 1):
+                offset = content.find(b"\n", offset + 1)
+            records = content.count(b"\n", offset + 1) + (not content.endswith(b"\n"))
+        else:
+            body = text[starts[first - 1]:].encode("utf-8")
+            frame = pl.read_csv(body, has_header=False, separator=delimiter, quote_char='"', schema=schema,
+                                truncate_ragged_lines=False)
+            records = body.count(b"\n") + (not body.endswith(b"\n"))
+            del body
     except Exception:  # noqa: BLE001 - a row wider than the header, a stray quote: the exact reader says which
         return None
-    if frame.height != body.count(b"\n") + 1:
+    if frame.height != records:
         return None  # a quoted cell over several lines
-    del body
     if text.find('"', starts[first - 1], end) >= 0 and not _same_as_python(text[starts[first - 1]:end], frame,
                                                                             delimiter, width):
         return None
-    frame = frame.with_columns(pl.all().str.strip_chars().replace("", None))
+    for column in frame.columns:  # only where needed, a column at a time: the cells are not held twice
+        if frame[column].str.contains(r"^\s|\s$|^$").any():  # padded or quoted-empty ("") cells
+            frame = frame.with_columns(pl.col(column).str.strip_chars().replace("", None))
     lines = pl.int_range(first, first + frame.height, dtype=pl.Int64, eager=True).alias("line")
-    kept = frame.select(pl.any_horizontal(pl.all().is_not_null()))
-    kept = kept.to_series() if width else pl.Series([False] * frame.height)
-    frame, lines = frame.filter(kept), lines.filter(kept)
+    kept = frame.select(pl.any_horizontal(pl.all().is_not_null())).to_series() if width else \
+        pl.repeat(False, frame.height, eager=True)
+    blank = (~kept).arg_true()
+    if len(blank) == 0:
+        pass
+    elif blank[0] == frame.height - len(blank):  # only the blank lines at the end: no copy of the rest
+        frame, lines = frame.head(blank[0]), lines.head(blank[0])
+    else:
+        frame, lines = frame.filter(kept), lines.filter(kept)
     names = _column_names(head, width)
     frame.columns = names
     keep = [n for n in names if not (n.startswith("\x00") and frame[n].null_count() == frame.height)]
@@ -256,7 +265,7 @@ def _sniff_delimiter(text: str) -> str:
 
     The share comes first: a wrong delimiter inside quoted cells can cut a few records
     into more, shorter rows of one width, but it leaves the header row out of step."""
-    head = "\n".join(text.splitlines()[:SCAN_ROWS])
+    head = "\n".join(_first_lines(text, SCAN_ROWS))
     best, score = ",", (0.0, 0, 0)
     for delimiter in DELIMITERS:
         widths = [len(r) for r in csv.reader(io.StringIO(head), delimiter=delimiter) if any(c.strip() for c in r)]
@@ -268,6 +277,20 @@ def _sniff_delimiter(text: str) -> str:
         if candidate > score:
             best, score = delimiter, candidate
     return best
+
+
+def _first_lines(text: str, count: int) -> list[str]:
+    """The first ``count`` lines (as ``str.splitlines`` splits them) without splitting the
+    whole text: a year of answers would become millions of strings to keep forty."""
+    for separator in ("\n", "\r"):
+        end = -1
+        for _ in range(count + 1):
+            end = text.find(separator, end + 1)
+            if end < 0:
+                break
+        else:
+            return text[:end].splitlines()[:count]
+    return text.splitlines()[:count]
 
 
 def _csv_rows(text: str, delimiter: str, name: str) -> list[tuple[int, list[str]]]:

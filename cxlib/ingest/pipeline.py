@@ -186,6 +186,21 @@ def suggest(table: Table, spec: Spec, remembered: Mapping[str, str | None] | Non
 # -- typed reading ------------------------------------------------------------------------
 
 
+_LONGEST_NOT_ANSWERED = max(len(word) for word in NOT_ANSWERED)
+
+
+def _folded_among(cells: pl.Series, could: pl.Series, fold: Any, words: Sequence[str]) -> pl.Series:
+    """Which cells, case-folded by ``fold``, are one of ``words``; only the cells where
+    ``could`` holds are folded (case mapping never shortens a text, and none of these
+    words is all digits), so a column of a million scores costs one cheap test."""
+    found = pl.repeat(False, len(cells), dtype=pl.Boolean, eager=True).alias(cells.name)
+    positions = could.fill_null(False).arg_true()
+    if len(positions):
+        hits = fold(cells.gather(positions)).is_in(list(words)).fill_null(False)
+        found = found.scatter(positions.filter(hits), True)
+    return found
+
+
 def refuse(table: Table, column: str, positions: Sequence[int], problem: str, **params: Any) -> FileError:
     """An error naming the column, the file lines (first five) and the first bad cell."""
     lines = [table.line(i) for i in positions[:5]]
@@ -228,11 +243,13 @@ def read(table: Table, spec: Spec, mapping: Mapping[str, str | None],
             continue
         cells = table.frame[column]
         if f.kind == "answer":  # "N/A" under a question is a question left unanswered: a blank
-            cells = cells.set(cells.str.to_lowercase().str.strip_chars().is_in(list(NOT_ANSWERED)).fill_null(False),
-                              None)
+            cells = cells.set(_folded_among(cells, (cells.str.len_chars() <= _LONGEST_NOT_ANSWERED)
+                                            & cells.str.contains(r"[^\d.,+\-\s]"),
+                                            lambda c: c.str.to_lowercase().str.strip_chars(), NOT_ANSWERED), None)
             table = table.with_frame(table.frame.with_columns(cells))
         if f.kind != "text" or f.role in KEY_ROLES:
-            errors = (cells.str.to_uppercase().is_in(list(SPREADSHEET_ERRORS)) | (cells.str.to_lowercase() == "nan"))
+            errors = _folded_among(cells, cells.str.starts_with("#") | (cells.str.len_chars() == 3),
+                                   lambda c: c.str.to_uppercase(), SPREADSHEET_ERRORS + ("NAN",))
         else:  # free text may say "#N/A" in the writer's own words; a formula without its value is no words
             errors = cells == importers.FORMULA_MARKER
         errors = errors.fill_null(False).arg_true().to_list()
@@ -264,18 +281,21 @@ def read(table: Table, spec: Spec, mapping: Mapping[str, str | None],
 
 
 _ISO = r"^(?:19|20)\d{2}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?$"  # Solar Hijri years take the long way
-_ISO_FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+_ISO_PADDING = {10: "T00:00:00", 16: ":00", 19: ""}  # the cell's length (as _ISO allows) → what completes it
 
 
 def _iso_dates(cells: pl.Series, now: datetime | None) -> DateColumn | None:
     """A column of plain ISO dates read in one vectorised pass (large exports); None when
-    any cell needs the general reader (:func:`cxlib.ingest.dates.read_dates`)."""
+    any cell needs the general reader (:func:`cxlib.ingest.dates.read_dates`). The cells
+    are completed to one form (``T`` between date and time, seconds) and parsed once,
+    and the values stay a polars column: a million Python datetimes cost seconds."""
     if not bool(cells.str.contains(_ISO).fill_null(True).all()):
         return None
-    parsed = pl.select(pl.coalesce([cells.str.strptime(pl.Datetime("us"), f, strict=False)
-                                    for f in _ISO_FORMATS])).to_series()
+    completed = pl.select(pl.lit(cells).str.replace(" ", "T", literal=True)
+                          + pl.lit(cells).str.len_bytes().replace_strict(_ISO_PADDING, default="")).to_series()
+    parsed = completed.str.strptime(pl.Datetime("us"), TIME_FORMAT, strict=False).alias(cells.name)
     limit = (now or datetime.now()) + timedelta(days=1)
-    column = DateColumn(parsed.to_list(), None, True)
+    column = DateColumn(parsed, None, True)
     column.unreadable = (parsed.is_null() & cells.is_not_null()).arg_true().to_list()
     column.too_early = (parsed < EARLIEST).fill_null(False).arg_true().to_list()
     column.in_future = (parsed > limit).fill_null(False).arg_true().to_list()
@@ -301,7 +321,8 @@ def _read_datetime(table: Table, column: str, order: str | None, now: datetime |
         if feature in dates.features:
             phrases.append(Phrase(f"ingest.reading.{feature}",
                                   {"pivot": f"{dates.two_digit_pivot:02d}", "above": f"{dates.two_digit_pivot + 1:02d}"}))
-    values = pl.Series(column, dates.values, dtype=pl.Datetime("us"))
+    values = dates.values if isinstance(dates.values, pl.Series) else pl.Series(column, dates.values,
+                                                                                 dtype=pl.Datetime("us"))
     return values, tuple(phrases), dates.needs_order
 
 

@@ -45,7 +45,7 @@ def test_large_import_in_chunks_reports_progress(store, workbook):
     seen = []
     feedback.import_rows(store, workbook["id"], "responses", rows, "big.csv", "ana", None, progress=seen.append)
     assert feedback.counts(store, workbook["id"])["responses"] == 120_000
-    assert seen[-1] == 1.0 and len(seen) == 3
+    assert seen == sorted(seen) and seen[-2:] == [0.99, 1.0] and len(seen) == 4  # three chunks, then done
     loaded = feedback.load_responses(store, workbook["id"])
     assert loaded.height == 120_000 and loaded["at"].dtype == pl.Datetime
 
@@ -99,3 +99,55 @@ def test_imports_version_moves_with_ticket_and_event_imports_not_with_answers(st
     assert before[1] == sum(1 for i in tickets if i["kind"] in ("tickets", "events")) > 0
     store.undo_last(demo_workbook["id"], "ana")  # undoes the answer, not an import
     assert feedback.imports_version(store, demo_workbook["id"]) == before
+
+
+def _indexes(store) -> list[tuple]:
+    return store.tuples("select name, sql from sqlite_master where type = 'index' and tbl_name = 'responses' "
+                        "and sql is not null order by name")
+
+
+@pytest.mark.sqlite_only
+def test_a_big_import_rebuilds_the_answer_indexes_and_a_failed_one_keeps_them(store, workbook, monkeypatch):
+    """A big import drops the answers' indexes and builds them again in its transaction
+    (cxlib.storage.counts.bulk): afterwards they are the same indexes, the queries that use
+    them (follow-ups by low score, an import's rows) see every row, and an import that fails
+    half-way leaves them as they were."""
+    from cxlib.storage import counts
+
+    monkeypatch.setattr(counts, "REBUILD_FROM_ROWS", 1_000)
+    before = _indexes(store)
+    assert len(before) == 3
+    rows = demo_data.responses(5_000)
+    first = feedback.import_rows(store, workbook["id"], "responses", rows, "big.csv", "ana", None)
+    assert _indexes(store) == before
+    plan = " ".join(str(r) for r in store.tuples("explain query plan select count(*) from responses where import_id = ?",
+                                                 (first,)))
+    assert "idx_responses_import" in plan
+    assert store.tuples("select count(*) from responses where import_id = ?", (first,))[0][0] == 5_000
+    low = rows.filter(((pl.col("metric") == "nps") & (pl.col("score") <= 6)) | ((pl.col("metric") == "csat")
+                      & (pl.col("score") <= 2)) | ((pl.col("metric") == "ces") & (pl.col("scale") == 7)
+                      & (pl.col("score") <= 3)) | ((pl.col("metric") == "ces") & (pl.col("scale") == 5)
+                      & (pl.col("score") >= 4))).height
+    from cxlib.storage.schema import LOW_SCORE_SQL
+
+    assert store.tuples(f"select count(*) from responses indexed by idx_responses_low where workbook_id = ? "
+                        f"and at > '' and ({LOW_SCORE_SQL})", (workbook["id"],))[0][0] == low
+    broken = rows.with_columns(pl.when(pl.int_range(pl.len()) == 4_000).then(pl.lit("bogus"))
+                               .otherwise(pl.col("metric")).alias("metric"))  # a CHECK fails after 4,000 rows
+    with pytest.raises(Exception):
+        feedback.import_rows(store, workbook["id"], "responses", broken, "broken.csv", "ana", None)
+    assert _indexes(store) == before
+    assert feedback.counts(store, workbook["id"])["responses"] == 5_000
+
+
+@pytest.mark.sqlite_only
+def test_an_import_much_smaller_than_the_table_keeps_the_indexes_in_place(store, workbook, monkeypatch):
+    from cxlib.storage import counts
+
+    monkeypatch.setattr(counts, "REBUILD_FROM_ROWS", 1_000)
+    feedback.import_rows(store, workbook["id"], "responses", demo_data.responses(5_000), "a.csv", "ana", None)
+    dropped, original = [], counts._dropped_indexes
+    monkeypatch.setattr(counts, "_dropped_indexes", lambda *args: dropped.append(original(*args)) or dropped[-1])
+    feedback.import_rows(store, workbook["id"], "responses", demo_data.responses(2_000), "b.csv", "ana", None)
+    assert dropped == [[]]  # 5,000 rows there > 2 × 2,000 coming: each is placed, nothing rebuilt
+    assert feedback.counts(store, workbook["id"])["responses"] == 7_000

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,15 @@ def processes():
     """Eight spawned processes and a barrier manager, shared by the four races (starting
     Python with polars eight times per race would dominate the run)."""
     spawn = multiprocessing.get_context("spawn")
-    with spawn.Manager() as manager, spawn.Pool(PROCESSES) as pool:
+    # A spawned child runs the parent's __main__ again; after a page test in this process
+    # that is the script AppTest ran (pytest-xdist runs files in any order), so the children
+    # start from a blank __main__ and import what they need by name.
+    main, sys.modules["__main__"] = sys.modules["__main__"], types.ModuleType("__main__")
+    try:
+        manager, pool = spawn.Manager(), spawn.Pool(PROCESSES)
+    finally:
+        sys.modules["__main__"] = main
+    with manager, pool:
         yield pool, manager
 
 
