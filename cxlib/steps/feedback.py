@@ -28,6 +28,7 @@ SURVEY_SCHEMA = {"name": pl.String, "stage": pl.String, "touchpoint": pl.String,
 STATUSES = ("open", "contacted", "resolved", "no_action")
 KIND_COLUMNS = IMPORTED
 CHUNK = 50_000
+COUNT_PART = 500_000  # rows grouped at a time when an import's answers are counted
 
 
 # -- survey plan ----------------------------------------------------------------------------
@@ -301,11 +302,15 @@ def left_out(store: Store, workbook_id: int) -> dict[str, dict[str, int]]:
 
 def _grouped_counts(rows: pl.DataFrame, workbook_id: int) -> dict[str, list[tuple]]:
     """Imported answers counted per key of each count table (day = ``at``[:10], as the
-    tables' triggers compute it), so the import does not have SQLite sort them again."""
+    tables' triggers compute it), so the import does not have SQLite sort them again.
+    Counted a part at a time and the parts' counts summed: grouping ten million rows by
+    seven text keys at once took 1.5 GB."""
     grouped = {}
     for table, keys in COUNT_TABLES.items():
         exprs = [pl.col("at").str.slice(0, 10).alias("day") if k == "day" else pl.col(k) for k in keys]
-        grouped[table] = rows.group_by(exprs).len().select(
+        parts = [rows.slice(offset, COUNT_PART).group_by(exprs).len()
+                 for offset in range(0, rows.height, COUNT_PART)]
+        grouped[table] = pl.concat(parts).group_by(list(keys)).agg(pl.col("len").sum()).select(
             pl.lit(workbook_id).alias("workbook_id"), *keys, "len").rows()
     return grouped
 

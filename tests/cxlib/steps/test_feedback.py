@@ -151,3 +151,13 @@ def test_an_import_much_smaller_than_the_table_keeps_the_indexes_in_place(store,
     feedback.import_rows(store, workbook["id"], "responses", demo_data.responses(2_000), "b.csv", "ana", None)
     assert dropped == [[]]  # 5,000 rows there > 2 × 2,000 coming: each is placed, nothing rebuilt
     assert feedback.counts(store, workbook["id"])["responses"] == 7_000
+
+
+def test_counts_grouped_in_parts_equal_the_counts_grouped_at_once(monkeypatch):
+    rows = demo_data.responses(3_000)
+    at_once = feedback._grouped_counts(rows, 7)
+    monkeypatch.setattr(feedback, "COUNT_PART", 7)  # 429 parts, most groups spread over several
+    in_parts = feedback._grouped_counts(rows, 7)
+    for table in at_once:
+        assert sorted(in_parts[table], key=repr) == sorted(at_once[table], key=repr)
+        assert sum(row[-1] for row in in_parts[table]) == 3_000
