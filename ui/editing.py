@@ -10,7 +10,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from cxlib.l10n.formats import EMPTY
+from cxlib.l10n.formats import EMPTY, written_column
 from ui.context import ctx
 from ui.errors import attempt
 from ui.show import arrow
@@ -169,10 +169,7 @@ def _typed_number_grid(frame: Any, column_config: dict[str, Any]) -> tuple[Any, 
             return lambda v: fmt.shortest(v, most=4)
         return lambda v: fmt.number(v, places)
 
-    frame = frame.with_columns(
-        pl.col(c).map_elements(written(c), return_dtype=pl.String).fill_null("")
-        for c in numeric if c in frame.columns
-    )
+    frame = frame.with_columns(written_column(frame[c], written(c), "") for c in numeric if c in frame.columns)
     config = dict(column_config)
     for name in numeric:
         old = column_config[name]

@@ -12,6 +12,7 @@ from streamlit import dataframe_util
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec as _altair_to_vega_lite
 
 from cxlib.ingest import exchange
+from cxlib.l10n.formats import written_column
 from cxlib.report import charts
 from ui.context import ctx
 
@@ -107,10 +108,8 @@ def table(
         return lambda v: fmt.number(v, places)
 
     numeric = [name for name, dtype in frame.schema.items() if dtype.is_numeric()]
-    frame = frame.with_columns(
-        pl.col(name).map_elements(written(name, frame.schema[name]), return_dtype=pl.String).fill_null(fmt.number(None))
-        for name in numeric
-    )
+    frame = frame.with_columns(written_column(frame[name], written(name, frame.schema[name]), fmt.number(None))
+                               for name in numeric)
     if labels:
         frame = frame.rename({name: labels.get(name, name) for name in frame.columns})
     shown = [labels.get(name, name) if labels else name for name in numeric]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from functools import cache
 
 import jdatetime
 import polars as pl
@@ -39,17 +40,30 @@ def next_month(start: datetime, calendar: str = GREGORIAN) -> datetime:
 
 def month_start(column: str, calendar: str = GREGORIAN) -> pl.Expr:
     """The start of each value's month in ``calendar`` (a datetime at midnight), for
-    ``group_by``; a date or datetime column in, a datetime column out."""
+    ``group_by``; a date or datetime column in, a datetime column out.
+
+    A Solar Hijri month is found among the month starts of 1800–2400 by a sorted search,
+    inside polars: a Python function called by polars (``map_batches``) runs on polars'
+    worker threads and can stop the whole server (see
+    :func:`cxlib.l10n.formats.written_column`)."""
     if calendar != PERSIAN:
         return pl.col(column).cast(pl.Datetime).dt.truncate("1mo")
-    return pl.col(column).map_batches(_persian_month_starts, return_dtype=pl.Datetime("us"))
+    starts = pl.lit(_persian_month_starts())
+    day = pl.col(column).cast(pl.Date).cast(pl.Datetime("us"))
+    found = starts.search_sorted(day, side="right").cast(pl.Int64) - 1
+    return pl.when((found >= 0) & (day < _PERSIAN_RANGE[1])).then(starts.gather(found.clip(0))).alias(column)
 
 
-def _persian_month_starts(values: pl.Series) -> pl.Series:
-    days = values.cast(pl.Date)
-    starts = {day: datetime.combine(persian_month_start(day), datetime.min.time())
-              for day in days.drop_nulls().unique().to_list()}  # a few hundred distinct days at most per year
-    return days.replace_strict(starts, default=None, return_dtype=pl.Datetime("us"))
+_PERSIAN_RANGE = (datetime(1800, 1, 1), datetime(2400, 1, 1))
+
+
+@cache
+def _persian_month_starts() -> pl.Series:
+    """Midnight of every Solar Hijri month's first day from before 1800 to 2400, in order."""
+    starts = [month_of(_PERSIAN_RANGE[0], PERSIAN)]
+    while starts[-1] < _PERSIAN_RANGE[1]:
+        starts.append(next_month(starts[-1], PERSIAN))
+    return pl.Series("month_starts", starts, dtype=pl.Datetime("us"))
 
 
 # A year written before this one is a Solar Hijri year (1404 SH is 2025/26): the same

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import cache
+from typing import Any
 
 import jdatetime
 from babel import Locale, UnknownLocaleError, dates, lists, numbers
@@ -22,6 +23,18 @@ from cxlib.l10n.digits import ascii_text
 CALENDARS = ("gregorian", "persian")
 NATIVE_DIGITS = {"arabext": "۰۱۲۳۴۵۶۷۸۹", "arab": "٠١٢٣٤٥٦٧٨٩"}
 EMPTY = "—"
+
+
+def written_column(values: Any, write: Callable[[Any], str], empty: str | None = None) -> Any:
+    """``values`` (a polars Series) as text, each value written by ``write`` and a missing
+    one as ``empty``, in this thread. Never through polars' ``map_elements``: polars runs
+    those calls on its own worker threads, which must take the GIL while another page's
+    thread may hold it waiting for those same workers (seen: a server whose every thread
+    stopped, two sessions each inside polars)."""
+    import polars as pl
+
+    return pl.Series(values.name, [empty if value is None else write(value) for value in values.to_list()],
+                     dtype=pl.String)
 # Direction marks and isolates that shown numbers carry (and copied text may keep).
 _INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u2066\u2067\u2068\u2069\u061c"))
 # CLDR's minimumGroupingDigits where it is not 1 (Babel does not apply it): Polish writes

@@ -10,7 +10,7 @@ from datetime import date
 import altair as alt
 import polars as pl
 
-from cxlib.l10n.formats import Formatter
+from cxlib.l10n.formats import Formatter, written_column
 
 # Colour-blind-safe (Okabe–Ito): as-is orange, to-be blue, target (step 8) green,
 # measured from feedback (step 9) purple.
@@ -320,7 +320,7 @@ def impact_effort(frame: pl.DataFrame, labels: Mapping[str, str],
     :meth:`cxlib.l10n.formats.Formatter.text_label`)."""
     frame = frame.drop_nulls(["impact", "effort"])
     if name_label is not None:
-        frame = frame.with_columns(pl.col("name").map_elements(name_label, return_dtype=pl.String))
+        frame = frame.with_columns(written_column(frame["name"], name_label))
     data = _data(frame)
     points = alt.Chart(data).mark_circle(opacity=0.8, color=KIND_COLOURS["to_be"]).encode(
         x=alt.X("effort:Q", scale=alt.Scale(domain=[0.5, 5.5]), title=labels["effort"]),
@@ -353,8 +353,8 @@ def _time_axis(frame: pl.DataFrame, column: str, title: str,
         axis = alt.Axis(tickCount=ticks, format=label_format, labelAngle=0, labelOverlap="greedy")
         return (frame, alt.X(f"{column}:T", title=title, axis=axis),
                 alt.Tooltip(f"{column}:T", title=title, format=label_format))
-    frame = frame.sort(column).with_columns(
-        pl.col(column).map_elements(date_label, return_dtype=pl.String).alias(f"{column}_label"))
+    frame = frame.sort(column)
+    frame = frame.with_columns(written_column(frame[column], date_label).alias(f"{column}_label"))
     order = list(dict.fromkeys(frame[f"{column}_label"].to_list()))
     # Many long labels (Armenian month names) slant rather than overlap.
     axis = alt.Axis(labelAngle=0 if len(order) <= 6 else -40, labelOverlap=True, labelLimit=140)
@@ -433,10 +433,9 @@ def cohort_heatmap(matrix: pl.DataFrame, labels: Mapping[str, str],
     months since first activity across; unobserved cells stay blank."""
     periods = [c for c in matrix.columns if c not in ("cohort", "size")]
     long = matrix.unpivot(index=["cohort", "size"], on=periods, variable_name="period", value_name="share")
-    long = long.drop_nulls("share").sort("cohort").with_columns(
-        pl.col("period").cast(pl.Int64),
-        pl.col("cohort").map_elements(month_label or (lambda day: day.strftime("%Y-%m")), return_dtype=pl.String),
-    )
+    long = long.drop_nulls("share").sort("cohort")
+    long = long.with_columns(pl.col("period").cast(pl.Int64),
+                             written_column(long["cohort"], month_label or (lambda day: day.strftime("%Y-%m"))))
     base = alt.Chart(_data(long)).encode(
         x=alt.X("period:O", title=labels["period"]),
         y=alt.Y("cohort:O", title=labels["cohort"], sort=list(dict.fromkeys(long["cohort"].to_list()))),

@@ -36,6 +36,7 @@ DEFAULT_DB_PATH = Path(__file__).resolve().parents[2] / "data" / "workbook.db"
 
 _write_locks: dict[str, threading.Lock] = {}
 _write_locks_guard = threading.Lock()
+_held_locks = threading.local()  # per thread: ids of the file locks it holds
 
 # Columns every versioned record carries; kept out of "before/after" comparisons.
 BOOKKEEPING = ("id", "version", "updated_at", "updated_by")
@@ -387,14 +388,21 @@ class Store:
         """One SQLite transaction under this file's lock: committed at the end of the
         block, rolled back on any error."""
         db = self.db
+        held = _held_locks.__dict__.setdefault("ids", set())
+        if id(self._lock) in held:  # the file's lock is not re-entrant (any Store of this file): say so, never hang
+            raise RuntimeError("a change is already open on this thread")
         with self._lock:
-            db.execute(begin)
+            held.add(id(self._lock))
             try:
-                yield db
-            except BaseException:
-                db.conn.rollback()
-                raise
-            db.execute("COMMIT")
+                db.execute(begin)
+                try:
+                    yield db
+                except BaseException:
+                    db.conn.rollback()
+                    raise
+                db.execute("COMMIT")
+            finally:
+                held.discard(id(self._lock))
 
     @contextmanager
     def _postgres_transaction(self) -> Iterator[Any]:

@@ -1,6 +1,6 @@
 """Monthly grouping follows the chosen calendar: Solar Hijri months are real months."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import polars as pl
 from hypothesis import given, strategies as st
@@ -48,3 +48,27 @@ def test_imported_persian_dates_are_read_as_the_days_they_are():
     column = read_dates(["۱۴۰۴-۱۲-۱۴", "1404-02-31", "1405-01-01 09:30", "1404-12-30", None])
     assert column.values[:3] == [datetime(2026, 3, 5), datetime(2025, 5, 21), datetime(2026, 3, 21, 9, 30)]
     assert column.unreadable == [3]  # 30 Esfand 1404 does not exist (1404 is not a leap year): named, not read as year 1404
+
+
+def test_the_persian_month_of_every_day_from_1900_to_2100_matches_the_calendar():
+    """``month_start`` finds Solar Hijri months by a sorted search inside polars (no Python
+    callback); every day of two centuries, and a missing one, agrees with ``month_of``."""
+    days = [date(1900, 1, 1) + timedelta(days=n) for n in range(73_049)] + [None]  # to 2099-12-31
+    got = pl.DataFrame({"day": days}, schema={"day": pl.Date}).select(
+        calendars.month_start("day", calendars.PERSIAN))["day"].to_list()
+    assert got == [None if d is None else calendars.month_of(d, calendars.PERSIAN) for d in days]
+
+
+def test_no_python_callbacks_run_inside_polars():
+    """A Python function that polars calls (``map_elements``, ``map_batches``) runs on polars'
+    worker threads and needs the GIL; with two sessions in polars at once that stopped a
+    whole server on CI. The app writes values in its own thread instead
+    (``cxlib.l10n.formats.written_column``)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    found = [f"{path.relative_to(root)}:{number}" for folder in ("cxlib", "ui", "pages", "web")
+             for path in (root / folder).rglob("*.py")
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if (".map_elements(" in line or ".map_batches(" in line) and not line.lstrip().startswith("#")]
+    assert found == [] and (root / "app.py").read_text(encoding="utf-8").count(".map_elements(") == 0, found

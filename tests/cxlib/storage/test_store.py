@@ -241,3 +241,18 @@ def test_foreign_keys_are_enforced(store, workbook):
     with pytest.raises(store.integrity_errors):
         with store.change("a", workbook["id"]) as change:
             change.insert("stages", {"workbook_id": workbook["id"], "journey_id": 999, "name": "x"})
+
+
+def test_a_change_opened_inside_a_change_is_refused_not_a_hang(store, workbook):
+    """One thread, two changes at once: on SQLite the file's write lock is not re-entrant,
+    so the inner one would wait for itself forever; it is refused, like on PostgreSQL, and
+    the outer change rolls back."""
+    with pytest.raises(RuntimeError, match="already open"):
+        with store.change("ana", workbook["id"]) as change:
+            change.insert("personas", {"workbook_id": workbook["id"], "name": "Outer"})
+            with store.change("ana", workbook["id"]):
+                pass
+    assert store.list("personas", "workbook_id = ?", (workbook["id"],)) == []
+    with store.change("ana", workbook["id"]) as change:  # the lock and the flag were let go
+        change.insert("personas", {"workbook_id": workbook["id"], "name": "Later"})
+    assert [p["name"] for p in store.list("personas", "workbook_id = ?", (workbook["id"],))] == ["Later"]
