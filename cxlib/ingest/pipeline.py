@@ -243,7 +243,8 @@ def read(table: Table, spec: Spec, mapping: Mapping[str, str | None],
             continue
         cells = table.frame[column]
         if f.kind == "answer":  # "N/A" under a question is a question left unanswered: a blank
-            cells = cells.set(_folded_among(cells, (cells.str.len_chars() <= _LONGEST_NOT_ANSWERED)
+            cells = cells.set(_folded_among(cells, ((cells.str.len_chars() <= _LONGEST_NOT_ANSWERED)
+                                                    | cells.str.contains(r"^\s|\s$"))  # a webhook's cells are not stripped
                                             & cells.str.contains(r"[^\d.,+\-\s]"),
                                             lambda c: c.str.to_lowercase().str.strip_chars(), NOT_ANSWERED), None)
             table = table.with_frame(table.frame.with_columns(cells))
@@ -280,7 +281,7 @@ def read(table: Table, spec: Spec, mapping: Mapping[str, str | None],
     return Reading(table, frame, readings, questions, blanks)
 
 
-_ISO = r"^(?:19|20)\d{2}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?$"  # Solar Hijri years take the long way
+_ISO = r"^(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?$"  # Solar Hijri years take the long way
 _ISO_PADDING = {10: "T00:00:00", 16: ":00", 19: ""}  # the cell's length (as _ISO allows) → what completes it
 
 

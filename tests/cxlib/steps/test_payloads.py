@@ -101,6 +101,7 @@ def test_missing_date_is_the_arrival_time_and_local_dates_are_read_like_a_file()
     ({"score": "lots", "metric": "nps"}, "invalid", "score"),
     ({"score": 3}, "metric", "metric"),
     ({"metric": "nps"}, "score_missing", "score"),
+    ({"score": "   not applicable   ", "metric": "nps"}, "score_missing", "score"),  # padded: still not answered
     ({"score": [1, 2], "metric": "nps"}, "not_a_value", "score"),
     ({"score": 3, "metric": "nps", "date": "yesterday"}, "invalid", "date"),
     ({"score": 3, "metric": "csat", "scale": 6}, "scale", "scale"),
