@@ -120,7 +120,7 @@ def read_table(content: bytes, name: str, header_line: int | None = None, header
     else:
         sheet = None
         decoded = decode(content, name, encoding)
-        delimiter = _sniff_delimiter(decoded.text)
+        delimiter = _sniff_delimiter(_opening(decoded))
         columnar = _columnar_table(content, decoded, delimiter, name, header_line, header_rows)
         if columnar is not None:
             return columnar
@@ -164,20 +164,23 @@ def _columnar_table(content: bytes, decoded, delimiter: str, name: str, header_l
                     header_rows: int | None) -> Table | None:
     """The table of a big CSV with its data rows split by polars, or None when the exact
     reader must do it (see the module docstring): the same cells and lines either way."""
-    text = decoded.text
-    if len(text) < COLUMNAR_FROM_BYTES or text.count("\r") != text.count("\r\n"):
+    # The file as UTF-8 bytes: its own for a UTF-8 file (polars reads them, the text is never
+    # built), else its text encoded once. Positions below are byte offsets in it.
+    data = content if decoded.encoding == "utf-8" else decoded.text.encode("utf-8")
+    if len(data) < COLUMNAR_FROM_BYTES or data.count(b"\r") != data.count(b"\r\n"):
         return None  # small, or old Mac line ends
-    end = len(text)  # without the blank lines at the end (no copy of a big text)
-    while end and text[end - 1] in "\r\n":
+    end = len(data)  # without the blank lines at the end (no copy of a big file)
+    while end and data[end - 1] in b"\r\n":
         end -= 1
     starts = [0]  # offset of each of the first lines
     for _ in range(HEAD_LINES):
-        found = text.find("\n", starts[-1], end)
+        found = data.find(b"\n", starts[-1], end)
         if found < 0:
             return None
         starts.append(found + 1)
     try:
-        rows = [(line, cells) for line, cells in _csv_rows(text[:starts[-1]], delimiter, name) if _has_text(cells)]
+        rows = [(line, cells) for line, cells in _csv_rows(data[:starts[-1]].decode("utf-8-sig"), delimiter, name)
+                if _has_text(cells)]
     except FileError:  # a quoted cell cut at the end of the first lines
         return None
     if not rows or (header_line and header_line > rows[-1][0]):
@@ -191,25 +194,14 @@ def _columnar_table(content: bytes, decoded, delimiter: str, name: str, header_l
     width = max(len(cells) for cells in head)
     schema = {f"c{i}": pl.String for i in range(width)}
     try:
-        if decoded.encoding == "utf-8":  # the file's own bytes from that line: no copy of a big file
-            frame = pl.read_csv(content, skip_lines=first - 1, has_header=False, separator=delimiter,
-                                quote_char='"', schema=schema, truncate_ragged_lines=False)
-            offset = -1
-            for _ in range(first - 1):
-                offset = content.find(b"\n", offset + 1)
-            records = content.count(b"\n", offset + 1) + (not content.endswith(b"\n"))
-        else:
-            body = text[starts[first - 1]:].encode("utf-8")
-            frame = pl.read_csv(body, has_header=False, separator=delimiter, quote_char='"', schema=schema,
-                                truncate_ragged_lines=False)
-            records = body.count(b"\n") + (not body.endswith(b"\n"))
-            del body
+        frame = pl.read_csv(data, skip_lines=first - 1, has_header=False, separator=delimiter, quote_char='"',
+                            schema=schema, truncate_ragged_lines=False)
     except Exception:  # noqa: BLE001 - a row wider than the header, a stray quote: the exact reader says which
         return None
-    if frame.height != records:
+    if frame.height != data.count(b"\n", starts[first - 1]) + (not data.endswith(b"\n")):
         return None  # a quoted cell over several lines
-    if text.find('"', starts[first - 1], end) >= 0 and not _same_as_python(text[starts[first - 1]:end], frame,
-                                                                            delimiter, width):
+    if data.find(b'"', starts[first - 1], end) >= 0 and not _same_as_python(
+            data[starts[first - 1]:end].decode("utf-8"), frame, delimiter, width):
         return None
     for column in frame.columns:  # only where needed, a column at a time: the cells are not held twice
         if frame[column].str.contains(r"^\s|\s$|^$").any():  # padded or quoted-empty ("") cells
@@ -277,6 +269,15 @@ def _sniff_delimiter(text: str) -> str:
         if candidate > score:
             best, score = delimiter, candidate
     return best
+
+
+def _opening(decoded) -> str:
+    """Enough of the file's text for the delimiter sniffer's first lines, without
+    decoding all of a big file (unless its lines are very long)."""
+    head = decoded.head(1 << 20)
+    if len(decoded.content) <= 1 << 20 or max(head.count("\n"), head.count("\r")) > SCAN_ROWS:
+        return head
+    return decoded.text
 
 
 def _first_lines(text: str, count: int) -> list[str]:
