@@ -292,9 +292,14 @@ def _iso_dates(cells: pl.Series, now: datetime | None) -> DateColumn | None:
     and the values stay a polars column: a million Python datetimes cost seconds."""
     if not bool(cells.str.contains(_ISO).fill_null(True).all()):
         return None
-    completed = pl.select(pl.lit(cells).str.replace(" ", "T", literal=True)
-                          + pl.lit(cells).str.len_bytes().replace_strict(_ISO_PADDING, default="")).to_series()
-    parsed = completed.str.strptime(pl.Datetime("us"), TIME_FORMAT, strict=False).alias(cells.name)
+    parsed = cells.str.strptime(pl.Datetime("us"), TIME_FORMAT, strict=False)  # most exports: one form throughout
+    rest = (parsed.is_null() & cells.is_not_null()).arg_true()
+    if len(rest):
+        others = cells.gather(rest)
+        completed = pl.select(pl.lit(others).str.replace(" ", "T", literal=True)
+                              + pl.lit(others).str.len_bytes().replace_strict(_ISO_PADDING, default="")).to_series()
+        parsed = parsed.scatter(rest, completed.str.strptime(pl.Datetime("us"), TIME_FORMAT, strict=False))
+    parsed = parsed.alias(cells.name)
     limit = (now or datetime.now()) + timedelta(days=1)
     column = DateColumn(parsed, None, True)
     column.unreadable = (parsed.is_null() & cells.is_not_null()).arg_true().to_list()
@@ -328,7 +333,9 @@ def _read_datetime(table: Table, column: str, order: str | None, now: datetime |
 
 
 def _read_number(table: Table, column: str, order: str | None, now: datetime | None):
-    text = ascii_digits(table.frame[column]).str.replace_all(r"[\s\u00a0\u202f]", "")
+    text = ascii_digits(table.frame[column])
+    if text.str.contains(r"[\s\u00a0\u202f]").any():  # "1 234": spaces that group digits
+        text = text.str.replace_all(r"[\s\u00a0\u202f]", "")
     comma = _matching(text, r"^[-+]?\d+,(\d{1,2}|\d{4,})$|^[-+]?\d{1,3}(\.\d{3})+,\d+$")
     point = _matching(text, r"^[-+]?\d*\.(\d{1,2}|\d{4,})$|^[-+]?\d{1,3}(,\d{3})+\.\d+$")
     if comma and point:

@@ -14,7 +14,10 @@ _TO_ASCII = str.maketrans(NATIVE_DIGITS, ASCII_DIGITS)
 
 
 def ascii_digits(text: pl.Series) -> pl.Series:
-    """Persian and Arabic-Indic digits replaced by 0–9."""
+    """Persian and Arabic-Indic digits replaced by 0–9 (the same column when it has none:
+    a column of ten million scores is not copied)."""
+    if not text.str.contains(f"[{NATIVE_DIGITS}]").any():
+        return text
     return text.str.replace_many(list(NATIVE_DIGITS), list(ASCII_DIGITS))
 
 
