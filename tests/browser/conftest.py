@@ -7,10 +7,10 @@ import pytest
 from browserkit import AppServer, browser, page, server  # noqa: F401  (fixtures for the browser tests)
 
 
-def _answers_health(server: AppServer) -> str:
+def _answers_health(app: AppServer) -> str:
     started = time.monotonic()
     try:
-        with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=5) as answer:
+        with urllib.request.urlopen(f"{app.url}/_stcore/health", timeout=5) as answer:
             return f"answered {answer.read()!r} in {time.monotonic() - started:.2f} s"
     except OSError as error:
         return f"no answer within {time.monotonic() - started:.1f} s ({error})"
