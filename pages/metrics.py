@@ -175,7 +175,6 @@ for start in range(0, len(headlines), 3):
                              annual=fmt.percent(headline.detail["annualised"])))
 
 
-
 @st.fragment
 def survey_detail(workbook_id: int, version: int, surveyed: list[str], projector: bool, t, fmt) -> None:
     """A survey KPI's trend and breakdown, with their pickers: picking another reruns only
