@@ -4,10 +4,13 @@ Writes a semicolon CSV export of ``--size`` NPS answers (date, score, segment, s
 channel, as a survey tool exports them), then, in a fresh process per run (so the peak
 resident memory is the import's own), imports it the way the feedback page does:
 
-1. ``pipeline.open_file``: decode, find the header, split into text cells (a table);
-2. ``pipeline.read``: read the mapped columns into dates and numbers, check them;
-3. ``feedback.response_rows``: the rows to store;
-4. ``feedback.import_rows``: one transaction, counts kept, progress reported.
+1. ``pipeline.open_file(streamed=True)``: decode, find the header, split the first part
+   into text cells;
+2. ``pipeline.read``: every part read into dates and numbers and checked (the preview);
+3. ``feedback.check_import``: every part's rows made and checked (the summary shown), kept
+   on disk;
+4. ``feedback.import_checked``: one transaction; the rows stored a part at a time and
+   counted, progress reported.
 
 Prints wall and CPU seconds per phase, the process's peak resident memory after each
 phase (VmHWM) and how many progress reports the store made. The median of ``--runs``
@@ -28,7 +31,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MAPPING = {"date": "Date", "nps": "Score", "segment": "Segment", "stage": "Stage", "channel": "Channel"}
+MAPPING = {"date": "Date", "nps": "NPS", "segment": "Segment", "stage": "Stage", "channel": "Channel"}
 
 
 def peak_mb() -> float:
@@ -36,6 +39,18 @@ def peak_mb() -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def write_export(path: Path, size: int) -> None:
+    """A semicolon CSV of ``size`` NPS answers as a survey tool exports them."""
+    import polars as pl
+
+    from cxlib.demo import data as demo_data
+
+    frame = demo_data.responses(size, seed=11)
+    frame.select(pl.col("at").alias("Date"), (pl.col("score") * 10 / pl.col("scale")).round().cast(pl.Int64)
+                 .alias("NPS"), pl.col("segment").alias("Segment"), pl.col("stage").alias("Stage"),
+                 pl.col("channel").alias("Channel")).write_csv(path, separator=";")
 
 
 def child(export: Path, database: Path) -> None:
@@ -56,17 +71,17 @@ def child(export: Path, database: Path) -> None:
 
     content = export.read_bytes()
     phase("read the file")
-    table = pipeline.open_file(content, export.name)
+    table = pipeline.open_file(content, export.name, streamed=True)
     phase("open_file: decode, header, cells")
     reading = pipeline.read(table, feedback.RESPONSES, MAPPING)
     phase("read: dates and numbers checked")
-    rows = feedback.response_rows(reading)[0]
-    phase("response_rows")
-    feedback.import_rows(store, workbook, "responses", rows, export.name, "bench", "nps", progress=reports.append)
-    phase("import_rows: store, counts")
+    checked = feedback.check_import("responses", reading)
+    phase("check_import: rows checked")
+    feedback.import_checked(store, workbook, checked, export.name, "bench", progress=reports.append)
+    phase("import_checked: store, counts")
     store.close()
     figures["progress_reports"] = len(reports)
-    figures["rows"] = rows.height
+    figures["rows"] = reading.height
     print(json.dumps(figures))
 
 
@@ -79,17 +94,9 @@ def main() -> None:
     if args.child:
         child(*args.child)
         return
-    import polars as pl
-
-    from cxlib.demo import data as demo_data
-
     with tempfile.TemporaryDirectory() as folder:
         export = Path(folder) / "export.csv"
-        frame = demo_data.responses(args.size, seed=11)
-        frame.select(pl.col("at").alias("Date"), (pl.col("score") * 10 / pl.col("scale")).round().cast(pl.Int64)
-                     .alias("Score"), pl.col("segment").alias("Segment"), pl.col("stage").alias("Stage"),
-                     pl.col("channel").alias("Channel")).write_csv(export, separator=";")
-        del frame
+        write_export(export, args.size)
         size_mb = export.stat().st_size / 1e6
         runs = []
         for run in range(args.runs):
@@ -101,7 +108,7 @@ def main() -> None:
             figures["process"] = time.perf_counter() - started
             runs.append(figures)
             database.unlink()
-            print(f"  run {run + 1}: {figures['process']:.1f} s in all, peak {figures['import_rows: store, counts']['peak_mb']:.0f} MB",
+            print(f"  run {run + 1}: {figures['process']:.1f} s in all, peak {figures['import_checked: store, counts']['peak_mb']:.0f} MB",
                   flush=True)
     phases = [name for name in runs[0] if isinstance(runs[0][name], dict) and "wall" in runs[0][name]]
     print(f"\n## import of {runs[0]['rows']:,} answers from a {size_mb:.0f} MB CSV (medians of {args.runs} runs, "

@@ -200,47 +200,47 @@ with import_tab:
     st.caption(t("feedback.import_help"))
     kind = st.radio(t("feedback.kind"), list(feedback.KIND_COLUMNS), horizontal=True,
                     format_func=lambda k: t(f"feedback.kind.{k}"), key="cx_import_kind")
-    draft = imports.upload(feedback.SPECS[kind], f"cx_import_{kind}")
+    for other in feedback.KIND_COLUMNS:  # a file read for another kind is let go
+        if other != kind:
+            imports.forget(f"cx_import_{other}")
+    draft = imports.upload(feedback.SPECS[kind], f"cx_import_{kind}", streamed=True)
     if draft is not None:
         scales = {}
         if kind == "responses":
-            rated = [m for m in ("csat", "ces") if m in draft.reading.frame.columns]
+            rated = [m for m in ("csat", "ces") if m in draft.reading.sample.columns]
             for column, metric in zip(st.columns(max(len(rated), 1)), rated):
                 scales[metric] = column.selectbox(
                     t("feedback.scale_of", metric=t(f"feedback.question.{metric}")), [5, 7],
                     index=0 if metric == "csat" else 1, format_func=context.fmt.number, key=f"cx_import_scale_{metric}")
+        leave_out = kind == "responses" and st.checkbox(t("feedback.leave_out_off_scale"), key="cx_import_leave_out")
         try:
-            if kind == "responses":
-                leave_out = st.checkbox(t("feedback.leave_out_off_scale"), key="cx_import_leave_out")
-                rows, summary = feedback.response_rows(draft.reading, scales, leave_out)
-                metrics = ",".join(summary)
-                for metric, counted in summary.items():
-                    st.caption(t("feedback.metric_summary", metric=t(f"feedback.question.{metric}"),
-                                 answers=counted["answers"], blank=counted["blank"]))
-                    if counted["left_out"]:
-                        st.warning(t("feedback.left_out", metric=t(f"feedback.question.{metric}"),
-                                     count=counted["left_out"]), icon=":material/rule:")
-            else:
-                rows, metrics = feedback.rows_to_store(kind, draft.reading)
-                summary = {}
-                if kind == "tickets":
-                    for role, counted in feedback.ticket_notes(draft.reading).items():
-                        if counted["before_created"]:
-                            st.warning(t("feedback.before_created", role=imports.role_label(role),
-                                         n=counted["before_created"]), icon=":material/rule:")
+            # Every row checked (a part at a time) before the import is offered; kept for
+            # the reruns of this upload.
+            checked = imports.kept(f"cx_import_{kind}_check", (draft.origin, scales, leave_out),
+                                   lambda: feedback.check_import(kind, draft.reading, scales, leave_out))
         except FileError as error:
             imports.file_error(draft.name, error)
         else:
-            def write(kind=kind, rows=rows, metrics=metrics, draft=draft, summary=summary):
+            for name, counted in checked.notes.items():
+                if kind == "responses":
+                    st.caption(t("feedback.metric_summary", metric=t(f"feedback.question.{name}"),
+                                 answers=counted["answers"], blank=counted["blank"]))
+                    if counted["left_out"]:
+                        st.warning(t("feedback.left_out", metric=t(f"feedback.question.{name}"),
+                                     count=counted["left_out"]), icon=":material/rule:")
+                elif counted["before_created"]:
+                    st.warning(t("feedback.before_created", role=imports.role_label(name),
+                                 n=counted["before_created"]), icon=":material/rule:")
+
+            def write(checked=checked, draft=draft):
                 bar = st.progress(0.0, text=t("feedback.storing", percent=context.fmt.percent(0.0)))
-                return feedback.import_rows(
-                    store, context.workbook_id, kind, rows, draft.name, context.user, metrics,
-                    remember=draft.remember, notes=summary,
+                return feedback.import_checked(
+                    store, context.workbook_id, checked, draft.name, context.user, remember=draft.remember,
                     progress=lambda share: bar.progress(share, text=t("feedback.storing",
                                                                       percent=context.fmt.percent(share))))
 
             imports.import_button(draft, f"cx_import_{kind}", write,
-                                  success=t("feedback.imported", rows=rows.height, name=draft.name))
+                                  success=t("feedback.imported", rows=checked.rows, name=draft.name))
     imports_done = feedback.list_imports(store, context.workbook_id)
     if imports_done:
         st.subheader(t("feedback.imports"))

@@ -16,7 +16,7 @@ import streamlit as st
 from cxlib.ingest import decoding, pipeline
 from cxlib.ingest.importers import Table
 from cxlib.ingest.parsing import FileError
-from cxlib.ingest.pipeline import Reading, Spec
+from cxlib.ingest.pipeline import Reading, Spec, StreamedReading
 from cxlib.l10n import i18n
 from ui import editing, errors, fields, show
 from ui.context import ctx
@@ -28,9 +28,10 @@ class Draft:
 
     name: str
     table: Table
-    reading: Reading
+    reading: Reading | StreamedReading
     choices: dict[str, Any]  # mapping and date orders, remembered with the import
     kind: str
+    origin: Any = None  # the upload and every choice it was read with: a key for what is worked out from it
 
     def remember(self, change: Any) -> None:
         """Keep this mapping for the next file of the same shape (inside the import's change)."""
@@ -64,13 +65,18 @@ def file_error(name: str, error: FileError) -> None:
              icon=":material/error:")
 
 
-def upload(spec: Spec, key: str, *, types: tuple[str, ...] = ("csv", "xlsx", "txt", "tsv")) -> Draft | None:
+def upload(spec: Spec, key: str, *, types: tuple[str, ...] = ("csv", "xlsx", "txt", "tsv"),
+           streamed: bool = False) -> Draft | None:
     """Draw the upload, reading controls, mapping and preview for ``spec``; the draft when
-    the file reads cleanly and every question is answered, else None (the problem shown)."""
+    the file reads cleanly and every question is answered, else None (the problem shown).
+
+    ``streamed``: a big CSV is read a part at a time (the page stores it with
+    ``reading.parts()``), and its reading is kept for the reruns of this upload."""
     context = ctx()
     t = context.t
     file = st.file_uploader(t("ingest.file"), type=list(types), key=editing.editor_key(f"{key}_file"))
     if file is None:
+        forget(key)  # what was worked out from the last file goes with it
         return None
     content = file.getvalue()
     sheets = pipeline.sheet_names(content, file.name)
@@ -86,31 +92,37 @@ def upload(spec: Spec, key: str, *, types: tuple[str, ...] = ("csv", "xlsx", "tx
                                           help=t("ingest.header_line_help"), where=middle)
         header_rows = right.selectbox(t("ingest.header_rows_pick"), [None, 1, 2, 3], key=f"{key}_header_rows",
                                       format_func=lambda n: t("ingest.detect") if n is None else context.fmt.number(n))
+    source = (file.file_id, file.name, header_line, header_rows, encoding, sheet)  # what the table is read from
     try:
-        table = pipeline.open_file(content, file.name, header_line=header_line or None, header_rows=header_rows,
-                                   encoding=encoding, sheet=sheet)
+        table = kept(f"{key}_table", source, lambda: pipeline.open_file(
+            content, file.name, header_line=header_line or None, header_rows=header_rows, encoding=encoding,
+            sheet=sheet, streamed=streamed)) if streamed else pipeline.open_file(
+            content, file.name, header_line=header_line or None, header_rows=header_rows, encoding=encoding,
+            sheet=sheet)
     except FileError as error:
+        forget(key)
         file_error(file.name, error)
         return None
     lines = ", ".join(context.fmt.number(n) for n in table.header_lines)
-    st.caption(" · ".join(filter(None, [
-        t("ingest.encoding", encoding=table.encoding) if table.encoding else None,
-        t("ingest.sheet", sheet=table.sheet) if table.sheet and len(table.sheets) > 1 else None,
-        t("ingest.detected", lines=lines, first=table.first_data_line, rows=table.frame.height),
-    ])))
+    said = [t("ingest.encoding", encoding=table.encoding) if table.encoding else None,
+            t("ingest.sheet", sheet=table.sheet) if table.sheet and len(table.sheets) > 1 else None]
+    caption = st.empty()  # a streamed file's rows are counted when it has been read to its end
+    caption.caption(" · ".join(filter(None, said + [
+        t("ingest.detected_start", lines=lines, first=table.first_data_line) if table.streamed else
+        t("ingest.detected", lines=lines, first=table.first_data_line, rows=table.frame.height)])))
     shape = hashlib.sha1(f"{spec.kind}\x1f{table.shape_key()}".encode()).hexdigest()[:10]
     memory = pipeline.remembered(context.store, context.workbook_id, spec.kind, table) or {}
     suggested = pipeline.suggest(table, spec, memory.get("mapping"))
     st.markdown(f"**{t('ingest.mapping')}**")
     if memory:
         st.caption(t("ingest.remembered"))
-    options = [None, *table.frame.columns]
+    columns = [None, *table.frame.columns]
     picks = st.columns(4)
     mapping = {}
     for index, f in enumerate(spec.fields):
         label = role_label(f.role) + (" *" if f.required else "")
         mapping[f.role] = picks[index % 4].selectbox(
-            label, options, index=options.index(suggested.get(f.role)), format_func=lambda c: c or "—",
+            label, columns, index=columns.index(suggested.get(f.role)), format_func=lambda c: c or "—",
             key=f"{key}_map_{f.role}_{shape}")
     orders = dict(memory.get("orders", {}))
     for f in spec.fields:
@@ -119,12 +131,19 @@ def upload(spec: Spec, key: str, *, types: tuple[str, ...] = ("csv", "xlsx", "tx
             choice = st.session_state.get(f"{key}_order_{column}_{shape}")
             if choice:
                 orders[column] = choice
+    chosen = {c: o for c, o in orders.items() if o}
     try:
-        reading = pipeline.read(table, spec, mapping, {c: o for c, o in orders.items() if o})
+        reading = kept(f"{key}_reading", (source, spec.kind, mapping, chosen),
+                       lambda: pipeline.read(table, spec, mapping, chosen)) if streamed else \
+            pipeline.read(table, spec, mapping, chosen)
     except FileError as error:
+        forget(key, ("_reading", "_check"))
         file_error(file.name, error)
         _order_controls(key, shape, [c for c in orders if c in mapping.values()], [])
         return None
+    if table.streamed:
+        caption.caption(" · ".join(filter(None, said + [
+            t("ingest.detected", lines=lines, first=table.first_data_line, rows=reading.height)])))
     ordered = [c.column for c in reading.columns if any(p.key.startswith("ingest.reading.order.") for p in c.phrases)]
     _order_controls(key, shape, ordered, reading.questions)
     if not reading.ready:
@@ -132,7 +151,29 @@ def upload(spec: Spec, key: str, *, types: tuple[str, ...] = ("csv", "xlsx", "tx
         return None
     show_preview(reading, spec)
     choices = {"mapping": mapping, "orders": {c: o for c, o in orders.items() if o}}
-    return Draft(file.name, table, reading, choices, spec.kind)
+    return Draft(file.name, table, reading, choices, spec.kind, (source, spec.kind, mapping, chosen))
+
+
+KEPT = ("_table", "_reading", "_check")  # slots of :func:`kept` for an upload's key
+
+
+def forget(key: str, slots: tuple[str, ...] = KEPT) -> None:
+    """Let go of what :func:`kept` holds for the upload ``key`` (a streamed reading's
+    parts on disk go with it)."""
+    for slot in slots:
+        st.session_state.pop(f"{key}{slot}", None)
+
+
+def kept(slot: str, inputs: Any, make: Callable[[], Any]) -> Any:
+    """``make()``, kept for this session while ``inputs`` stay the same: reading a file of
+    millions of answers takes seconds, and every widget on the page reruns it. One value
+    per slot, so an earlier file is let go."""
+    held = st.session_state.get(slot)
+    if held is None or held[0] != inputs:
+        st.session_state.pop(slot, None)
+        held = (inputs, make())
+        st.session_state[slot] = held
+    return held[1]
 
 
 def _order_controls(key: str, shape: str, columns: list[str], asked: list[str]) -> None:

@@ -203,6 +203,7 @@ class DateColumn:
     too_early: list[int] = field(default_factory=list)
     in_future: list[int] = field(default_factory=list)
     two_digit_pivot: int = 0  # two-digit years up to this read as 20xx, above as 19xx
+    shown: bool = False  # some cell shows the order (a number over 12); not so when all pairs read alike
 
     @property
     def needs_order(self) -> bool:
@@ -238,11 +239,13 @@ def read_dates(values: Sequence[str | None], order: str | None = None,
     now = now or datetime.now()
     pivot = now.year % 100 + 1
     unique = {v: take_apart(v) for v in set(values) if v is not None}
+    shown = False
     if order is None:
         order, decided = decide_order(list(unique.values()))
+        shown = any(c is not None and c.pair is not None and max(c.pair) > 12 for c in unique.values())
     else:
         decided = True
-    column = DateColumn([], order, decided, two_digit_pivot=pivot)
+    column = DateColumn([], order, decided, two_digit_pivot=pivot, shown=shown)
     converted: dict[str, datetime | None] = {}
     for raw, cell in unique.items():
         moment = _to_datetime(cell, order, pivot) if cell is not None else None

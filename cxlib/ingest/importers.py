@@ -13,6 +13,11 @@ really export them.
   column, instead of Python lists of cells (a million rows took 8.5 s of CPU and 900 MB
   that way): only when every record is one line, no row is wider than the header, and
   every line with a quote reads the same with Python's CSV reader; else the exact reader;
+- a streamed table (``streamed=True``, for imports of many answers) holds only its first
+  part's cells; :meth:`Table.parts` splits the rest a part (about 8 MB) at a time, so a
+  file of ten million answers is never all in memory as cells. A later part that the
+  columnar reader cannot split raises :class:`NotColumnar`: the caller reads the file again
+  with ``streamed=False``;
 - XLSX date cells arrive as ISO text, error cells (``#DIV/0!``) and formulas saved without
   a value arrive as markers that the typed reading refuses, never as empty cells.
 
@@ -25,7 +30,9 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 from xml.etree import ElementTree
 
 import polars as pl
@@ -38,6 +45,7 @@ from cxlib.l10n.digits import ascii_text
 SCAN_ROWS = 40
 COLUMNAR_FROM_BYTES = 1_000_000  # smaller files take the exact reader alone (it is fast enough)
 HEAD_LINES = 200  # the title and header rows must be within these first lines for the columnar reader
+PART_BYTES = 8 * 1024 * 1024  # a streamed table's parts: about 150,000 answers each
 MAX_HEADER_ROWS = 3
 DELIMITERS = (",", ";", "\t", "|")
 FIELD_LIMIT = 64 * 1024 * 1024  # no cell is refused by the CSV reader; length rules live in the store
@@ -51,9 +59,49 @@ SUB_HEADERS = {"response", "open-ended response", "odpowiedź", "odpowiedź otwa
                "antwort", "risposta", "resposta"}
 
 
+class NotColumnar(Exception):
+    """A part of a streamed CSV that only the exact reader splits right (a quoted cell over
+    several lines, a row wider than the header): read the file again with ``streamed=False``."""
+
+
+@dataclass(frozen=True)
+class CsvParts:
+    """Where the data rows of a streamed CSV are, to split them a part at a time.
+
+    ``data`` is the file as UTF-8; ``start`` the offset where the part after the first
+    begins (the first part is the table's own frame) and ``line`` its file line; ``names``
+    the columns as split (``\x00``-marked when unnamed) and ``keep`` those the table keeps."""
+
+    data: bytes = field(repr=False)
+    end: int  # after the file's last text (blank lines at the end follow)
+    start: int
+    line: int
+    delimiter: str
+    width: int
+    names: tuple[str, ...]
+    keep: tuple[str, ...]
+    reopen: Callable[[], "Table"] = field(repr=False, compare=False, default=lambda: None)  # the file unstreamed
+
+    def rest(self) -> Iterator[tuple[pl.DataFrame, pl.Series]]:
+        """The cells and file lines of each part after the first (raises NotColumnar)."""
+        start, line = self.start, self.line
+        while start < len(self.data):
+            stop = _part_end(self.data, start, self.end)
+            split = _split_part(self.data, start, stop, self.delimiter, self.width, line)
+            if split is None:
+                raise NotColumnar()
+            frame, lines = split
+            frame.columns = list(self.names)
+            yield frame.select(self.keep).rename({n: n.lstrip("\x00") for n in self.keep}), lines
+            line += self.data.count(b"\n", start, stop)
+            start = stop
+
+
 @dataclass(frozen=True)
 class Table:
-    """A file's data as text cells: named columns, and the file line of every data row."""
+    """A file's data as text cells: named columns, and the file line of every data row.
+
+    A streamed table (``source`` set) holds its first part only: read it with :meth:`parts`."""
 
     frame: pl.DataFrame
     name: str
@@ -68,6 +116,19 @@ class Table:
     # Per column, all its header rows' text: a Qualtrics column is named "Q5", its question
     # ("How likely are you to recommend us?") is in the row below; mapping suggestions read both.
     header_text: dict[str, str] = field(default_factory=dict)
+    source: CsvParts | None = None
+
+    @property
+    def streamed(self) -> bool:
+        return self.source is not None
+
+    def parts(self) -> Iterator["Table"]:
+        """The table a part at a time, each part with its file lines (the whole table when
+        it is not streamed). Raises NotColumnar (see :class:`CsvParts`)."""
+        yield replace(self, source=None)
+        if self.source is not None:
+            for frame, lines in self.source.rest():
+                yield replace(self, frame=frame, lines=lines, source=None)
 
     @property
     def header_line(self) -> int:
@@ -104,14 +165,15 @@ def is_typed(cell: str) -> bool:
 
 
 def read_table(content: bytes, name: str, header_line: int | None = None, header_rows: int | None = None,
-               encoding: str | None = None, sheet: str | None = None) -> Table:
+               encoding: str | None = None, sheet: str | None = None, streamed: bool = False) -> Table:
     """Read a CSV or XLSX file into text cells (see the module docstring).
 
     ``header_line`` (1-based) and ``header_rows`` (1–3) override what was detected;
     ``encoding`` overrides the detected encoding of a CSV; ``sheet`` names the sheet of
-    an XLSX file to read (the first by default).
+    an XLSX file to read (the first by default); ``streamed``: a big CSV is split only as
+    far as its first part (see :meth:`Table.parts`).
     """
-    if not content.strip():
+    if not re.search(rb"\S", content):  # found at the start of any real file; strip() would copy it
         raise FileError("empty_file")
     sheets: tuple[str, ...] = ()
     if is_excel(content, name):
@@ -121,7 +183,10 @@ def read_table(content: bytes, name: str, header_line: int | None = None, header
         sheet = None
         decoded = decode(content, name, encoding)
         delimiter = _sniff_delimiter(_opening(decoded))
-        columnar = _columnar_table(content, decoded, delimiter, name, header_line, header_rows)
+        columnar = _columnar_table(content, decoded, delimiter, name, header_line, header_rows, streamed)
+        if columnar is not None and columnar.source is not None:
+            return replace(columnar, source=replace(columnar.source, reopen=partial(
+                read_table, content, name, header_line, header_rows, encoding)))
         if columnar is not None:
             return columnar
         rows = _csv_rows(decoded.text, delimiter, name)
@@ -161,7 +226,7 @@ def _has_text(cells: list[str]) -> bool:
 
 
 def _columnar_table(content: bytes, decoded, delimiter: str, name: str, header_line: int | None,
-                    header_rows: int | None) -> Table | None:
+                    header_rows: int | None, streamed: bool = False) -> Table | None:
     """The table of a big CSV with its data rows split by polars, or None when the exact
     reader must do it (see the module docstring): the same cells and lines either way."""
     # The file as UTF-8 bytes: its own for a UTF-8 file (polars reads them, the text is never
@@ -192,21 +257,58 @@ def _columnar_table(content: bytes, decoded, delimiter: str, name: str, header_l
     head = [cells for _, cells in rows[header:header + count]]
     first = rows[header + count][0]  # file line of the first data row
     width = max(len(cells) for cells in head)
+    stop = _part_end(data, starts[first - 1], end) if streamed else len(data)
+    split = _split_part(data, starts[first - 1], stop, delimiter, width, first)
+    if split is None:
+        return None
+    frame, lines = split
+    names = _column_names(head, width)
+    frame.columns = names
+    # An unnamed column empty throughout is dropped; a streamed table keeps it (a later part may fill it).
+    keep = [n for n in names if not (n.startswith("\x00") and frame[n].null_count() == frame.height
+                                     and stop == len(data))]
+    frame = frame.select(keep).rename({n: n.lstrip("\x00") for n in keep})
+    source = None
+    if stop < len(data):
+        source = CsvParts(data, end, stop, first + data.count(b"\n", starts[first - 1], stop), delimiter, width,
+                          tuple(names), tuple(keep))
+    return Table(frame, name, lines, tuple(line for line, _ in rows[header:header + count]), delimiter,
+                 decoded.encoding, decoded.guessed, head, source=source)
+
+
+def _part_end(data: bytes, start: int, end: int) -> int:
+    """Where the part from ``start`` ends: after the first line end at least PART_BYTES on,
+    or at the end of the file (with its blank lines) when no text follows; ``end``: the
+    offset after the file's last text."""
+    found = data.find(b"\n", start + PART_BYTES, end)
+    return len(data) if found < 0 else found + 1
+
+
+def _split_part(data: bytes, start: int, stop: int, delimiter: str, width: int,
+                line: int) -> tuple[pl.DataFrame, pl.Series] | None:
+    """The cells of the whole lines in ``data[start:stop]`` split by polars, and their file
+    lines (``line`` is the first's), blank lines dropped; None when the exact reader must
+    split them (a row wider than the header, a quoted cell over several lines, quoting that
+    Python's CSV reader reads otherwise)."""
     schema = {f"c{i}": pl.String for i in range(width)}
-    try:
-        frame = pl.read_csv(data, skip_lines=first - 1, has_header=False, separator=delimiter, quote_char='"',
-                            schema=schema, truncate_ragged_lines=False)
+    whole = stop == len(data)
+    try:  # the last part is read in place (no copy of a big file; skip_lines counts the file's lines); others sliced
+        frame = pl.read_csv(data if whole else data[start:stop], skip_lines=line - 1 if whole else 0, has_header=False,
+                            separator=delimiter, quote_char='"', schema=schema, truncate_ragged_lines=False)
     except Exception:  # noqa: BLE001 - a row wider than the header, a stray quote: the exact reader says which
         return None
-    if frame.height != data.count(b"\n", starts[first - 1]) + (not data.endswith(b"\n")):
+    if frame.height != data.count(b"\n", start, stop) + (not data.endswith(b"\n") and whole):
         return None  # a quoted cell over several lines
-    if data.find(b'"', starts[first - 1], end) >= 0 and not _same_as_python(
-            data[starts[first - 1]:end].decode("utf-8"), frame, delimiter, width):
+    end = stop  # without the blank lines at the end
+    while end > start and data[end - 1] in b"\r\n":
+        end -= 1
+    if data.find(b'"', start, end) >= 0 and not _same_as_python(data[start:end].decode("utf-8"), frame, delimiter,
+                                                                width):
         return None
     for column in frame.columns:  # only where needed, a column at a time: the cells are not held twice
         if frame[column].str.contains(r"^\s|\s$|^$").any():  # padded or quoted-empty ("") cells
             frame = frame.with_columns(pl.col(column).str.strip_chars().replace("", None))
-    lines = pl.int_range(first, first + frame.height, dtype=pl.Int64, eager=True).alias("line")
+    lines = pl.int_range(line, line + frame.height, dtype=pl.Int64, eager=True).alias("line")
     kept = frame.select(pl.any_horizontal(pl.all().is_not_null())).to_series() if width else \
         pl.repeat(False, frame.height, eager=True)
     blank = (~kept).arg_true()
@@ -216,12 +318,7 @@ def _columnar_table(content: bytes, decoded, delimiter: str, name: str, header_l
         frame, lines = frame.head(blank[0]), lines.head(blank[0])
     else:
         frame, lines = frame.filter(kept), lines.filter(kept)
-    names = _column_names(head, width)
-    frame.columns = names
-    keep = [n for n in names if not (n.startswith("\x00") and frame[n].null_count() == frame.height)]
-    frame = frame.select(keep).rename({n: n.lstrip("\x00") for n in keep})
-    return Table(frame, name, lines, tuple(line for line, _ in rows[header:header + count]), delimiter,
-                 decoded.encoding, decoded.guessed, head)
+    return frame, lines
 
 
 def _same_as_python(body: str, frame: pl.DataFrame, delimiter: str, width: int) -> bool:

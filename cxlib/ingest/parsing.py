@@ -37,8 +37,8 @@ class FileError(ValueError):
                 value = t(value.key, language)
             elif isinstance(value, (list, tuple)):
                 value = ", ".join(fmt.digits(str(item)) for item in value)
-            elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                value = fmt.digits(str(value))
+            elif isinstance(value, (int, float)) and not isinstance(value, bool) and name != "count":
+                value = fmt.digits(str(value))  # a line number as it is; a count stays a number for its plural form
             values[name] = value
         return t(f"file_error.{self.code}", language, **values)
 

@@ -7,15 +7,21 @@ file column plays each role (from names and content, or the mapping remembered f
 of the same shape in this workbook), reads the mapped columns into typed values, and says
 in a sentence per column how it read them, for the preview shown before anything is
 written. Every refusal is a :class:`FileError` naming the file line and column.
+
+A big CSV opened with ``streamed=True`` is read a part at a time to its end
+(:class:`StreamedReading`): the same checks, the same sentences, and one day/month order
+and decimal separator for the whole file, without its rows all in memory at once.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -108,18 +114,100 @@ class Reading:
     columns: list[ColumnReading]
     questions: list[str]
     blanks: dict[str, int]
+    # Per column, what its cells decided: a day/month order ("dmy", "mdy") or a decimal
+    # separator ("comma", "point"); a streamed file's parts must all decide the same.
+    decided: dict[str, str] = field(default_factory=dict)
 
     @property
     def ready(self) -> bool:
         return not self.questions
 
+    @property
+    def sample(self) -> pl.DataFrame:
+        """Rows to show before anything is written (here: all of them)."""
+        return self.frame
+
+    @property
+    def height(self) -> int:
+        return self.frame.height
+
+    def parts(self) -> Iterator["Reading"]:
+        """The reading a part at a time (a whole reading is one part)."""
+        yield self
+
+
+@dataclass
+class StreamedReading:
+    """A streamed table (see :meth:`cxlib.ingest.importers.Table.parts`) read and checked
+    to its last row, a part at a time, with the day/month order and decimal separator the
+    whole file decided. It has no ``frame``: code that needs all rows at once cannot take
+    one by mistake; :meth:`parts` gives them a part at a time.
+
+    The parts after the first wait on disk as read (Arrow IPC, LZ4: the typed values and
+    the text of the cells they came from, for messages), so the check and the import that
+    follow do not split and read the file again; the folder goes when this object does."""
+
+    table: Table
+    first: Reading
+    columns: list[ColumnReading]
+    questions: list[str]
+    blanks: dict[str, int]
+    height: int
+    spec: Spec
+    mapping: dict[str, str | None]
+    orders: dict[str, str]  # per column: day/month order or decimal separator, as decided for the file
+    now: datetime | None = None
+    _folder: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
+    _spilled: dict[int, tuple[Path, dict[str, int]]] = field(default_factory=dict, repr=False)  # part: file, blanks
+
+    @property
+    def ready(self) -> bool:
+        return not self.questions
+
+    @property
+    def sample(self) -> pl.DataFrame:
+        return self.first.frame
+
+    def parts(self) -> Iterator[Reading]:
+        yield self.first
+        for index in sorted(self._spilled):
+            path, blanks = self._spilled[index]
+            yield self._unspilled(pl.read_ipc(path), blanks)
+
+    def _keep(self, index: int, reading: Reading) -> None:
+        """Keep part ``index``'s reading (again, when it is read again): the first in memory,
+        the others on disk (their values, and the cells of the columns whose values are not
+        the cells themselves, dates and numbers, under ``\x00``-marked names)."""
+        if index == 0:
+            self.first = reading
+            self.columns = self.columns or reading.columns
+            return
+        if self._folder is None:
+            self._folder = tempfile.TemporaryDirectory(prefix="cxw-reading-")
+        self.columns = self.columns or reading.columns
+        texts = [c.column for c in self.columns if self.spec.field(c.role).kind != "text"]
+        path = Path(self._folder.name) / f"{index}.arrow"
+        reading.frame.with_columns(reading.table.frame[c].alias(f"\x00{c}") for c in texts).write_ipc(
+            path, compression="lz4")
+        self._spilled[index] = (path, reading.blanks)
+
+    def _unspilled(self, stored: pl.DataFrame, blanks: dict[str, int]) -> Reading:
+        cells = {c.column: stored[c.role] for c in self.columns if self.spec.field(c.role).kind == "text"}
+        cells.update({name[1:]: stored[name] for name in stored.columns if name.startswith("\x00")})
+        frame = stored.select(c for c in stored.columns if not c.startswith("\x00"))
+        table = replace(self.table, frame=pl.DataFrame([cells[c.column].alias(c.column) for c in self.columns]),
+                        lines=frame["__line"], source=None)
+        return Reading(table, frame, self.columns, [], blanks, {})
+
 
 def open_file(content: bytes, name: str, *, header_line: int | None = None, header_rows: int | None = None,
-              encoding: str | None = None, sheet: str | None = None) -> Table:
+              encoding: str | None = None, sheet: str | None = None, streamed: bool = False) -> Table:
     """Decode and split a file into its table of text cells (see :mod:`cxlib.ingest.importers`);
-    ``sheet``: the sheet of an XLSX file to read (the first by default)."""
+    ``sheet``: the sheet of an XLSX file to read (the first by default); ``streamed``: a big
+    CSV is kept as its bytes and split a part at a time (for callers that take
+    :meth:`Reading.parts`)."""
     return read_table(content, name, header_line=header_line, header_rows=header_rows, encoding=encoding,
-                      sheet=sheet)
+                      sheet=sheet, streamed=streamed)
 
 
 def sheet_names(content: bytes, name: str) -> tuple[str, ...]:
@@ -230,13 +318,121 @@ def _check_mapping(table: Table, spec: Spec, mapping: Mapping[str, str | None]) 
 
 
 def read(table: Table, spec: Spec, mapping: Mapping[str, str | None],
-         orders: Mapping[str, str] | None = None, now: datetime | None = None) -> Reading:
+         orders: Mapping[str, str] | None = None, now: datetime | None = None) -> Reading | StreamedReading:
     """Read the mapped columns (see the module docstring). ``orders`` holds the user's
-    day/month choice per date column ("dmy"/"mdy"). Raises FileError for the first problem."""
+    day/month choice per date column ("dmy"/"mdy"). Raises FileError for the first problem.
+
+    A streamed table is read to its end a part at a time (:class:`StreamedReading`); when
+    a part needs the exact CSV reader, the file is read whole instead."""
     _check_mapping(table, spec, mapping)
-    orders = orders or {}
+    if not table.streamed:
+        return _read(table, spec, mapping, orders or {}, now)
+    try:
+        return _read_streamed(table, spec, dict(mapping), dict(orders or {}), now)
+    except importers.NotColumnar:
+        pass  # read whole below, once the parts read so far are let go
+    return _read(table.source.reopen(), spec, mapping, orders or {}, now)
+
+
+_COUNTED = ("ingest.reading.blank_answers", "ingest.reading.empty_cells")  # phrases whose counts parts add up
+# Phrases saying what the data decided for a column (or what an earlier part decided for a
+# later one); the file-wide decision replaces them.
+_DECIDED = {"dmy": "ingest.reading.order.dmy", "mdy": "ingest.reading.order.mdy",
+            "comma": "ingest.reading.decimal_comma", "point": "ingest.reading.numbers"}
+_UNDECIDED = frozenset({"ingest.reading.order.ask", "ingest.reading.order.dmy_chosen",
+                        "ingest.reading.order.mdy_chosen", "ingest.reading.dates", *_DECIDED.values()})
+
+
+def _read_streamed(table: Table, spec: Spec, mapping: dict[str, str | None], orders: dict[str, str],
+                   now: datetime | None) -> StreamedReading:
+    """Every part read and checked; what the parts decided merged into one reading of the
+    file. A column's day/month order or decimal separator is the one the first part that
+    shows one shows, and later parts are read with it: a date written the other way is
+    then refused as unreadable, a number with the other separator as mixed. Parts read
+    before the file decided are read again, and so is a part refused for a number that
+    the separator decided later reads ("1.000.000" before the first "2,5")."""
+    streamed = StreamedReading(table, None, [], [], {}, 0, spec, mapping, dict(orders), now)
+    running, blanks, asked = dict(orders), {}, {}
+    phrases: dict[str, dict[str, Phrase]] = {}  # per role, each phrase once (counts added up)
+    decisions: dict[str, dict[str, Table]] = {}  # per column: each decision and the cells of the first part making it
+    deferred: dict[int, FileError] = {}  # parts refused for a number while its column's separator was open
+    late = 0  # the parts before this one were read before some column was decided
+
+    def take(index: int, reading: Reading) -> None:
+        nonlocal late
+        streamed._keep(index, reading)
+        streamed.height += reading.height
+        asked.update(dict.fromkeys(reading.questions))
+        for role, count in reading.blanks.items():
+            blanks[role] = blanks.get(role, 0) + count
+        for column in reading.columns:
+            merged = phrases.setdefault(column.role, {})
+            for phrase in column.phrases:
+                if phrase.key in _COUNTED and phrase.key in merged:
+                    phrase = Phrase(phrase.key, {"count": merged[phrase.key].params["count"] + phrase.params["count"]})
+                merged[phrase.key] = phrase
+        for column, decision in reading.decided.items():
+            decisions.setdefault(column, {}).setdefault(decision, replace(reading.table,
+                                                                          frame=reading.table.frame.select(column)))
+            if column not in running:
+                running[column], late = decision, max(late, index)
+
+    count = 0
+    for index, part in enumerate(table.parts()):
+        count += 1
+        try:
+            reading = _read(part, spec, mapping, running, now)
+        except FileError as error:
+            if error.code != "not_number" or error.column in running:
+                raise
+            deferred[index] = error
+            continue
+        take(index, reading)
+    for column, found in decisions.items():
+        if len(found) > 1:
+            _refuse_mixed(column, found)
+    for index, error in deferred.items():
+        if error.column not in running:
+            raise error  # no part showed a decimal comma: the number is not one
+    again, reading_late = set(deferred), late
+    if deferred:
+        for index, part in enumerate(table.parts()):
+            if index in deferred:
+                take(index, _read(part, spec, mapping, running, now))
+        if late > reading_late:  # a part read again decided a column: every part is read again
+            late, again = count, set()
+    for index, part in zip(range(late), table.parts()):
+        if index not in again:
+            streamed._keep(index, _read(part, spec, mapping, running, now))
+    questions = [c for c in asked if c not in running]
+    columns = []
+    for column in streamed.first.columns:
+        decision = running.get(column.column) if column.column not in orders else None
+        instead = Phrase(_DECIDED[decision]) if decision else \
+            Phrase("ingest.reading.order.ask") if column.column in questions else None
+        said = []
+        for phrase in phrases[column.role].values():
+            phrase = instead if instead and phrase.key in _UNDECIDED else phrase
+            if phrase not in said:
+                said.append(phrase)
+        columns.append(ColumnReading(column.role, column.column, tuple(said)))
+    streamed.columns, streamed.questions, streamed.blanks, streamed.orders = columns, questions, blanks, running
+    return streamed
+
+
+def _refuse_mixed(column: str, found: dict[str, Table]) -> None:
+    """Parts of a file with a decimal comma and parts with a decimal point in one column:
+    refused naming the cells (dates written both ways are refused as they are read)."""
+    comma_cells, point_cells = found["comma"].frame[column], found["point"].frame[column]
+    point = point_cells[_decimal_marks(point_cells)[2][0]]
+    raise refuse(found["comma"], column, _decimal_marks(comma_cells)[1], "mixed_decimals", other=_shown(point))
+
+
+def _read(table: Table, spec: Spec, mapping: Mapping[str, str | None], orders: Mapping[str, str],
+          now: datetime | None) -> Reading:
+    """The mapped columns of a whole table (or of one part) read and checked."""
     out: dict[str, pl.Series] = {"__line": pl.Series("__line", table.lines, dtype=pl.Int64)}
-    readings, questions, blanks = [], [], {}
+    readings, questions, blanks, decided = [], [], {}, {}
     for f in spec.fields:
         column = mapping.get(f.role)
         if not column:
@@ -261,9 +457,11 @@ def read(table: Table, spec: Spec, mapping: Mapping[str, str | None],
             raise refuse(table, column, empty, "empty_value")
         reader = {"datetime": _read_datetime, "number": _read_number, "answer": _read_number,
                   "text": _read_text, "flag": _read_flag}[f.kind]
-        values, phrases, question = reader(table, column, orders.get(column), now)
+        values, phrases, question, decision = reader(table, column, orders.get(column), now)
         if question:
             questions.append(column)
+        if decision:
+            decided[column] = decision
         if f.kind == "answer":
             blanks[f.role] = len(empty)
             phrases = phrases + (Phrase("ingest.reading.blank_answers", {"count": len(empty)}),)
@@ -278,7 +476,7 @@ def read(table: Table, spec: Spec, mapping: Mapping[str, str | None],
     if found:
         role, limit, positions = found
         raise refuse(table, mapping[role], positions, "too_long", max=limit)
-    return Reading(table, frame, readings, questions, blanks)
+    return Reading(table, frame, readings, questions, blanks, decided)
 
 
 _ISO = r"^(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?$"  # Solar Hijri years take the long way
@@ -329,18 +527,29 @@ def _read_datetime(table: Table, column: str, order: str | None, now: datetime |
                                   {"pivot": f"{dates.two_digit_pivot:02d}", "above": f"{dates.two_digit_pivot + 1:02d}"}))
     values = dates.values if isinstance(dates.values, pl.Series) else pl.Series(column, dates.values,
                                                                                  dtype=pl.Datetime("us"))
-    return values, tuple(phrases), dates.needs_order
+    return values, tuple(phrases), dates.needs_order, dates.order if dates.shown else None
 
 
-def _read_number(table: Table, column: str, order: str | None, now: datetime | None):
-    text = ascii_digits(table.frame[column])
+def _decimal_marks(cells: pl.Series) -> tuple[pl.Series, list[int], list[int]]:
+    """The cells as ASCII digits without grouping spaces, and the positions of those that
+    can only have a decimal comma, or only a decimal point."""
+    text = ascii_digits(cells)
     if text.str.contains(r"[\s\u00a0\u202f]").any():  # "1 234": spaces that group digits
         text = text.str.replace_all(r"[\s\u00a0\u202f]", "")
     comma = _matching(text, r"^[-+]?\d+,(\d{1,2}|\d{4,})$|^[-+]?\d{1,3}(\.\d{3})+,\d+$")
     point = _matching(text, r"^[-+]?\d*\.(\d{1,2}|\d{4,})$|^[-+]?\d{1,3}(,\d{3})+\.\d+$")
+    return text, comma, point
+
+
+def _read_number(table: Table, column: str, order: str | None, now: datetime | None):
+    """``order``: the decimal separator ("comma", "point") the whole file decided, for one
+    part of it whose own cells may not show it ("1.234")."""
+    text, comma, point = _decimal_marks(table.frame[column])
     if comma and point:
         raise refuse(table, column, comma, "mixed_decimals", other=_shown(table.frame[column][point[0]]))
-    decimal_comma = bool(comma)
+    # A part's own cells decide first (a later part with the other separator is refused as
+    # mixed when the parts are merged); the file's decision reads a part that shows none.
+    decimal_comma = bool(comma) if comma or point else order == "comma"
     if decimal_comma:
         text = text.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
     else:
@@ -351,7 +560,7 @@ def _read_number(table: Table, column: str, order: str | None, now: datetime | N
     if bad:
         raise refuse(table, column, bad, "not_number")
     phrase = Phrase("ingest.reading.decimal_comma" if decimal_comma else "ingest.reading.numbers")
-    return numbers, (phrase,), False
+    return numbers, (phrase,), False, "comma" if comma else "point" if point else None
 
 
 def _matching(text: pl.Series, pattern: str) -> list[int]:
@@ -359,12 +568,12 @@ def _matching(text: pl.Series, pattern: str) -> list[int]:
 
 
 def _read_text(table: Table, column: str, order: str | None, now: datetime | None):
-    return table.frame[column], (Phrase("ingest.reading.text"),), False
+    return table.frame[column], (Phrase("ingest.reading.text"),), False, None
 
 
 def _read_flag(table: Table, column: str, order: str | None, now: datetime | None):
     values = table.frame[column].str.to_lowercase().is_in(list(YES)).fill_null(False)
-    return values, (Phrase("ingest.reading.flag"),), False
+    return values, (Phrase("ingest.reading.flag"),), False, None
 
 
 def as_text_times(values: pl.Series) -> pl.Series:
@@ -372,9 +581,9 @@ def as_text_times(values: pl.Series) -> pl.Series:
     return values.dt.strftime(TIME_FORMAT)
 
 
-def preview(reading: Reading, rows: int = PREVIEW_ROWS) -> pl.DataFrame:
+def preview(reading: Reading | StreamedReading, rows: int = PREVIEW_ROWS) -> pl.DataFrame:
     """The first rows as they will be stored: roles as columns, the file line first."""
-    frame = reading.frame.head(rows)
+    frame = reading.sample.head(rows)
     return frame.with_columns(pl.col(c).dt.strftime("%Y-%m-%d %H:%M:%S")
                               for c, dtype in frame.schema.items() if dtype == pl.Datetime)
 

@@ -5,8 +5,9 @@ and usage events, and the closed loop (low scores become follow-ups with owner a
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import nullcontext
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -14,7 +15,7 @@ import polars as pl
 
 from cxlib.ingest import pipeline
 from cxlib.ingest.parsing import FileError
-from cxlib.ingest.pipeline import Field, Reading, Spec
+from cxlib.ingest.pipeline import Field, Reading, Spec, StreamedReading
 from cxlib.storage import counts as stored_counts
 from cxlib.storage import limits, records
 from cxlib.storage.schema import COUNT_TABLES, IMPORTED, LOW_SCORE_SQL
@@ -120,8 +121,70 @@ def response_rows(reading: Reading, scales: Mapping[str, int] | None = None,
     Scores must be whole numbers on the metric's scale (NPS 0–10, CSAT and CES 1 to the
     chosen scale); a score off the scale is refused naming its line and column, unless the
     user chose ``leave_out_off_scale``: then those answers are not stored and counted in
-    ``left_out``, for the note shown with the import.
+    ``left_out``, for the note shown with the import. A streamed reading's rows are all
+    gathered here: :func:`check_import` and :func:`import_checked` take them a part at a time instead.
     """
+    parts, summary = [], {}
+    for part in reading.parts():
+        rows, counted = _response_part(part, scales, leave_out_off_scale)
+        parts.append(rows)
+        _add_up(summary, counted)
+    return (pl.concat(parts) if len(parts) > 1 else parts[0]), summary
+
+
+@dataclass
+class CheckedImport:
+    """An import whose rows were all made and checked before anything is written, and
+    what to say about them: ``notes`` per metric (answers stored, left blank, left out) or,
+    for tickets, per time column (tickets with that time before their creation).
+
+    :meth:`parts` makes the rows again a part at a time from the reading (a streamed one
+    keeps its parts on disk as read), the same way, so that no memory holds them all."""
+
+    kind: str
+    reading: Reading | StreamedReading = field(repr=False)
+    scales: Mapping[str, int] | None
+    leave_out_off_scale: bool
+    notes: dict[str, dict[str, int]] = field(default_factory=dict)
+    rows: int = 0
+
+    @property
+    def metric(self) -> str | None:
+        return ",".join(self.notes) or None if self.kind == "responses" else None
+
+    def parts(self) -> Iterator[pl.DataFrame]:
+        for part in self.reading.parts():
+            yield self._made(part)[0]
+
+    def _made(self, part: Reading) -> tuple[pl.DataFrame, dict[str, dict[str, int]]]:
+        if self.kind == "responses":
+            return _response_part(part, self.scales, self.leave_out_off_scale)
+        if self.kind == "tickets":
+            return ticket_rows(part), ticket_notes(part)
+        return event_rows(part), {}
+
+
+def check_import(kind: str, reading: Reading | StreamedReading, scales: Mapping[str, int] | None = None,
+                 leave_out_off_scale: bool = False) -> CheckedImport:
+    """Every row an import of ``kind`` would store made and checked, a part at a time
+    (raises FileError naming the line and column), for :func:`import_checked`."""
+    checked = CheckedImport(kind, reading, scales, leave_out_off_scale)
+    for part in reading.parts():
+        rows, counted = checked._made(part)
+        _add_up(checked.notes, counted)
+        checked.rows += rows.height
+    return checked
+
+
+def _add_up(total: dict[str, dict[str, int]], more: Mapping[str, Mapping[str, int]]) -> None:
+    for key, counted in more.items():
+        into = total.setdefault(key, {})
+        for name, value in counted.items():
+            into[name] = into.get(name, 0) + value
+
+
+def _response_part(reading: Reading, scales: Mapping[str, int] | None,
+                   leave_out_off_scale: bool) -> tuple[pl.DataFrame, dict[str, dict[str, int]]]:
     scales = {**DEFAULT_SCALES, **(scales or {})}
     frame, parts, summary = reading.frame, [], {}
     for metric, (low, _) in METRICS.items():
@@ -158,9 +221,12 @@ def ticket_rows(reading: Reading) -> pl.DataFrame:
         raise FileError("first_response_twice", columns[given[1]], first=columns[given[0]])
     if given and given[0] != "first_response":
         _refuse_responses_in_future(reading, given[0])
-        unit = "m" if given[0] == "response_minutes" else "h"
-        frame = frame.with_columns((pl.col("created") + pl.duration(
-            **{"minutes" if unit == "m" else "hours": pl.col(given[0])})).dt.round("1s").alias("first_response"))
+        # To the microsecond first, then the second: 4096.525 minutes is 245,791.49999999997
+        # seconds in floating point, and would lose the half second the file wrote.
+        per_unit = 60e6 if given[0] == "response_minutes" else 3600e6
+        frame = frame.with_columns((pl.col("created") + pl.duration(microseconds=(pl.col(given[0]) * per_unit)
+                                                                    .round(0).cast(pl.Int64)))
+                                   .dt.round("1s").alias("first_response"))
 
     def time(role: str) -> pl.Expr:
         return (pipeline.as_text_times(pl.col(role)) if role in frame.columns
@@ -194,13 +260,15 @@ def _refuse_responses_in_future(reading: Reading, role: str) -> None:
 def ticket_notes(reading: Reading) -> dict[str, dict[str, int]]:
     """Per time column of a tickets file, how many tickets have that time before their
     creation (shown in the preview; the dashboard leaves them out of the KPI and says so)."""
-    frame, notes = reading.frame, {}
-    for role in ("resolved", "first_response"):
-        if role in frame.columns:
-            notes[role] = {"before_created": int((frame[role] < frame["created"]).fill_null(False).sum())}
-    for role in ("response_minutes", "response_hours"):  # a negative duration: a response before creation
-        if role in frame.columns:
-            notes[role] = {"before_created": int((frame[role] < 0).fill_null(False).sum())}
+    notes: dict[str, dict[str, int]] = {}
+    for part in reading.parts():
+        frame = part.frame
+        for role in ("resolved", "first_response"):
+            if role in frame.columns:
+                _add_up(notes, {role: {"before_created": int((frame[role] < frame["created"]).fill_null(False).sum())}})
+        for role in ("response_minutes", "response_hours"):  # a negative duration: a response before creation
+            if role in frame.columns:
+                _add_up(notes, {role: {"before_created": int((frame[role] < 0).fill_null(False).sum())}})
     return notes
 
 
@@ -218,7 +286,18 @@ def rows_to_store(kind: str, reading: Reading, scales: Mapping[str, int] | None 
     if kind == "responses":
         rows, summary = response_rows(reading, scales)
         return rows, ",".join(summary) or None
-    return (ticket_rows(reading) if kind == "tickets" else event_rows(reading)), None
+    parts = [ticket_rows(part) if kind == "tickets" else event_rows(part) for part in reading.parts()]
+    return (pl.concat(parts) if len(parts) > 1 else parts[0]), None
+
+
+def import_checked(store: Store, workbook_id: int, checked: CheckedImport, name: str, who: Any,
+                   progress: Callable[[float], None] | None = None,
+                   remember: Callable[[Any], None] | None = None) -> int:
+    """Store the rows of :func:`check_import` in one transaction, a part at a time (a file
+    of ten million answers is never all in memory); the notes of answers left blank or
+    out are kept with the import."""
+    return _store_rows(store, workbook_id, checked.kind, checked.parts(), checked.rows, name, who, checked.metric,
+                       progress, remember, checked.notes if checked.kind == "responses" else None)
 
 
 def import_rows(
@@ -241,34 +320,48 @@ def import_rows(
     ``notes``: what the import left out per metric (the summary of :func:`response_rows`:
     ``blank`` and ``left_out`` answers), kept with it for :func:`left_out`.
     """
-    if rows.height == 0:
+    return _store_rows(store, workbook_id, kind, [rows], rows.height, name, who, metric, progress, remember, notes)
+
+
+def _store_rows(store: Store, workbook_id: int, kind: str, parts: Iterable[pl.DataFrame], total: int, name: str,
+                who: Any, metric: str | None, progress: Callable[[float], None] | None,
+                remember: Callable[[Any], None] | None, notes: Mapping[str, Mapping[str, int]] | None) -> int:
+    """The one write of an import: its record, then its rows a part at a time (``total``
+    rows in all), counted, in one change."""
+    if total == 0:
         raise ValidationError("nothing to import", field="rows", rule="required")
     columns = KIND_COLUMNS[kind]
-    # Columns a caller's rows predate (a ticket's first response) are stored empty.
-    rows = rows.with_columns(pl.lit(None, pl.String).alias(c) for c in columns if c not in rows.columns)
-    too_long = limits.too_long(kind, rows.select(columns))
-    if too_long:  # the readers refuse these first; this guards callers that skip them
-        column, limit, positions = too_long
-        raise ValidationError(f"{column} is longer than {limit} characters", field=column, rule="too_long",
-                              max=limit, row=positions[0] + 1)
     with store.change(who, workbook_id) as change:
         record = change.insert("imports", {"workbook_id": workbook_id, "kind": kind, "name": name,
-                                           "rows": rows.height, "metric": metric, "created_at": now_iso(),
+                                           "rows": total, "metric": metric, "created_at": now_iso(),
                                            "notes": _import_notes(notes)})
-        prefix = (workbook_id, record["id"])
-        # Columns the file left empty throughout are not sent: the database stores them empty
-        # by default, and each value bound costs as much as a short one stored.
-        filled = [c for c in columns if rows[c].null_count() < rows.height]
-        ordered = rows.select(filled)
-        with stored_counts.bulk(store, ordered.height) if kind == "responses" else nullcontext():
-            for offset in range(0, ordered.height, CHUNK):
-                chunk = ordered.slice(offset, CHUNK)
-                change.insert_rows(kind, ("workbook_id", "import_id", *filled),
-                                   (prefix + row for row in chunk.iter_rows()))
-                if progress:  # what follows the inserts (indexes rebuilt, counts) shows as 99 %
-                    progress(min(0.99, (offset + chunk.height) / max(ordered.height, 1)))
+        prefix, done, counted = (workbook_id, record["id"]), 0, []
+        with stored_counts.bulk(store, total) if kind == "responses" else nullcontext():
+            for rows in parts:
+                # Columns a caller's rows predate (a ticket's first response) are stored empty.
+                rows = rows.with_columns(pl.lit(None, pl.String).alias(c) for c in columns if c not in rows.columns)
+                too_long = limits.too_long(kind, rows.select(columns))
+                if too_long:  # the readers refuse these first; this guards callers that skip them
+                    column, limit, positions = too_long
+                    raise ValidationError(f"{column} is longer than {limit} characters", field=column,
+                                          rule="too_long", max=limit, row=done + positions[0] + 1)
+                # Columns the file left empty throughout are not sent: the database stores them empty
+                # by default, and each value bound costs as much as a short one stored.
+                filled = [c for c in columns if rows[c].null_count() < rows.height]
+                ordered = rows.select(filled)
+                for offset in range(0, ordered.height, CHUNK):
+                    chunk = ordered.slice(offset, CHUNK)
+                    change.insert_rows(kind, ("workbook_id", "import_id", *filled),
+                                       (prefix + row for row in chunk.iter_rows()))
+                    if progress:  # what follows the inserts (indexes rebuilt, counts) shows as 99 %
+                        progress(min(0.99, (done + offset + chunk.height) / total))
+                if kind == "responses":
+                    counted.append(_grouped_counts(rows))
+                done += rows.height
+        if done != total:  # the parts must add up to what the import record says
+            raise ValidationError(f"{done} rows read, {total} expected", field="rows", rule="count")
         if kind == "responses":
-            stored_counts.count_imported(store, record["id"], _grouped_counts(rows, workbook_id))
+            stored_counts.count_imported(store, record["id"], _summed_counts(counted, workbook_id))
         if remember:
             remember(change)
         if progress:
@@ -300,19 +393,24 @@ def left_out(store: Store, workbook_id: int) -> dict[str, dict[str, int]]:
     return totals
 
 
-def _grouped_counts(rows: pl.DataFrame, workbook_id: int) -> dict[str, list[tuple]]:
+def _grouped_counts(rows: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """Imported answers counted per key of each count table (day = ``at``[:10], as the
     tables' triggers compute it), so the import does not have SQLite sort them again.
-    Counted a part at a time and the parts' counts summed: grouping ten million rows by
-    seven text keys at once took 1.5 GB."""
+    Counted a part at a time (the parts' counts are summed by :func:`_summed_counts`):
+    grouping ten million rows by seven text keys at once took 1.5 GB."""
     grouped = {}
     for table, keys in COUNT_TABLES.items():
         exprs = [pl.col("at").str.slice(0, 10).alias("day") if k == "day" else pl.col(k) for k in keys]
-        parts = [rows.slice(offset, COUNT_PART).group_by(exprs).len()
-                 for offset in range(0, rows.height, COUNT_PART)]
-        grouped[table] = pl.concat(parts).group_by(list(keys)).agg(pl.col("len").sum()).select(
-            pl.lit(workbook_id).alias("workbook_id"), *keys, "len").rows()
+        grouped[table] = pl.concat([rows.slice(offset, COUNT_PART).group_by(exprs).len()
+                                    for offset in range(0, max(rows.height, 1), COUNT_PART)])
     return grouped
+
+
+def _summed_counts(parts: Sequence[Mapping[str, pl.DataFrame]], workbook_id: int) -> dict[str, list[tuple]]:
+    """The counts of all parts, summed per key: rows (workbook_id, *keys, n) per table."""
+    return {table: pl.concat([part[table] for part in parts]).group_by(list(keys)).agg(pl.col("len").sum())
+            .select(pl.lit(workbook_id).alias("workbook_id"), *keys, "len").rows()
+            for table, keys in COUNT_TABLES.items()}
 
 
 def list_imports(store: Store, workbook_id: int) -> list[dict[str, Any]]:

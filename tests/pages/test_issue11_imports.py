@@ -93,3 +93,50 @@ def test_a_tickets_file_with_a_response_before_creation_is_noted_in_the_preview(
     assert any("First response: 1 ticket has this time before it was created" in w.value for w in at.warning)
     at.button(key="cx_import_tickets_go").click().run()
     assert feedback.load_tickets(app_store, empty_id)["first_response"].null_count() == 0
+
+
+def test_a_big_file_is_checked_and_stored_a_part_at_a_time_on_step_9(app_store, empty_id, monkeypatch):
+    """Parts of a few lines stand in for the 8 MB parts of a real export of millions of answers."""
+    from cxlib.ingest import importers
+
+    monkeypatch.setattr(importers, "COLUMNAR_FROM_BYTES", 0)
+    monkeypatch.setattr(importers, "HEAD_LINES", 4)
+    monkeypatch.setattr(importers, "PART_BYTES", 80)
+    rows = [f"2026-10-{d:02d} 09:00;{d % 11};{'Home' if d % 2 else 'Pro'}" for d in range(1, 29)]
+    content = "Date;NPS;Segment\n" + "\n".join(rows) + "\n"
+    at = open_page("feedback", {"wb": str(empty_id)})
+    at.file_uploader[0].upload("answers.csv", content.encode(), "text/csv").run()
+    assert_clean(at)
+    assert any("data rows: 28" in c.value for c in at.caption)
+    assert any("answers 28, blank 0" in c.value for c in at.caption), [c.value for c in at.caption]
+    at.button(key="cx_import_responses_go").click().run()
+    assert_clean(at)
+    stored = feedback.load_responses(app_store, empty_id)
+    assert stored.height == 28 and sorted(stored["score"].to_list()) == sorted(float(d % 11) for d in range(1, 29))
+
+    bad = content + "2026-10-29 09:00;11;Home\n"  # off the NPS scale, in the last part
+    at = open_page("feedback", {"wb": str(empty_id)})
+    at.file_uploader[0].upload("more.csv", bad.encode(), "text/csv").run()
+    assert any("line(s) 30" in e.value for e in at.error), [e.value for e in at.error]
+    assert not [b for b in at.button if b.key == "cx_import_responses_go"]  # nothing offered to store
+    assert feedback.load_responses(app_store, empty_id).height == 28
+
+
+def test_another_sheet_with_the_same_columns_is_read_and_stored_not_the_first(app_store, empty_id):
+    """What step 9 keeps between reruns belongs to the file, sheet and reading options it
+    was read with: a second month's sheet with the same header is its own data."""
+    book = Workbook()
+    book.active.title = "October"
+    for sheet, score in ((book.active, 3), (book.create_sheet("November"), 9)):
+        sheet.append(["Timestamp", "NPS"])
+        sheet.append([f"2025-{10 if score == 3 else 11}-01 09:00", score])
+    out = io.BytesIO()
+    book.save(out)
+    at = open_page("feedback", {"wb": str(empty_id)})
+    at.file_uploader[0].upload("months.xlsx", out.getvalue(),
+                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").run()
+    assert_clean(at)
+    next(s for s in at.selectbox if s.label == "Sheet").set_value("November").run()
+    assert_clean(at)
+    at.button(key="cx_import_responses_go").click().run()
+    assert feedback.load_responses(app_store, empty_id)["score"].to_list() == [9.0]

@@ -24,7 +24,7 @@ from cxlib.access import accounts, roles
 from cxlib.access.roles import Actor
 from cxlib.analytics import whatif
 from cxlib.demo import build as demo
-from cxlib.ingest import exchange
+from cxlib.ingest import exchange, pipeline
 from cxlib.steps import (automation, competitors, emotion, feedback, journeys, listening, personas, survey_links, team,
                          vision, webhooks)
 from cxlib.storage import records, workbooks
@@ -84,6 +84,10 @@ CASES: dict[str, tuple[str, Case]] = {
     "cxlib.steps.feedback.import_rows": ("editor", lambda s, wb, who, p: feedback.import_rows(
         s, wb, "tickets", pl.DataFrame({c: ["2026-01-05T10:00:00"] if c in ("created", "resolved") else ["x"]
                                         for c in feedback.KIND_COLUMNS["tickets"]}), "tickets.csv", who)),
+    "cxlib.steps.feedback.import_checked": ("editor", lambda s, wb, who, p: feedback.import_checked(
+        s, wb, feedback.check_import("events", pipeline.read(pipeline.open_file(
+            b"When,User\n2026-01-05 10:00,u1\n", "events.csv"), feedback.EVENTS, {"at": "When", "user": "User"})),
+        "events.csv", who)),
     "cxlib.steps.feedback.save_follow_up_edits": ("editor", lambda s, wb, who, p: feedback.save_follow_up_edits(
         s, wb, [], {}, who)),
     "cxlib.steps.feedback.save_survey_edits": ("editor", lambda s, wb, who, p: feedback.save_survey_edits(

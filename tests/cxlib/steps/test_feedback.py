@@ -1,6 +1,7 @@
 """Step 9: storing imports (all or nothing, undoable), quick entry, follow-ups."""
 
 from datetime import datetime
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -155,9 +156,56 @@ def test_an_import_much_smaller_than_the_table_keeps_the_indexes_in_place(store,
 
 def test_counts_grouped_in_parts_equal_the_counts_grouped_at_once(monkeypatch):
     rows = demo_data.responses(3_000)
-    at_once = feedback._grouped_counts(rows, 7)
+    at_once = feedback._summed_counts([feedback._grouped_counts(rows)], 7)
     monkeypatch.setattr(feedback, "COUNT_PART", 7)  # 429 parts, most groups spread over several
-    in_parts = feedback._grouped_counts(rows, 7)
+    in_parts = feedback._summed_counts([feedback._grouped_counts(rows.slice(0, 1000)),
+                                        feedback._grouped_counts(rows.slice(1000))], 7)
     for table in at_once:
         assert sorted(in_parts[table], key=repr) == sorted(at_once[table], key=repr)
         assert sum(row[-1] for row in in_parts[table]) == 3_000
+
+
+def test_a_streamed_file_is_stored_a_part_at_a_time_as_the_whole_file_would_be(store, workbook, monkeypatch):
+    """Parts of a few lines stand in for the 8 MB parts of an export of millions of answers."""
+    from cxlib.ingest import importers
+    from cxlib.storage import counts
+
+    monkeypatch.setattr(importers, "COLUMNAR_FROM_BYTES", 0)
+    monkeypatch.setattr(importers, "HEAD_LINES", 4)
+    monkeypatch.setattr(importers, "PART_BYTES", 100)
+    lines = [f"2026-10-{d:02d} 09:{d:02d};{'' if d % 9 == 0 else d % 11};{d % 5 + 1};{'Home' if d % 2 else 'Pro'}"
+             for d in range(1, 29)]
+    text = "Date;NPS;CSAT;Segment\n" + "\n".join(lines) + "\n"
+    mapping = {"date": "Date", "nps": "NPS", "csat": "CSAT", "segment": "Segment"}
+    other = store.rows("insert into workbooks (name, version) values ('whole', 1) returning id")[0]["id"]
+    whole = pipeline.read(pipeline.open_file(text.encode(), "a.csv"), feedback.RESPONSES, mapping)
+    streamed = pipeline.read(pipeline.open_file(text.encode(), "a.csv", streamed=True), feedback.RESPONSES, mapping)
+    assert isinstance(streamed, pipeline.StreamedReading) and len(list(streamed.parts())) > 2
+    checked = feedback.check_import("responses", streamed)
+    assert checked.notes == feedback.response_rows(whole)[1] == {"nps": {"answers": 25, "blank": 3, "left_out": 0},
+                                                                 "csat": {"answers": 28, "blank": 0, "left_out": 0}}
+    assert checked.rows == 53 and len(streamed._spilled) > 2  # the parts on disk as read
+    shares = []
+    feedback.import_checked(store, workbook["id"], checked, "a.csv", "ana", progress=shares.append)
+    feedback.import_rows(store, other, "responses", feedback.response_rows(whole)[0], "a.csv", "ana", "nps,csat",
+                         notes=feedback.response_rows(whole)[1])
+    assert shares[-1] == 1.0 and shares == sorted(shares)
+    columns = ["at", "metric", "scale", "score", "segment"]
+    assert feedback.load_responses(store, workbook["id"]).select(columns).sort(columns).equals(
+        feedback.load_responses(store, other).select(columns).sort(columns))
+    assert sorted(r[1:] for r in counts.read(store, workbook["id"])) == sorted(r[1:] for r in counts.read(store, other))
+    (record,) = feedback.list_imports(store, workbook["id"])
+    assert (record["rows"], record["metric"]) == (53, "nps,csat")
+    assert feedback.left_out(store, workbook["id"]) == feedback.left_out(store, other) == {
+        "nps": {"blank": 3, "left_out": 0}}
+    folder = Path(streamed._folder.name)
+    del checked, streamed
+    assert not folder.exists()  # the parts on disk go with the reading
+
+    broken = text + "2026-10-29 09:00;12;3;Home\n"  # off the scale in the last part: refused before any write
+    streamed = pipeline.read(pipeline.open_file(broken.encode(), "b.csv", streamed=True), feedback.RESPONSES, mapping)
+    with pytest.raises(pipeline.FileError) as refused:
+        feedback.check_import("responses", streamed)
+    assert refused.value.rows == [30]
+    left = feedback.check_import("responses", streamed, leave_out_off_scale=True)
+    assert left.notes["nps"] == {"answers": 25, "blank": 3, "left_out": 1} and left.rows == 25 + 29  # its CSAT kept

@@ -12,7 +12,7 @@ import pytest
 
 from cxlib.steps import journeys, personas
 from cxlib.storage import schema
-from cxlib.storage.store import ConflictError, main_row, Store
+from cxlib.storage.store import ConflictError, main_row, SQLITE_PARAMETERS, Store
 
 WORKER = Path(__file__).with_name("store_worker.py")
 
@@ -256,3 +256,20 @@ def test_a_change_opened_inside_a_change_is_refused_not_a_hang(store, workbook):
     with store.change("ana", workbook["id"]) as change:  # the lock and the flag were let go
         change.insert("personas", {"workbook_id": workbook["id"], "name": "Later"})
     assert [p["name"] for p in store.list("personas", "workbook_id = ?", (workbook["id"],))] == ["Later"]
+
+
+@pytest.mark.parametrize("extra", [-1, 0, 1])
+def test_bulk_rows_are_stored_all_and_in_order_however_they_fall_into_statements(store, extra):
+    """SQLite takes several rows per statement (as many as 999 parameters allow): a count
+    just under, at and over a whole number of statements, and over one group of them."""
+    workbook = store.rows("insert into workbooks (name, version) values ('w', 1) returning id")[0]["id"]
+    columns = ("workbook_id", "import_id", "at", "metric", "scale", "score")
+    per = SQLITE_PARAMETERS // len(columns)
+    for count in (per + extra, per * 1000 + per * 2 + extra):
+        with store.change("ana", workbook) as change:
+            record = change.insert("imports", {"workbook_id": workbook, "kind": "responses", "name": "x",
+                                               "rows": count, "created_at": "2026-01-01T00:00:00"})
+            change.insert_rows("responses", columns, ((workbook, record["id"], f"2026-01-01T00:00:{i % 60:02d}",
+                                                       "nps", 10, float(i % 11)) for i in range(count)))
+        stored = store.tuples("select score from responses where import_id = ? order by id", (record["id"],))
+        assert [score for (score,) in stored] == [float(i % 11) for i in range(count)]
