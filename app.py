@@ -17,7 +17,7 @@ from cxlib.l10n.i18n import default_language, languages, Translator
 from cxlib.report.inert import markdown_text
 from cxlib.storage import workbooks
 from cxlib.storage.store import main_row, Store
-from ui import access, context, editing, errors, live, style
+from ui import access, context, editing, errors, imports, live, style
 
 # (file stem = url path, icon, title key), grouped by section title key.
 PAGES = {
@@ -213,6 +213,7 @@ def main(start_page: str = "home") -> None:
     page = st.navigation(navigation, expanded=True)
     current = context.ctx()
     current.page = next(stem for stem, known in (*by_stem.items(), *twins.items()) if known is page)
+    imports.let_go_elsewhere(current.page)
     wanted = st.session_state.pop(AFTER_SIGN_IN, None)
     if wanted and wanted != current.page and wanted in by_stem:
         st.switch_page(by_stem[wanted], query_params=dict(st.query_params))

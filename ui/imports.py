@@ -164,16 +164,32 @@ def forget(key: str, slots: tuple[str, ...] = KEPT) -> None:
         st.session_state.pop(f"{key}{slot}", None)
 
 
+OWNERS = "cx_kept_owners"  # in the session: each slot of :func:`kept` → the page that keeps it
+
+
 def kept(slot: str, inputs: Any, make: Callable[[], Any]) -> Any:
     """``make()``, kept for this session while ``inputs`` stay the same: reading a file of
     millions of answers takes seconds, and every widget on the page reruns it. One value
-    per slot, so an earlier file is let go."""
+    per slot, so an earlier file is let go; and all of them when the user opens another
+    page (:func:`let_go_elsewhere`)."""
+    st.session_state.setdefault(OWNERS, {})[slot] = ctx().page
     held = st.session_state.get(slot)
     if held is None or held[0] != inputs:
         st.session_state.pop(slot, None)
         held = (inputs, make())
         st.session_state[slot] = held
     return held[1]
+
+
+def let_go_elsewhere(page: str) -> None:
+    """Let go of what :func:`kept` holds for pages other than ``page`` (run by the frame):
+    a file read on step 9 (its first part in memory, its parts on disk) does not stay with
+    the session after the user moved on."""
+    owners = st.session_state.get(OWNERS, {})
+    for slot, owner in list(owners.items()):
+        if owner != page:
+            st.session_state.pop(slot, None)
+            del owners[slot]
 
 
 def _order_controls(key: str, shape: str, columns: list[str], asked: list[str]) -> None:

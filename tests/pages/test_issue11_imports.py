@@ -140,3 +140,17 @@ def test_another_sheet_with_the_same_columns_is_read_and_stored_not_the_first(ap
     assert_clean(at)
     at.button(key="cx_import_responses_go").click().run()
     assert feedback.load_responses(app_store, empty_id)["score"].to_list() == [9.0]
+
+
+def test_a_file_read_on_one_page_is_let_go_when_another_page_opens(app_store, empty_id):
+    """A streamed reading (its first part in memory, its parts on disk) does not stay with
+    the session once the user has moved on from step 9."""
+    from ui import imports
+
+    held = {"cx_import_responses_reading": ("inputs", "a reading"), "cx_other_table": ("inputs", "a table"),
+            imports.OWNERS: {"cx_import_responses_reading": "feedback", "cx_other_table": "metrics"}}
+    at = open_page("metrics", {"wb": str(empty_id)}, session=held)
+    assert_clean(at)
+    assert "cx_import_responses_reading" not in at.session_state
+    assert at.session_state["cx_other_table"] == ("inputs", "a table")  # the page's own stays
+    assert at.session_state[imports.OWNERS] == {"cx_other_table": "metrics"}
