@@ -93,12 +93,12 @@ def upload(spec: Spec, key: str, *, types: tuple[str, ...] = ("csv", "xlsx", "tx
         header_rows = right.selectbox(t("ingest.header_rows_pick"), [None, 1, 2, 3], key=f"{key}_header_rows",
                                       format_func=lambda n: t("ingest.detect") if n is None else context.fmt.number(n))
     source = (file.file_id, file.name, header_line, header_rows, encoding, sheet)  # what the table is read from
+    def opened() -> Table:
+        return pipeline.open_file(content, file.name, header_line=header_line or None, header_rows=header_rows,
+                                  encoding=encoding, sheet=sheet, streamed=streamed)
+
     try:
-        table = kept(f"{key}_table", source, lambda: pipeline.open_file(
-            content, file.name, header_line=header_line or None, header_rows=header_rows, encoding=encoding,
-            sheet=sheet, streamed=streamed)) if streamed else pipeline.open_file(
-            content, file.name, header_line=header_line or None, header_rows=header_rows, encoding=encoding,
-            sheet=sheet)
+        table = kept(f"{key}_table", source, opened) if streamed else opened()
     except FileError as error:
         forget(key)
         file_error(file.name, error)
@@ -132,10 +132,11 @@ def upload(spec: Spec, key: str, *, types: tuple[str, ...] = ("csv", "xlsx", "tx
             if choice:
                 orders[column] = choice
     chosen = {c: o for c, o in orders.items() if o}
+    def read() -> Reading | StreamedReading:
+        return pipeline.read(table, spec, mapping, chosen)
+
     try:
-        reading = kept(f"{key}_reading", (source, spec.kind, mapping, chosen),
-                       lambda: pipeline.read(table, spec, mapping, chosen)) if streamed else \
-            pipeline.read(table, spec, mapping, chosen)
+        reading = kept(f"{key}_reading", (source, spec.kind, mapping, chosen), read) if streamed else read()
     except FileError as error:
         forget(key, ("_reading", "_check"))
         file_error(file.name, error)
@@ -150,7 +151,7 @@ def upload(spec: Spec, key: str, *, types: tuple[str, ...] = ("csv", "xlsx", "tx
         st.warning(t("ingest.answer_first"), icon=":material/help:")
         return None
     show_preview(reading, spec)
-    choices = {"mapping": mapping, "orders": {c: o for c, o in orders.items() if o}}
+    choices = {"mapping": mapping, "orders": chosen}
     return Draft(file.name, table, reading, choices, spec.kind, (source, spec.kind, mapping, chosen))
 
 
