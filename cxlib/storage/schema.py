@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import sqlite3
 from functools import cache
 from typing import Any
 
@@ -21,8 +22,11 @@ migrations = Migrations("cxw")
 @cache
 def reference() -> Database:
     """An empty in-memory SQLite database at the current schema: the tables, columns and
-    CHECKs as the migrations build them (the same on PostgreSQL), to read them from."""
-    db = Database(memory=True)
+    CHECKs as the migrations build them (the same on PostgreSQL), to read them from.
+
+    Made once per process and only read afterwards, from any thread: a page's script
+    thread may make it, the thread of a command or of another session read it."""
+    db = Database(sqlite3.connect(":memory:", check_same_thread=False))
     migrations.apply(db)
     return db
 

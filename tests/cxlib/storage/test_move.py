@@ -90,3 +90,20 @@ def test_a_row_the_target_refuses_leaves_no_half_copy(tmp_path, db_path):
     assert done.returncode == 2
     assert done.stderr.startswith("Not moved: the target refused the copy")
     assert "Traceback" not in done.stderr
+
+
+def test_the_reference_schema_reads_from_any_thread():
+    """The schema read by moves and migrations checks is made once per process, perhaps in
+    a page's script thread, and read later from another (the cause of a flaky CI run)."""
+    import threading
+
+    from cxlib.storage import schema
+
+    schema.reference.cache_clear()
+    made: list[object] = []
+    maker = threading.Thread(target=lambda: made.append(schema.reference()))
+    maker.start()
+    maker.join()
+    assert made[0] is schema.reference()
+    assert "responses" in schema.reference().table_names()
+    assert "workbooks" in move._layout()[0]
