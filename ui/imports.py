@@ -162,7 +162,15 @@ def forget(key: str, slots: tuple[str, ...] = KEPT) -> None:
     """Let go of what :func:`kept` holds for the upload ``key`` (a streamed reading's
     parts on disk go with it)."""
     for slot in slots:
-        st.session_state.pop(f"{key}{slot}", None)
+        _let_go(f"{key}{slot}")
+
+
+def _let_go(slot: str) -> None:
+    """Drop a slot of :func:`kept`; a streamed reading in it deletes its parts on disk at
+    once (without this they wait for the garbage collector, which this app runs rarely)."""
+    held = st.session_state.pop(slot, None)
+    if isinstance(held, tuple) and len(held) == 2 and isinstance(held[1], StreamedReading):
+        held[1].close()  # only its own slot closes it: a check made from it is let go without
 
 
 OWNERS = "cx_kept_owners"  # in the session: each slot of :func:`kept` → the page that keeps it
@@ -176,7 +184,7 @@ def kept(slot: str, inputs: Any, make: Callable[[], Any]) -> Any:
     st.session_state.setdefault(OWNERS, {})[slot] = ctx().page
     held = st.session_state.get(slot)
     if held is None or held[0] != inputs:
-        st.session_state.pop(slot, None)
+        _let_go(slot)
         held = (inputs, make())
         st.session_state[slot] = held
     return held[1]
@@ -189,7 +197,7 @@ def let_go_elsewhere(page: str) -> None:
     owners = st.session_state.get(OWNERS, {})
     for slot, owner in list(owners.items()):
         if owner != page:
-            st.session_state.pop(slot, None)
+            _let_go(slot)
             del owners[slot]
 
 

@@ -145,7 +145,8 @@ class StreamedReading:
 
     The parts after the first wait on disk as read (Arrow IPC, LZ4: the typed values and
     the text of the cells they came from, for messages), so the check and the import that
-    follow do not split and read the file again; the folder goes when this object does."""
+    follow do not split and read the file again; the folder goes with :meth:`close`, or
+    when this object does."""
 
     table: Table
     first: Reading
@@ -159,6 +160,7 @@ class StreamedReading:
     now: datetime | None = None
     _folder: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
     _spilled: dict[int, tuple[Path, dict[str, int]]] = field(default_factory=dict, repr=False)  # part: file, blanks
+    _closed: bool = field(default=False, repr=False)
 
     @property
     def ready(self) -> bool:
@@ -168,7 +170,16 @@ class StreamedReading:
     def sample(self) -> pl.DataFrame:
         return self.first.frame
 
+    def close(self) -> None:
+        """Delete the parts on disk now, not when the object is collected (a page lets a
+        reading go when its upload goes). A closed reading cannot be read again."""
+        if self._folder is not None:
+            self._folder.cleanup()
+        self._folder, self._closed = None, True
+
     def parts(self) -> Iterator[Reading]:
+        if self._closed:
+            raise RuntimeError("this reading was closed: read the file again")
         yield self.first
         for index in sorted(self._spilled):
             path, blanks = self._spilled[index]

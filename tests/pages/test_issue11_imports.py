@@ -2,6 +2,9 @@
 step 9, first responses and the answers left out noted beside the KPIs on step 10."""
 
 import io
+from pathlib import Path
+
+import pytest
 
 from apptest_helpers import open_page
 from openpyxl import Workbook
@@ -154,3 +157,29 @@ def test_a_file_read_on_one_page_is_let_go_when_another_page_opens(app_store, em
     assert "cx_import_responses_reading" not in at.session_state
     assert at.session_state["cx_other_table"] == ("inputs", "a table")  # the page's own stays
     assert at.session_state[imports.OWNERS] == {"cx_other_table": "metrics"}
+
+
+def test_a_big_files_parts_on_disk_go_when_it_is_imported(app_store, empty_id, monkeypatch):
+    """The parts a streamed reading keeps on disk are deleted when its upload goes (after
+    the import, here), not when the garbage collector gets to them."""
+    from cxlib.ingest import importers
+    from cxlib.ingest.pipeline import StreamedReading
+
+    monkeypatch.setattr(importers, "COLUMNAR_FROM_BYTES", 0)
+    monkeypatch.setattr(importers, "HEAD_LINES", 4)
+    monkeypatch.setattr(importers, "PART_BYTES", 80)
+    content = "Date;NPS\n" + "".join(f"2026-10-{d:02d} 09:00;{d % 11}\n" for d in range(1, 29))
+    at = open_page("feedback", {"wb": str(empty_id)})
+    at.file_uploader[0].upload("answers.csv", content.encode(), "text/csv").run()
+    reading = at.session_state["cx_import_responses_reading"][1]
+    assert isinstance(reading, StreamedReading)
+    folder = Path(reading._folder.name)
+    assert folder.exists()
+    at.checkbox(key="cx_import_leave_out").check().run()  # a new check of the same reading keeps its parts
+    assert folder.exists() and not reading._closed
+    at.button(key="cx_import_responses_go").click().run()
+    assert_clean(at)
+    assert feedback.load_responses(app_store, empty_id).height == 28
+    assert not folder.exists()
+    with pytest.raises(RuntimeError):
+        next(iter(reading.parts()))
