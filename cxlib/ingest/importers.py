@@ -80,7 +80,7 @@ class CsvParts:
     width: int
     names: tuple[str, ...]
     keep: tuple[str, ...]
-    reopen: Callable[[], "Table"] = field(repr=False, compare=False, default=lambda: None)  # the file unstreamed
+    reopen: Callable[[], "Table"] = field(repr=False, compare=False)  # the same file read whole
 
     def rest(self) -> Iterator[tuple[pl.DataFrame, pl.Series]]:
         """The cells and file lines of each part after the first (raises NotColumnar)."""
@@ -183,10 +183,8 @@ def read_table(content: bytes, name: str, header_line: int | None = None, header
         sheet = None
         decoded = decode(content, name, encoding)
         delimiter = _sniff_delimiter(_opening(decoded))
-        columnar = _columnar_table(content, decoded, delimiter, name, header_line, header_rows, streamed)
-        if columnar is not None and columnar.source is not None:
-            return replace(columnar, source=replace(columnar.source, reopen=partial(
-                read_table, content, name, header_line, header_rows, encoding)))
+        whole = partial(read_table, content, name, header_line, header_rows, encoding) if streamed else None
+        columnar = _columnar_table(content, decoded, delimiter, name, header_line, header_rows, whole)
         if columnar is not None:
             return columnar
         rows = _csv_rows(decoded.text, delimiter, name)
@@ -226,9 +224,10 @@ def _has_text(cells: list[str]) -> bool:
 
 
 def _columnar_table(content: bytes, decoded, delimiter: str, name: str, header_line: int | None,
-                    header_rows: int | None, streamed: bool = False) -> Table | None:
+                    header_rows: int | None, whole: Callable[[], Table] | None = None) -> Table | None:
     """The table of a big CSV with its data rows split by polars, or None when the exact
-    reader must do it (see the module docstring): the same cells and lines either way."""
+    reader must do it (see the module docstring): the same cells and lines either way.
+    ``whole``: streamed, the file read whole when a later part needs the exact reader."""
     # The file as UTF-8 bytes: its own for a UTF-8 file (polars reads them, the text is never
     # built), else its text encoded once. Positions below are byte offsets in it.
     data = content if decoded.encoding == "utf-8" else decoded.text.encode("utf-8")
@@ -257,7 +256,7 @@ def _columnar_table(content: bytes, decoded, delimiter: str, name: str, header_l
     head = [cells for _, cells in rows[header:header + count]]
     first = rows[header + count][0]  # file line of the first data row
     width = max(len(cells) for cells in head)
-    stop = _part_end(data, starts[first - 1], end) if streamed else len(data)
+    stop = _part_end(data, starts[first - 1], end) if whole else len(data)
     split = _split_part(data, starts[first - 1], stop, delimiter, width, first)
     if split is None:
         return None
@@ -271,7 +270,7 @@ def _columnar_table(content: bytes, decoded, delimiter: str, name: str, header_l
     source = None
     if stop < len(data):
         source = CsvParts(data, end, stop, first + data.count(b"\n", starts[first - 1], stop), delimiter, width,
-                          tuple(names), tuple(keep))
+                          tuple(names), tuple(keep), whole)
     return Table(frame, name, lines, tuple(line for line, _ in rows[header:header + count]), delimiter,
                  decoded.encoding, decoded.guessed, head, source=source)
 

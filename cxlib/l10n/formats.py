@@ -35,6 +35,8 @@ def written_column(values: Any, write: Callable[[Any], str], empty: str | None =
 
     return pl.Series(values.name, [empty if value is None else write(value) for value in values.to_list()],
                      dtype=pl.String)
+
+
 # Direction marks and isolates that shown numbers carry (and copied text may keep).
 _INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u2066\u2067\u2068\u2069\u061c"))
 # CLDR's minimumGroupingDigits where it is not 1 (Babel does not apply it): Polish writes
